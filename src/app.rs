@@ -1,0 +1,229 @@
+//! The application layer: command-line arguments -> settings, inputs and a run -> output and
+//! exit code. Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+//! 2 usage error or nothing could be checked.
+
+use crate::check::{check_all, Engine, RunResult, Settings};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
+use crate::discover::{discover, Source, WalkOptions};
+use crate::report::{self, Format, ReportOptions};
+use crate::rules::{self, Severity};
+use crate::schema::SchemaSet;
+use clap::{CommandFactory, Parser};
+use std::io::{IsTerminal, Write};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(*args),
+        Command::Rules(args) => print_rules(args.format),
+        Command::Rule { id } => print_rule(&id),
+        Command::Lsp => {
+            eprintln!("kubevet: the language server is not available in this build");
+            EXIT_USAGE
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "kubevet", &mut std::io::stdout());
+            EXIT_OK
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => EXIT_OK,
+                Err(_) => EXIT_USAGE,
+            }
+        }
+    }
+}
+
+fn usage_error(msg: impl std::fmt::Display) -> i32 {
+    eprintln!("kubevet: {msg}");
+    EXIT_USAGE
+}
+
+/// Build the run's settings from the command line.
+pub fn settings_from_args(args: &CheckArgs) -> Result<Settings, String> {
+    let mut settings = Settings::default();
+    for id in args.select.iter().chain(&args.ignore) {
+        if rules::meta(id).is_none() {
+            return Err(format!(
+                "unknown rule `{id}` (see `kubevet rules` for the list)"
+            ));
+        }
+    }
+    if !args.select.is_empty() {
+        settings.select = Some(args.select.clone());
+    }
+    settings.ignore = args.ignore.clone();
+    if let Some(max) = args.max_file_size {
+        settings.limits.max_file_bytes = max;
+    }
+    settings.parse_only = args.parse_only;
+    Ok(settings)
+}
+
+/// Build the engine a `check` with these arguments runs (settings, config, schemas).
+pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
+    let settings = settings_from_args(args)?;
+    let schemas = SchemaSet::default();
+    Ok(Engine::new(settings, schemas))
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let engine = match build_engine(&args) {
+        Ok(e) => e,
+        Err(e) => return usage_error(e),
+    };
+    let threads = args.jobs.unwrap_or(0);
+    let walk = WalkOptions {
+        no_ignore: args.no_ignore,
+        exclude: args.exclude.clone(),
+        stdin_filename: args.stdin_filename.clone(),
+        threads,
+    };
+    let inputs = match discover(&args.paths, &walk) {
+        Ok(i) => i,
+        Err(e) => return usage_error(e),
+    };
+    if inputs.is_empty() {
+        return usage_error("no manifest files (*.yaml, *.yml, *.json) found in the given paths");
+    }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
+    };
+    let mut run = pool.install(|| check_all(&engine, &inputs));
+    if args.fix {
+        let fixed = apply_fixes(&run, &inputs);
+        if fixed > 0 {
+            eprintln!(
+                "kubevet: applied {fixed} fix{}",
+                if fixed == 1 { "" } else { "es" }
+            );
+            run = pool.install(|| check_all(&engine, &inputs));
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let format = args.format.unwrap_or(Format::Human);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if report::write(&mut out, format, &run, ReportOptions { color }).is_err() {
+        return EXIT_USAGE;
+    }
+    let _ = out.flush();
+    exit_code(&run, args.fail_level.unwrap_or(FailLevel::Warning))
+}
+
+/// The exit code for a run at a fail level.
+pub fn exit_code(run: &RunResult, fail: FailLevel) -> i32 {
+    let threshold = match fail {
+        FailLevel::Never => return EXIT_OK,
+        FailLevel::Error => Severity::Error,
+        FailLevel::Warning => Severity::Warning,
+        FailLevel::Info => Severity::Info,
+    };
+    if run.diagnostics.iter().any(|d| d.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Apply every available fix to the files on disk; returns how many were applied.
+fn apply_fixes(run: &RunResult, inputs: &[crate::discover::Input]) -> usize {
+    let mut total = 0;
+    for input in inputs {
+        let Source::Path(path) = &input.source else {
+            continue;
+        };
+        let fixes: Vec<&crate::diagnostic::Fix> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == input.display)
+            .filter_map(|d| d.fix.as_ref())
+            .collect();
+        if fixes.is_empty() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let (new_text, applied) = crate::fix::apply_fixes(&text, &fixes);
+        if applied > 0 && std::fs::write(path, new_text).is_ok() {
+            total += applied;
+        }
+    }
+    total
+}
+
+fn print_rules(format: ListFormat) -> i32 {
+    let all = rules::all();
+    let mut out = std::io::stdout().lock();
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = all
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "severity": m.severity.as_str(),
+                        "category": m.category.as_str(),
+                        "fixable": m.fixable,
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::Value::Array(v));
+        }
+        ListFormat::Table => {
+            let w = all.iter().map(|m| m.id.len()).max().unwrap_or(2);
+            let _ = writeln!(
+                out,
+                "{:w$}  {:8}  {:12}  {:7}  SUMMARY",
+                "ID", "SEVERITY", "CATEGORY", "FIXABLE"
+            );
+            for m in all {
+                let _ = writeln!(
+                    out,
+                    "{:w$}  {:8}  {:12}  {:7}  {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.category.as_str(),
+                    if m.fixable { "yes" } else { "no" },
+                    m.summary
+                );
+            }
+        }
+    }
+    EXIT_OK
+}
+
+fn print_rule(id: &str) -> i32 {
+    match rules::meta(id) {
+        Some(m) => {
+            print!("{}", m.doc);
+            EXIT_OK
+        }
+        None => usage_error(format!(
+            "unknown rule `{id}` (see `kubevet rules` for the list)"
+        )),
+    }
+}

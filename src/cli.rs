@@ -1,0 +1,137 @@
+//! Command-line arguments (clap definitions only). Turning them into a run happens in
+//! [`crate::app`]; `--help`, completions and the man page all come from these definitions.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Fast, offline validator and linter for Kubernetes manifests.
+#[derive(Debug, Parser)]
+#[command(name = "kubevet", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and lint manifests (files, directories, or `-` for standard input).
+    Check(Box<CheckArgs>),
+    /// List every rule: id, default severity, category, whether it is fixable, summary.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Rule {
+        /// The rule id, e.g. `latest-tag-pull-policy`.
+        id: String,
+    },
+    /// Run the language server over standard input and output.
+    Lsp,
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    #[command(hide = true)]
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Option<Format>,
+
+    /// Configuration file (default: kubevet.toml or .kubevet.toml found upwards).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Kubernetes version to validate against, e.g. 1.37.
+    #[arg(long, value_name = "X.Y")]
+    pub kubernetes_version: Option<String>,
+
+    /// Extra schemas for custom resources, in kubeconform's file layout (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub schema_dir: Vec<PathBuf>,
+
+    /// Only run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub ignore: Vec<String>,
+
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
+
+    /// Leave out paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not read .gitignore and other ignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// When to use colors (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Name to use for standard input in diagnostics.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Report ignore comments and annotations that suppressed nothing.
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+
+    /// Largest file to read, in bytes (default 50 MB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+
+    /// Only read and parse (for benchmarks).
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
+}

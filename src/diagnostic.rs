@@ -1,0 +1,232 @@
+//! Diagnostics: findings resolved to a file, a span, 1-based lines and columns, the object they
+//! concern and an excerpt of the source for the terminal. A diagnostic carries everything the
+//! reporters need, so no file has to stay in memory once it has been checked.
+
+use crate::rules::Severity;
+use crate::source::{LineIndex, Span};
+use serde::Serialize;
+
+/// The object a diagnostic concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectRef {
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// One text replacement of a fix, in bytes and in 1-based lines/columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip)]
+    pub span: Span,
+    pub content: String,
+}
+
+/// A fix: a title and the edits that apply it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary labelled location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedSpan {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The source lines a diagnostic's labels cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// 1-based number of the excerpt's first line.
+    pub first_line: usize,
+    /// Byte offset of the excerpt's start in the file.
+    pub offset: u32,
+    pub text: String,
+}
+
+/// A finding located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub document: Option<usize>,
+    pub pointer: Option<String>,
+    pub object: Option<ObjectRef>,
+    pub fix: Option<Fix>,
+    /// Label under the primary span.
+    pub label: Option<String>,
+    pub related: Vec<RelatedSpan>,
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub excerpt: Option<Excerpt>,
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Most lines an excerpt keeps; labels farther apart are shown without their source.
+const MAX_EXCERPT_LINES: usize = 40;
+
+/// Resolves spans in one file's text into lines, columns and excerpts.
+pub struct Locator<'t> {
+    pub text: &'t str,
+    pub lines: LineIndex,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Locator {
+            text,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// A diagnostic at `span`, without object information.
+    pub fn diagnostic(
+        &self,
+        path: &str,
+        rule: &str,
+        severity: Severity,
+        span: Span,
+        message: String,
+    ) -> Diagnostic {
+        let start = self.lines.line_col(self.text, span.start);
+        let end = self.lines.line_col(self.text, span.end);
+        Diagnostic {
+            rule: rule.to_string(),
+            severity,
+            message,
+            help: None,
+            path: path.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            document: None,
+            pointer: None,
+            object: None,
+            fix: None,
+            label: None,
+            related: Vec::new(),
+            span,
+            excerpt: None,
+        }
+    }
+
+    pub fn related(&self, span: Span, message: String) -> RelatedSpan {
+        let start = self.lines.line_col(self.text, span.start);
+        let end = self.lines.line_col(self.text, span.end);
+        RelatedSpan {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message,
+            span,
+        }
+    }
+
+    pub fn edit(&self, span: Span, content: String) -> Edit {
+        let start = self.lines.line_col(self.text, span.start);
+        let end = self.lines.line_col(self.text, span.end);
+        Edit {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            span,
+            content,
+        }
+    }
+
+    /// Attach the source lines the diagnostic's spans cover (dropping related labels that are
+    /// too far away to show in one excerpt).
+    pub fn attach_excerpt(&self, d: &mut Diagnostic) {
+        let primary_line = self.lines.line_of(d.span.start);
+        let mut first = primary_line;
+        let mut last = self.lines.line_of(d.span.end.max(d.span.start));
+        let mut shown = Vec::new();
+        for r in &d.related {
+            let a = self.lines.line_of(r.span.start);
+            let b = self.lines.line_of(r.span.end);
+            let (nf, nl) = (first.min(a), last.max(b));
+            if nl - nf < MAX_EXCERPT_LINES {
+                first = nf;
+                last = nl;
+                shown.push(r.span);
+            }
+        }
+        if last - first >= MAX_EXCERPT_LINES {
+            last = first + MAX_EXCERPT_LINES - 1;
+        }
+        let start = self.lines.line_start(first) as usize;
+        let end = if last + 1 < self.lines.line_count() {
+            self.lines.line_start(last + 1) as usize
+        } else {
+            self.text.len()
+        };
+        let text = self.text.get(start..end).unwrap_or("").to_string();
+        d.excerpt = Some(Excerpt {
+            first_line: first + 1,
+            offset: start as u32,
+            text,
+        });
+    }
+}
+
+/// Sort diagnostics by path, then position, then rule, and drop exact duplicates.
+pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (
+            &a.path,
+            a.line,
+            a.column,
+            &a.rule,
+            &a.message,
+            a.end_line,
+            a.end_column,
+        )
+            .cmp(&(
+                &b.path,
+                b.line,
+                b.column,
+                &b.rule,
+                &b.message,
+                b.end_line,
+                b.end_column,
+            ))
+    });
+    diags.dedup_by(|a, b| {
+        a.path == b.path
+            && a.line == b.line
+            && a.column == b.column
+            && a.end_line == b.end_line
+            && a.end_column == b.end_column
+            && a.rule == b.rule
+            && a.message == b.message
+    });
+}

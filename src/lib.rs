@@ -1,0 +1,18 @@
+//! kubevet: a fast, offline validator and linter for Kubernetes manifests.
+//!
+//! The pipeline: [`discover`] (paths -> files) -> [`source`] (YAML with spans) -> [`model`]
+//! (objects and typed pod views) -> [`schema`] and [`rules`] (findings with pointers) ->
+//! [`check`] (findings resolved into [`diagnostic`]s) -> [`report`] (output formats).
+//! [`app`] wires the command line to it.
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod fix;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;

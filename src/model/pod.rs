@@ -1,0 +1,240 @@
+//! The typed pod view. Every kind that carries a pod template (Pod, Deployment, StatefulSet,
+//! DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) is normalised to "a pod spec at
+//! pointer P", deserialized into `k8s-openapi`'s `PodSpec`, so a pod rule is written once and
+//! reports pointers into the original document.
+
+use super::Object;
+use crate::source::pointer;
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What kind of workload carries the pod spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkloadKind {
+    Pod,
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    ReplicaSet,
+    ReplicationController,
+    Job,
+    CronJob,
+}
+
+impl WorkloadKind {
+    /// The workload kind of an object, from its group and kind.
+    pub fn of(object: &Object) -> Option<WorkloadKind> {
+        let (group, _) = object.group_version()?;
+        use WorkloadKind::*;
+        Some(match (group, object.kind()) {
+            ("", "Pod") => Pod,
+            ("apps" | "extensions", "Deployment") => Deployment,
+            ("apps", "StatefulSet") => StatefulSet,
+            ("apps" | "extensions", "DaemonSet") => DaemonSet,
+            ("apps" | "extensions", "ReplicaSet") => ReplicaSet,
+            ("", "ReplicationController") => ReplicationController,
+            ("batch", "Job") => Job,
+            ("batch", "CronJob") => CronJob,
+            _ => return None,
+        })
+    }
+
+    /// Pointer of the pod template's metadata... and of the pod spec, relative to the object.
+    pub fn pod_spec_pointer(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "/spec",
+            WorkloadKind::CronJob => "/spec/jobTemplate/spec/template/spec",
+            _ => "/spec/template/spec",
+        }
+    }
+
+    /// Pointer of the metadata that labels the pods (the pod's own, or the template's).
+    pub fn pod_metadata_pointer(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "/metadata",
+            WorkloadKind::CronJob => "/spec/jobTemplate/spec/template/metadata",
+            _ => "/spec/template/metadata",
+        }
+    }
+
+    /// Whether pods of this kind are meant to run forever (and so want probes).
+    pub fn is_controller(self) -> bool {
+        !matches!(
+            self,
+            WorkloadKind::Pod | WorkloadKind::Job | WorkloadKind::CronJob
+        )
+    }
+
+    pub fn is_batch(self) -> bool {
+        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
+    }
+}
+
+/// Which list a container stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerRole {
+    Main,
+    Init,
+    Ephemeral,
+}
+
+impl ContainerRole {
+    pub fn field(self) -> &'static str {
+        match self {
+            ContainerRole::Main => "containers",
+            ContainerRole::Init => "initContainers",
+            ContainerRole::Ephemeral => "ephemeralContainers",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            ContainerRole::Main => "container",
+            ContainerRole::Init => "init container",
+            ContainerRole::Ephemeral => "ephemeral container",
+        }
+    }
+}
+
+/// One container of the pod with its pointer.
+#[derive(Debug, Clone)]
+pub struct ContainerRef {
+    /// Object-relative pointer of the container (`/spec/containers/0`).
+    pub pointer: String,
+    pub role: ContainerRole,
+    pub container: Container,
+}
+
+impl ContainerRef {
+    pub fn name(&self) -> &str {
+        &self.container.name
+    }
+
+    /// Pointer of a field of this container.
+    pub fn field(&self, name: &str) -> String {
+        pointer::push(&self.pointer, name)
+    }
+
+    /// A restartable init container (`restartPolicy: Always`): a sidecar.
+    pub fn is_sidecar(&self) -> bool {
+        self.role == ContainerRole::Init
+            && self.container.restart_policy.as_deref() == Some("Always")
+    }
+}
+
+/// The typed pod spec of a pod-bearing object.
+#[derive(Debug, Clone)]
+pub struct PodView {
+    pub workload: WorkloadKind,
+    /// Object-relative pointer of the pod spec.
+    pub pointer: String,
+    /// Object-relative pointer of the pod's (or template's) metadata.
+    pub metadata_pointer: String,
+    pub spec: PodSpec,
+    /// Labels of the pod (template).
+    pub labels: BTreeMap<String, String>,
+    /// Every container: main, init and ephemeral, with pointers.
+    pub containers: Vec<ContainerRef>,
+}
+
+impl PodView {
+    /// Build the view for a pod-bearing object; `None` for other kinds or when the pod spec
+    /// does not have the shape Kubernetes requires (schema validation reports that).
+    pub fn of(object: &Object) -> Option<PodView> {
+        let workload = WorkloadKind::of(object)?;
+        let pointer = workload.pod_spec_pointer().to_string();
+        let spec_value = object.at(&pointer)?;
+        let spec = PodSpec::deserialize(spec_value).ok()?;
+        let metadata_pointer = workload.pod_metadata_pointer().to_string();
+        let labels = object
+            .at(&metadata_pointer)
+            .and_then(|m| m.get("labels"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut containers = Vec::new();
+        for role in [
+            ContainerRole::Init,
+            ContainerRole::Main,
+            ContainerRole::Ephemeral,
+        ] {
+            let Some(list) = spec_value.get(role.field()).and_then(Value::as_array) else {
+                continue;
+            };
+            for (i, c) in list.iter().enumerate() {
+                // Ephemeral containers share Container's fields; unknown ones are ignored.
+                if let Ok(container) = Container::deserialize(c) {
+                    containers.push(ContainerRef {
+                        pointer: pointer::join(&pointer, &[role.field(), &i.to_string()]),
+                        role,
+                        container,
+                    });
+                }
+            }
+        }
+        Some(PodView {
+            workload,
+            pointer,
+            metadata_pointer,
+            spec,
+            labels,
+            containers,
+        })
+    }
+
+    /// Pointer of a field of the pod spec.
+    pub fn field(&self, name: &str) -> String {
+        pointer::push(&self.pointer, name)
+    }
+
+    /// The restart policy as Kubernetes would default it.
+    pub fn restart_policy(&self) -> &str {
+        self.spec.restart_policy.as_deref().unwrap_or("Always")
+    }
+
+    /// Whether the pod is meant to run forever: a controller's pods, or a bare Pod whose
+    /// restartPolicy is Always or unset.
+    pub fn is_long_running(&self) -> bool {
+        match self.workload {
+            WorkloadKind::Pod => self.restart_policy() == "Always",
+            w => w.is_controller(),
+        }
+    }
+
+    /// Containers of one role.
+    pub fn role(&self, role: ContainerRole) -> impl Iterator<Item = &ContainerRef> {
+        self.containers.iter().filter(move |c| c.role == role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::source::yaml::parse_one;
+
+    #[test]
+    fn cronjob_pod_spec_is_found() {
+        let root = parse_one(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: x}}\n        spec:\n          restartPolicy: OnFailure\n          initContainers: [{name: i, image: busybox}]\n          containers: [{name: m, image: busybox}]\n",
+        )
+        .expect("doc");
+        let objs = objects_of(0, &root);
+        let pod = PodView::of(&objs[0]).expect("pod view");
+        assert_eq!(pod.workload, WorkloadKind::CronJob);
+        assert_eq!(pod.containers.len(), 2);
+        assert_eq!(
+            pod.containers[1].pointer,
+            "/spec/jobTemplate/spec/template/spec/containers/0"
+        );
+        assert_eq!(pod.containers[0].role, ContainerRole::Init);
+        assert_eq!(pod.labels.get("app").map(String::as_str), Some("x"));
+        assert!(!pod.is_long_running());
+    }
+}

@@ -1,0 +1,90 @@
+//! `human`: rustc-style diagnostics rendered with `annotate-snippets` (rustc's own renderer):
+//! `warning[rule]: message`, `--> path:line:col`, the source with the span underlined and
+//! labelled, secondary labels, `help:`, and a closing summary line.
+
+use super::ReportOptions;
+use crate::check::RunResult;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::io::Write;
+
+pub fn write(out: &mut dyn Write, run: &RunResult, opts: ReportOptions) -> std::io::Result<()> {
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    for d in &run.diagnostics {
+        writeln!(out, "{}", render(&renderer, d))?;
+        writeln!(out)?;
+    }
+    let (e, w, i) = super::counts(run);
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "{}, {}, {} in {} ({} checked, {} skipped)",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "info"),
+        plural(run.files, "file"),
+        plural(run.documents.saturating_sub(run.skipped), "document"),
+        run.skipped
+    )
+}
+
+/// Render one diagnostic.
+pub fn render(renderer: &Renderer, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let title = level.primary_title(d.message.as_str()).id(d.rule.as_str());
+    let mut group = Group::with_title(title);
+    match &d.excerpt {
+        Some(ex) if !ex.text.is_empty() => {
+            let base = ex.offset as usize;
+            let clamp = |o: u32| (o as usize).saturating_sub(base).min(ex.text.len());
+            let (s, e) = (clamp(d.span.start), clamp(d.span.end));
+            let mut snippet = Snippet::source(ex.text.as_str())
+                .line_start(ex.first_line)
+                .path(d.path.as_str())
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(s..e.max(s))
+                        .label(d.label.as_deref()),
+                );
+            for r in &d.related {
+                let (rs, re) = (clamp(r.span.start), clamp(r.span.end));
+                if (r.span.start as usize) >= base && re > 0 {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(rs..re.max(rs))
+                            .label(Some(r.message.as_str())),
+                    );
+                }
+            }
+            group = group.element(snippet);
+        }
+        _ => {
+            group = group.element(
+                annotate_snippets::Origin::path(d.path.as_str())
+                    .line(d.line)
+                    .char_column(d.column),
+            );
+        }
+    }
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(fix) = &d.fix {
+        group = group.element(Level::NOTE.message(format!(
+            "fix available: {} (kubevet check --fix)",
+            fix.message
+        )));
+    }
+    renderer.render(&[group])
+}

@@ -1,0 +1,76 @@
+//! `latest-tag-pull-policy`: an image without a tag or digest, or tagged `latest`.
+
+use super::{Category, Context, Finding, ImageRef, Rule, RuleMeta, Severity};
+
+pub struct LatestTagPullPolicy;
+
+static META: RuleMeta = RuleMeta {
+    id: "latest-tag-pull-policy",
+    severity: Severity::Warning,
+    category: Category::Reliability,
+    summary: "An image is untagged or tagged `latest`, so what runs depends on when and where it was pulled",
+    doc: include_str!("../../rules/latest-tag-pull-policy.md"),
+    fixable: false,
+};
+
+impl Rule for LatestTagPullPolicy {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(pod) = cx.pod else { return };
+        for c in &pod.containers {
+            let Some(image) = c.container.image.as_deref() else {
+                continue;
+            };
+            let Some(r) = ImageRef::parse(image) else {
+                continue;
+            };
+            let what = if r.is_untagged() {
+                format!("image `{image}` has no tag, so it means `latest`")
+            } else if r.is_latest() {
+                format!("image `{image}` uses the `latest` tag")
+            } else {
+                continue;
+            };
+            let policy = c.container.image_pull_policy.as_deref();
+            let (message, label) = match policy {
+                None => (
+                    format!("{what}; with no imagePullPolicy Kubernetes pulls it on every container start"),
+                    "imagePullPolicy defaults to Always for `latest`",
+                ),
+                Some("IfNotPresent") | Some("Never") => (
+                    format!(
+                        "{what} with imagePullPolicy {}: each node keeps whichever `latest` it pulled first",
+                        policy.unwrap_or_default()
+                    ),
+                    "nodes may run different versions of this image",
+                ),
+                Some(other) => (
+                    format!("{what} with imagePullPolicy {other}: what runs depends on when the container started"),
+                    "the version changes whenever `latest` moves",
+                ),
+            };
+            out.push(
+                Finding::new(META.id, c.field("image"), message)
+                    .label(label)
+                    .help(format!(
+                        "pin a version (`{}:1.2.3`) or a digest (`{}@sha256:...`) so every node runs the same image",
+                        strip_tag(image),
+                        strip_tag(image)
+                    )),
+            );
+        }
+    }
+}
+
+/// The reference without its tag or digest.
+fn strip_tag(image: &str) -> &str {
+    let name = image.split('@').next().unwrap_or(image);
+    match (name.rfind(':'), name.rfind('/')) {
+        (Some(c), Some(s)) if c > s => &name[..c],
+        (Some(c), None) => &name[..c],
+        _ => name,
+    }
+}

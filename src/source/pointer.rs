@@ -1,0 +1,120 @@
+//! JSON Pointers (RFC 6901): building them from parts, splitting them into tokens, and finding
+//! the span of the key and value a pointer names in a spanned tree.
+
+use super::{Node, Span};
+
+/// Escape one reference token (`~` -> `~0`, `/` -> `~1`).
+pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// Append one token to a pointer.
+pub fn push(pointer: &str, token: impl AsRef<str>) -> String {
+    let token = escape(token.as_ref());
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&token);
+    out
+}
+
+/// Join a pointer with further tokens.
+pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
+    tokens.iter().fold(pointer.to_string(), |p, t| push(&p, t))
+}
+
+/// Split a pointer into unescaped tokens. `""` is the root (no tokens).
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .strip_prefix('/')
+        .unwrap_or(pointer)
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The parent pointer and last token, or `None` for the root.
+pub fn split_last(pointer: &str) -> Option<(&str, String)> {
+    let i = pointer.rfind('/')?;
+    Some((
+        &pointer[..i],
+        pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
+    ))
+}
+
+/// Whether `pointer` is `prefix` or lies below it.
+pub fn starts_with(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix
+        || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+/// Spans located for a pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// The mapping key's span, when the pointer ends in a key.
+    pub key: Option<Span>,
+    /// The value's span.
+    pub value: Span,
+    /// True when the pointer went past what the tree holds and these are the deepest
+    /// existing node's spans (used for "missing field" findings).
+    pub approximate: bool,
+}
+
+/// Locate `pointer` in `root`. When part of the pointer does not exist, the deepest existing
+/// ancestor is returned with `approximate` set.
+pub fn locate(root: &Node, pointer: &str) -> Located {
+    let toks = tokens(pointer);
+    let mut node = root;
+    let mut key = None;
+    for tok in &toks {
+        match node.walk(std::iter::once(tok)) {
+            Some((n, k)) => {
+                node = n;
+                key = k;
+            }
+            None => {
+                return Located {
+                    key,
+                    value: node.span,
+                    approximate: true,
+                }
+            }
+        }
+    }
+    Located {
+        key,
+        value: node.span,
+        approximate: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_round_trips() {
+        let p = join("", &["metadata", "annotations", "a/b~c"]);
+        assert_eq!(p, "/metadata/annotations/a~1b~0c");
+        assert_eq!(tokens(&p), vec!["metadata", "annotations", "a/b~c"]);
+        assert_eq!(
+            split_last(&p),
+            Some(("/metadata/annotations", "a/b~c".into()))
+        );
+    }
+
+    #[test]
+    fn prefix_is_per_token() {
+        assert!(starts_with("/spec/volumes/0", "/spec/volumes"));
+        assert!(starts_with("/spec", "/spec"));
+        assert!(!starts_with("/spec/volumesX", "/spec/volumes"));
+        assert!(starts_with("/a", ""));
+    }
+}

@@ -1,0 +1,676 @@
+//! YAML stream -> spanned trees, one per document.
+//!
+//! Built on `saphyr-parser`'s event stream (a maintained, pure-Rust YAML 1.2 parser that reports
+//! a span for every event). The builder here adds what kubevet needs on top: byte-offset spans
+//! on every key and value, YAML 1.1 scalar resolution (as Kubernetes reads YAML), anchors and
+//! aliases with a bounded expansion, merge keys (`<<`), duplicate-key detection, and recovery
+//! after a syntax error at the next `---` so that one broken document does not hide the rest.
+//! Parsing never fails: it returns the documents it could build plus the problems it found.
+
+use super::scalar::{key_string, resolve_plain};
+use super::{Entry, Limits, Node, NodeValue, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use std::collections::HashMap;
+
+/// One YAML document of a stream.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// 0-based position in the stream.
+    pub index: usize,
+    /// The root node; `None` for an empty or comment-only document.
+    pub root: Option<Node>,
+}
+
+/// What went wrong while reading a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlProblemKind {
+    /// Not valid YAML.
+    Syntax,
+    /// A mapping repeats a key; `first` is the earlier occurrence.
+    DuplicateKey { first: Span },
+    /// A safety limit was hit; the rest of the file is not read.
+    Limit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlProblem {
+    pub kind: YamlProblemKind,
+    pub span: Span,
+    pub message: String,
+    /// The document the problem belongs to.
+    pub document: usize,
+}
+
+/// Everything read from one stream.
+#[derive(Debug, Default)]
+pub struct ParsedStream {
+    pub documents: Vec<Document>,
+    pub problems: Vec<YamlProblem>,
+}
+
+/// Parse a whole YAML (or JSON) stream. Never panics and never fails: problems are returned
+/// beside the documents that could be read.
+pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
+    let mut out = ParsedStream::default();
+    // A byte-order mark is not part of the YAML.
+    let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut budget = limits.max_nodes;
+    let first_problem = out.problems.len();
+    loop {
+        let rest = &text[offset..];
+        let outcome = parse_from(rest, offset, limits, &mut budget, &mut out);
+        match outcome {
+            Outcome::Done | Outcome::Stop => break,
+            Outcome::SyntaxErrorAt(err_offset) => {
+                for p in &mut out.problems[first_problem..] {
+                    if p.kind == YamlProblemKind::Syntax && p.span.is_empty() {
+                        let at = back_to_content(text, p.span.start as usize);
+                        p.span = Span::new(at, at);
+                    }
+                }
+                // Resume at the next document marker after the error, if there is one.
+                match next_document_marker(text, err_offset) {
+                    Some(next) if next > offset => offset = next,
+                    _ => break,
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A parser error found at a blank line, at the next document marker or at the end of the file
+/// is shown right after the last content before it, where the reader has to look.
+fn back_to_content(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
+    let line = &text[line_start..line_end];
+    let at_marker = at == line_start && (line.starts_with("---") || line.starts_with("..."));
+    if !line.trim().is_empty() && !at_marker {
+        return at;
+    }
+    text[..line_start].trim_end().len()
+}
+
+enum Outcome {
+    Done,
+    /// A limit was hit: stop reading this file.
+    Stop,
+    /// A syntax error at this absolute byte offset.
+    SyntaxErrorAt(usize),
+}
+
+/// Byte offset of the first line starting with `---` (followed by space, newline or end), from
+/// the start of the line holding `from`.
+fn next_document_marker(text: &str, from: usize) -> Option<usize> {
+    let from = from.min(text.len());
+    let mut pos = text[..from].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    while pos < text.len() {
+        let line_end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
+        let line = &text[pos..line_end];
+        if line.starts_with("---")
+            && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'\r'))
+        {
+            return Some(pos);
+        }
+        pos = line_end + 1;
+    }
+    None
+}
+
+/// Converts saphyr's character indices into byte offsets.
+struct CharToByte<'t> {
+    text: &'t str,
+    ascii: bool,
+    /// Byte offset of every 64th character.
+    checkpoints: Vec<u32>,
+}
+
+impl<'t> CharToByte<'t> {
+    fn new(text: &'t str) -> Self {
+        let ascii = text.is_ascii();
+        let checkpoints = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .step_by(64)
+                .map(|(b, _)| b as u32)
+                .collect()
+        };
+        CharToByte {
+            text,
+            ascii,
+            checkpoints,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let Some(&cp) = self.checkpoints.get(char_index / 64) else {
+            return self.text.len();
+        };
+        let skip = char_index % 64;
+        self.text[cp as usize..]
+            .char_indices()
+            .nth(skip)
+            .map(|(b, _)| cp as usize + b)
+            .unwrap_or(self.text.len())
+    }
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<Entry>,
+        /// Values of `<<` merge keys, in order.
+        merges: Vec<Node>,
+        /// A key read, waiting for its value.
+        pending_key: Option<(String, Span, bool)>,
+    },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    problems: Vec<YamlProblem>,
+    document: usize,
+}
+
+fn parse_from(
+    text: &str,
+    base: usize,
+    limits: &Limits,
+    budget: &mut usize,
+    out: &mut ParsedStream,
+) -> Outcome {
+    let conv = CharToByte::new(text);
+    let abs = |char_index: usize| base + conv.byte(char_index);
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        problems: Vec::new(),
+        document: out.documents.len(),
+    };
+    let mut root: Option<Node> = None;
+    let mut in_document = false;
+
+    let outcome = loop {
+        let Some(next) = parser.next_event() else {
+            break Outcome::Done;
+        };
+        let (event, span) = match next {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = abs(e.marker().index());
+                b.problems.push(syntax_problem(&e, at, b.document));
+                break Outcome::SyntaxErrorAt(at);
+            }
+        };
+        let start = abs(span.start.index());
+        let end = abs(span.end.index());
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break Outcome::Done,
+            Event::DocumentStart(_) => {
+                if out.documents.len() >= limits.max_documents {
+                    b.problems.push(YamlProblem {
+                        kind: YamlProblemKind::Limit,
+                        span: Span::new(start, start),
+                        message: format!(
+                            "more than {} documents in one file; the rest is not read",
+                            limits.max_documents
+                        ),
+                        document: b.document,
+                    });
+                    break Outcome::Stop;
+                }
+                in_document = true;
+                root = None;
+                b.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                if in_document {
+                    out.documents.push(Document {
+                        index: b.document,
+                        root: root.take().filter(|r| r.value != NodeValue::Null),
+                    });
+                    b.document += 1;
+                    in_document = false;
+                }
+            }
+            Event::Alias(id) => {
+                let Some(node) = b.anchors.get(&id).cloned() else {
+                    b.problems.push(YamlProblem {
+                        kind: YamlProblemKind::Syntax,
+                        span: Span::new(start, end),
+                        message: "alias to an unknown anchor".into(),
+                        document: b.document,
+                    });
+                    break Outcome::SyntaxErrorAt(start);
+                };
+                let count = node.count();
+                if count > *budget {
+                    b.problems.push(limit_nodes(limits, start, end, b.document));
+                    break Outcome::Stop;
+                }
+                *budget -= count;
+                // The alias stands where it is used; its content keeps the anchor's spans.
+                let node = Node {
+                    span: Span::new(start, end),
+                    value: node.value,
+                };
+                if let Some(done) = b.add(node) {
+                    root = Some(done);
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                if *budget == 0 {
+                    b.problems.push(limit_nodes(limits, start, end, b.document));
+                    break Outcome::Stop;
+                }
+                *budget -= 1;
+                let is_merge_key = style == ScalarStyle::Plain && value == "<<" && tag.is_none();
+                let resolved = resolve_scalar(&value, style, tag.as_deref());
+                let node = Node {
+                    span: Span::new(start, end),
+                    value: resolved,
+                };
+                if anchor > 0 {
+                    b.anchors.insert(anchor, node.clone());
+                }
+                if let Some(done) = b.add_scalar(node, &value, is_merge_key) {
+                    root = Some(done);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if b.stack.len() >= limits.max_depth {
+                    b.problems.push(YamlProblem {
+                        kind: YamlProblemKind::Limit,
+                        span: Span::new(start, end),
+                        message: format!(
+                            "nesting deeper than {} levels; the rest of the file is not read",
+                            limits.max_depth
+                        ),
+                        document: b.document,
+                    });
+                    break Outcome::Stop;
+                }
+                if *budget == 0 {
+                    b.problems.push(limit_nodes(limits, start, end, b.document));
+                    break Outcome::Stop;
+                }
+                *budget -= 1;
+                let flow = matches!(text.as_bytes().get(start - base), Some(b'[' | b'{'));
+                b.stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start,
+                        flow,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start,
+                        flow,
+                        anchor,
+                        entries: Vec::new(),
+                        merges: Vec::new(),
+                        pending_key: None,
+                    }
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = b.stack.pop() else {
+                    break Outcome::SyntaxErrorAt(start);
+                };
+                let node = b.finish(frame, end);
+                if let Some(done) = b.add(node) {
+                    root = Some(done);
+                }
+            }
+        }
+    };
+    match outcome {
+        Outcome::Done if in_document => out.documents.push(Document {
+            index: b.document,
+            root: root.take().filter(|r| r.value != NodeValue::Null),
+        }),
+        // The broken document keeps its index so that later documents keep theirs.
+        Outcome::SyntaxErrorAt(_) => out.documents.push(Document {
+            index: b.document,
+            root: None,
+        }),
+        _ => {}
+    }
+    out.problems.append(&mut b.problems);
+    outcome
+}
+
+fn limit_nodes(limits: &Limits, start: usize, end: usize, document: usize) -> YamlProblem {
+    YamlProblem {
+        kind: YamlProblemKind::Limit,
+        span: Span::new(start, end),
+        message: format!(
+            "more than {} nodes after alias expansion (an alias bomb?); the rest of the file is not read",
+            limits.max_nodes
+        ),
+        document,
+    }
+}
+
+fn syntax_problem(e: &ScanError, at: usize, document: usize) -> YamlProblem {
+    YamlProblem {
+        kind: YamlProblemKind::Syntax,
+        span: Span::new(at, at),
+        message: e.info().to_string(),
+        document,
+    }
+}
+
+fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeValue {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() || tag.handle == "!!" {
+            match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => return NodeValue::String(value.to_string()),
+                "null" | "bool" | "int" | "float" => return resolve_plain(value),
+                _ => {}
+            }
+        }
+    }
+    match style {
+        ScalarStyle::Plain => resolve_plain(value),
+        _ => NodeValue::String(value.to_string()),
+    }
+}
+
+impl Builder {
+    /// Add a scalar: as a key, a value, or the document root.
+    fn add_scalar(&mut self, node: Node, raw: &str, is_merge_key: bool) -> Option<Node> {
+        if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
+            if pending_key.is_none() {
+                let key = key_string(&node.value, raw);
+                *pending_key = Some((key, node.span, is_merge_key));
+                return None;
+            }
+        }
+        self.add(node)
+    }
+
+    /// Add a finished node to the innermost collection, or return it as the document root.
+    fn add(&mut self, node: Node) -> Option<Node> {
+        match self.stack.last_mut() {
+            None => Some(node),
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map {
+                entries,
+                merges,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                Some((key, key_span, is_merge)) => {
+                    if is_merge {
+                        merges.push(node);
+                    } else {
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
+                    }
+                    None
+                }
+                None => {
+                    // A collection used as a key: Kubernetes cannot read it; keep its text.
+                    *pending_key = Some(("<complex key>".into(), node.span, false));
+                    None
+                }
+            },
+        }
+    }
+
+    fn finish(&mut self, frame: Frame, end: usize) -> Node {
+        match frame {
+            Frame::Seq {
+                start,
+                flow,
+                anchor,
+                items,
+            } => {
+                let end = if flow {
+                    end
+                } else {
+                    items.last().map(|n| n.span.end as usize).unwrap_or(start)
+                };
+                let node = Node {
+                    span: Span::new(start, end),
+                    value: NodeValue::Seq(items),
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+            Frame::Map {
+                start,
+                flow,
+                anchor,
+                mut entries,
+                merges,
+                pending_key,
+            } => {
+                if let Some((key, key_span, _)) = pending_key {
+                    // A key without value (can happen in flow mappings): null value.
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value: Node {
+                            span: Span::new(key_span.end as usize, key_span.end as usize),
+                            value: NodeValue::Null,
+                        },
+                    });
+                }
+                let end = if flow {
+                    end
+                } else {
+                    entries
+                        .last()
+                        .map(|e| e.value.span.end.max(e.key_span.end) as usize)
+                        .unwrap_or(start)
+                        .max(merges.last().map(|m| m.span.end as usize).unwrap_or(0))
+                };
+                self.report_duplicates(&entries);
+                if !merges.is_empty() {
+                    apply_merges(&mut entries, merges);
+                }
+                let node = Node {
+                    span: Span::new(start, end),
+                    value: NodeValue::Map(entries),
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                node
+            }
+        }
+    }
+
+    fn report_duplicates(&mut self, entries: &[Entry]) {
+        if entries.len() < 2 {
+            return;
+        }
+        let mut seen: HashMap<&str, Span> = HashMap::with_capacity(entries.len());
+        for e in entries {
+            if let Some(first) = seen.insert(e.key.as_str(), e.key_span) {
+                self.problems.push(YamlProblem {
+                    kind: YamlProblemKind::DuplicateKey { first },
+                    span: e.key_span,
+                    message: format!("duplicate key `{}`", e.key),
+                    document: self.document,
+                });
+                // Keep the first occurrence's span for a third repeat.
+                seen.insert(e.key.as_str(), first);
+            }
+        }
+    }
+}
+
+/// Apply YAML merge keys: keys from merged mappings that the mapping does not set itself are
+/// added; among several merged mappings the earlier wins.
+fn apply_merges(entries: &mut Vec<Entry>, merges: Vec<Node>) {
+    let mut sources: Vec<Node> = Vec::new();
+    for m in merges {
+        match m.value {
+            NodeValue::Map(_) => sources.push(m),
+            NodeValue::Seq(items) => sources.extend(items),
+            _ => {}
+        }
+    }
+    for src in sources {
+        if let NodeValue::Map(src_entries) = src.value {
+            for e in src_entries {
+                if !entries.iter().any(|x| x.key == e.key) {
+                    entries.push(e);
+                }
+            }
+        }
+    }
+}
+
+/// Convenience for tests and tools: the first document's root.
+pub fn parse_one(text: &str) -> Option<Node> {
+    parse_stream(text, &Limits::default())
+        .documents
+        .into_iter()
+        .find_map(|d| d.root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::pointer::locate;
+
+    fn text_at(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn spans_of_keys_and_values() {
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    image: \"nginx:1\"\n";
+        let root = parse_one(text).expect("document");
+        let loc = locate(&root, "/spec/containers/0/image");
+        assert_eq!(text_at(text, loc.key.expect("key")), "image");
+        assert_eq!(text_at(text, loc.value), "\"nginx:1\"");
+        assert!(!loc.approximate);
+        let json = root.to_json();
+        assert_eq!(json["spec"]["containers"][0]["name"], "web");
+    }
+
+    #[test]
+    fn multi_byte_text_gets_byte_spans() {
+        let text = "# héllo wörld\nkind: Pöd\nname: ünïcode\n";
+        let root = parse_one(text).expect("document");
+        let loc = locate(&root, "/name");
+        assert_eq!(text_at(text, loc.value), "ünïcode");
+    }
+
+    #[test]
+    fn multi_document_and_recovery() {
+        let text = "a: 1\n---\nb: [1, 2\n---\nc: 3\n";
+        let s = parse_stream(text, &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(s.problems[0].kind, YamlProblemKind::Syntax);
+        let roots: Vec<_> = s
+            .documents
+            .iter()
+            .filter_map(|d| d.root.as_ref().map(|r| (d.index, r.to_json())))
+            .collect();
+        assert_eq!(roots.len(), 2);
+        assert_eq!(roots[0].0, 0);
+        assert_eq!(roots[1].0, 2);
+        assert_eq!(roots[1].1["c"], 3);
+    }
+
+    #[test]
+    fn duplicate_keys_reported_last_wins() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let s = parse_stream(text, &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+        let p = &s.problems[0];
+        assert_eq!(&text[p.span.range()], "a");
+        assert_eq!(p.span.start, 10);
+        match p.kind {
+            YamlProblemKind::DuplicateKey { first } => assert_eq!(first.start, 0),
+            _ => panic!("wrong kind"),
+        }
+        let root = s.documents[0].root.as_ref().expect("root");
+        assert_eq!(root.to_json()["a"], 3);
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let text = "base: &b {x: 1, z: 2}\nderived:\n  <<: *b\n  z: 3\nlist: &l [1, 2]\ncopy: *l\n";
+        let root = parse_one(text).expect("document");
+        let j = root.to_json();
+        assert_eq!(j["derived"]["x"], 1);
+        assert_eq!(j["derived"]["z"], 3);
+        assert_eq!(j["copy"], serde_json::json!([1, 2]));
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            text.push_str(&format!(
+                "{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = c;
+        }
+        let s = parse_stream(&text, &Limits::default());
+        assert!(s.problems.iter().any(|p| p.kind == YamlProblemKind::Limit));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = "[".repeat(10_000);
+        let s = parse_stream(&text, &Limits::default());
+        assert!(!s.problems.is_empty());
+    }
+
+    #[test]
+    fn bom_crlf_and_json() {
+        let text = "\u{feff}a: 1\r\nb: two\r\n";
+        let root = parse_one(text).expect("document");
+        assert_eq!(root.to_json()["b"], "two");
+        let root = parse_one("{\"kind\": \"Pod\", \"n\": [1, 2.5, null, true]}").expect("json");
+        assert_eq!(root.to_json()["n"], serde_json::json!([1, 2.5, null, true]));
+    }
+
+    #[test]
+    fn empty_and_comment_only_documents() {
+        let s = parse_stream(
+            "# only a comment\n---\n---\n# another\n",
+            &Limits::default(),
+        );
+        assert!(s.problems.is_empty());
+        assert!(s.documents.iter().all(|d| d.root.is_none()));
+    }
+}
