@@ -15,6 +15,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
+/// Most rounds of `--fix` (fixes that overlap are applied in later rounds).
+const MAX_FIX_PASSES: usize = 10;
+
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -105,13 +108,21 @@ fn run_check(args: CheckArgs) -> i32 {
     };
     let mut run = pool.install(|| check_all(&engine, &inputs));
     if args.fix {
-        let fixed = apply_fixes(&run, &inputs);
+        // Fixes that touch the same place are applied one per pass; a few passes converge.
+        let mut fixed = 0;
+        for _ in 0..MAX_FIX_PASSES {
+            let n = apply_fixes(&run, &inputs);
+            if n == 0 {
+                break;
+            }
+            fixed += n;
+            run = pool.install(|| check_all(&engine, &inputs));
+        }
         if fixed > 0 {
             eprintln!(
                 "kubevet: applied {fixed} fix{}",
                 if fixed == 1 { "" } else { "es" }
             );
-            run = pool.install(|| check_all(&engine, &inputs));
         }
     }
     let color = match args.color {

@@ -5,19 +5,242 @@
 use crate::diagnostic::{Edit, Fix, Locator};
 use crate::model::Object;
 use crate::rules::FixPlan;
-use crate::source::Node;
+use crate::source::{pointer, Entry, Node, NodeValue, Span};
 
 /// Resolve a plan into edits, or `None` when it cannot be applied safely here.
 pub fn plan_to_fix(
-    _loc: &Locator,
-    _root: &Node,
-    _object: &Object,
-    _title: &str,
+    loc: &Locator,
+    root: &Node,
+    object: &Object,
+    title: &str,
     plan: &FixPlan,
 ) -> Option<Fix> {
-    match plan {
-        FixPlan::MoveKey { .. } => None,
+    let (keys, into): (Vec<&str>, &str) = match plan {
+        FixPlan::MoveKey { from, to } => (vec![from.as_str()], to.as_str()),
+        FixPlan::NestKeys { keys, into } => (keys.iter().map(String::as_str).collect(), into),
+    };
+    let keys: Vec<String> = keys.iter().map(|k| object.absolute(k)).collect();
+    let into = object.absolute(into);
+    let edits = move_keys(loc.text, root, &keys, &into)?;
+    Some(Fix {
+        message: title.to_string(),
+        edits: edits
+            .into_iter()
+            .map(|(span, content)| loc.edit(span, content))
+            .collect(),
+    })
+}
+
+/// Where moved blocks go.
+struct Destination {
+    /// Indentation (in bytes) of the keys of the target mapping.
+    indent: usize,
+    /// Byte offset where the moved lines are inserted (a line start, or the end of the text).
+    insert_at: usize,
+    /// For a null target: the span of the null value, replaced by nothing.
+    clear: Option<Span>,
+}
+
+/// Edits that move the keys at `keys` (absolute pointers into one block mapping) into the
+/// block mapping, or null value, at `into`. `None` whenever the result could not be exactly
+/// what the author meant: flow style, merged or aliased entries, a target that already has
+/// the key, a mapping left empty.
+fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec<(Span, String)>> {
+    let first = keys.first()?;
+    let (parent_ptr, _) = pointer::split_last(first)?;
+    let (parent, _) = root.walk(pointer::tokens(parent_ptr))?;
+    let entries = parent.as_map()?;
+    if is_flow(text, parent) || keys.len() >= entries.len() {
+        return None;
     }
+    let mut moving: Vec<&Entry> = Vec::new();
+    for k in keys {
+        let (p, key) = pointer::split_last(k)?;
+        if p != parent_ptr || pointer::starts_with(into, k) {
+            return None;
+        }
+        let e = parent.get(&key)?;
+        if !within(parent.span, e.key_span) {
+            return None; // merged from an anchor elsewhere
+        }
+        moving.push(e);
+    }
+    moving.sort_by_key(|e| e.key_span.start);
+    let dest = destination(text, root, into, &moving)?;
+
+    let mut edits = Vec::new();
+    let mut moved = String::new();
+    for e in &moving {
+        let (remove, block) = entry_block(text, parent, e, &moving)?;
+        if remove.start < dest.insert_at as u32
+            && dest.insert_at as u32 <= remove.end.saturating_sub(1)
+        {
+            return None;
+        }
+        moved.push_str(&reindent(
+            text,
+            block,
+            e.key_span.start as usize,
+            dest.indent,
+        )?);
+        edits.push((remove, String::new()));
+    }
+    if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        moved.insert(0, '\n');
+    }
+    if let Some(clear) = dest.clear {
+        edits.push((clear, String::new()));
+    }
+    edits.push((Span::new(dest.insert_at, dest.insert_at), moved));
+    Some(edits)
+}
+
+fn destination(text: &str, root: &Node, into: &str, moving: &[&Entry]) -> Option<Destination> {
+    let (node, key_span) = root.walk(pointer::tokens(into))?;
+    match &node.value {
+        NodeValue::Map(entries) => {
+            if is_flow(text, node) || entries.is_empty() {
+                return None;
+            }
+            if moving.iter().any(|m| node.get(&m.key).is_some()) {
+                return None;
+            }
+            if entries.iter().any(|e| !within(node.span, e.key_span)) {
+                return None;
+            }
+            let first = entries.iter().min_by_key(|e| e.key_span.start)?;
+            let last = entries.iter().max_by_key(|e| e.key_span.start)?;
+            Some(Destination {
+                indent: column(text, first.key_span.start as usize),
+                insert_at: block_end(text, last),
+                clear: None,
+            })
+        }
+        NodeValue::Null => {
+            // `downwardAPI:` (or `: null`, `: ~`) as a key of a block mapping.
+            let key_span = key_span?;
+            let after_key = key_span.end as usize;
+            let colon = after_key + text.get(after_key..)?.find(':')?;
+            if !text[after_key..colon].trim().is_empty() {
+                return None;
+            }
+            let line_end = text[colon..]
+                .find('\n')
+                .map(|i| colon + i)
+                .unwrap_or(text.len());
+            let rest = text[colon + 1..line_end].trim_end_matches('\r');
+            let value = rest.split('#').next().unwrap_or("").trim();
+            if !matches!(value, "" | "null" | "Null" | "NULL" | "~") {
+                return None;
+            }
+            let clear = if value.is_empty() {
+                None
+            } else {
+                let start = colon + 1 + rest.find(value)?;
+                // Also drop the space before the null token.
+                let ws = text[colon + 1..start].len();
+                Some(Span::new(start - ws, start + value.len()))
+            };
+            let insert_at = if line_end < text.len() {
+                line_end + 1
+            } else {
+                text.len()
+            };
+            Some(Destination {
+                indent: column(text, key_span.start as usize) + 2,
+                insert_at,
+                clear,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The span to delete for a moved entry and the span of its text to move.
+fn entry_block(text: &str, parent: &Node, e: &Entry, moving: &[&Entry]) -> Option<(Span, Span)> {
+    let key_start = e.key_span.start as usize;
+    let line_start = line_start(text, key_start);
+    let end = block_end(text, e);
+    let before = &text[line_start..key_start];
+    let block = Span::new(key_start, end);
+    if before.bytes().all(|b| b == b' ') {
+        return Some((Span::new(line_start, end), block));
+    }
+    // The first key of a sequence item (`- items: ...`): the next key takes its place.
+    if before.trim_start().trim_end() == "-" {
+        let next = parent
+            .as_map()?
+            .iter()
+            .filter(|n| n.key_span.start > e.key_span.start)
+            .min_by_key(|n| n.key_span.start)?;
+        if moving.iter().any(|m| m.key_span == next.key_span) {
+            return None;
+        }
+        return Some((Span::new(key_start, next.key_span.start as usize), block));
+    }
+    None
+}
+
+/// The text of `block` (from a key to the end of its last line) re-indented from the key's
+/// column to `indent`.
+fn reindent(text: &str, block: Span, key_start: usize, indent: usize) -> Option<String> {
+    let from = column(text, key_start);
+    let mut out = String::new();
+    let pad = " ".repeat(indent);
+    for (i, line) in text[block.range()].split_inclusive('\n').enumerate() {
+        if i == 0 {
+            out.push_str(&pad);
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().is_empty() {
+            out.push_str(&line[body.len()..]);
+            continue;
+        }
+        let lead = body.len() - body.trim_start_matches(' ').len();
+        if lead < from {
+            return None;
+        }
+        out.push_str(&pad);
+        out.push_str(&line[from..]);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// Offset just past the line holding the last content of an entry.
+fn block_end(text: &str, e: &Entry) -> usize {
+    let mut last = (e.value.span.end.max(e.key_span.end) as usize).min(text.len());
+    let floor = e.key_span.end as usize;
+    while last > floor && text.as_bytes()[last - 1].is_ascii_whitespace() {
+        last -= 1;
+    }
+    text[last..]
+        .find('\n')
+        .map(|i| last + i + 1)
+        .unwrap_or(text.len())
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0)
+}
+
+fn column(text: &str, at: usize) -> usize {
+    at - line_start(text, at)
+}
+
+fn is_flow(text: &str, node: &Node) -> bool {
+    matches!(
+        text.as_bytes().get(node.span.start as usize),
+        Some(b'{' | b'[')
+    )
+}
+
+fn within(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// Apply whole fixes to `text`: a fix whose edits overlap an earlier fix's is skipped (a

@@ -130,7 +130,7 @@ fn harness_catches_missing_and_extra_findings() {
     // The image is untagged (a finding no mark expects) and the mark names a line with none.
     std::fs::write(
         &wrong,
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p  # expect: latest-tag-pull-policy\nspec:\n  containers:\n  - name: c\n    image: nginx\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p  # expect: latest-tag-pull-policy\nspec:\n  containers:\n  - name: c\n    image: nginx\n  restartPolicy: Never\n",
     )
     .expect("write");
     let problems = check_fixture(&wrong);

@@ -1,15 +1,32 @@
 //! Snapshots of the human output for a few fixtures, so message quality is reviewed with every
 //! change (`cargo insta review`).
 
+use clap::Parser;
 use kubevet::check::check_all;
 use kubevet::discover::{discover, WalkOptions};
 use kubevet::report::{write, Format, ReportOptions};
 
 fn human(path: &str) -> String {
-    let args = kubevet::cli::CheckArgs {
-        paths: vec![path.to_string()],
-        ..Default::default()
+    // Honour the fixture's `# fixture-args:` like the fixture harness does.
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let mut argv = vec!["kubevet".to_string(), "check".to_string()];
+    for line in text.lines() {
+        if let Some(pos) = line.find("# fixture-args:") {
+            argv.extend(
+                line[pos + "# fixture-args:".len()..]
+                    .split_whitespace()
+                    .map(str::to_string),
+            );
+        }
+    }
+    argv.push(path.to_string());
+    let kubevet::cli::Command::Check(args) = kubevet::cli::Cli::try_parse_from(&argv)
+        .expect("fixture-args parse")
+        .command
+    else {
+        unreachable!()
     };
+    let args = *args;
     let engine = kubevet::app::build_engine(&args).expect("engine");
     let inputs = discover(&args.paths, &WalkOptions::default()).expect("inputs");
     let run = check_all(&engine, &inputs);
@@ -37,4 +54,14 @@ fn duplicate_key_human() {
 #[test]
 fn yaml_syntax_human() {
     insta::assert_snapshot!(human("fixtures/rules/yaml-syntax/unclosed-flow.yaml"));
+}
+
+#[test]
+fn misplaced_field_human() {
+    insta::assert_snapshot!(human("fixtures/rules/misplaced-field/fail.yaml"));
+}
+
+#[test]
+fn projected_items_shape_human() {
+    insta::assert_snapshot!(human("fixtures/rules/projected-items-shape/fail.yaml"));
 }

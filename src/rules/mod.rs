@@ -6,9 +6,18 @@
 //! emits (`yaml-syntax`, `schema`, `io`, ...) are registered here too, with metadata only, so
 //! that `kubevet rules`, severities and suppressions treat every id alike.
 
+mod env_freshness;
+mod etc_hosts_edit;
+pub mod fields;
 mod image;
 mod latest_tag_pull_policy;
+mod misplaced_field;
+mod missing_liveness_probe;
+mod missing_readiness_probe;
 mod pipeline;
+mod probes;
+mod projected_items_shape;
+mod subpath_freshness;
 
 pub use image::ImageRef;
 
@@ -116,8 +125,12 @@ pub struct Related {
 /// A fix, described in terms of the tree; `crate::fix` turns it into text edits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FixPlan {
-    /// Move the key at `from` (with its whole block) into the mapping at `to`.
+    /// Move the key at `from` (with its whole block) into the mapping at `to`. `to` may also
+    /// be a key whose value is null (written as nothing, `null` or `~`): it becomes a mapping.
     MoveKey { from: String, to: String },
+    /// Move several keys of one mapping (each with its block, in order) into the mapping, or
+    /// the null value, at `into`: `items` beside `downwardAPI` goes inside it.
+    NestKeys { keys: Vec<String>, into: String },
 }
 
 /// One problem found by a rule, relative to the object it was found in.
@@ -196,7 +209,16 @@ impl Finding {
 }
 
 /// Every object rule, in the order they run.
-static RULES: &[&dyn Rule] = &[&latest_tag_pull_policy::LatestTagPullPolicy];
+static RULES: &[&dyn Rule] = &[
+    &latest_tag_pull_policy::LatestTagPullPolicy,
+    &misplaced_field::MisplacedField,
+    &projected_items_shape::ProjectedItemsShape,
+    &missing_liveness_probe::MissingLivenessProbe,
+    &missing_readiness_probe::MissingReadinessProbe,
+    &env_freshness::EnvFreshness,
+    &subpath_freshness::SubpathFreshness,
+    &etc_hosts_edit::EtcHostsEdit,
+];
 
 /// The object rules.
 pub fn object_rules() -> &'static [&'static dyn Rule] {

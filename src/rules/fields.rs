@@ -1,0 +1,161 @@
+//! The field names of each level of a workload (workload spec, pod template, pod spec,
+//! container, probe and handlers, volume and sources, security contexts), read once from the
+//! `k8s-openapi` types' JSON Schemas. Rules that reason about *where* a field belongs use these
+//! sets instead of hand-written lists, so they follow the Kubernetes version kubevet is built
+//! for.
+
+use k8s_openapi::api::apps::v1::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec, StatefulSetSpec};
+use k8s_openapi::api::batch::v1::{CronJobSpec, JobSpec, JobTemplateSpec};
+use k8s_openapi::api::core::v1::{
+    Container, EphemeralContainer, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
+    ReplicationControllerSpec, SecurityContext, Volume, VolumeMount, VolumeProjection,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// A set of field names.
+pub type FieldSet = BTreeSet<String>;
+
+/// Field names of every level kubevet reasons about.
+#[derive(Debug, Default)]
+pub struct Fields {
+    pub object_meta: FieldSet,
+    pub pod_template: FieldSet,
+    pub job_template: FieldSet,
+    pub pod_spec: FieldSet,
+    pub container: FieldSet,
+    pub ephemeral_container: FieldSet,
+    pub probe: FieldSet,
+    /// Probe handlers (`httpGet`, `tcpSocket`, `exec`, `grpc`) and their fields.
+    pub probe_handlers: BTreeMap<String, FieldSet>,
+    pub pod_security: FieldSet,
+    pub container_security: FieldSet,
+    pub volume: FieldSet,
+    /// Volume sources (`configMap`, `secret`, `hostPath`, ...) and their fields.
+    pub volume_sources: BTreeMap<String, FieldSet>,
+    pub volume_mount: FieldSet,
+    pub volume_projection: FieldSet,
+    /// Projected sources (`configMap`, `secret`, `downwardAPI`, ...) and their fields.
+    pub projection_sources: BTreeMap<String, FieldSet>,
+    pub deployment: FieldSet,
+    pub stateful_set: FieldSet,
+    pub daemon_set: FieldSet,
+    pub replica_set: FieldSet,
+    pub replication_controller: FieldSet,
+    pub job: FieldSet,
+    pub cron_job: FieldSet,
+}
+
+/// The field sets, computed on first use.
+pub fn fields() -> &'static Fields {
+    static FIELDS: OnceLock<Fields> = OnceLock::new();
+    FIELDS.get_or_init(compute)
+}
+
+fn compute() -> Fields {
+    let mut gen = SchemaGenerator::default();
+    let mut f = Fields {
+        object_meta: props::<ObjectMeta>(&mut gen),
+        pod_template: props::<PodTemplateSpec>(&mut gen),
+        job_template: props::<JobTemplateSpec>(&mut gen),
+        pod_spec: props::<PodSpec>(&mut gen),
+        container: props::<Container>(&mut gen),
+        ephemeral_container: props::<EphemeralContainer>(&mut gen),
+        probe: props::<Probe>(&mut gen),
+        pod_security: props::<PodSecurityContext>(&mut gen),
+        container_security: props::<SecurityContext>(&mut gen),
+        volume: props::<Volume>(&mut gen),
+        volume_mount: props::<VolumeMount>(&mut gen),
+        volume_projection: props::<VolumeProjection>(&mut gen),
+        deployment: props::<DeploymentSpec>(&mut gen),
+        stateful_set: props::<StatefulSetSpec>(&mut gen),
+        daemon_set: props::<DaemonSetSpec>(&mut gen),
+        replica_set: props::<ReplicaSetSpec>(&mut gen),
+        replication_controller: props::<ReplicationControllerSpec>(&mut gen),
+        job: props::<JobSpec>(&mut gen),
+        cron_job: props::<CronJobSpec>(&mut gen),
+        ..Fields::default()
+    };
+    f.probe_handlers = nested::<Probe>(&mut gen)
+        .into_iter()
+        .filter(|(k, _)| matches!(k.as_str(), "httpGet" | "tcpSocket" | "exec" | "grpc"))
+        .collect();
+    // Every object-valued field of a volume except `name` is a volume source.
+    f.volume_sources = nested::<Volume>(&mut gen);
+    f.projection_sources = nested::<VolumeProjection>(&mut gen);
+    f
+}
+
+/// The property names of `T`'s schema.
+fn props<T: JsonSchema>(gen: &mut SchemaGenerator) -> FieldSet {
+    let schema = T::json_schema(gen);
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// For each property of `T` whose schema is a reference to an object type: that type's
+/// property names.
+fn nested<T: JsonSchema>(gen: &mut SchemaGenerator) -> BTreeMap<String, FieldSet> {
+    let schema = T::json_schema(gen);
+    let defs = gen.definitions().clone();
+    let mut out = BTreeMap::new();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, sub) in properties {
+        let Some(reference) = sub.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(def_name) = reference.rsplit('/').next() else {
+            continue;
+        };
+        let set: FieldSet = defs
+            .get(def_name)
+            .and_then(|d| d.get("properties"))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        if !set.is_empty() {
+            out.insert(name.clone(), set);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_read_from_the_types() {
+        let f = fields();
+        assert!(f.pod_spec.contains("hostAliases"));
+        assert!(!f.container.contains("hostAliases"));
+        assert!(f.container.contains("imagePullPolicy"));
+        assert!(f.ephemeral_container.contains("targetContainerName"));
+        assert!(f.probe.contains("initialDelaySeconds"));
+        assert!(f.probe_handlers["httpGet"].contains("path"));
+        assert!(f.probe_handlers["grpc"].contains("service"));
+        assert_eq!(f.probe_handlers.len(), 4);
+        assert!(f.pod_security.contains("fsGroup") && !f.container_security.contains("fsGroup"));
+        assert!(f.container_security.contains("privileged"));
+        assert!(
+            f.pod_security.contains("runAsNonRoot")
+                && f.container_security.contains("runAsNonRoot")
+        );
+        assert!(f.volume_sources["configMap"].contains("items"));
+        assert!(f.volume_sources.contains_key("hostPath"));
+        assert!(!f.volume_sources.contains_key("name"));
+        assert!(f.projection_sources["downwardAPI"].contains("items"));
+        assert!(f.projection_sources.contains_key("serviceAccountToken"));
+        assert!(f.deployment.contains("strategy") && f.stateful_set.contains("serviceName"));
+        assert!(f.cron_job.contains("jobTemplate") && f.job.contains("backoffLimit"));
+        assert!(f.pod_template.contains("metadata") && f.object_meta.contains("labels"));
+    }
+}

@@ -1,0 +1,654 @@
+//! `misplaced-field`: a key that is not valid where it stands but is a field of a neighbouring
+//! level of the workload — a pod-level field inside a container, a container field in the pod
+//! spec, a probe's timing under its handler, a workload field inside the template, a
+//! container-only security setting in the pod's securityContext, and so on.
+//!
+//! Works on the raw JSON (unknown keys are not in the typed view). A key is reported only when
+//! it is exactly a field of a neighbouring level and matches no field here, not even by case
+//! (a mistyped `imagePullpolicy` is left to `schema`, which suggests the spelling). The finding
+//! replaces `schema`'s unknown-field error for the same key.
+
+use super::fields::{fields, FieldSet};
+use super::{Category, Context, Finding, FixPlan, Rule, RuleMeta, Severity, Target};
+use crate::model::pod::WorkloadKind;
+use crate::source::pointer;
+use serde_json::{Map, Value};
+
+pub struct MisplacedField;
+
+static META: RuleMeta = RuleMeta {
+    id: "misplaced-field",
+    severity: Severity::Error,
+    category: Category::Correctness,
+    summary: "A field stands at the wrong level of the workload (e.g. a pod-level field inside a container)",
+    doc: include_str!("../../rules/misplaced-field.md"),
+    fixable: true,
+};
+
+impl Rule for MisplacedField {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(kind) = WorkloadKind::of(cx.object) else {
+            return;
+        };
+        let w = Walker::new(cx.object.value.as_object(), kind, &cx.object.value);
+        w.run(out);
+    }
+}
+
+/// Why a field belongs where it does: chooses the help text.
+#[derive(Clone, Copy)]
+enum Why {
+    Machine,
+    Program,
+    ProbeTiming,
+    ProbeHandler,
+    PodSecurity,
+    ContainerSecurity,
+    Workload,
+    Template,
+    Metadata,
+    TopLevel,
+    VolumeSource,
+    Mount,
+    VolumeDefinition,
+}
+
+/// A level a misplaced key belongs to.
+struct Home<'f> {
+    fields: &'f FieldSet,
+    /// How the level is named in messages: "the pod spec".
+    level: String,
+    /// Where the key should stand, as a dotted path without the key: `spec.template.spec`.
+    display: String,
+    /// The mapping to move the key into, when that is unambiguous.
+    target: Option<String>,
+    why: Why,
+}
+
+/// One workload level above the pod template (a Deployment spec, a CronJob's Job spec).
+struct WorkloadLevel {
+    name: String,
+    pointer: String,
+    fields: &'static FieldSet,
+}
+
+struct Walker<'v> {
+    root: &'v Value,
+    kind: WorkloadKind,
+    levels: Vec<WorkloadLevel>,
+    /// The pod template (`spec.template`), absent for a bare Pod.
+    template: Option<String>,
+    /// The CronJob's job template (`spec.jobTemplate`).
+    job_template: Option<String>,
+    pod_meta: String,
+    pod_spec: String,
+    is_object: bool,
+}
+
+impl<'v> Walker<'v> {
+    fn new(obj: Option<&Map<String, Value>>, kind: WorkloadKind, root: &'v Value) -> Walker<'v> {
+        let f = fields();
+        let kind_name = format!("{kind:?}");
+        let mut levels = Vec::new();
+        let (spec_fields, template, job_template) = match kind {
+            WorkloadKind::Pod => (None, None, None),
+            WorkloadKind::Deployment => (Some(&f.deployment), Some("/spec/template"), None),
+            WorkloadKind::StatefulSet => (Some(&f.stateful_set), Some("/spec/template"), None),
+            WorkloadKind::DaemonSet => (Some(&f.daemon_set), Some("/spec/template"), None),
+            WorkloadKind::ReplicaSet => (Some(&f.replica_set), Some("/spec/template"), None),
+            WorkloadKind::ReplicationController => (
+                Some(&f.replication_controller),
+                Some("/spec/template"),
+                None,
+            ),
+            WorkloadKind::Job => (Some(&f.job), Some("/spec/template"), None),
+            WorkloadKind::CronJob => (
+                Some(&f.cron_job),
+                Some("/spec/jobTemplate/spec/template"),
+                Some("/spec/jobTemplate"),
+            ),
+        };
+        if let Some(fs) = spec_fields {
+            levels.push(WorkloadLevel {
+                name: format!("the {kind_name} spec"),
+                pointer: "/spec".into(),
+                fields: fs,
+            });
+        }
+        if kind == WorkloadKind::CronJob {
+            levels.push(WorkloadLevel {
+                name: "the Job spec".into(),
+                pointer: "/spec/jobTemplate/spec".into(),
+                fields: &f.job,
+            });
+        }
+        Walker {
+            root,
+            kind,
+            levels,
+            template: template.map(str::to_string),
+            job_template: job_template.map(str::to_string),
+            pod_meta: kind.pod_metadata_pointer().to_string(),
+            pod_spec: kind.pod_spec_pointer().to_string(),
+            is_object: obj.is_some(),
+        }
+    }
+
+    fn map(&self, ptr: &str) -> Option<&'v Map<String, Value>> {
+        self.root.pointer(ptr).and_then(Value::as_object)
+    }
+
+    fn run(&self, out: &mut Vec<Finding>) {
+        if !self.is_object {
+            return;
+        }
+        let f = fields();
+        // The object's top level.
+        let top: FieldSet = ["apiVersion", "kind", "metadata", "spec", "status"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut homes = Vec::new();
+        if let Some(l) = self.levels.first() {
+            homes.push(self.workload_home(l));
+        } else {
+            homes.push(self.pod_spec_home());
+        }
+        homes.push(Home {
+            fields: &f.object_meta,
+            level: "the object's metadata".into(),
+            display: "metadata".into(),
+            target: Some("/metadata".into()),
+            why: Why::TopLevel,
+        });
+        self.check_map("", "the top level of the object", &top, &homes, out);
+
+        // Workload specs.
+        for (i, l) in self.levels.iter().enumerate() {
+            let mut homes = vec![self.pod_spec_home()];
+            if let Some(t) = &self.template {
+                homes.push(Home {
+                    fields: &f.pod_template,
+                    level: "the pod template".into(),
+                    display: dotted(t),
+                    target: Some(t.clone()),
+                    why: Why::Template,
+                });
+            }
+            for (j, other) in self.levels.iter().enumerate() {
+                if i != j {
+                    homes.push(self.workload_home(other));
+                }
+            }
+            self.check_map(&l.pointer, &l.name, l.fields, &homes, out);
+        }
+        if let Some(jt) = &self.job_template {
+            let mut homes: Vec<Home> = self
+                .levels
+                .iter()
+                .rev()
+                .map(|l| self.workload_home(l))
+                .collect();
+            homes.push(self.pod_spec_home());
+            self.check_map(jt, "the job template", &f.job_template, &homes, out);
+        }
+        // The pod template.
+        if let Some(t) = &self.template {
+            let mut homes = vec![self.pod_spec_home(), self.pod_meta_home()];
+            homes.extend(self.levels.iter().rev().map(|l| self.workload_home(l)));
+            self.check_map(t, "the pod template", &f.pod_template, &homes, out);
+        }
+        self.check_pod_spec(out);
+    }
+
+    fn workload_home(&self, l: &WorkloadLevel) -> Home<'static> {
+        Home {
+            fields: l.fields,
+            level: l.name.clone(),
+            display: dotted(&l.pointer),
+            target: Some(l.pointer.clone()),
+            why: Why::Workload,
+        }
+    }
+
+    fn pod_spec_home(&self) -> Home<'static> {
+        Home {
+            fields: &fields().pod_spec,
+            level: "the pod spec".into(),
+            display: dotted(&self.pod_spec),
+            target: Some(self.pod_spec.clone()),
+            why: Why::Machine,
+        }
+    }
+
+    fn pod_meta_home(&self) -> Home<'static> {
+        let level = if self.kind == WorkloadKind::Pod {
+            "the Pod's metadata"
+        } else {
+            "the pod template's metadata"
+        };
+        Home {
+            fields: &fields().object_meta,
+            level: level.into(),
+            display: dotted(&self.pod_meta),
+            target: Some(self.pod_meta.clone()),
+            why: Why::Metadata,
+        }
+    }
+
+    /// The main containers: (pointer, name).
+    fn containers(&self, list: &str) -> Vec<(String, String)> {
+        let ptr = pointer::push(&self.pod_spec, list);
+        let Some(items) = self.root.pointer(&ptr).and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_object())
+            .map(|(i, c)| {
+                let name = c
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(|n| format!("`{n}`"))
+                    .unwrap_or_else(|| format!("#{}", i + 1));
+                (pointer::push(&ptr, i.to_string()), name)
+            })
+            .collect()
+    }
+
+    /// Where a container-level key belongs when it stands in the pod spec: the only main
+    /// container, or every container.
+    fn container_home(&self, sub: Option<&str>, f: &'static FieldSet, why: Why) -> Home<'static> {
+        let main = self.containers("containers");
+        let suffix = sub.map(|s| format!(".{s}")).unwrap_or_default();
+        let what = if sub.is_some() {
+            "the container's securityContext"
+        } else {
+            "a container"
+        };
+        match main.as_slice() {
+            [(ptr, name)] => {
+                let target = match sub {
+                    Some(s) => pointer::push(ptr, s),
+                    None => ptr.clone(),
+                };
+                Home {
+                    fields: f,
+                    level: if sub.is_some() {
+                        format!("container {name}'s securityContext")
+                    } else {
+                        format!("container {name}")
+                    },
+                    display: format!("{}{suffix}", dotted(ptr)),
+                    target: Some(target),
+                    why,
+                }
+            }
+            _ => Home {
+                fields: f,
+                level: what.into(),
+                display: format!("{}.containers[]{suffix}", dotted(&self.pod_spec)),
+                target: None,
+                why,
+            },
+        }
+    }
+
+    fn check_pod_spec(&self, out: &mut Vec<Finding>) {
+        let f = fields();
+        let Some(spec) = self.map(&self.pod_spec) else {
+            return;
+        };
+        // The pod spec itself.
+        let pod_sc = pointer::push(&self.pod_spec, "securityContext");
+        let mut homes = vec![
+            self.container_home(None, &f.container, Why::Program),
+            Home {
+                fields: &f.pod_security,
+                level: "the pod's securityContext".into(),
+                display: dotted(&pod_sc),
+                target: Some(pod_sc.clone()),
+                why: Why::PodSecurity,
+            },
+            self.container_home(
+                Some("securityContext"),
+                &f.container_security,
+                Why::ContainerSecurity,
+            ),
+        ];
+        homes.extend(self.levels.iter().rev().map(|l| self.workload_home(l)));
+        homes.push(self.pod_meta_home());
+        self.check_map(&self.pod_spec, "the pod spec", &f.pod_spec, &homes, out);
+
+        // The pod's securityContext.
+        if self.map(&pod_sc).is_some() {
+            let homes = [self.container_home(
+                Some("securityContext"),
+                &f.container_security,
+                Why::ContainerSecurity,
+            )];
+            self.check_map(
+                &pod_sc,
+                "the pod's securityContext",
+                &f.pod_security,
+                &homes,
+                out,
+            );
+        }
+
+        // Volumes.
+        let volumes_ptr = pointer::push(&self.pod_spec, "volumes");
+        if let Some(volumes) = spec.get("volumes").and_then(Value::as_array) {
+            for (i, v) in volumes.iter().enumerate() {
+                let Some(vm) = v.as_object() else { continue };
+                let ptr = pointer::push(&volumes_ptr, i.to_string());
+                let name = vm
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map(|n| format!("volume `{n}`"))
+                    .unwrap_or_else(|| "the volume".into());
+                let sources: Vec<&String> = vm
+                    .keys()
+                    .filter(|k| f.volume_sources.contains_key(k.as_str()))
+                    .collect();
+                let mut homes = Vec::new();
+                if let [src] = sources.as_slice() {
+                    let sp = pointer::push(&ptr, src.as_str());
+                    homes.push(Home {
+                        fields: &f.volume_sources[src.as_str()],
+                        level: format!("its `{src}` source"),
+                        display: dotted(&sp),
+                        target: Some(sp),
+                        why: Why::VolumeSource,
+                    });
+                }
+                homes.push(Home {
+                    fields: &f.volume_mount,
+                    level: "a container's volumeMounts".into(),
+                    display: format!("{}.containers[].volumeMounts[]", dotted(&self.pod_spec)),
+                    target: None,
+                    why: Why::Mount,
+                });
+                self.check_map(&ptr, &name, &f.volume, &homes, out);
+            }
+        }
+
+        // Containers of every kind.
+        for list in ["initContainers", "containers", "ephemeralContainers"] {
+            for (ptr, name) in self.containers(list) {
+                self.check_container(&ptr, &name, list == "ephemeralContainers", out);
+            }
+        }
+    }
+
+    fn check_container(&self, ptr: &str, name: &str, ephemeral: bool, out: &mut Vec<Finding>) {
+        let f = fields();
+        let Some(c) = self.map(ptr) else { return };
+        let role = match ptr.contains("/initContainers/") {
+            true => "init container",
+            false if ephemeral => "ephemeral container",
+            false => "container",
+        };
+        let here = format!("{role} {name}");
+        let sc = pointer::push(ptr, "securityContext");
+        let pod_sc = pointer::push(&self.pod_spec, "securityContext");
+        let probes: Vec<&str> = ["livenessProbe", "readinessProbe", "startupProbe"]
+            .into_iter()
+            .filter(|p| c.get(*p).is_some_and(Value::is_object))
+            .collect();
+        let probe_home = match probes.as_slice() {
+            [p] => {
+                let pp = pointer::push(ptr, p);
+                Home {
+                    fields: &f.probe,
+                    level: format!("its `{p}`"),
+                    display: dotted(&pp),
+                    target: Some(pp),
+                    why: Why::ProbeTiming,
+                }
+            }
+            _ => Home {
+                fields: &f.probe,
+                level: "a probe".into(),
+                display: format!("{}.livenessProbe", dotted(ptr)),
+                target: None,
+                why: Why::ProbeTiming,
+            },
+        };
+        let homes = [
+            self.pod_spec_home(),
+            Home {
+                fields: &f.container_security,
+                level: format!("{here}'s securityContext"),
+                display: dotted(&sc),
+                target: Some(sc.clone()),
+                why: Why::ContainerSecurity,
+            },
+            Home {
+                fields: &f.pod_security,
+                level: "the pod's securityContext".into(),
+                display: dotted(&pod_sc),
+                target: Some(pod_sc.clone()),
+                why: Why::PodSecurity,
+            },
+            probe_home,
+        ];
+        let valid = if ephemeral {
+            &f.ephemeral_container
+        } else {
+            &f.container
+        };
+        self.check_map(ptr, &here, valid, &homes, out);
+
+        // Its securityContext.
+        if self.map(&sc).is_some() {
+            let homes = [Home {
+                fields: &f.pod_security,
+                level: "the pod's securityContext".into(),
+                display: dotted(&pod_sc),
+                target: Some(pod_sc.clone()),
+                why: Why::PodSecurity,
+            }];
+            let here_sc = format!("{here}'s securityContext");
+            self.check_map(&sc, &here_sc, &f.container_security, &homes, out);
+        }
+
+        // Probes and their handlers.
+        for p in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            let pp = pointer::push(ptr, p);
+            let Some(probe) = self.map(&pp) else { continue };
+            let present: Vec<&String> = probe
+                .keys()
+                .filter(|k| f.probe_handlers.contains_key(k.as_str()))
+                .collect();
+            if let [h] = present.as_slice() {
+                let hp = pointer::push(&pp, h.as_str());
+                let homes = [Home {
+                    fields: &f.probe_handlers[h.as_str()],
+                    level: format!("its `{h}` handler"),
+                    display: dotted(&hp),
+                    target: self.map(&hp).map(|_| hp.clone()),
+                    why: Why::ProbeHandler,
+                }];
+                self.check_map(&pp, &format!("the `{p}` itself"), &f.probe, &homes, out);
+            }
+            for h in present {
+                let hp = pointer::push(&pp, h.as_str());
+                if self.map(&hp).is_none() {
+                    continue;
+                }
+                let homes = [Home {
+                    fields: &f.probe,
+                    level: format!("the `{p}`"),
+                    display: dotted(&pp),
+                    target: Some(pp.clone()),
+                    why: Why::ProbeTiming,
+                }];
+                let here_h = format!("its `{h}` handler");
+                self.check_map(&hp, &here_h, &f.probe_handlers[h.as_str()], &homes, out);
+            }
+        }
+
+        // Volume mounts.
+        if let Some(mounts) = c.get("volumeMounts").and_then(Value::as_array) {
+            let mp = pointer::push(ptr, "volumeMounts");
+            let volume_fields: FieldSet = f.volume_sources.keys().cloned().collect();
+            for (i, m) in mounts.iter().enumerate() {
+                if !m.is_object() {
+                    continue;
+                }
+                let ptr = pointer::push(&mp, i.to_string());
+                let homes = [Home {
+                    fields: &volume_fields,
+                    level: "a volume of the pod".into(),
+                    display: format!("{}.volumes[]", dotted(&self.pod_spec)),
+                    target: None,
+                    why: Why::VolumeDefinition,
+                }];
+                self.check_map(&ptr, "a volume mount", &f.volume_mount, &homes, out);
+            }
+        }
+    }
+
+    /// Report every key of the mapping at `ptr` that is not valid here (`valid`) but is a
+    /// field of one of `homes` (the first that has it).
+    fn check_map(
+        &self,
+        ptr: &str,
+        here: &str,
+        valid: &FieldSet,
+        homes: &[Home],
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(map) = self.map(ptr) else { return };
+        for key in map.keys() {
+            if valid.contains(key) || valid.iter().any(|v| v.eq_ignore_ascii_case(key)) {
+                continue;
+            }
+            let Some(home) = homes.iter().find(|h| h.fields.contains(key)) else {
+                continue;
+            };
+            let key_ptr = pointer::push(ptr, key);
+            let place = format!("{}.{key}", home.display);
+            let message = format!(
+                "`{key}` belongs to {}, `{place}`, not to {here}",
+                home.level
+            );
+            let mut finding = Finding::new(META.id, key_ptr.clone(), message)
+                .at(Target::Key)
+                .label(format!("not a field of {here}"))
+                .help(help(home.why, key, &place))
+                .replaces_schema_at(key_ptr.clone());
+            if let Some(target) = &home.target {
+                let free = match self.root.pointer(target) {
+                    Some(Value::Object(m)) => !m.contains_key(key),
+                    Some(Value::Null) => true,
+                    _ => false,
+                };
+                if free {
+                    finding = finding.fix(
+                        format!("move `{key}` to `{place}`"),
+                        FixPlan::MoveKey {
+                            from: key_ptr,
+                            to: target.clone(),
+                        },
+                    );
+                }
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// The help for a misplaced key: the fix, then why the field lives there.
+fn help(why: Why, key: &str, place: &str) -> String {
+    let reason = match why {
+        Why::Machine => {
+            "a Pod is the machine and its containers are programs on it: scheduling, networking, \
+             the hosts file, host namespaces, volumes, restarts and identity describe the machine, \
+             so they are set once for the whole Pod"
+        }
+        Why::Program => {
+            "a container is one program on the Pod's machine: what runs (image, command, args, \
+             ports, env, mounts, probes, resources) is set per container"
+        }
+        Why::ProbeTiming => {
+            "the handler (`httpGet`, `tcpSocket`, `exec`, `grpc`) only says how to check; when and \
+             how often to check, and how many failures count, is set on the probe itself"
+        }
+        Why::ProbeHandler => {
+            "the probe says when and how often to check; its handler says how (the path, port or \
+             command)"
+        }
+        Why::PodSecurity => {
+            "volume ownership (`fsGroup`), supplemental groups and sysctls apply to the whole Pod, \
+             so they exist only in the pod's securityContext"
+        }
+        Why::ContainerSecurity => {
+            "privileges, capabilities and privilege escalation are granted to one program, so they \
+             exist only in a container's securityContext"
+        }
+        Why::Workload => {
+            "the workload spec says how many Pods to run and how to replace them; the template \
+             describes one Pod"
+        }
+        Why::Template => "a pod template holds only the Pod's `metadata` and `spec`",
+        Why::Metadata => "labels and annotations of the Pods are set in the template's metadata",
+        Why::TopLevel => {
+            "an object's top level holds only apiVersion, kind, metadata and spec (status is \
+             written by Kubernetes)"
+        }
+        Why::VolumeSource => {
+            "a volume names its source; what the source provides (its items, mode, name) is set \
+             inside the source"
+        }
+        Why::Mount => {
+            "a volume only says where the data comes from; where it appears is set per container \
+             in `volumeMounts`, naming the volume"
+        }
+        Why::VolumeDefinition => {
+            "a volume mount only says where a volume appears in the container; the volume and its \
+             source are defined once in the pod's `volumes`"
+        }
+    };
+    format!("move `{key}` to `{place}`. Why: {reason}")
+}
+
+/// A pointer as a dotted path for messages: `/spec/containers/0/image` ->
+/// `spec.containers[0].image`.
+pub fn dotted(ptr: &str) -> String {
+    let mut out = String::new();
+    for tok in pointer::tokens(ptr) {
+        if !tok.is_empty() && tok.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&tok);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&tok);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_paths() {
+        assert_eq!(
+            dotted("/spec/containers/0/image"),
+            "spec.containers[0].image"
+        );
+        assert_eq!(dotted("/spec/template/spec"), "spec.template.spec");
+        assert_eq!(dotted(""), "");
+    }
+}

@@ -1,0 +1,129 @@
+//! `--fix` on every fixture that offers fixes: the fixed text must equal the reviewed file in
+//! `fixtures/fix-expected/<rule>/<name>`, a second check must report none of the fixed
+//! findings (and no new parse problem), and fixing again must change nothing.
+
+use clap::Parser;
+use kubevet::check::Engine;
+use kubevet::cli::{Cli, Command};
+use kubevet::diagnostic::Diagnostic;
+use std::path::{Path, PathBuf};
+
+fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if !p
+                .file_name()
+                .is_some_and(|n| n == "schemas" || n == "fix-expected")
+            {
+                manifests(&p, out);
+            }
+        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+fn engine_for(text: &str, path: &str) -> Engine {
+    let mut argv = vec!["kubevet".to_string(), "check".to_string()];
+    for line in text.lines() {
+        if let Some(pos) = line.find("# fixture-args:") {
+            argv.extend(
+                line[pos + "# fixture-args:".len()..]
+                    .split_whitespace()
+                    .map(str::to_string),
+            );
+        }
+    }
+    argv.push(path.to_string());
+    let Command::Check(args) = Cli::try_parse_from(&argv).expect("args").command else {
+        unreachable!()
+    };
+    kubevet::app::build_engine(&args).expect("engine")
+}
+
+/// Apply fixes until none is left (at most 10 rounds), like `kubevet check --fix`.
+fn fix_all(engine: &Engine, path: &str, text: &str) -> (String, Vec<Diagnostic>) {
+    let mut text = text.to_string();
+    let mut fixed = Vec::new();
+    for _ in 0..10 {
+        let diags = engine.check_bytes(path, text.as_bytes()).diagnostics;
+        let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.as_ref()).collect();
+        if fixes.is_empty() {
+            break;
+        }
+        let (new, n) = kubevet::fix::apply_fixes(&text, &fixes);
+        assert!(n > 0, "{path}: fixes offered but none applies");
+        fixed.extend(diags.iter().filter(|d| d.fix.is_some()).cloned());
+        text = new;
+    }
+    (text, fixed)
+}
+
+#[test]
+fn fixes_give_the_reviewed_files_and_converge() {
+    let mut files = Vec::new();
+    manifests(Path::new("fixtures"), &mut files);
+    files.sort();
+    let mut checked = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        let path = f.to_string_lossy().into_owned();
+        let engine = engine_for(&text, &path);
+        let (fixed_text, fixed) = fix_all(&engine, &path, &text);
+        if fixed.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let rel = f
+            .strip_prefix("fixtures/rules")
+            .expect("fixes only in rule fixtures");
+        let expected_path = Path::new("fixtures/fix-expected").join(rel);
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "{path} has fixes: review the result and save it as {}\n{fixed_text}",
+                expected_path.display()
+            )
+        });
+        assert_eq!(
+            fixed_text,
+            expected,
+            "{path}: --fix result differs from {}",
+            expected_path.display()
+        );
+        let after = engine.check_bytes(&path, fixed_text.as_bytes()).diagnostics;
+        for d in &after {
+            assert!(
+                !["yaml-syntax", "duplicate-key"].contains(&d.rule.as_str()),
+                "{path}: the fixed file does not parse: {}",
+                d.message
+            );
+            assert!(
+                d.fix.is_none(),
+                "{path}: still fixable after --fix: {}",
+                d.message
+            );
+            assert!(
+                !fixed
+                    .iter()
+                    .any(|x| x.rule == d.rule && x.message == d.message),
+                "{path}: a fixed finding is still reported: {}",
+                d.message
+            );
+        }
+        // Every fixed finding's rule reports fewer findings now.
+        let before = engine.check_bytes(&path, text.as_bytes()).diagnostics;
+        for x in &fixed {
+            let count = |ds: &[Diagnostic]| ds.iter().filter(|d| d.rule == x.rule).count();
+            assert!(
+                count(&after) < count(&before),
+                "{path}: {} did not go down",
+                x.rule
+            );
+        }
+    }
+    assert!(checked >= 2, "no fixture exercised --fix");
+}
