@@ -13,10 +13,11 @@ pub struct ImageRef<'a> {
 }
 
 impl<'a> ImageRef<'a> {
-    /// Parse a reference; `None` when it is empty or templated (`$(VAR)`, `{{ }}`, `${X}`).
+    /// Parse a reference; `None` when it is empty, templated (`$(VAR)`, `{{ }}`, `${X}`) or a
+    /// placeholder (`gcr.io/<project>/app`).
     pub fn parse(image: &'a str) -> Option<ImageRef<'a>> {
         let image = image.trim();
-        if image.is_empty() || image.contains(['$', '{', '}', ' ']) {
+        if image.is_empty() || image.contains(['$', '{', '}', ' ', '<', '>']) {
             return None;
         }
         let (name, digest) = match image.split_once('@') {
@@ -107,5 +108,6 @@ mod tests {
         assert!(ImageRef::parse("").is_none());
         assert!(ImageRef::parse("$(IMAGE)").is_none());
         assert!(ImageRef::parse("{{ .Values.image }}").is_none());
+        assert!(ImageRef::parse("gcr.io/<project>/job-wq-1").is_none());
     }
 }

@@ -1,6 +1,10 @@
-//! `latest-tag-pull-policy`: an image without a tag or digest, or tagged `latest`.
+//! `latest-tag-pull-policy`: an image without a tag or digest, or tagged `latest`, in every
+//! container (main, init, ephemeral) of every pod-bearing kind. The message depends on
+//! `imagePullPolicy`: unset means Kubernetes pulls on every start; `IfNotPresent`/`Never`
+//! means each node keeps the `latest` it pulled first. Registry ports are not tags, digests
+//! pin, and templated or placeholder references are skipped (see [`super::image`]).
 
-use super::{Category, Context, Finding, ImageRef, Rule, RuleMeta, Severity};
+use super::{Category, Context, Finding, ImageRef, Rule, RuleMeta, Severity, Target};
 
 pub struct LatestTagPullPolicy;
 
@@ -42,19 +46,26 @@ impl Rule for LatestTagPullPolicy {
                 ),
                 Some("IfNotPresent") | Some("Never") => (
                     format!(
-                        "{what} with imagePullPolicy {}: each node keeps whichever `latest` it pulled first",
+                        "{what}, and with imagePullPolicy {} each node keeps whichever `latest` it pulled first",
                         policy.unwrap_or_default()
                     ),
                     "nodes may run different versions of this image",
                 ),
                 Some(other) => (
-                    format!("{what} with imagePullPolicy {other}: what runs depends on when the container started"),
+                    format!("{what}, and with imagePullPolicy {other} what runs depends on when each container started"),
                     "the version changes whenever `latest` moves",
                 ),
             };
+            let mut finding = Finding::new(META.id, c.field("image"), message).label(label);
+            if policy.is_some() {
+                finding = finding.related(
+                    c.field("imagePullPolicy"),
+                    Target::Value,
+                    "the pull policy this depends on",
+                );
+            }
             out.push(
-                Finding::new(META.id, c.field("image"), message)
-                    .label(label)
+                finding
                     .help(format!(
                         "pin a version (`{}:1.2.3`) or a digest (`{}@sha256:...`) so every node runs the same image",
                         strip_tag(image),
