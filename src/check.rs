@@ -250,7 +250,7 @@ pub fn span_for(root: &Node, abs_pointer: &str, target: Target) -> Span {
 }
 
 /// Remove `schema` findings that a more specific finding explains.
-fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
+pub(crate) fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
     let claims: Vec<String> = findings
         .iter()
         .filter_map(|f| f.replaces_schema.clone())

@@ -86,7 +86,7 @@ fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec
         edits.push((remove, String::new()));
     }
     if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        moved.insert(0, '\n');
+        moved.insert_str(0, newline(text));
     }
     if let Some(clear) = dest.clear {
         edits.push((clear, String::new()));
@@ -206,7 +206,7 @@ fn reindent(text: &str, block: Span, key_start: usize, indent: usize) -> Option<
         out.push_str(&line[from..]);
     }
     if !out.ends_with('\n') {
-        out.push('\n');
+        out.push_str(newline(text));
     }
     Some(out)
 }
@@ -222,6 +222,15 @@ fn block_end(text: &str, e: &Entry) -> usize {
         .find('\n')
         .map(|i| last + i + 1)
         .unwrap_or(text.len())
+}
+
+/// The file's line break.
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -277,4 +286,111 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     }
     out.push_str(&text[pos..]);
     (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::source::yaml::parse_one;
+
+    fn fixed(text: &str, plan: FixPlan) -> Option<String> {
+        let root = parse_one(text).expect("document");
+        let objects = objects_of(0, &root);
+        let loc = Locator::new(text);
+        let fix = plan_to_fix(&loc, &root, &objects[0], "t", &plan)?;
+        let (out, n) = apply_fixes(text, &[&fix]);
+        assert_eq!(n, 1);
+        Some(out)
+    }
+
+    fn mv(from: &str, to: &str) -> FixPlan {
+        FixPlan::MoveKey {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
+    #[test]
+    fn moves_a_block_with_its_comments_and_keeps_the_rest() {
+        let text = "spec:\n  containers:\n  - name: web  # the web server\n    hostAliases:  # oops\n    - ip: 10.0.0.5\n      # a comment inside\n      hostnames: [db]\n    image: nginx\n  restartPolicy: Always\n# trailing comment\n";
+        let out = fixed(text, mv("/spec/containers/0/hostAliases", "/spec")).expect("fix");
+        assert_eq!(
+            out,
+            "spec:\n  containers:\n  - name: web  # the web server\n    image: nginx\n  restartPolicy: Always\n  hostAliases:  # oops\n  - ip: 10.0.0.5\n    # a comment inside\n    hostnames: [db]\n# trailing comment\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_missing_final_newline() {
+        let text = "spec:\r\n  containers:\r\n  - name: web\r\n    hostPID: true\r\n    image: nginx\r\n  dnsPolicy: Default";
+        let out = fixed(text, mv("/spec/containers/0/hostPID", "/spec")).expect("fix");
+        assert_eq!(
+            out,
+            "spec:\r\n  containers:\r\n  - name: web\r\n    image: nginx\r\n  dnsPolicy: Default\r\n  hostPID: true\r\n"
+        );
+        assert!(parse_one(&out).is_some());
+    }
+
+    #[test]
+    fn first_key_of_a_list_item_gives_its_dash_to_the_next() {
+        let text = "sources:\n- items:\n  - path: a\n  downwardAPI:\n";
+        let plan = FixPlan::NestKeys {
+            keys: vec!["/sources/0/items".into()],
+            into: "/sources/0/downwardAPI".into(),
+        };
+        let out = fixed(text, plan).expect("fix");
+        assert_eq!(out, "sources:\n- downwardAPI:\n    items:\n    - path: a\n");
+    }
+
+    #[test]
+    fn null_written_out_becomes_a_mapping() {
+        let text = "s:\n- configMap: null  # empty\n  name: cfg\n  optional: true\n";
+        let plan = FixPlan::NestKeys {
+            keys: vec!["/s/0/name".into(), "/s/0/optional".into()],
+            into: "/s/0/configMap".into(),
+        };
+        let out = fixed(text, plan).expect("fix");
+        assert_eq!(
+            out,
+            "s:\n- configMap:  # empty\n    name: cfg\n    optional: true\n"
+        );
+    }
+
+    #[test]
+    fn unsafe_moves_are_refused() {
+        // The target is in flow style.
+        let t = "spec:\n  containers:\n  - {name: web, image: nginx}\n  image: x\n";
+        assert!(fixed(t, mv("/spec/image", "/spec/containers/0")).is_none());
+        // The source mapping is in flow style.
+        let t = "spec:\n  a: 1\n  c: {name: web, hostPID: true}\n";
+        assert!(fixed(t, mv("/spec/c/hostPID", "/spec")).is_none());
+        // The target already has the key.
+        let t = "spec:\n  hostPID: false\n  c:\n    name: web\n    hostPID: true\n";
+        assert!(fixed(t, mv("/spec/c/hostPID", "/spec")).is_none());
+        // Moving the only key would leave an empty mapping.
+        let t = "spec:\n  a: 1\n  c:\n    hostPID: true\n";
+        assert!(fixed(t, mv("/spec/c/hostPID", "/spec")).is_none());
+        // A key merged from an anchor is not where the text is.
+        let t = "base: &b {hostPID: true}\nspec:\n  a: 1\n  c:\n    <<: *b\n    name: web\n";
+        assert!(fixed(t, mv("/spec/c/hostPID", "/spec")).is_none());
+    }
+
+    #[test]
+    fn target_ending_in_an_empty_value() {
+        let t = "spec:\n  c:\n    name: x\n    hostPID: true\n  z:\nnext: 1\n";
+        assert_eq!(
+            fixed(t, mv("/spec/c/hostPID", "/spec")).as_deref(),
+            Some("spec:\n  c:\n    name: x\n  z:\n  hostPID: true\nnext: 1\n")
+        );
+    }
+
+    #[test]
+    fn block_scalars_move_whole() {
+        let t = "spec:\n  c:\n    name: x\n    hostname: |\n      a\n      b\n\n  z: 1\n";
+        assert_eq!(
+            fixed(t, mv("/spec/c/hostname", "/spec")).as_deref(),
+            Some("spec:\n  c:\n    name: x\n\n  z: 1\n  hostname: |\n    a\n    b\n")
+        );
+    }
 }

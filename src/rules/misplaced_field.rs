@@ -641,6 +641,81 @@ pub fn dotted(ptr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{objects_of, PodView};
+    use crate::rules::{Context, SCHEMA};
+    use crate::source::yaml::parse_one;
+
+    /// Run the Pod-model rules over `text` beside the `schema` findings given (as the schema
+    /// validator reports unknown fields: at the key), then drop the replaced ones.
+    pub(crate) fn with_schema(text: &str, schema_at: &[&str]) -> Vec<(String, String)> {
+        let root = parse_one(text).expect("document");
+        let objects = objects_of(0, &root);
+        let object = &objects[0];
+        let pod = PodView::of(object);
+        let cx = Context {
+            object,
+            pod: pod.as_ref(),
+        };
+        let mut findings: Vec<Finding> = schema_at
+            .iter()
+            .map(|p| Finding::new(SCHEMA.id, *p, "unknown field").at(Target::Key))
+            .collect();
+        MisplacedField.check(&cx, &mut findings);
+        crate::rules::projected_items_shape::ProjectedItemsShape.check(&cx, &mut findings);
+        crate::check::drop_replaced_schema_findings(&mut findings);
+        let mut v: Vec<(String, String)> = findings
+            .into_iter()
+            .map(|f| (f.rule.to_string(), f.pointer))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn one_mistake_one_finding() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: web\n    image: nginx:1\n    hostAliases: []\n    imagePullpolicy: Always\n";
+        let got = with_schema(
+            text,
+            &[
+                "/spec/containers/0/hostAliases",
+                "/spec/containers/0/imagePullpolicy",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "misplaced-field".to_string(),
+                    "/spec/containers/0/hostAliases".to_string()
+                ),
+                (
+                    "schema".to_string(),
+                    "/spec/containers/0/imagePullpolicy".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn projected_source_errors_are_replaced() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: 'busybox:1'}]\n  volumes:\n  - name: podinfo\n    projected:\n      sources:\n      - downwardAPI:\n        items: []\n";
+        let src = "/spec/volumes/0/projected/sources/0";
+        let got = with_schema(
+            text,
+            &[
+                &format!("{src}/items"),
+                &format!("{src}/downwardAPI"),
+                "/spec/volumes/0/name",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("projected-items-shape".to_string(), format!("{src}/items")),
+                ("schema".to_string(), "/spec/volumes/0/name".to_string()),
+            ]
+        );
+    }
 
     #[test]
     fn dotted_paths() {

@@ -16,7 +16,7 @@ mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod pipeline;
 mod probes;
-mod projected_items_shape;
+pub(crate) mod projected_items_shape;
 mod subpath_freshness;
 
 pub use image::ImageRef;
