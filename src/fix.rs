@@ -21,7 +21,9 @@ pub fn plan_to_fix(
     };
     let keys: Vec<String> = keys.iter().map(|k| object.absolute(k)).collect();
     let into = object.absolute(into);
-    let edits = move_keys(loc.text, root, &keys, &into)?;
+    let mut edits = move_keys(loc.text, root, &keys, &into)?;
+    // In file order; an insertion comes before a deletion starting at the same place.
+    edits.sort_by_key(|(span, _)| (span.start, span.end));
     Some(Fix {
         message: title.to_string(),
         edits: edits

@@ -127,3 +127,40 @@ fn fixes_give_the_reviewed_files_and_converge() {
     }
     assert!(checked >= 2, "no fixture exercised --fix");
 }
+
+#[test]
+fn the_binary_fixes_in_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (fixture, expected) in [
+        (
+            "fixtures/rules/misplaced-field/fail.yaml",
+            "fixtures/fix-expected/misplaced-field/fail.yaml",
+        ),
+        (
+            "fixtures/rules/projected-items-shape/fail.yaml",
+            "fixtures/fix-expected/projected-items-shape/fail.yaml",
+        ),
+    ] {
+        let path = dir.path().join("manifest.yaml");
+        std::fs::copy(fixture, &path).expect("copy");
+        let out = assert_cmd::Command::cargo_bin("kubevet")
+            .expect("binary")
+            .args([
+                "check",
+                "--fix",
+                "--fail-level",
+                "never",
+                "--format",
+                "concise",
+            ])
+            .args(["--ignore", "missing-liveness-probe,missing-readiness-probe"])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("kubevet: applied"), "{stderr}");
+        let got = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(got, std::fs::read_to_string(expected).expect("expected"));
+    }
+}
