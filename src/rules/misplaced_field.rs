@@ -202,6 +202,29 @@ impl<'v> Walker<'v> {
             homes.extend(self.levels.iter().rev().map(|l| self.workload_home(l)));
             self.check_map(t, "the pod template", &f.pod_template, &homes, out);
         }
+        // The Pod's (or template's) metadata: pod spec fields there lost their `spec:` line.
+        let here = if self.kind == WorkloadKind::Pod {
+            "the Pod's metadata"
+        } else {
+            "the pod template's metadata"
+        };
+        self.check_map(
+            &self.pod_meta,
+            here,
+            &f.object_meta,
+            &[self.pod_spec_home()],
+            out,
+        );
+        if let Some(l) = self.levels.first() {
+            let homes = [self.workload_home(l)];
+            self.check_map(
+                "/metadata",
+                "the object's metadata",
+                &f.object_meta,
+                &homes,
+                out,
+            );
+        }
         self.check_pod_spec(out);
     }
 
