@@ -592,12 +592,12 @@ impl<'v> Walker<'v> {
 fn help(why: Why, key: &str, place: &str) -> String {
     let reason = match why {
         Why::Machine => {
-            "a Pod is the machine and its containers are programs on it: scheduling, networking, \
-             the hosts file, host namespaces, volumes, restarts and identity describe the machine, \
-             so they are set once for the whole Pod"
+            "a Pod is the machine and its containers are the programs on it, so scheduling, \
+             networking, the hosts file, host namespaces, volumes, restarts and identity are set \
+             once, for the whole Pod"
         }
         Why::Program => {
-            "a container is one program on the Pod's machine: what runs (image, command, args, \
+            "a container is one program on the Pod's machine, so what runs (image, command, args, \
              ports, env, mounts, probes, resources) is set per container"
         }
         Why::ProbeTiming => {
@@ -639,7 +639,7 @@ fn help(why: Why, key: &str, place: &str) -> String {
              source are defined once in the pod's `volumes`"
         }
     };
-    format!("move `{key}` to `{place}`. Why: {reason}")
+    format!("move `{key}` to `{place}`; {reason}")
 }
 
 /// A pointer as a dotted path for messages: `/spec/containers/0/image` ->
