@@ -253,7 +253,7 @@ pub fn span_for(root: &Node, abs_pointer: &str, target: Target) -> Span {
 pub(crate) fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
     let claims: Vec<String> = findings
         .iter()
-        .filter_map(|f| f.replaces_schema.clone())
+        .flat_map(|f| f.replaces_schema.iter().cloned())
         .collect();
     if claims.is_empty() {
         return;

@@ -573,6 +573,10 @@ impl<'v> Walker<'v> {
                     Some(Value::Null) => true,
                     _ => false,
                 };
+                if self.root.pointer(target).is_some_and(Value::is_null) {
+                    // `configMap:` left empty by the same mistake: its type error is this one.
+                    finding = finding.replaces_schema_at(target.clone());
+                }
                 if free {
                     finding = finding.fix(
                         format!("move `{key}` to `{place}`"),
@@ -716,6 +720,22 @@ mod tests {
                     "/spec/containers/0/imagePullpolicy".to_string()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn an_empty_source_left_by_the_mistake_is_part_of_it() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: 'busybox:1'}]\n  volumes:\n  - name: cfg\n    configMap:\n    items: []\n";
+        let got = with_schema(
+            text,
+            &["/spec/volumes/0/items", "/spec/volumes/0/configMap"],
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "misplaced-field".to_string(),
+                "/spec/volumes/0/items".to_string()
+            )]
         );
     }
 

@@ -146,8 +146,8 @@ pub struct Finding {
     pub label: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<(String, FixPlan)>,
-    /// `schema` findings at or below this object-relative pointer are replaced by this one.
-    pub replaces_schema: Option<String>,
+    /// `schema` findings at or below these object-relative pointers are replaced by this one.
+    pub replaces_schema: Vec<String>,
     /// Overrides the rule's default severity (used by pipeline rules with several levels).
     pub severity: Option<Severity>,
 }
@@ -163,7 +163,7 @@ impl Finding {
             label: None,
             related: Vec::new(),
             fix: None,
-            replaces_schema: None,
+            replaces_schema: Vec::new(),
             severity: None,
         }
     }
@@ -202,8 +202,9 @@ impl Finding {
         self
     }
 
+    /// Claim the `schema` findings at or below `pointer` (may be called more than once).
     pub fn replaces_schema_at(mut self, pointer: impl Into<String>) -> Self {
-        self.replaces_schema = Some(pointer.into());
+        self.replaces_schema.push(pointer.into());
         self
     }
 }
