@@ -7,8 +7,9 @@
 use k8s_openapi::api::apps::v1::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec, StatefulSetSpec};
 use k8s_openapi::api::batch::v1::{CronJobSpec, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    Container, EphemeralContainer, PodSecurityContext, PodSpec, PodTemplateSpec, Probe,
-    ReplicationControllerSpec, SecurityContext, Volume, VolumeMount, VolumeProjection,
+    Container, ContainerPort, EnvVar, EphemeralContainer, PodSecurityContext, PodSpec,
+    PodTemplateSpec, Probe, ReplicationControllerSpec, SecurityContext, Volume, VolumeMount,
+    VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -37,6 +38,8 @@ pub struct Fields {
     /// Volume sources (`configMap`, `secret`, `hostPath`, ...) and their fields.
     pub volume_sources: BTreeMap<String, FieldSet>,
     pub volume_mount: FieldSet,
+    pub env_var: FieldSet,
+    pub container_port: FieldSet,
     pub volume_projection: FieldSet,
     /// Projected sources (`configMap`, `secret`, `downwardAPI`, ...) and their fields.
     pub projection_sources: BTreeMap<String, FieldSet>,
@@ -69,6 +72,8 @@ fn compute() -> Fields {
         container_security: props::<SecurityContext>(&mut gen),
         volume: props::<Volume>(&mut gen),
         volume_mount: props::<VolumeMount>(&mut gen),
+        env_var: props::<EnvVar>(&mut gen),
+        container_port: props::<ContainerPort>(&mut gen),
         volume_projection: props::<VolumeProjection>(&mut gen),
         deployment: props::<DeploymentSpec>(&mut gen),
         stateful_set: props::<StatefulSetSpec>(&mut gen),
@@ -157,5 +162,6 @@ mod tests {
         assert!(f.deployment.contains("strategy") && f.stateful_set.contains("serviceName"));
         assert!(f.cron_job.contains("jobTemplate") && f.job.contains("backoffLimit"));
         assert!(f.pod_template.contains("metadata") && f.object_meta.contains("labels"));
+        assert!(f.env_var.contains("valueFrom") && f.container_port.contains("containerPort"));
     }
 }

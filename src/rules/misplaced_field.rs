@@ -55,6 +55,7 @@ enum Why {
     VolumeSource,
     Mount,
     VolumeDefinition,
+    ListEntry,
 }
 
 /// A level a misplaced key belongs to.
@@ -322,6 +323,37 @@ impl<'v> Walker<'v> {
         }
     }
 
+    /// Where a field of a list entry (`mountPath`, `value`, `containerPort`) belongs when it
+    /// stands on the container itself, usually dedented by one level: the list's only entry.
+    fn list_entry_home(
+        &self,
+        container: &str,
+        list: &str,
+        fields: &'static FieldSet,
+    ) -> Home<'static> {
+        let lp = pointer::push(container, list);
+        let entries = self.root.pointer(&lp).and_then(Value::as_array);
+        match entries.map(Vec::as_slice) {
+            Some([only]) if only.is_object() => {
+                let ep = pointer::push(&lp, "0");
+                Home {
+                    fields,
+                    level: format!("the only entry of `{list}`"),
+                    display: dotted(&ep),
+                    target: Some(ep),
+                    why: Why::ListEntry,
+                }
+            }
+            _ => Home {
+                fields,
+                level: format!("an entry of `{list}`"),
+                display: format!("{}[]", dotted(&lp)),
+                target: None,
+                why: Why::ListEntry,
+            },
+        }
+    }
+
     fn check_pod_spec(&self, out: &mut Vec<Finding>) {
         let f = fields();
         let Some(spec) = self.map(&self.pod_spec) else {
@@ -443,7 +475,15 @@ impl<'v> Walker<'v> {
                 why: Why::ProbeTiming,
             },
         };
-        let homes = [
+        let list_homes: Vec<Home> = [
+            ("volumeMounts", &f.volume_mount),
+            ("env", &f.env_var),
+            ("ports", &f.container_port),
+        ]
+        .into_iter()
+        .map(|(list, fs)| self.list_entry_home(ptr, list, fs))
+        .collect();
+        let mut homes = vec![
             self.pod_spec_home(),
             Home {
                 fields: &f.container_security,
@@ -461,6 +501,7 @@ impl<'v> Walker<'v> {
             },
             probe_home,
         ];
+        homes.extend(list_homes);
         let valid = if ephemeral {
             &f.ephemeral_container
         } else {
@@ -641,6 +682,10 @@ fn help(why: Why, key: &str, place: &str) -> String {
         Why::VolumeDefinition => {
             "a volume mount only says where a volume appears in the container; the volume and its \
              source are defined once in the pod's `volumes`"
+        }
+        Why::ListEntry => {
+            "it describes one entry of the list (one mount, one variable, one port) and is \
+             written inside that entry, indented under its `-`"
         }
     };
     format!("move `{key}` to `{place}`; {reason}")
