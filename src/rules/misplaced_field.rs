@@ -416,7 +416,7 @@ impl<'v> Walker<'v> {
                     let sp = pointer::push(&ptr, src.as_str());
                     homes.push(Home {
                         fields: &f.volume_sources[src.as_str()],
-                        level: format!("its `{src}` source"),
+                        level: format!("the volume's `{src}` source"),
                         display: dotted(&sp),
                         target: Some(sp),
                         why: Why::VolumeSource,
@@ -534,7 +534,7 @@ impl<'v> Walker<'v> {
                 let hp = pointer::push(&pp, h.as_str());
                 let homes = [Home {
                     fields: &f.probe_handlers[h.as_str()],
-                    level: format!("its `{h}` handler"),
+                    level: format!("the probe's `{h}` handler"),
                     display: dotted(&hp),
                     target: self.map(&hp).map(|_| hp.clone()),
                     why: Why::ProbeHandler,
