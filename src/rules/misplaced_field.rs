@@ -769,6 +769,49 @@ mod tests {
     }
 
     #[test]
+    fn pod_and_container_fields_in_each_others_place() {
+        for key in [
+            "hostAliases",
+            "nodeSelector",
+            "nodeName",
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "shareProcessNamespace",
+            "volumes",
+            "serviceAccountName",
+            "tolerations",
+            "affinity",
+            "imagePullSecrets",
+        ] {
+            let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    {key}: null\n");
+            let got = with_schema(&text, &[]);
+            assert_eq!(got.len(), 1, "{key}: {got:?}");
+        }
+        // A container's restartPolicy is a real field (restartable init containers).
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    restartPolicy: Always\n";
+        assert!(with_schema(text, &[]).is_empty());
+        for key in [
+            "image",
+            "imagePullPolicy",
+            "command",
+            "args",
+            "ports",
+            "env",
+            "volumeMounts",
+            "livenessProbe",
+            "lifecycle",
+        ] {
+            let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n  {key}: null\n");
+            let got = with_schema(&text, &[]);
+            assert_eq!(got.len(), 1, "{key}: {got:?}");
+        }
+        // Pod-level resources are a real pod spec field.
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n  resources: {}\n";
+        assert!(with_schema(text, &[]).is_empty());
+    }
+
+    #[test]
     fn an_empty_source_left_by_the_mistake_is_part_of_it() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: 'busybox:1'}]\n  volumes:\n  - name: cfg\n    configMap:\n    items: []\n";
         let got = with_schema(
