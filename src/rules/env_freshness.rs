@@ -20,6 +20,16 @@ static META: RuleMeta = RuleMeta {
 
 const VOLUME_HELP: &str = "if the program must follow changes, mount it as a volume instead (the kubelet refreshes mounted files) and have the program re-read the file; otherwise restart the pods when it changes (for example with a checksum annotation on the pod template)";
 
+/// Env vars of one container that read the same ConfigMap or Secret.
+struct Group {
+    kind: &'static str,
+    name: String,
+    /// The first variable's `configMapKeyRef`/`secretKeyRef`.
+    pointer: String,
+    first_key: String,
+    vars: Vec<String>,
+}
+
 impl Rule for EnvFreshness {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -35,24 +45,19 @@ impl Rule for EnvFreshness {
                 continue;
             }
             let who = format!("container `{}`", c.name());
+            // Variables from one ConfigMap or Secret are one finding (a container often reads
+            // dozens of keys of its settings ConfigMap), at the first of them.
+            let mut groups: Vec<Group> = Vec::new();
             for (i, env) in c.container.env.iter().flatten().enumerate() {
                 let Some(from) = &env.value_from else {
                     continue;
                 };
                 let base = pointer::join(&c.pointer, &["env", &i.to_string(), "valueFrom"]);
                 let var = &env.name;
-                let (field, message, help) = if let Some(r) = &from.config_map_key_ref {
-                    (
-                        "configMapKeyRef",
-                        format!("`{var}` of {who} copies key `{}` of ConfigMap `{}` once, when the container starts; later changes to the ConfigMap never reach it", r.key, r.name),
-                        VOLUME_HELP.to_string(),
-                    )
+                let (field, kind, name, key) = if let Some(r) = &from.config_map_key_ref {
+                    ("configMapKeyRef", "ConfigMap", &r.name, &r.key)
                 } else if let Some(r) = &from.secret_key_ref {
-                    (
-                        "secretKeyRef",
-                        format!("`{var}` of {who} copies key `{}` of Secret `{}` once, when the container starts; a rotated Secret never reaches it", r.key, r.name),
-                        VOLUME_HELP.to_string(),
-                    )
+                    ("secretKeyRef", "Secret", &r.name, &r.key)
                 } else if let Some(r) = &from.field_ref {
                     let path = r.field_path.as_str();
                     if !(path.starts_with("metadata.labels[")
@@ -60,19 +65,62 @@ impl Rule for EnvFreshness {
                     {
                         continue;
                     }
-                    (
-                        "fieldRef",
-                        format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"),
-                        "if the program must follow changes, mount a `downwardAPI` volume with this field instead: the kubelet rewrites its file when the label or annotation changes".to_string(),
-                    )
+                    out.push(
+                        Finding::new(META.id, pointer::push(&base, "fieldRef"), format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"))
+                            .at(Target::Key)
+                            .label("resolved once, at container start")
+                            .help("if the program must follow changes, mount a `downwardAPI` volume with this field instead: the kubelet rewrites its file when the label or annotation changes"),
+                    );
+                    continue;
                 } else {
                     continue;
                 };
+                match groups
+                    .iter_mut()
+                    .find(|g| g.kind == kind && &g.name == name)
+                {
+                    Some(g) => g.vars.push(var.clone()),
+                    None => groups.push(Group {
+                        kind,
+                        name: name.clone(),
+                        pointer: pointer::push(&base, field),
+                        first_key: key.clone(),
+                        vars: vec![var.clone()],
+                    }),
+                }
+            }
+            for g in groups {
+                let (kind, name) = (g.kind, &g.name);
+                let change = if kind == "Secret" {
+                    "a rotated Secret never reaches".to_string()
+                } else {
+                    format!("later changes to the {kind} never reach")
+                };
+                let message = match g.vars.as_slice() {
+                    [var] => format!(
+                        "`{var}` of {who} copies key `{}` of {kind} `{name}` once, when the container starts; {change} it",
+                        g.first_key
+                    ),
+                    vars => {
+                        let shown: Vec<String> =
+                            vars.iter().take(3).map(|v| format!("`{v}`")).collect();
+                        let more = if vars.len() > 3 {
+                            format!(" and {} more", vars.len() - 3)
+                        } else {
+                            String::new()
+                        };
+                        format!(
+                            "{} env vars of {who} ({}{more}) copy keys of {kind} `{name}` once, when the container starts; {change} them",
+                            vars.len(),
+                            shown.join(", ")
+                        )
+                    }
+                };
                 out.push(
-                    Finding::new(META.id, pointer::push(&base, field), message)
+                    Finding::new(META.id, g.pointer, message)
                         .at(Target::Key)
                         .label("resolved once, at container start")
-                        .help(help),
+                        .help(VOLUME_HELP),
                 );
             }
             for (i, from) in c.container.env_from.iter().flatten().enumerate() {
