@@ -164,3 +164,82 @@ fn the_binary_fixes_in_place() {
         assert_eq!(got, std::fs::read_to_string(expected).expect("expected"));
     }
 }
+
+mod generated {
+    //! Pods written in many layouts, with a pod-level key inside one container: `--fix` must
+    //! give back the same object with the key in the pod spec, whatever the layout.
+    use proptest::prelude::*;
+
+    fn pod(
+        indent: usize,
+        indented_seq: bool,
+        containers: usize,
+        at: (usize, usize),
+        comment: bool,
+    ) -> (String, String) {
+        let u = " ".repeat(indent);
+        let seq = if indented_seq {
+            u.clone()
+        } else {
+            String::new()
+        };
+        let mut with =
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n{u}name: p\nspec:\n{u}containers:\n");
+        let mut without = with.clone();
+        for c in 0..containers {
+            // Keys of the container; the misplaced one goes at position `at.1`.
+            let mut keys = vec![
+                format!("name: c{c}"),
+                format!("image: example/c{c}:1.0"),
+                format!(
+                    "args:\n{u}- --port=80{}",
+                    if comment { "  # keep me" } else { "" }
+                ),
+                "ports:\n- containerPort: 80".to_string(),
+            ];
+            let clean = keys.clone();
+            if c == at.0 {
+                keys.insert(1 + at.1 % 4, "hostPID: true".to_string());
+            }
+            for (out, keys) in [(&mut with, &keys), (&mut without, &clean)] {
+                let base = format!("{u}{seq}");
+                for (i, k) in keys.iter().enumerate() {
+                    for (j, line) in k.lines().enumerate() {
+                        let lead = if i == 0 && j == 0 {
+                            format!("{u}{seq}- ")
+                        } else {
+                            format!("{base}  ")
+                        };
+                        out.push_str(&format!("{lead}{line}\n"));
+                    }
+                }
+            }
+        }
+        with.push_str(&format!("{u}restartPolicy: Always\n"));
+        without.push_str(&format!("{u}restartPolicy: Always\n"));
+        (with, without)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_misplaced_key_moves_to_the_pod_spec(
+            indent in prop::sample::select(vec![2usize, 4]),
+            indented_seq in any::<bool>(),
+            containers in 1usize..4,
+            which in 0usize..3,
+            pos in 0usize..4,
+            comment in any::<bool>(),
+        ) {
+            let (text, clean) = pod(indent, indented_seq, containers, (which % containers, pos), comment);
+            let engine = super::engine_for("", "gen.yaml");
+            let (fixed, done) = super::fix_all(&engine, "gen.yaml", &text);
+            prop_assert_eq!(done.len(), 1, "{}", text);
+            let root = kubevet::source::yaml::parse_one(&fixed).expect("fixed text parses");
+            let mut want = kubevet::source::yaml::parse_one(&clean).expect("clean parses").to_json();
+            want["spec"]["hostPID"] = serde_json::Value::Bool(true);
+            prop_assert_eq!(root.to_json(), want, "{}\n---\n{}", text, fixed);
+            prop_assert_eq!(fixed.contains("# keep me"), comment);
+        }
+    }
+}
