@@ -34,8 +34,9 @@ impl Rule for MisplacedField {
         let Some(kind) = WorkloadKind::of(cx.object) else {
             return;
         };
-        let w = Walker::new(cx.object.value.as_object(), kind, &cx.object.value);
-        w.run(out);
+        if cx.object.value.is_object() {
+            Walker::new(kind, &cx.object.value).run(out);
+        }
     }
 }
 
@@ -87,11 +88,10 @@ struct Walker<'v> {
     job_template: Option<String>,
     pod_meta: String,
     pod_spec: String,
-    is_object: bool,
 }
 
 impl<'v> Walker<'v> {
-    fn new(obj: Option<&Map<String, Value>>, kind: WorkloadKind, root: &'v Value) -> Walker<'v> {
+    fn new(kind: WorkloadKind, root: &'v Value) -> Walker<'v> {
         let f = fields();
         let kind_name = format!("{kind:?}");
         let mut levels = Vec::new();
@@ -135,7 +135,6 @@ impl<'v> Walker<'v> {
             job_template: job_template.map(str::to_string),
             pod_meta: kind.pod_metadata_pointer().to_string(),
             pod_spec: kind.pod_spec_pointer().to_string(),
-            is_object: obj.is_some(),
         }
     }
 
@@ -144,9 +143,6 @@ impl<'v> Walker<'v> {
     }
 
     fn run(&self, out: &mut Vec<Finding>) {
-        if !self.is_object {
-            return;
-        }
         let f = fields();
         // The object's top level.
         let top: FieldSet = ["apiVersion", "kind", "metadata", "spec", "status"]
