@@ -79,8 +79,41 @@ pub fn settings_from_args(args: &CheckArgs) -> Result<Settings, String> {
 /// Build the engine a `check` with these arguments runs (settings, config, schemas).
 pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
     let settings = settings_from_args(args)?;
-    let schemas = SchemaSet::default();
+    let schemas = schema_set(args)?;
     Ok(Engine::new(settings, schemas))
+}
+
+/// The schemas for a run: the embedded ones checked against the target Kubernetes version,
+/// plus `--schema-dir` directories.
+pub fn schema_set(args: &CheckArgs) -> Result<SchemaSet, String> {
+    let supported = crate::schema::supported_minor();
+    let minor = match &args.kubernetes_version {
+        None => supported,
+        Some(v) => crate::schema::parse_version(v).ok_or_else(|| {
+            format!("invalid Kubernetes version `{v}`: expected X.Y, e.g. 1.{supported}")
+        })?,
+    };
+    if minor != supported {
+        note_once(&format!(
+            "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{minor}"
+        ));
+    }
+    let mut set = SchemaSet::builtin(minor);
+    for dir in &args.schema_dir {
+        set.add_dir(dir)?;
+    }
+    Ok(set)
+}
+
+/// Print a note on standard error once per process.
+fn note_once(msg: &str) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut said) = SAID.lock() {
+        if !said.iter().any(|m| m == msg) {
+            eprintln!("kubevet: note: {msg}");
+            said.push(msg.to_string());
+        }
+    }
 }
 
 fn run_check(args: CheckArgs) -> i32 {

@@ -610,6 +610,8 @@ impl<'v> Walker<'v> {
                     Some(Value::Null) => true,
                     _ => false,
                 };
+                // A field required where it belongs is missing there because of this mistake.
+                finding = finding.replaces_schema_at(pointer::push(target, key));
                 if self.root.pointer(target).is_some_and(Value::is_null) {
                     // `configMap:` left empty by the same mistake: its type error is this one.
                     finding = finding.replaces_schema_at(target.clone());
