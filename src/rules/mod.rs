@@ -9,15 +9,41 @@
 mod env_freshness;
 mod etc_hosts_edit;
 pub mod fields;
+/// Declare a rule's type and metadata; the rule file then implements `check` for it.
+macro_rules! declare_rule {
+    ($ty:ident, $id:literal, $sev:ident, $cat:ident, $summary:literal) => {
+        pub struct $ty;
+
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            id: $id,
+            severity: $crate::rules::Severity::$sev,
+            category: $crate::rules::Category::$cat,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $id, ".md")),
+            fixable: false,
+        };
+    };
+}
+
+mod controller_restart_policy;
+mod duplicate_name;
+mod host_namespace;
 mod image;
+mod init_container_probe;
+mod invalid_downward_field;
 mod latest_tag_pull_policy;
 mod misplaced_field;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
+mod node_name_pinned;
 mod pipeline;
 mod probes;
 pub(crate) mod projected_items_shape;
+mod secret_not_base64;
+pub mod selector;
+mod selector_mismatch;
 mod subpath_freshness;
+mod undefined_volume;
 
 pub use image::ImageRef;
 
@@ -219,6 +245,15 @@ static RULES: &[&dyn Rule] = &[
     &env_freshness::EnvFreshness,
     &subpath_freshness::SubpathFreshness,
     &etc_hosts_edit::EtcHostsEdit,
+    &undefined_volume::UndefinedVolume,
+    &duplicate_name::DuplicateName,
+    &invalid_downward_field::InvalidDownwardField,
+    &init_container_probe::InitContainerProbe,
+    &controller_restart_policy::ControllerRestartPolicy,
+    &selector_mismatch::SelectorMismatch,
+    &secret_not_base64::SecretNotBase64,
+    &host_namespace::HostNamespace,
+    &node_name_pinned::NodeNamePinned,
 ];
 
 /// The object rules.

@@ -8,6 +8,8 @@ pub mod generate;
 pub mod kinds;
 mod messages;
 
+pub use messages::{dotted, schema_at, suggest};
+
 use crate::model::Object;
 use crate::rules::{self, Finding, Target};
 use api_versions::Status;

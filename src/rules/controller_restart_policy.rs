@@ -1,0 +1,48 @@
+//! `controller-restart-policy`: a workload's pod template has a restartPolicy its controller
+//! does not allow.
+
+use super::{Context, Finding, Rule, RuleMeta};
+use crate::model::pod::WorkloadKind;
+
+declare_rule!(
+    ControllerRestartPolicy,
+    "controller-restart-policy",
+    Error,
+    Correctness,
+    "A pod template's restartPolicy is not one its controller allows"
+);
+
+impl Rule for ControllerRestartPolicy {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(pod) = cx.pod else { return };
+        let kind = cx.object.kind();
+        let set = pod.spec.restart_policy.as_deref();
+        if pod.workload.is_controller() {
+            if let Some(p) = set.filter(|p| *p != "Always") {
+                out.push(
+                    Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind} only accepts `restartPolicy: Always`, not `{p}`"))
+                        .label("must be Always")
+                        .help(format!("remove `restartPolicy` (it defaults to Always); a {kind} replaces pods that stop, so they must run forever — use a Job for work that finishes")),
+                );
+            }
+        } else if matches!(pod.workload, WorkloadKind::Job | WorkloadKind::CronJob) {
+            match set {
+                Some("OnFailure") | Some("Never") => {}
+                Some(p) => out.push(
+                    Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind}'s pods must use `restartPolicy` OnFailure or Never, not `{p}`"))
+                        .label("must be OnFailure or Never")
+                        .help("use `OnFailure` to retry in place, or `Never` to let the Job create a new pod for each retry"),
+                ),
+                None => out.push(
+                    Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind}'s pod template must set `restartPolicy` to OnFailure or Never; the default, Always, is rejected"))
+                        .label("restartPolicy missing here")
+                        .help("add `restartPolicy: OnFailure` (retry in place) or `restartPolicy: Never` (a new pod per retry)"),
+                ),
+            }
+        }
+    }
+}

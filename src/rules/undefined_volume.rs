@@ -1,0 +1,74 @@
+//! `undefined-volume`: a volumeMount or volumeDevice names no volume of the pod.
+
+use super::{Context, Finding, Rule, RuleMeta};
+use crate::schema::suggest;
+
+declare_rule!(
+    UndefinedVolume,
+    "undefined-volume",
+    Error,
+    Correctness,
+    "A volumeMount or volumeDevice names a volume the pod does not define"
+);
+
+impl Rule for UndefinedVolume {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(pod) = cx.pod else { return };
+        let volumes: Vec<&str> = pod
+            .spec
+            .volumes
+            .iter()
+            .flatten()
+            .map(|v| v.name.as_str())
+            .collect();
+        for c in &pod.containers {
+            let mounts = c
+                .container
+                .volume_mounts
+                .iter()
+                .flatten()
+                .map(|m| m.name.as_str());
+            let devices = c
+                .container
+                .volume_devices
+                .iter()
+                .flatten()
+                .map(|d| d.name.as_str());
+            for (field, names) in [
+                ("volumeMounts", mounts.collect::<Vec<_>>()),
+                ("volumeDevices", devices.collect()),
+            ] {
+                for (i, name) in names.iter().enumerate() {
+                    if volumes.contains(name) {
+                        continue;
+                    }
+                    let help = match suggest(name, volumes.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? Otherwise add a volume named `{name}` to the pod's `volumes`"),
+                        None if volumes.is_empty() => format!("add a volume named `{name}` to the pod's `volumes` (the pod defines none)"),
+                        None => format!(
+                            "add a volume named `{name}` to the pod's `volumes`, or use one of: {}",
+                            volumes.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    out.push(
+                        Finding::new(
+                            META.id,
+                            format!("{}/{field}/{i}/name", c.pointer),
+                            format!(
+                                "{} `{}` mounts volume `{name}`, which the pod does not define",
+                                c.role.describe(),
+                                c.name()
+                            ),
+                        )
+                        .label("no such volume")
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+}
