@@ -4,10 +4,12 @@
 
 use crate::check::{check_all, Engine, RunResult, Settings};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
+use crate::config::{self, FailLevelName, Loaded, RuleLevel};
 use crate::discover::{discover, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, Severity};
 use crate::schema::SchemaSet;
+use crate::suppress::ConfigIgnores;
 use clap::{CommandFactory, Parser};
 use std::io::{IsTerminal, Write};
 
@@ -73,14 +75,69 @@ pub fn settings_from_args(args: &CheckArgs) -> Result<Settings, String> {
         settings.limits.max_file_bytes = max;
     }
     settings.parse_only = args.parse_only;
+    settings.report_unused_ignores = args.report_unused_ignores;
     Ok(settings)
 }
 
-/// Build the engine a `check` with these arguments runs (settings, config, schemas).
+/// Build the engine a `check` with these arguments runs (settings, config, schemas). The
+/// configuration file is `--config`, or found upwards from the working directory.
 pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
-    let settings = settings_from_args(args)?;
-    let schemas = schema_set(args)?;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    build_engine_in(args, &cwd)
+}
+
+/// Like [`build_engine`], finding the configuration upwards from `dir` (the language server
+/// uses a document's directory).
+pub fn build_engine_in(args: &CheckArgs, dir: &std::path::Path) -> Result<Engine, String> {
+    let (args, loaded) = with_config(args, dir)?;
+    let mut settings = settings_from_args(&args)?;
+    if let Some(l) = &loaded {
+        for (id, level) in &l.config.rules {
+            let sev = match level {
+                RuleLevel::Error => Some(Severity::Error),
+                RuleLevel::Warning => Some(Severity::Warning),
+                RuleLevel::Info => Some(Severity::Info),
+                RuleLevel::Off => None,
+            };
+            settings.severities.insert(id.clone(), sev);
+        }
+        settings.ignores = ConfigIgnores::new(&l.dir, &l.config.ignore);
+    }
+    let schemas = schema_set(&args)?;
     Ok(Engine::new(settings, schemas))
+}
+
+/// The arguments with the configuration file's values filled in where the command line left
+/// them unset (command-line flags win), and the configuration that was read.
+pub fn with_config(
+    args: &CheckArgs,
+    dir: &std::path::Path,
+) -> Result<(CheckArgs, Option<Loaded>), String> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => config::discover(dir),
+    };
+    let Some(path) = path else {
+        return Ok((args.clone(), None));
+    };
+    let loaded = config::load(&path)?;
+    let mut merged = args.clone();
+    let c = &loaded.config;
+    if merged.kubernetes_version.is_none() {
+        merged.kubernetes_version = c.kubernetes_version.clone();
+    }
+    if merged.schema_dir.is_empty() {
+        merged.schema_dir = c.schema_dirs.iter().map(|d| loaded.dir.join(d)).collect();
+    }
+    if merged.fail_level.is_none() {
+        merged.fail_level = c.fail_level.map(|f| match f {
+            FailLevelName::Error => FailLevel::Error,
+            FailLevelName::Warning => FailLevel::Warning,
+            FailLevelName::Info => FailLevel::Info,
+            FailLevelName::Never => FailLevel::Never,
+        });
+    }
+    Ok((merged, Some(loaded)))
 }
 
 /// The schemas for a run: the embedded ones checked against the target Kubernetes version,
@@ -117,6 +174,11 @@ fn note_once(msg: &str) {
 }
 
 fn run_check(args: CheckArgs) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let (args, loaded) = match with_config(&args, &cwd) {
+        Ok(x) => x,
+        Err(e) => return usage_error(e),
+    };
     let engine = match build_engine(&args) {
         Ok(e) => e,
         Err(e) => return usage_error(e),
@@ -125,6 +187,9 @@ fn run_check(args: CheckArgs) -> i32 {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         exclude: args.exclude.clone(),
+        config_exclude: loaded
+            .as_ref()
+            .map(|l| (l.dir.clone(), l.config.exclude.clone())),
         stdin_filename: args.stdin_filename.clone(),
         threads,
     };

@@ -5,11 +5,14 @@
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator, ObjectRef};
 use crate::discover::Input;
 use crate::fix;
+use crate::model::podpreset::PodPreset;
 use crate::model::{objects_of, Object, PodView};
+use crate::presets::{self, PodSummary, PresetSummary};
 use crate::rules::{self, Context, Finding, Severity, Target};
 use crate::schema::SchemaSet;
 use crate::source::yaml::YamlProblemKind;
 use crate::source::{parse_stream, pointer, Limits, Node, Span};
+use crate::suppress::{self, ConfigIgnores, Subject};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -25,6 +28,10 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Stop after parsing (benchmark floor).
     pub parse_only: bool,
+    /// Report ignores that silenced nothing.
+    pub report_unused_ignores: bool,
+    /// The configuration file's `[[ignore]]` tables.
+    pub ignores: ConfigIgnores,
 }
 
 impl Settings {
@@ -53,6 +60,10 @@ pub struct FileResult {
     pub documents: usize,
     /// Documents skipped quietly (no apiVersion/kind, tool configs).
     pub skipped: usize,
+    /// PodPresets of the file, for the cross-file pass.
+    pub presets: Vec<PresetSummary>,
+    /// Pods and pod templates of the file, for the cross-file pass.
+    pub pods: Vec<PodSummary>,
 }
 
 /// The result of a whole run.
@@ -153,18 +164,214 @@ impl Engine {
                     result.skipped += 1;
                     continue;
                 }
-                let findings = self.check_object(&object);
+                let (findings, pod) = self.check_object(&object);
+                let mut ignores = AnnotationIgnores::of(&object, pod.as_ref());
                 for f in findings {
-                    if let Some(d) = self.resolve(path, &loc, root, &object, f) {
+                    let container = pod.as_ref().and_then(|p| {
+                        p.containers
+                            .iter()
+                            .find(|c| pointer::starts_with(&f.pointer, &c.pointer))
+                            .map(|c| c.name().to_string())
+                    });
+                    if ignores.silences(f.rule) {
+                        continue;
+                    }
+                    if let Some(mut d) = self.resolve(path, &loc, root, &object, f) {
+                        d.container = container;
                         result.diagnostics.push(d);
                     }
+                }
+                self.report_annotation_ignores(
+                    path,
+                    &loc,
+                    root,
+                    &object,
+                    &ignores,
+                    &mut result.diagnostics,
+                );
+                self.summarise(path, &loc, root, &object, pod.as_ref(), result);
+            }
+        }
+        self.apply_config_ignores(&mut result.diagnostics);
+        let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());
+        self.apply_comment_ignores(path, &loc, roots, &mut result.diagnostics);
+    }
+
+    /// Keep what the cross-file PodPreset pass needs from one object.
+    fn summarise(
+        &self,
+        path: &str,
+        loc: &Locator,
+        root: &Node,
+        object: &Object,
+        pod: Option<&PodView>,
+        result: &mut FileResult,
+    ) {
+        if self
+            .settings
+            .severity(
+                rules::PODPRESET_CONFLICT.id,
+                rules::PODPRESET_CONFLICT.severity,
+            )
+            .is_none()
+        {
+            return;
+        }
+        if PodPreset::is(object) {
+            if object.annotation(suppress::ANNOTATION).is_some_and(|a| {
+                suppress::parse_rule_list(a)
+                    .iter()
+                    .any(|r| r == rules::PODPRESET_CONFLICT.id)
+            }) {
+                return;
+            }
+            if let Ok(preset) = PodPreset::of(object) {
+                let summary = presets::preset_summary(object, &preset, |ptr| {
+                    self.resolve(
+                        path,
+                        loc,
+                        root,
+                        object,
+                        Finding::new(rules::PODPRESET_CONFLICT.id, ptr, ""),
+                    )
+                });
+                result.presets.push(summary);
+            }
+        } else if let Some(pod) = pod {
+            result.pods.push(presets::pod_summary(object, pod));
+        }
+    }
+
+    /// Report unknown rules named by an object's ignore annotation, and (on request) the ones
+    /// that silenced nothing.
+    fn report_annotation_ignores(
+        &self,
+        path: &str,
+        loc: &Locator,
+        root: &Node,
+        object: &Object,
+        ignores: &AnnotationIgnores,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (ptr, rules_named) in &ignores.sources {
+            for r in rules_named {
+                let finding = if rules::meta(r).is_none() {
+                    Finding::new(
+                        rules::INVALID_IGNORE.id,
+                        ptr.clone(),
+                        unknown_rule_message(r),
+                    )
+                    .help("use a rule id from `kubevet rules`")
+                } else if self.settings.report_unused_ignores && !ignores.used.contains(r) {
+                    Finding::new(
+                        rules::UNUSED_IGNORE.id,
+                        ptr.clone(),
+                        format!("`{r}` is ignored here but reported nothing in this object"),
+                    )
+                    .help("remove it from the annotation")
+                } else {
+                    continue;
+                };
+                if let Some(d) = self.resolve(path, loc, root, object, finding) {
+                    out.push(d);
                 }
             }
         }
     }
 
-    /// Schema validation and every object rule over one object.
-    pub fn check_object(&self, object: &Object) -> Vec<Finding> {
+    fn apply_config_ignores(&self, diags: &mut Vec<Diagnostic>) {
+        let ig = &self.settings.ignores;
+        if ig.tables.is_empty() {
+            return;
+        }
+        diags.retain(|d| {
+            let o = d.object.as_ref();
+            !ig.matches(&Subject {
+                rule: &d.rule,
+                path: &d.path,
+                kind: o.and_then(|o| o.kind.as_deref()),
+                name: o.and_then(|o| o.name.as_deref()),
+                namespace: o.and_then(|o| o.namespace.as_deref()),
+                container: d.container.as_deref(),
+            })
+        });
+    }
+
+    fn apply_comment_ignores<'a>(
+        &self,
+        path: &str,
+        loc: &Locator,
+        roots: impl Iterator<Item = &'a Node> + Clone,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut directives = suppress::comment_directives(loc.text, roots);
+        if directives.is_empty() {
+            return;
+        }
+        diags.retain(|d| {
+            let mut silenced = false;
+            for dir in directives.iter_mut().filter(|x| x.target_line == d.line) {
+                for (r, used) in dir.rules.iter_mut() {
+                    if *r == d.rule {
+                        *used = true;
+                        silenced = true;
+                    }
+                }
+            }
+            !silenced
+        });
+        for dir in &directives {
+            if dir.rules.is_empty() {
+                if let Some(sev) = self
+                    .settings
+                    .severity(rules::INVALID_IGNORE.id, rules::INVALID_IGNORE.severity)
+                {
+                    let mut d = loc.diagnostic(
+                        path,
+                        rules::INVALID_IGNORE.id,
+                        sev,
+                        dir.span,
+                        "this ignore comment names no rule".into(),
+                    );
+                    d.help = Some(
+                        "name the rules to ignore: `# kubevet-ignore rule-a,rule-b -- reason`"
+                            .into(),
+                    );
+                    loc.attach_excerpt(&mut d);
+                    diags.push(d);
+                }
+            }
+            for (r, used) in &dir.rules {
+                let (meta, message, help) = if rules::meta(r).is_none() {
+                    (
+                        &rules::INVALID_IGNORE,
+                        unknown_rule_message(r),
+                        "use a rule id from `kubevet rules`".to_string(),
+                    )
+                } else if self.settings.report_unused_ignores && !used {
+                    (
+                        &rules::UNUSED_IGNORE,
+                        format!(
+                            "`{r}` is ignored on line {} but reported nothing there",
+                            dir.target_line
+                        ),
+                        "remove it from the comment".to_string(),
+                    )
+                } else {
+                    continue;
+                };
+                if let Some(sev) = self.settings.severity(meta.id, meta.severity) {
+                    let mut d = loc.diagnostic(path, meta.id, sev, dir.span, message);
+                    d.help = Some(help);
+                    loc.attach_excerpt(&mut d);
+                    diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// Schema validation and every object rule over one object; also returns the pod view.
+    pub fn check_object(&self, object: &Object) -> (Vec<Finding>, Option<PodView>) {
         let mut findings = Vec::new();
         self.schemas.check(object, &mut findings);
         let pod = PodView::of(object);
@@ -180,7 +387,7 @@ impl Engine {
             rule.check(&cx, &mut findings);
         }
         drop_replaced_schema_findings(&mut findings);
-        findings
+        (findings, pod)
     }
 
     /// Turn a finding into a diagnostic located in the file.
@@ -218,6 +425,56 @@ impl Engine {
         }
         loc.attach_excerpt(&mut d);
         Some(d)
+    }
+}
+
+fn unknown_rule_message(r: &str) -> String {
+    let ids: Vec<&str> = rules::all().iter().map(|m| m.id).collect();
+    match crate::schema::suggest(r, ids.iter().copied()) {
+        Some(s) => format!("unknown rule `{r}` in ignore; did you mean `{s}`?"),
+        None => format!("unknown rule `{r}` in ignore"),
+    }
+}
+
+/// The rules an object's `kubevet.dev/ignore` annotations (its own and its pod template's)
+/// silence, and which of them did.
+struct AnnotationIgnores {
+    /// (pointer of the annotation value, rules it names).
+    sources: Vec<(String, Vec<String>)>,
+    used: Vec<String>,
+}
+
+impl AnnotationIgnores {
+    fn of(object: &Object, pod: Option<&PodView>) -> AnnotationIgnores {
+        let mut metas = vec!["/metadata".to_string()];
+        if let Some(p) = pod {
+            if p.metadata_pointer != "/metadata" {
+                metas.push(p.metadata_pointer.clone());
+            }
+        }
+        let sources = metas
+            .into_iter()
+            .filter_map(|m| {
+                let ptr = pointer::join(&m, &["annotations", suppress::ANNOTATION]);
+                let v = object.at(&ptr)?.as_str()?;
+                Some((ptr, suppress::parse_rule_list(v)))
+            })
+            .collect();
+        AnnotationIgnores {
+            sources,
+            used: Vec::new(),
+        }
+    }
+
+    fn silences(&mut self, rule: &str) -> bool {
+        let hit = self
+            .sources
+            .iter()
+            .any(|(_, rs)| rs.iter().any(|r| r == rule));
+        if hit && !self.used.iter().any(|u| u == rule) {
+            self.used.push(rule.to_string());
+        }
+        hit
     }
 }
 
@@ -293,15 +550,27 @@ pub fn decode(bytes: &[u8]) -> Result<&str, String> {
 /// Check every input on the current rayon pool; the result is sorted and deduplicated.
 pub fn check_all(engine: &Engine, inputs: &[Input]) -> RunResult {
     let results: Vec<FileResult> = inputs.par_iter().map(|input| input.check(engine)).collect();
+    combine(engine, inputs.len(), results)
+}
+
+/// Merge per-file results, run the cross-file PodPreset pass, and sort.
+pub fn combine(engine: &Engine, files: usize, results: Vec<FileResult>) -> RunResult {
     let mut run = RunResult {
-        files: inputs.len(),
+        files,
         ..RunResult::default()
     };
+    let mut presets = Vec::new();
+    let mut pods = Vec::new();
     for r in results {
         run.documents += r.documents;
         run.skipped += r.skipped;
         run.diagnostics.extend(r.diagnostics);
+        presets.extend(r.presets);
+        pods.extend(r.pods);
     }
+    let mut cross = presets::conflicts(&presets, &pods);
+    engine.apply_config_ignores(&mut cross);
+    run.diagnostics.extend(cross);
     sort_and_dedup(&mut run.diagnostics);
     run
 }

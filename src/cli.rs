@@ -65,7 +65,7 @@ pub struct RulesArgs {
     pub format: ListFormat,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input.
     #[arg(default_value = ".")]

@@ -80,6 +80,9 @@ pub struct Diagnostic {
     pub span: Span,
     #[serde(skip)]
     pub excerpt: Option<Excerpt>,
+    /// Name of the container the finding lies in, if any (for per-container ignores).
+    #[serde(skip)]
+    pub container: Option<String>,
 }
 
 impl Serialize for Severity {
@@ -134,6 +137,7 @@ impl<'t> Locator<'t> {
             related: Vec::new(),
             span,
             excerpt: None,
+            container: None,
         }
     }
 

@@ -73,6 +73,8 @@ pub struct WalkOptions {
     pub no_ignore: bool,
     /// Globs of paths to leave out.
     pub exclude: Vec<String>,
+    /// Globs from the configuration file, relative to its directory.
+    pub config_exclude: Option<(PathBuf, Vec<String>)>,
     /// Name for standard input.
     pub stdin_filename: Option<String>,
     /// Threads for the walk (0: as many as cores).
@@ -120,9 +122,23 @@ fn build_excludes(globs: &[String]) -> Result<GlobSet, DiscoverError> {
 /// Turn command-line paths into the sorted list of inputs.
 pub fn discover(paths: &[String], opts: &WalkOptions) -> Result<Vec<Input>, DiscoverError> {
     let excludes = build_excludes(&opts.exclude)?;
+    let config_excludes = match &opts.config_exclude {
+        Some((dir, globs)) if !globs.is_empty() => Some((
+            std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone()),
+            build_excludes(globs)?,
+        )),
+        _ => None,
+    };
     let excluded = |p: &Path| {
         let s = p.strip_prefix("./").unwrap_or(p);
-        excludes.is_match(s)
+        if excludes.is_match(s) {
+            return true;
+        }
+        let Some((base, globs)) = &config_excludes else {
+            return false;
+        };
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        abs.strip_prefix(base).is_ok_and(|rel| globs.is_match(rel))
     };
     let mut inputs = Vec::new();
     let mut dirs = Vec::new();

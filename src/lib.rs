@@ -8,11 +8,14 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod model;
+pub mod presets;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suppress;

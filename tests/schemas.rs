@@ -57,3 +57,13 @@ fn schemas_are_strict_but_maps_stay_open() {
         serde_json::json!(["string", "number"])
     );
 }
+
+#[test]
+fn committed_config_schema_matches_the_code() {
+    let committed = std::fs::read_to_string("schemas/kubevet.schema.json").unwrap_or_default();
+    assert_eq!(
+        committed,
+        kubevet::config::json_schema(),
+        "schemas/kubevet.schema.json is out of date: run `cargo run --bin gen-schemas`"
+    );
+}

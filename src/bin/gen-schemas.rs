@@ -14,5 +14,12 @@ fn main() {
             std::process::exit(1);
         }
     }
+    if let Err(e) = std::fs::write(
+        "schemas/kubevet.schema.json",
+        kubevet::config::json_schema(),
+    ) {
+        eprintln!("gen-schemas: cannot write the configuration schema: {e}");
+        std::process::exit(1);
+    }
     println!("wrote {} files to {}", files.len(), dir.display());
 }

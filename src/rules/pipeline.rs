@@ -65,7 +65,26 @@ pipeline_rule!(
     "The apiVersion is deprecated and will be removed"
 );
 
+pipeline_rule!(PODPRESET_CONFLICT, "podpreset-conflict", Warning, Correctness, "Two PodPresets, or a PodPreset and a pod, set the same env var, volume or mount path differently");
+pipeline_rule!(
+    INVALID_IGNORE,
+    "invalid-ignore",
+    Warning,
+    Correctness,
+    "An ignore comment or annotation names an unknown rule"
+);
+pipeline_rule!(
+    UNUSED_IGNORE,
+    "unused-ignore",
+    Warning,
+    Correctness,
+    "An ignore comment or annotation suppressed nothing (reported with --report-unused-ignores)"
+);
+
 pub static ALL: &[&RuleMeta] = &[
+    &PODPRESET_CONFLICT,
+    &INVALID_IGNORE,
+    &UNUSED_IGNORE,
     &IO,
     &YAML_SYNTAX,
     &DUPLICATE_KEY,
