@@ -74,7 +74,12 @@ fn repository_run_gives_exactly_the_expected_findings() {
     ];
     let normalise = |l: &str| l.trim_start_matches("./").to_string();
     let got: Vec<String> = got.iter().map(|l| normalise(l)).collect();
-    assert_eq!(got, want, "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        got,
+        want,
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Only a warning, and the config's fail-level is error.
     assert_eq!(out.status.code(), Some(0));
 
@@ -93,7 +98,11 @@ fn a_bad_configuration_is_a_usage_error_naming_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::create_dir(root.join(".git")).expect("git dir");
-    write(root, "kubevet.toml", "fail-level = \"error\"\n[rules]\nlatest-tag = \"off\"\n");
+    write(
+        root,
+        "kubevet.toml",
+        "fail-level = \"error\"\n[rules]\nlatest-tag = \"off\"\n",
+    );
     write(root, "a.yaml", DEPLOYMENT);
     let out = Command::cargo_bin("kubevet")
         .expect("binary")
@@ -103,5 +112,8 @@ fn a_bad_configuration_is_a_usage_error_naming_file_and_line() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("kubevet.toml:3:1: unknown rule `latest-tag`"), "{stderr}");
+    assert!(
+        stderr.contains("kubevet.toml:3:1: unknown rule `latest-tag`"),
+        "{stderr}"
+    );
 }

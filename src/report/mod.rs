@@ -2,8 +2,10 @@
 //! output for users.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+pub mod sarif;
 
 use crate::check::RunResult;
 use std::io::Write;
@@ -35,7 +37,8 @@ pub fn write(
         Format::Human => human::write(out, run, opts),
         Format::Concise => concise::write(out, run),
         Format::Json => json::write(out, run),
-        Format::Sarif | Format::Github => concise::write(out, run),
+        Format::Sarif => sarif::write(out, run),
+        Format::Github => github::write(out, run),
     }
 }
 

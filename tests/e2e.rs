@@ -1,0 +1,232 @@
+//! End-to-end tests of the built binary: every output format, exit codes, standard input,
+//! colours, the rule listing, completions and the man page.
+
+use assert_cmd::Command;
+
+const BAD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n";
+const GOOD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
+
+fn kubevet() -> Command {
+    let mut c = Command::cargo_bin("kubevet").expect("binary");
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run_stdin(text: &str, args: &[&str]) -> (i32, String, String) {
+    let out = kubevet()
+        .args(["check", "-", "--stdin-filename", "deploy/web.yaml"])
+        .args(args)
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_codes_follow_the_fail_level() {
+    assert_eq!(run_stdin(BAD, &[]).0, 1);
+    assert_eq!(run_stdin(GOOD, &[]).0, 0);
+    assert_eq!(run_stdin(BAD, &["--fail-level", "error"]).0, 0);
+    assert_eq!(run_stdin(BAD, &["--fail-level", "never"]).0, 0);
+    assert_eq!(run_stdin(BAD, &["--fail-level", "bogus"]).0, 2);
+    let out = kubevet()
+        .args(["check", "no/such/path.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or directory"));
+}
+
+#[test]
+fn concise_format() {
+    let (_, out, _) = run_stdin(BAD, &["--format", "concise"]);
+    assert_eq!(
+        out.trim(),
+        "deploy/web.yaml:9:12: warning[latest-tag-pull-policy] image `nginx:latest` uses the `latest` tag; with no imagePullPolicy Kubernetes pulls it on every container start"
+    );
+}
+
+#[test]
+fn human_format_and_colours() {
+    let (_, out, _) = run_stdin(BAD, &["--color", "never"]);
+    assert!(
+        out.contains("warning[latest-tag-pull-policy]: image `nginx:latest`"),
+        "{out}"
+    );
+    assert!(out.contains("--> deploy/web.yaml:9:12"), "{out}");
+    assert!(out.contains("= help: pin a version"), "{out}");
+    assert!(
+        out.contains("0 errors, 1 warning, 0 infos in 1 file"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'));
+    let (_, coloured, _) = run_stdin(BAD, &["--color", "always"]);
+    assert!(coloured.contains('\u{1b}'));
+    let out = kubevet()
+        .env("NO_COLOR", "1")
+        .args(["check", "-", "--color", "auto"])
+        .write_stdin(BAD)
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn json_format_has_the_contract_shape() {
+    let (_, out, _) = run_stdin(BAD, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["version"], 1);
+    let d = &v["diagnostics"][0];
+    for key in [
+        "rule",
+        "severity",
+        "message",
+        "help",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "document",
+        "pointer",
+        "object",
+        "fix",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(d["path"], "deploy/web.yaml");
+    assert_eq!(d["pointer"], "/spec/containers/0/image");
+    assert_eq!(d["object"]["kind"], "Pod");
+    assert_eq!(d["object"]["namespace"], serde_json::Value::Null);
+    assert_eq!(
+        (
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["end_column"].as_u64()
+        ),
+        (Some(9), Some(12), Some(24))
+    );
+    assert_eq!(v["summary"]["warnings"], 1);
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[test]
+fn sarif_format() {
+    let (_, out, _) = run_stdin(BAD, &["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), kubevet::rules::all().len());
+    assert!(rules.iter().all(|r| r["fullDescription"]["text"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty())));
+    let r = &run["results"][0];
+    assert_eq!(r["ruleId"], "latest-tag-pull-policy");
+    assert_eq!(r["level"], "warning");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(9), Some(12))
+    );
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/web.yaml"
+    );
+    let idx = r["ruleIndex"].as_u64().expect("index") as usize;
+    assert_eq!(rules[idx]["id"], "latest-tag-pull-policy");
+}
+
+#[test]
+fn github_format_escapes() {
+    let (_, out, _) = run_stdin(BAD, &["--format", "github"]);
+    let line = out.lines().next().expect("a line");
+    assert!(
+        line.starts_with("::warning file=deploy/web.yaml,line=9,col=12,endLine=9,endColumn=24,title=kubevet(latest-tag-pull-policy)::image `nginx:latest`"),
+        "{line}"
+    );
+    assert!(
+        line.contains("%0Ahelp: pin a version"),
+        "newlines escaped: {line}"
+    );
+    assert_eq!(out.lines().count(), 1);
+}
+
+#[test]
+fn rules_listing_rule_docs_completions_and_man_page() {
+    let out = kubevet()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let arr = v.as_array().expect("array");
+    assert_eq!(arr.len(), kubevet::rules::all().len());
+    assert!(arr
+        .iter()
+        .any(|r| r["id"] == "misplaced-field" && r["fixable"] == true));
+    let table = kubevet().arg("rules").output().expect("runs");
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table
+        .lines()
+        .next()
+        .is_some_and(|h| h.contains("SEVERITY") && h.contains("FIXABLE")));
+    let doc = kubevet()
+        .args(["rule", "selector-mismatch"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&doc.stdout).contains("## Why it matters"));
+    assert_eq!(
+        kubevet()
+            .args(["rule", "nope"])
+            .output()
+            .expect("runs")
+            .status
+            .code(),
+        Some(2)
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let out = kubevet()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("kubevet"));
+    }
+    let man = kubevet().arg("man").output().expect("runs");
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.contains(".TH kubevet") && man.contains("check"),
+        "{man}"
+    );
+}
+
+#[test]
+fn explicit_files_do_not_walk_their_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.yaml");
+    std::fs::write(&good, GOOD).expect("write");
+    // A sibling that would be a finding if the directory were walked.
+    std::fs::write(dir.path().join("bad.yaml"), BAD).expect("write");
+    let out = kubevet()
+        .args(["check", "--format", "concise"])
+        .arg(&good)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Walking the directory finds the sibling.
+    let out = kubevet()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+}
