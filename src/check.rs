@@ -120,6 +120,24 @@ impl Engine {
     fn check_text(&self, path: &str, text: &str, result: &mut FileResult) {
         let stream = parse_stream(text, &self.settings.limits);
         let loc = Locator::new(text);
+        if looks_like_template(text, &stream) {
+            if let Some(sev) = self.settings.severity(rules::IO.id, Severity::Info) {
+                let at = text.find("{{").unwrap_or(0);
+                let mut d = loc.diagnostic(
+                    path,
+                    rules::IO.id,
+                    sev.min(Severity::Info),
+                    Span::new(at, at + 2),
+                    "this file is a template (`{{ ... }}`), not a manifest; it was not checked"
+                        .into(),
+                );
+                d.label = Some("template expression".into());
+                d.help = Some("render it first and check the output, e.g. `helm template . | kubevet check -`".into());
+                loc.attach_excerpt(&mut d);
+                result.diagnostics.push(d);
+            }
+            return;
+        }
         for p in &stream.problems {
             let (meta, help) = match p.kind {
                 YamlProblemKind::Syntax => (
@@ -531,6 +549,18 @@ fn is_quietly_skipped(object: &Object) -> bool {
             .api_version
             .as_deref()
             .is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+}
+
+/// A file with `{{ }}` expressions that make it unreadable as YAML (a syntax error, or a
+/// mapping key that is itself a mapping) is a template, not a manifest. Quoted and block
+/// scalar `{{ }}` (alert templates, config files) parse fine and are checked.
+fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> bool {
+    text.contains("{{")
+        && (stream.complex_keys
+            || stream
+                .problems
+                .iter()
+                .any(|p| p.kind == YamlProblemKind::Syntax))
 }
 
 /// Decode a file's bytes as UTF-8 text, refusing binary content.

@@ -46,11 +46,69 @@ pub struct YamlProblem {
 pub struct ParsedStream {
     pub documents: Vec<Document>,
     pub problems: Vec<YamlProblem>,
+    /// A mapping used a collection as a key (`{{ x }}` reads that way): Kubernetes cannot
+    /// read such a key, and templates produce them.
+    pub complex_keys: bool,
 }
 
 /// Parse a whole YAML (or JSON) stream. Never panics and never fails: problems are returned
 /// beside the documents that could be read.
 pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
+    let mut owned: Option<String> = None;
+    for _ in 0..16 {
+        let current = owned.as_deref().unwrap_or(text);
+        let out = parse_strict(current, limits);
+        match lenient_retry(current, &out) {
+            Some(fixed) => owned = Some(fixed),
+            None => return out,
+        }
+    }
+    parse_strict(owned.as_deref().unwrap_or(text), limits)
+}
+
+/// libyaml (and so kubectl) accepts a flow collection whose closing bracket sits at the
+/// indentation of the key that opened it:
+///
+/// ```yaml
+/// command: [
+///   "/bin/sh", "-c", "sleep 180"
+/// ]
+/// ```
+///
+/// saphyr-parser rejects it as invalid indentation. When that is the error, the bracket is
+/// moved to the end of the previous line in a copy of the text — the same bytes, so every
+/// other offset and span stays exact — and the stream is parsed again.
+fn lenient_retry(text: &str, out: &ParsedStream) -> Option<String> {
+    let p = out
+        .problems
+        .iter()
+        .find(|p| p.kind == YamlProblemKind::Syntax && p.message.contains("indentation"))?;
+    let at = p.span.start as usize;
+    let line_start = text[..at.min(text.len())].rfind('\n')? + 1;
+    let rest = &text[line_start..];
+    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let bracket = line_start + indent;
+    if !matches!(text.as_bytes().get(bracket), Some(b']' | b'}')) {
+        return None;
+    }
+    // The previous line must end in content, not a comment, for the bracket to join it.
+    let prev_end = line_start - 1;
+    let prev_start = text[..prev_end].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let prev = text[prev_start..prev_end].trim_end_matches('\r');
+    if prev.trim().is_empty() || prev.contains('#') || text[prev_start..prev_end].ends_with('\r') {
+        return None;
+    }
+    let mut fixed = String::with_capacity(text.len());
+    fixed.push_str(&text[..prev_end]);
+    fixed.push(text.as_bytes()[bracket] as char);
+    fixed.push('\n');
+    fixed.push_str(&text[line_start..bracket]);
+    fixed.push_str(&text[bracket + 1..]);
+    debug_assert_eq!(fixed.len(), text.len());
+    Some(fixed)
+}
+
+fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
     let mut out = ParsedStream::default();
     // A byte-order mark is not part of the YAML.
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -188,6 +246,7 @@ struct Builder {
     anchors: HashMap<usize, Node>,
     problems: Vec<YamlProblem>,
     document: usize,
+    complex_keys: bool,
 }
 
 fn parse_from(
@@ -205,9 +264,11 @@ fn parse_from(
         anchors: HashMap::new(),
         problems: Vec::new(),
         document: out.documents.len(),
+        complex_keys: false,
     };
     let mut root: Option<Node> = None;
     let mut in_document = false;
+    let mut after_explicit_end = false;
 
     let outcome = loop {
         let Some(next) = parser.next_event() else {
@@ -226,7 +287,18 @@ fn parse_from(
         match event {
             Event::StreamStart | Event::Nothing => {}
             Event::StreamEnd => break Outcome::Done,
-            Event::DocumentStart(_) => {
+            Event::DocumentStart(explicit) => {
+                if after_explicit_end && !explicit {
+                    // libyaml, and so kubectl, wants `---` after a `...` document end.
+                    b.problems.push(YamlProblem {
+                        kind: YamlProblemKind::Syntax,
+                        span: Span::new(start, start),
+                        message: "a document after `...` must start with `---`".into(),
+                        document: b.document,
+                    });
+                    break Outcome::SyntaxErrorAt(start);
+                }
+                after_explicit_end = false;
                 if out.documents.len() >= limits.max_documents {
                     b.problems.push(YamlProblem {
                         kind: YamlProblemKind::Limit,
@@ -244,6 +316,9 @@ fn parse_from(
                 b.anchors.clear();
             }
             Event::DocumentEnd => {
+                after_explicit_end = text
+                    .get(start - base..)
+                    .is_some_and(|t| t.starts_with("..."));
                 if in_document {
                     out.documents.push(Document {
                         index: b.document,
@@ -358,6 +433,7 @@ fn parse_from(
         _ => {}
     }
     out.problems.append(&mut b.problems);
+    out.complex_keys |= b.complex_keys;
     outcome
 }
 
@@ -440,6 +516,7 @@ impl Builder {
                 None => {
                     // A collection used as a key: Kubernetes cannot read it; keep its text.
                     *pending_key = Some(("<complex key>".into(), node.span, false));
+                    self.complex_keys = true;
                     None
                 }
             },
@@ -662,6 +739,20 @@ mod tests {
         assert_eq!(root.to_json()["b"], "two");
         let root = parse_one("{\"kind\": \"Pod\", \"n\": [1, 2.5, null, true]}").expect("json");
         assert_eq!(root.to_json()["n"], serde_json::json!([1, 2.5, null, true]));
+    }
+
+    #[test]
+    fn closing_bracket_at_the_key_indentation_is_accepted_like_kubectl() {
+        let text = "spec:\n  command: [\n    \"/bin/sh\", \"-c\"\n  ]\n  args: [a]\n";
+        let s = parse_stream(text, &Limits::default());
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().expect("root");
+        assert_eq!(
+            root.to_json()["spec"]["command"],
+            serde_json::json!(["/bin/sh", "-c"])
+        );
+        let loc = locate(root, "/spec/args");
+        assert_eq!(text_at(text, loc.key.expect("key")), "args");
     }
 
     #[test]
