@@ -33,10 +33,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(*args),
         Command::Rules(args) => print_rules(args.format),
         Command::Rule { id } => print_rule(&id),
-        Command::Lsp => {
-            eprintln!("kubevet: the language server is not available in this build");
-            EXIT_USAGE
-        }
+        Command::Lsp => crate::lsp::run(),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "kubevet", &mut std::io::stdout());

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod lsp;
 pub mod model;
 pub mod presets;
 pub mod report;
