@@ -97,15 +97,21 @@ const MAX_EXCERPT_LINES: usize = 40;
 /// Resolves spans in one file's text into lines, columns and excerpts.
 pub struct Locator<'t> {
     pub text: &'t str,
-    pub lines: LineIndex,
+    /// Built on first use: most files have no finding and never need it.
+    lines: std::cell::OnceCell<LineIndex>,
 }
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
         Locator {
             text,
-            lines: LineIndex::new(text),
+            lines: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The file's line index.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 
     /// A diagnostic at `span`, without object information.
@@ -117,8 +123,8 @@ impl<'t> Locator<'t> {
         span: Span,
         message: String,
     ) -> Diagnostic {
-        let start = self.lines.line_col(self.text, span.start);
-        let end = self.lines.line_col(self.text, span.end);
+        let start = self.lines().line_col(self.text, span.start);
+        let end = self.lines().line_col(self.text, span.end);
         Diagnostic {
             rule: rule.to_string(),
             severity,
@@ -142,8 +148,8 @@ impl<'t> Locator<'t> {
     }
 
     pub fn related(&self, span: Span, message: String) -> RelatedSpan {
-        let start = self.lines.line_col(self.text, span.start);
-        let end = self.lines.line_col(self.text, span.end);
+        let start = self.lines().line_col(self.text, span.start);
+        let end = self.lines().line_col(self.text, span.end);
         RelatedSpan {
             line: start.line,
             column: start.column,
@@ -155,8 +161,8 @@ impl<'t> Locator<'t> {
     }
 
     pub fn edit(&self, span: Span, content: String) -> Edit {
-        let start = self.lines.line_col(self.text, span.start);
-        let end = self.lines.line_col(self.text, span.end);
+        let start = self.lines().line_col(self.text, span.start);
+        let end = self.lines().line_col(self.text, span.end);
         Edit {
             line: start.line,
             column: start.column,
@@ -170,13 +176,13 @@ impl<'t> Locator<'t> {
     /// Attach the source lines the diagnostic's spans cover (dropping related labels that are
     /// too far away to show in one excerpt).
     pub fn attach_excerpt(&self, d: &mut Diagnostic) {
-        let primary_line = self.lines.line_of(d.span.start);
+        let primary_line = self.lines().line_of(d.span.start);
         let mut first = primary_line;
-        let mut last = self.lines.line_of(d.span.end.max(d.span.start));
+        let mut last = self.lines().line_of(d.span.end.max(d.span.start));
         let mut shown = Vec::new();
         for r in &d.related {
-            let a = self.lines.line_of(r.span.start);
-            let b = self.lines.line_of(r.span.end);
+            let a = self.lines().line_of(r.span.start);
+            let b = self.lines().line_of(r.span.end);
             let (nf, nl) = (first.min(a), last.max(b));
             if nl - nf < MAX_EXCERPT_LINES {
                 first = nf;
@@ -187,9 +193,9 @@ impl<'t> Locator<'t> {
         if last - first >= MAX_EXCERPT_LINES {
             last = first + MAX_EXCERPT_LINES - 1;
         }
-        let start = self.lines.line_start(first) as usize;
-        let end = if last + 1 < self.lines.line_count() {
-            self.lines.line_start(last + 1) as usize
+        let start = self.lines().line_start(first) as usize;
+        let end = if last + 1 < self.lines().line_count() {
+            self.lines().line_start(last + 1) as usize
         } else {
             self.text.len()
         };

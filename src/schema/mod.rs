@@ -28,6 +28,25 @@ pub fn builtin_document() -> &'static Value {
     DOC.get_or_init(|| serde_json::from_str(DEFINITIONS_TEXT).unwrap_or(Value::Null))
 }
 
+/// Where the embedded definitions are registered for `$ref` resolution (never fetched).
+const DEFINITIONS_URI: &str = "https://kubevet.invalid/schemas/v1.37/_definitions.json";
+
+/// The embedded definitions, registered once so that each kind's validator refers to them
+/// instead of carrying its own copy.
+fn builtin_registry() -> Option<&'static jsonschema::Registry<'static>> {
+    static REGISTRY: OnceLock<Option<jsonschema::Registry<'static>>> = OnceLock::new();
+    REGISTRY
+        .get_or_init(|| {
+            jsonschema::Registry::new()
+                .draft(jsonschema::Draft::Draft7)
+                .add(DEFINITIONS_URI, builtin_document())
+                .ok()?
+                .prepare()
+                .ok()
+        })
+        .as_ref()
+}
+
 /// A schema known to a run, compiled on first use.
 struct Known {
     /// The document `$ref`s resolve in (with `definitions`).
@@ -36,6 +55,8 @@ struct Known {
     root: Value,
     /// Where the schema came from, for messages.
     origin: String,
+    /// For embedded kinds: the definition's name, resolved through the shared registry.
+    builtin: Option<&'static str>,
     validator: OnceLock<Option<Validator>>,
 }
 
@@ -43,6 +64,16 @@ impl Known {
     fn validator(&self) -> Option<&Validator> {
         self.validator
             .get_or_init(|| {
+                if let Some(def) = self.builtin {
+                    let registry = builtin_registry()?;
+                    let schema = serde_json::json!({"$ref": format!("{DEFINITIONS_URI}#/definitions/{def}")});
+                    return jsonschema::options()
+                        .with_draft(jsonschema::Draft::Draft7)
+                        .should_validate_formats(false)
+                        .with_registry(registry)
+                        .build(&schema)
+                        .ok();
+                }
                 let mut schema = self.root.clone();
                 if let (Some(o), Some(defs)) =
                     (schema.as_object_mut(), self.document.get("definitions"))
@@ -116,6 +147,7 @@ impl SchemaSet {
                     document,
                     root: serde_json::json!({"$ref": format!("#/definitions/{}", k.definition)}),
                     origin: format!("Kubernetes {} schema", generate::VERSION),
+                    builtin: Some(k.definition),
                     validator: OnceLock::new(),
                 },
             );
@@ -154,6 +186,7 @@ impl SchemaSet {
                     document,
                     root: value,
                     origin: path.display().to_string(),
+                    builtin: None,
                     validator: OnceLock::new(),
                 },
             );

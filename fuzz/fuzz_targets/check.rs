@@ -1,0 +1,32 @@
+//! The whole check of one file — parse, schemas, every rule, fixes, every output format —
+//! never panics on any input.
+#![no_main]
+
+use kubevet::check::{combine, Engine};
+use kubevet::report::{write, Format, ReportOptions};
+use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        let mut settings = kubevet::check::Settings::default();
+        settings.limits.max_nodes = 100_000;
+        Engine::new(settings, kubevet::schema::SchemaSet::default())
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let e = engine();
+    let result = e.check_bytes("fuzz.yaml", data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let fixes: Vec<_> = result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let (fixed, _) = kubevet::fix::apply_fixes(text, &fixes);
+        let _ = e.check_bytes("fuzz.yaml", fixed.as_bytes());
+    }
+    let run = combine(e, 1, vec![result]);
+    for f in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Concise] {
+        let mut out = Vec::new();
+        let _ = write(&mut out, f, &run, ReportOptions { color: false });
+    }
+});
