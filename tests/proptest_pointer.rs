@@ -71,7 +71,7 @@ fn write(t: &T, indent: usize, step: usize, out: &mut String) {
                     T::Scalar(_) => write(it, indent + 2, step, out),
                     T::Map(_) => write(it, indent + 2, step, out),
                     T::Seq(_) => {
-                        out.push_str("\n");
+                        out.push('\n');
                         write(it, indent + 2, step, out);
                     }
                 }
