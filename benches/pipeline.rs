@@ -40,10 +40,16 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("one large file");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
-    g.bench_function("parse", |b| b.iter(|| black_box(parse_stream(black_box(&text), &limits))));
+    g.bench_function("parse", |b| {
+        b.iter(|| black_box(parse_stream(black_box(&text), &limits)))
+    });
 
     let stream = parse_stream(&text, &limits);
-    let roots: Vec<_> = stream.documents.iter().filter_map(|d| d.root.as_ref().map(|r| (d.index, r))).collect();
+    let roots: Vec<_> = stream
+        .documents
+        .iter()
+        .filter_map(|d| d.root.as_ref().map(|r| (d.index, r)))
+        .collect();
     let objects: Vec<_> = roots.iter().flat_map(|(i, r)| objects_of(*i, r)).collect();
     let schemas = SchemaSet::default();
     // Compile every validator once, as a run does.
@@ -64,7 +70,10 @@ fn bench(c: &mut Criterion) {
             let mut out = Vec::new();
             for o in &objects {
                 let pod = PodView::of(o);
-                let cx = Context { object: o, pod: pod.as_ref() };
+                let cx = Context {
+                    object: o,
+                    pod: pod.as_ref(),
+                };
                 for r in object_rules() {
                     r.check(&cx, &mut out);
                 }

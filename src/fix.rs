@@ -24,6 +24,11 @@ pub fn plan_to_fix(
     let mut edits = move_keys(loc.text, root, &keys, &into)?;
     // In file order; an insertion comes before a deletion starting at the same place.
     edits.sort_by_key(|(span, _)| (span.start, span.end));
+    // Edits of one fix never overlap (odd layouts can make the target lie inside a moved
+    // block): such a fix is not offered.
+    if edits.windows(2).any(|w| w[1].0.start < w[0].0.end) {
+        return None;
+    }
     Some(Fix {
         message: title.to_string(),
         edits: edits
@@ -265,7 +270,11 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
         let valid = f.edits.iter().all(|e| {
             let (s, t) = (e.span.start as usize, e.span.end as usize);
             s <= t && t <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(t)
-        });
+        }) && {
+            let mut own: Vec<&Edit> = f.edits.iter().collect();
+            own.sort_by_key(|e| (e.span.start, e.span.end));
+            own.windows(2).all(|w| w[1].span.start >= w[0].span.end)
+        };
         let overlaps = f.edits.iter().any(|e| {
             accepted.iter().any(|a| {
                 e.span.start < a.span.end && a.span.start < e.span.end
@@ -282,6 +291,9 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     let mut pos = 0usize;
     for e in accepted {
         let (s, t) = (e.span.start as usize, e.span.end as usize);
+        if s < pos {
+            continue;
+        }
         out.push_str(&text[pos..s]);
         out.push_str(&e.content);
         pos = t;
