@@ -73,6 +73,7 @@ pub fn settings_from_args(args: &CheckArgs) -> Result<Settings, String> {
     }
     settings.parse_only = args.parse_only;
     settings.report_unused_ignores = args.report_unused_ignores;
+    settings.no_excerpts = !matches!(args.format, None | Some(Format::Human));
     Ok(settings)
 }
 

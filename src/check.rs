@@ -32,6 +32,9 @@ pub struct Settings {
     pub report_unused_ignores: bool,
     /// The configuration file's `[[ignore]]` tables.
     pub ignores: ConfigIgnores,
+    /// Leave source excerpts out of diagnostics (formats that do not show them), which keeps
+    /// memory down on large runs.
+    pub no_excerpts: bool,
 }
 
 impl Settings {
@@ -119,7 +122,7 @@ impl Engine {
 
     fn check_text(&self, path: &str, text: &str, result: &mut FileResult) {
         let stream = parse_stream(text, &self.settings.limits);
-        let loc = Locator::new(text);
+        let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
         if looks_like_template(text, &stream) {
             if let Some(sev) = self.settings.severity(rules::IO.id, Severity::Info) {
                 let at = text.find("{{").unwrap_or(0);

@@ -99,13 +99,21 @@ pub struct Locator<'t> {
     pub text: &'t str,
     /// Built on first use: most files have no finding and never need it.
     lines: std::cell::OnceCell<LineIndex>,
+    /// Whether diagnostics carry source excerpts (only the human format shows them).
+    excerpts: bool,
 }
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
+        Self::with_excerpts(text, true)
+    }
+
+    /// A locator that attaches excerpts only when asked to.
+    pub fn with_excerpts(text: &'t str, excerpts: bool) -> Self {
         Locator {
             text,
             lines: std::cell::OnceCell::new(),
+            excerpts,
         }
     }
 
@@ -176,6 +184,9 @@ impl<'t> Locator<'t> {
     /// Attach the source lines the diagnostic's spans cover (dropping related labels that are
     /// too far away to show in one excerpt).
     pub fn attach_excerpt(&self, d: &mut Diagnostic) {
+        if !self.excerpts {
+            return;
+        }
         let primary_line = self.lines().line_of(d.span.start);
         let mut first = primary_line;
         let mut last = self.lines().line_of(d.span.end.max(d.span.start));

@@ -40,8 +40,8 @@ impl EntryKind {
 pub struct PresetEntry {
     pub kind: EntryKind,
     pub key: String,
-    /// Canonical JSON of the definition.
-    pub value: String,
+    /// Hash of the definition's canonical JSON.
+    pub value: u64,
     pub at: Diagnostic,
 }
 
@@ -60,17 +60,23 @@ pub struct PodSummary {
     pub describe: String,
     pub namespace: Option<String>,
     pub labels: BTreeMap<String, String>,
-    /// (kind, key) -> canonical definitions (a mount path may appear in several containers).
-    pub entries: BTreeMap<(EntryKind, String), Vec<String>>,
+    /// (kind, key) -> hashes of the canonical definitions (a mount path may appear in several
+    /// containers). Hashes, not text: every pod of a run is summarised, so this must stay small.
+    pub entries: BTreeMap<(EntryKind, String), Vec<u64>>,
 }
 
-fn canonical(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+/// A hash of the canonical JSON of a definition (object keys are sorted, so equal
+/// definitions hash equally).
+fn canonical(v: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(v).unwrap_or_default().hash(&mut h);
+    h.finish()
 }
 
 /// Summarise a pod-bearing object.
 pub fn pod_summary(object: &Object, pod: &PodView) -> PodSummary {
-    let mut entries: BTreeMap<(EntryKind, String), Vec<String>> = BTreeMap::new();
+    let mut entries: BTreeMap<(EntryKind, String), Vec<u64>> = BTreeMap::new();
     let spec = object.at(&pod.pointer);
     for v in spec
         .and_then(|s| s.get("volumes"))
