@@ -18,13 +18,26 @@ impl Rule for UndefinedVolume {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
-        let volumes: Vec<&str> = pod
+        let mut volumes: Vec<&str> = pod
             .spec
             .volumes
             .iter()
             .flatten()
             .map(|v| v.name.as_str())
             .collect();
+        // A StatefulSet's volumeClaimTemplates become volumes of each pod, by name.
+        if pod.workload == crate::model::pod::WorkloadKind::StatefulSet {
+            let claims = cx
+                .object
+                .at("/spec/volumeClaimTemplates")
+                .and_then(|v| v.as_array());
+            volumes.extend(
+                claims
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.pointer("/metadata/name").and_then(|n| n.as_str())),
+            );
+        }
         for c in &pod.containers {
             let mounts = c
                 .container
