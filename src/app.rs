@@ -5,7 +5,7 @@
 use crate::check::{check_all, Engine, RunResult, Settings};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
 use crate::config::{self, FailLevelName, Loaded, RuleLevel};
-use crate::discover::{discover, Source, WalkOptions};
+use crate::discover::{discover, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, Severity};
 use crate::schema::SchemaSet;
@@ -202,18 +202,8 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
-    let mut run = pool.install(|| check_all(&engine, &inputs));
     if args.fix {
-        // Fixes that touch the same place are applied one per pass; a few passes converge.
-        let mut fixed = 0;
-        for _ in 0..MAX_FIX_PASSES {
-            let n = apply_fixes(&run, &inputs);
-            if n == 0 {
-                break;
-            }
-            fixed += n;
-            run = pool.install(|| check_all(&engine, &inputs));
-        }
+        let fixed = pool.install(|| fix_inputs(&engine, &inputs));
         if fixed > 0 {
             eprintln!(
                 "kubevet: applied {fixed} fix{}",
@@ -221,6 +211,7 @@ fn run_check(args: CheckArgs) -> i32 {
             );
         }
     }
+    let run = pool.install(|| check_all(&engine, &inputs));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -254,31 +245,43 @@ pub fn exit_code(run: &RunResult, fail: FailLevel) -> i32 {
     }
 }
 
-/// Apply every available fix to the files on disk; returns how many were applied.
-fn apply_fixes(run: &RunResult, inputs: &[crate::discover::Input]) -> usize {
-    let mut total = 0;
-    for input in inputs {
-        let Source::Path(path) = &input.source else {
-            continue;
-        };
-        let fixes: Vec<&crate::diagnostic::Fix> = run
-            .diagnostics
-            .iter()
-            .filter(|d| d.path == input.display)
-            .filter_map(|d| d.fix.as_ref())
-            .collect();
-        if fixes.is_empty() {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let (new_text, applied) = crate::fix::apply_fixes(&text, &fixes);
-        if applied > 0 && std::fs::write(path, new_text).is_ok() {
-            total += applied;
-        }
-    }
-    total
+/// Apply every available fix to the files on disk; returns how many were applied. Fixes
+/// that touch the same place are applied one per pass, so each file is re-checked and fixed
+/// again until nothing is left (a few passes converge). Fixes never depend on other files.
+fn fix_inputs(engine: &Engine, inputs: &[Input]) -> usize {
+    use rayon::prelude::*;
+    inputs
+        .par_iter()
+        .map(|input| {
+            let Source::Path(path) = &input.source else {
+                return 0;
+            };
+            let mut total = 0;
+            for _ in 0..MAX_FIX_PASSES {
+                let Ok(bytes) = input.bytes(engine) else {
+                    break;
+                };
+                let Ok(text) = crate::check::decode(&bytes) else {
+                    break;
+                };
+                let result = engine.check_bytes(&input.display, &bytes);
+                let fixes: Vec<&crate::diagnostic::Fix> = result
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.fix.as_ref())
+                    .collect();
+                if fixes.is_empty() {
+                    break;
+                }
+                let (new_text, applied) = crate::fix::apply_fixes(text, &fixes);
+                if applied == 0 || std::fs::write(path, new_text).is_err() {
+                    break;
+                }
+                total += applied;
+            }
+            total
+        })
+        .sum()
 }
 
 fn print_rules(format: ListFormat) -> i32 {

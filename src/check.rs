@@ -1,20 +1,19 @@
 //! The check pipeline for one file: decode, parse, unwrap objects, validate against schemas,
-//! run the rules, and resolve every finding into a [`Diagnostic`]. [`check_all`] runs it over
-//! many files on all cores and returns the diagnostics in a deterministic order.
+//! run the rules, take the run's cross-file findings for each object, and resolve every
+//! finding into a [`Diagnostic`]. [`crate::run`] drives it over many files.
 
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator, ObjectRef};
-use crate::discover::Input;
 use crate::fix;
-use crate::model::podpreset::PodPreset;
 use crate::model::{objects_of, Object, PodView};
-use crate::presets::{self, PodSummary, PresetSummary};
+use crate::presets::{self, CrossFile, ObjectAt, PodSummary, PresetSummary};
 use crate::rules::{self, Context, Finding, Severity, Target};
 use crate::schema::SchemaSet;
 use crate::source::yaml::YamlProblemKind;
 use crate::source::{parse_stream, pointer, Limits, Node, Span};
 use crate::suppress::{self, ConfigIgnores, Subject};
-use rayon::prelude::*;
 use std::collections::HashMap;
+
+pub use crate::run::{check_all, RunResult};
 
 /// Everything that shapes a run, after the config file and the command line are merged.
 #[derive(Debug, Clone, Default)]
@@ -63,19 +62,6 @@ pub struct FileResult {
     pub documents: usize,
     /// Documents skipped quietly (no apiVersion/kind, tool configs).
     pub skipped: usize,
-    /// PodPresets of the file, for the cross-file pass.
-    pub presets: Vec<PresetSummary>,
-    /// Pods and pod templates of the file, for the cross-file pass.
-    pub pods: Vec<PodSummary>,
-}
-
-/// The result of a whole run.
-#[derive(Debug, Default)]
-pub struct RunResult {
-    pub diagnostics: Vec<Diagnostic>,
-    pub files: usize,
-    pub documents: usize,
-    pub skipped: usize,
 }
 
 /// Checks files.
@@ -89,8 +75,18 @@ impl Engine {
         Engine { settings, schemas }
     }
 
-    /// Check one file's bytes. `path` is the name used in diagnostics.
+    /// Check one file's bytes on its own. `path` is the name used in diagnostics.
     pub fn check_bytes(&self, path: &str, bytes: &[u8]) -> FileResult {
+        self.check_bytes_with(path, bytes, None)
+    }
+
+    /// Check one file's bytes, delivering the run's cross-file findings to its objects.
+    pub fn check_bytes_with(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        cross: Option<&CrossFile>,
+    ) -> FileResult {
         let mut result = FileResult::default();
         let text = match decode(bytes) {
             Ok(t) => t,
@@ -99,9 +95,34 @@ impl Engine {
                 return result;
             }
         };
-        self.check_text(path, text, &mut result);
+        self.check_text(path, text, cross, &mut result);
         sort_and_dedup(&mut result.diagnostics);
         result
+    }
+
+    /// The PodPresets and the pods (and pod templates) of one file, for the cross-file pass.
+    pub fn summaries(&self, path: &str, bytes: &[u8]) -> (Vec<PresetSummary>, Vec<PodSummary>) {
+        let mut out = (Vec::new(), Vec::new());
+        let Ok(text) = decode(bytes) else {
+            return out;
+        };
+        let stream = parse_stream(text, &self.settings.limits);
+        if looks_like_template(text, &stream) {
+            return out;
+        }
+        for doc in &stream.documents {
+            let Some(root) = doc.root.as_ref().filter(|r| r.as_map().is_some()) else {
+                continue;
+            };
+            for object in objects_of(doc.index, root) {
+                if presets::is_preset(&object) {
+                    out.0.push(presets::preset_summary(path, &object));
+                } else if let Some(pod) = PodView::of(&object) {
+                    out.1.push(presets::pod_summary(path, &object, &pod));
+                }
+            }
+        }
+        out
     }
 
     /// Report an `io` finding for a file that could not be read.
@@ -120,7 +141,13 @@ impl Engine {
         }
     }
 
-    fn check_text(&self, path: &str, text: &str, result: &mut FileResult) {
+    fn check_text(
+        &self,
+        path: &str,
+        text: &str,
+        cross: Option<&CrossFile>,
+        result: &mut FileResult,
+    ) {
         let stream = parse_stream(text, &self.settings.limits);
         let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
         if looks_like_template(text, &stream) {
@@ -185,8 +212,15 @@ impl Engine {
                     result.skipped += 1;
                     continue;
                 }
-                let (findings, pod) = self.check_object(&object);
+                let (mut findings, pod) = self.check_object(&object);
                 let mut ignores = AnnotationIgnores::of(&object, pod.as_ref());
+                if let Some(cross) = cross {
+                    let at = ObjectAt::of(path, &object);
+                    findings.extend(cross.for_object(&at));
+                    if cross.opted_out(&at) {
+                        ignores.silences(rules::PODPRESET_CONFLICT.id);
+                    }
+                }
                 for f in findings {
                     let container = pod.as_ref().and_then(|p| {
                         p.containers
@@ -210,57 +244,11 @@ impl Engine {
                     &ignores,
                     &mut result.diagnostics,
                 );
-                self.summarise(path, &loc, root, &object, pod.as_ref(), result);
             }
         }
         self.apply_config_ignores(&mut result.diagnostics);
         let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());
         self.apply_comment_ignores(path, &loc, roots, &mut result.diagnostics);
-    }
-
-    /// Keep what the cross-file PodPreset pass needs from one object.
-    fn summarise(
-        &self,
-        path: &str,
-        loc: &Locator,
-        root: &Node,
-        object: &Object,
-        pod: Option<&PodView>,
-        result: &mut FileResult,
-    ) {
-        if self
-            .settings
-            .severity(
-                rules::PODPRESET_CONFLICT.id,
-                rules::PODPRESET_CONFLICT.severity,
-            )
-            .is_none()
-        {
-            return;
-        }
-        if PodPreset::is(object) {
-            if object.annotation(suppress::ANNOTATION).is_some_and(|a| {
-                suppress::parse_rule_list(a)
-                    .iter()
-                    .any(|r| r == rules::PODPRESET_CONFLICT.id)
-            }) {
-                return;
-            }
-            if let Ok(preset) = PodPreset::of(object) {
-                let summary = presets::preset_summary(object, &preset, |ptr| {
-                    self.resolve(
-                        path,
-                        loc,
-                        root,
-                        object,
-                        Finding::new(rules::PODPRESET_CONFLICT.id, ptr, ""),
-                    )
-                });
-                result.presets.push(summary);
-            }
-        } else if let Some(pod) = pod {
-            result.pods.push(presets::pod_summary(object, pod));
-        }
     }
 
     /// Report unknown rules named by an object's ignore annotation, and (on request) the ones
@@ -578,32 +566,4 @@ pub fn decode(bytes: &[u8]) -> Result<&str, String> {
             e.valid_up_to()
         )
     })
-}
-
-/// Check every input on the current rayon pool; the result is sorted and deduplicated.
-pub fn check_all(engine: &Engine, inputs: &[Input]) -> RunResult {
-    let results: Vec<FileResult> = inputs.par_iter().map(|input| input.check(engine)).collect();
-    combine(engine, inputs.len(), results)
-}
-
-/// Merge per-file results, run the cross-file PodPreset pass, and sort.
-pub fn combine(engine: &Engine, files: usize, results: Vec<FileResult>) -> RunResult {
-    let mut run = RunResult {
-        files,
-        ..RunResult::default()
-    };
-    let mut presets = Vec::new();
-    let mut pods = Vec::new();
-    for r in results {
-        run.documents += r.documents;
-        run.skipped += r.skipped;
-        run.diagnostics.extend(r.diagnostics);
-        presets.extend(r.presets);
-        pods.extend(r.pods);
-    }
-    let mut cross = presets::conflicts(&presets, &pods);
-    engine.apply_config_ignores(&mut cross);
-    run.diagnostics.extend(cross);
-    sort_and_dedup(&mut run.diagnostics);
-    run
 }

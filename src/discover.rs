@@ -3,8 +3,9 @@
 //! and `*.json`; a file named explicitly is always checked, whatever its extension; `-` is
 //! standard input. The list is sorted so that output order never depends on threads.
 
-use crate::check::{Engine, FileResult};
+use crate::check::Engine;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,15 +28,14 @@ pub struct Input {
 }
 
 impl Input {
-    /// Read and check this input.
-    pub fn check(&self, engine: &Engine) -> FileResult {
+    /// This input's bytes, within the engine's size limit; `Err` says why it cannot be read.
+    pub fn bytes(&self, engine: &Engine) -> Result<Cow<'_, [u8]>, String> {
         match &self.source {
-            Source::Stdin(bytes) => engine.check_bytes(&self.display, bytes),
-            Source::Unreadable(why) => engine.io_result(&self.display, why.clone()),
-            Source::Path(p) => match read_limited(p, engine.settings.limits.max_file_bytes) {
-                Ok(bytes) => engine.check_bytes(&self.display, &bytes),
-                Err(why) => engine.io_result(&self.display, why),
-            },
+            Source::Stdin(bytes) => Ok(Cow::Borrowed(bytes)),
+            Source::Unreadable(why) => Err(why.clone()),
+            Source::Path(p) => {
+                read_limited(p, engine.settings.limits.max_file_bytes).map(Cow::Owned)
+            }
         }
     }
 }

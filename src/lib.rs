@@ -2,7 +2,8 @@
 //!
 //! The pipeline: [`discover`] (paths -> files) -> [`source`] (YAML with spans) -> [`model`]
 //! (objects and typed pod views) -> [`schema`] and [`rules`] (findings with pointers) ->
-//! [`check`] (findings resolved into [`diagnostic`]s) -> [`report`] (output formats).
+//! [`check`] (findings resolved into [`diagnostic`]s), driven over many files by [`run`]
+//! (with the cross-file [`presets`] pass) -> [`report`] (output formats).
 //! [`app`] wires the command line to it.
 
 pub mod app;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod presets;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod source;
 pub mod suppress;

@@ -1,28 +1,44 @@
-//! PodPreset semantics across files. While each file is checked, presets and pods are reduced
-//! to small summaries (labels, namespace, and the env vars, volumes and mounts that can
-//! collide, with each preset entry already located); after every file is checked,
-//! [`conflicts`] applies each preset to the pods it selects, as the PodPreset admission plugin
-//! did before Kubernetes 1.20, and reports definitions that collide. Memory stays bounded by
-//! the summaries, never whole documents.
+//! PodPreset semantics across files, as the PodPreset admission plugin applied them before
+//! Kubernetes 1.20. Presets and pods are reduced to small summaries (selector, labels,
+//! namespace, and hashes of the env vars, volumes and mounts that can collide);
+//! [`conflicts`] applies each preset to the pods it selects and returns, for each conflicting
+//! preset entry, one finding addressed to the object that holds it. The run delivers those
+//! findings to the object when its file is checked, so they are located, suppressed and
+//! reported like any other finding of that object. Memory stays bounded by the summaries,
+//! never whole documents.
+//!
+//! What collides, as in the plugin: an env var of the same name (in any container or init
+//! container), a volume of the same name, and a volume mount of the same name or the same
+//! mount path, with a different definition. `envFrom` is appended without a check. On any
+//! conflict the plugin applied none of the pod's presets.
 //!
 //! Namespaces: an object without `metadata.namespace` lands in whatever namespace it is applied
 //! to; kubevet takes all such objects to share one namespace, and an explicit namespace to
 //! match only itself.
 
-use crate::diagnostic::{sort_and_dedup, Diagnostic};
 use crate::model::podpreset::PodPreset;
 use crate::model::{Object, PodView};
 use crate::rules::selector::matches;
+use crate::rules::{self, Finding};
+use crate::source::pointer;
+use crate::suppress;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use serde::Deserialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The annotation with which a pod opted out of every PodPreset.
+pub const EXCLUDE_ANNOTATION: &str = "podpreset.admission.kubernetes.io/exclude";
 
 /// What can collide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntryKind {
     Env,
     Volume,
-    Mount,
+    /// A volume mount, by name.
+    MountName,
+    /// A volume mount, by mount path.
+    MountPath,
 }
 
 impl EntryKind {
@@ -30,38 +46,78 @@ impl EntryKind {
         match self {
             EntryKind::Env => "env var",
             EntryKind::Volume => "volume",
-            EntryKind::Mount => "mount path",
+            EntryKind::MountName => "volume mount",
+            EntryKind::MountPath => "mount path",
         }
     }
 }
 
-/// One env var, volume or mount of a preset, with a located diagnostic to fill in.
+/// Where an object stands in a run: its file, document and pointer inside the document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectAt {
+    pub path: String,
+    pub document: usize,
+    pub base: String,
+}
+
+impl ObjectAt {
+    pub fn of(path: &str, object: &Object) -> ObjectAt {
+        ObjectAt {
+            path: path.to_string(),
+            document: object.document,
+            base: object.base.clone(),
+        }
+    }
+}
+
+/// One env var, volume or mount of a preset.
 #[derive(Debug, Clone)]
 pub struct PresetEntry {
     pub kind: EntryKind,
     pub key: String,
     /// Hash of the definition's canonical JSON.
     pub value: u64,
-    pub at: Diagnostic,
+    /// Object-relative pointer of the entry's key field (`/spec/env/0/name`).
+    pub pointer: String,
 }
 
 /// A PodPreset reduced to what conflict detection needs.
 #[derive(Debug, Clone)]
 pub struct PresetSummary {
+    pub at: ObjectAt,
     pub name: String,
     pub namespace: Option<String>,
     pub selector: LabelSelector,
     pub entries: Vec<PresetEntry>,
 }
 
+impl PresetSummary {
+    /// Whether this preset applies to the pod.
+    pub fn selects(&self, pod: &PodSummary) -> bool {
+        !pod.excluded && self.would_apply(pod)
+    }
+
+    /// Whether this preset's namespace and selector match the pod, opted out or not.
+    pub fn would_apply(&self, pod: &PodSummary) -> bool {
+        self.namespace == pod.namespace && matches(&self.selector, &pod.labels)
+    }
+}
+
 /// A pod (or pod template) reduced to what conflict detection needs.
 #[derive(Debug, Clone)]
 pub struct PodSummary {
+    pub at: ObjectAt,
+    /// `Deployment `web``.
     pub describe: String,
     pub namespace: Option<String>,
     pub labels: BTreeMap<String, String>,
+    /// The pod opted out: the plugin's exclude annotation, or a kubevet ignore annotation
+    /// naming `podpreset-conflict`.
+    pub excluded: bool,
+    /// The pod opted out with a kubevet ignore annotation.
+    pub ignores_presets: bool,
     /// (kind, key) -> hashes of the canonical definitions (a mount path may appear in several
-    /// containers). Hashes, not text: every pod of a run is summarised, so this must stay small.
+    /// containers). Hashes, not text: many pods may be summarised, so this must stay small.
     pub entries: BTreeMap<(EntryKind, String), Vec<u64>>,
 }
 
@@ -74,55 +130,51 @@ fn canonical(v: &Value) -> u64 {
     h.finish()
 }
 
-/// Summarise a pod-bearing object.
-pub fn pod_summary(object: &Object, pod: &PodView) -> PodSummary {
+/// The (kind, key field) of the lists a preset merges into a pod, by the list's field name.
+const MERGED: [(&str, EntryKind, &str); 4] = [
+    ("env", EntryKind::Env, "name"),
+    ("volumes", EntryKind::Volume, "name"),
+    ("volumeMounts", EntryKind::MountName, "name"),
+    ("volumeMounts", EntryKind::MountPath, "mountPath"),
+];
+
+/// Summarise a pod-bearing object found at `path`.
+pub fn pod_summary(path: &str, object: &Object, pod: &PodView) -> PodSummary {
     let mut entries: BTreeMap<(EntryKind, String), Vec<u64>> = BTreeMap::new();
-    let spec = object.at(&pod.pointer);
-    for v in spec
-        .and_then(|s| s.get("volumes"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(name) = v.get("name").and_then(Value::as_str) {
-            entries
-                .entry((EntryKind::Volume, name.into()))
-                .or_default()
-                .push(canonical(v));
+    let mut add = |list: Option<&Value>, field: &str| {
+        for (_, kind, key_field) in MERGED.iter().filter(|(f, _, _)| *f == field) {
+            for v in list.and_then(Value::as_array).into_iter().flatten() {
+                if let Some(key) = v.get(*key_field).and_then(Value::as_str) {
+                    entries
+                        .entry((*kind, key.to_string()))
+                        .or_default()
+                        .push(canonical(v));
+                }
+            }
         }
-    }
+    };
+    add(
+        object.at(&pod.pointer).and_then(|s| s.get("volumes")),
+        "volumes",
+    );
     for c in &pod.containers {
-        let Some(cv) = object.at(&c.pointer) else {
-            continue;
-        };
-        for e in cv
-            .get("env")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(name) = e.get("name").and_then(Value::as_str) {
-                entries
-                    .entry((EntryKind::Env, name.into()))
-                    .or_default()
-                    .push(canonical(e));
-            }
-        }
-        for m in cv
-            .get("volumeMounts")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(p) = m.get("mountPath").and_then(Value::as_str) {
-                entries
-                    .entry((EntryKind::Mount, p.into()))
-                    .or_default()
-                    .push(canonical(m));
-            }
-        }
+        let cv = object.at(&c.pointer);
+        add(cv.and_then(|c| c.get("env")), "env");
+        add(cv.and_then(|c| c.get("volumeMounts")), "volumeMounts");
     }
+    let annotation = |key: &str| {
+        object
+            .at(&pointer::join(&pod.metadata_pointer, &["annotations", key]))
+            .and_then(Value::as_str)
+    };
+    let ignores_presets = annotation(suppress::ANNOTATION).is_some_and(|a| {
+        suppress::parse_rule_list(a)
+            .iter()
+            .any(|r| r == rules::PODPRESET_CONFLICT.id)
+    });
+    let excluded = ignores_presets || annotation(EXCLUDE_ANNOTATION) == Some("true");
     PodSummary {
+        at: ObjectAt::of(path, object),
         describe: format!(
             "{} `{}`",
             object.kind(),
@@ -130,99 +182,292 @@ pub fn pod_summary(object: &Object, pod: &PodView) -> PodSummary {
         ),
         namespace: object.namespace.clone(),
         labels: pod.labels.clone(),
+        excluded,
+        ignores_presets,
         entries,
     }
 }
 
-/// Summarise a preset; `locate` turns an object-relative pointer into a diagnostic.
-pub fn preset_summary(
-    object: &Object,
-    preset: &PodPreset,
-    mut locate: impl FnMut(&str) -> Option<Diagnostic>,
-) -> PresetSummary {
+/// Summarise a preset found at `path`. The spec is read leniently: a preset with fields the
+/// API never had still has its selector and entries compared (the schema reports the rest).
+pub fn preset_summary(path: &str, object: &Object) -> PresetSummary {
     let mut entries = Vec::new();
-    for (field, kind, key_field) in [
-        ("env", EntryKind::Env, "name"),
-        ("volumes", EntryKind::Volume, "name"),
-        ("volumeMounts", EntryKind::Mount, "mountPath"),
-    ] {
+    for (field, kind, key_field) in MERGED {
         let list = object
             .at(&format!("/spec/{field}"))
             .and_then(Value::as_array);
         for (i, v) in list.into_iter().flatten().enumerate() {
-            let Some(key) = v.get(key_field).and_then(Value::as_str) else {
-                continue;
-            };
-            if let Some(at) = locate(&format!("/spec/{field}/{i}/{key_field}")) {
+            if let Some(key) = v.get(key_field).and_then(Value::as_str) {
                 entries.push(PresetEntry {
                     kind,
                     key: key.to_string(),
                     value: canonical(v),
-                    at,
+                    pointer: format!("/spec/{field}/{i}/{key_field}"),
                 });
             }
         }
     }
+    let selector = object
+        .at("/spec/selector")
+        .and_then(|s| LabelSelector::deserialize(s).ok())
+        .unwrap_or_default();
     PresetSummary {
-        name: preset.name.clone(),
-        namespace: preset.namespace.clone(),
-        selector: preset.spec.selector.clone().unwrap_or_default(),
+        at: ObjectAt::of(path, object),
+        name: object.name.clone().unwrap_or_default(),
+        namespace: object.namespace.clone(),
+        selector,
         entries,
     }
 }
 
-fn conflict(entry: &PresetEntry, preset: &str, other: &str, target: &str) -> Diagnostic {
-    let mut d = entry.at.clone();
-    d.message = format!(
-        "PodPreset `{preset}` and {other} both set {} `{}` differently for {target}",
-        entry.kind.describe(),
-        entry.key
-    );
-    d.label = Some("conflicting definition".into());
-    d.help = Some(format!(
-        "Kubernetes skips conflicting preset fields, so {target} would start without this {}; make the definitions agree, or rename one",
-        entry.kind.describe()
-    ));
-    d
+/// Whether an object is a PodPreset.
+pub fn is_preset(object: &Object) -> bool {
+    PodPreset::is(object)
 }
 
-/// Every conflict between presets, and between a preset and a pod it selects.
-pub fn conflicts(presets: &[PresetSummary], pods: &[PodSummary]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// What a run learns across files, for the objects that hold the findings.
+#[derive(Debug, Default)]
+pub struct CrossFile {
+    findings: HashMap<ObjectAt, Vec<Finding>>,
+    /// Pods that opted out with a kubevet ignore annotation while a preset selects them: the
+    /// annotation did its work.
+    opted_out: HashSet<ObjectAt>,
+}
+
+impl CrossFile {
+    /// The findings addressed to one object (removed: each is delivered once).
+    pub fn take(&mut self, at: &ObjectAt) -> Vec<Finding> {
+        self.findings.remove(at).unwrap_or_default()
+    }
+
+    /// A copy of the findings addressed to one object.
+    pub fn for_object(&self, at: &ObjectAt) -> Vec<Finding> {
+        self.findings.get(at).cloned().unwrap_or_default()
+    }
+
+    /// Whether any finding is addressed to an object of this file.
+    pub fn touches(&self, path: &str) -> bool {
+        self.findings.keys().any(|k| k.path == path)
+    }
+
+    /// Whether this object's kubevet ignore annotation kept a preset away from it.
+    pub fn opted_out(&self, at: &ObjectAt) -> bool {
+        self.opted_out.contains(at)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// The party an entry collides with.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Other {
+    /// The pods' own definitions.
+    Pods,
+    /// Another preset, by name.
+    Preset(String),
+}
+
+/// Every conflict between presets, and between a preset and a pod it selects: one finding per
+/// conflicting preset entry and other party, naming the pods concerned.
+pub fn conflicts(presets: &[PresetSummary], pods: &[PodSummary]) -> CrossFile {
+    let mut out = CrossFile::default();
     if presets.is_empty() {
         return out;
     }
     let mut ordered: Vec<&PresetSummary> = presets.iter().collect();
-    ordered.sort_by(|a, b| a.name.cmp(&b.name));
+    ordered.sort_by(|a, b| (&a.name, &a.at).cmp(&(&b.name, &b.at)));
+    // (preset index in `ordered`, entry index, other party) -> pods concerned.
+    let mut hits: BTreeMap<(usize, usize, Other), Vec<&PodSummary>> = BTreeMap::new();
     for pod in pods {
-        let selecting: Vec<&PresetSummary> = ordered
-            .iter()
-            .copied()
-            .filter(|p| p.namespace == pod.namespace && matches(&p.selector, &pod.labels))
+        if pod.excluded {
+            if pod.ignores_presets && ordered.iter().any(|p| p.would_apply(pod)) {
+                out.opted_out.insert(pod.at.clone());
+            }
+            continue;
+        }
+        let selecting: Vec<usize> = (0..ordered.len())
+            .filter(|&i| ordered[i].selects(pod))
             .collect();
-        for (i, p) in selecting.iter().enumerate() {
-            for e in &p.entries {
+        for (n, &pi) in selecting.iter().enumerate() {
+            let p = ordered[pi];
+            for (ei, e) in p.entries.iter().enumerate() {
                 if let Some(defs) = pod.entries.get(&(e.kind, e.key.clone())) {
                     if defs.iter().any(|d| *d != e.value) {
-                        out.push(conflict(e, &p.name, &pod.describe, &pod.describe));
+                        hits.entry((pi, ei, Other::Pods)).or_default().push(pod);
                     }
                 }
-                for q in &selecting[..i] {
+                for &qi in &selecting[..n] {
+                    let q = ordered[qi];
                     if q.entries
                         .iter()
                         .any(|f| f.kind == e.kind && f.key == e.key && f.value != e.value)
                     {
-                        out.push(conflict(
-                            e,
-                            &p.name,
-                            &format!("PodPreset `{}`", q.name),
-                            &pod.describe,
-                        ));
+                        hits.entry((pi, ei, Other::Preset(q.name.clone())))
+                            .or_default()
+                            .push(pod);
                     }
                 }
             }
         }
     }
-    sort_and_dedup(&mut out);
+    for ((pi, ei, other), targets) in hits {
+        let p = ordered[pi];
+        let e = &p.entries[ei];
+        let what = format!("{} `{}`", e.kind.describe(), e.key);
+        let pods = name_pods(&p.at.path, &targets);
+        let message = match &other {
+            Other::Pods => format!("PodPreset `{}` sets {what} differently from {pods}", p.name),
+            Other::Preset(q) => format!(
+                "PodPresets `{q}` and `{}` both select {pods} and set {what} differently",
+                p.name
+            ),
+        };
+        let finding = Finding::new(rules::PODPRESET_CONFLICT.id, e.pointer.clone(), message)
+            .label("conflicting definition")
+            .help(format!(
+                "on any conflict the PodPreset admission plugin applies none of a pod's presets and only records an event, so {} would start without everything they inject; make the definitions agree, or narrow a selector",
+                if targets.len() == 1 { "the pod" } else { "those pods" },
+            ));
+        out.findings.entry(p.at.clone()).or_default().push(finding);
+    }
     out
+}
+
+/// `Pod `a``, `Pod `a` and Pod `b` (y.yaml)`, or the first two and a count; a pod in another
+/// file than the preset is named with its path.
+fn name_pods(preset_path: &str, targets: &[&PodSummary]) -> String {
+    let mut t: Vec<String> = targets
+        .iter()
+        .map(|p| {
+            if p.at.path == preset_path {
+                p.describe.clone()
+            } else {
+                format!("{} ({})", p.describe, p.at.path)
+            }
+        })
+        .collect();
+    t.sort_unstable();
+    t.dedup();
+    match t.as_slice() {
+        [one] => one.to_string(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+        [] => "a pod".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::source::yaml::parse_one;
+
+    fn summaries(docs: &[&str]) -> (Vec<PresetSummary>, Vec<PodSummary>) {
+        let mut presets = Vec::new();
+        let mut pods = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            let root = parse_one(d).expect("doc");
+            let path = format!("f{i}.yaml");
+            for o in objects_of(0, &root) {
+                if is_preset(&o) {
+                    presets.push(preset_summary(&path, &o));
+                } else if let Some(view) = PodView::of(&o) {
+                    pods.push(pod_summary(&path, &o, &view));
+                }
+            }
+        }
+        (presets, pods)
+    }
+
+    const PRESET_A: &str = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: web}}\n  env: [{name: DB, value: '1'}]\n  volumeMounts: [{name: cache, mountPath: /cache}]\n";
+
+    fn pod(name: &str, extra: &str) -> String {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{app: web}}\n{extra}spec:\n  containers:\n  - name: c\n    image: x:1\n    env: [{{name: DB, value: '2'}}]\n    volumeMounts: [{{name: data, mountPath: /cache}}, {{name: cache, mountPath: /c2}}]\n")
+    }
+
+    #[test]
+    fn a_conflict_is_one_finding_per_entry_naming_every_pod() {
+        let (presets, pods) = summaries(&[PRESET_A, &pod("p1", ""), &pod("p2", "")]);
+        let cross = conflicts(&presets, &pods);
+        let found = cross.for_object(&presets[0].at);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        // DB differs; the mount `cache` collides by name with one of the pod's mounts (at
+        // another path) and by path with another (of another name).
+        assert_eq!(found.len(), 3, "{messages:?}");
+        assert!(messages[0]
+            .contains("env var `DB` differently from Pod `p1` (f1.yaml) and Pod `p2` (f2.yaml)"));
+        assert!(messages[1].contains("volume mount `cache`"));
+        assert_eq!(found[1].pointer, "/spec/volumeMounts/0/name");
+        assert!(messages[2].contains("mount path `/cache`"));
+        assert_eq!(found[2].pointer, "/spec/volumeMounts/0/mountPath");
+    }
+
+    #[test]
+    fn mount_paths_collide_too() {
+        let preset = PRESET_A.replace(
+            "{name: cache, mountPath: /cache}",
+            "{name: data2, mountPath: /cache}",
+        );
+        let (presets, pods) = summaries(&[&preset, &pod("p1", "")]);
+        let found = conflicts(&presets, &pods).for_object(&presets[0].at);
+        assert!(found
+            .iter()
+            .any(|f| f.message.contains("mount path `/cache`")));
+    }
+
+    #[test]
+    fn excluded_pods_and_other_namespaces_are_left_alone() {
+        let excluded = pod(
+            "p1",
+            "  annotations: {podpreset.admission.kubernetes.io/exclude: 'true'}\n",
+        );
+        let ignored = pod(
+            "p2",
+            "  annotations: {kubevet.dev/ignore: podpreset-conflict}\n",
+        );
+        let elsewhere = pod("p3", "  namespace: other\n");
+        let (presets, pods) = summaries(&[PRESET_A, &excluded, &ignored, &elsewhere]);
+        assert!(pods.iter().take(2).all(|p| p.excluded));
+        let cross = conflicts(&presets, &pods);
+        assert!(cross.is_empty());
+        assert!(!cross.opted_out(&pods[0].at), "the plugin's own annotation");
+        assert!(
+            cross.opted_out(&pods[1].at),
+            "kubevet's annotation did its work"
+        );
+        assert!(!cross.opted_out(&pods[2].at));
+    }
+
+    #[test]
+    fn two_presets_conflict_only_over_a_pod_both_select() {
+        let b = PRESET_A
+            .replace("name: a}", "name: b}")
+            .replace("value: '1'", "value: '3'")
+            .replace("app: web", "app: api");
+        let agreeing = pod("p1", "").replace("value: '2'", "value: '1'").replace(
+            "volumeMounts: [{name: data, mountPath: /cache}, {name: cache, mountPath: /c2}]",
+            "volumeMounts: []",
+        );
+        let (presets, pods) = summaries(&[PRESET_A, &b, &agreeing]);
+        assert!(
+            conflicts(&presets, &pods).is_empty(),
+            "b selects app=api only"
+        );
+        let b_web = b.replace("app: api", "app: web");
+        let (presets, pods) = summaries(&[PRESET_A, &b_web, &agreeing]);
+        let cross = conflicts(&presets, &pods);
+        let found = cross.for_object(&presets[1].at);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        // `b` disagrees with the pod and with `a`; `a` agrees with the pod.
+        assert_eq!(
+            messages,
+            [
+                "PodPreset `b` sets env var `DB` differently from Pod `p1` (f2.yaml)",
+                "PodPresets `a` and `b` both select Pod `p1` (f2.yaml) and set env var `DB` differently"
+            ]
+        );
+        assert!(cross.for_object(&presets[0].at).is_empty());
+    }
 }

@@ -80,11 +80,11 @@ pub fn check_fixture(path: &Path) -> Vec<String> {
         unreachable!()
     };
     let engine = kubevet::app::build_engine(&args).expect("engine builds");
-    let result = kubevet::check::combine(
-        &engine,
-        1,
-        vec![engine.check_bytes(&display, text.as_bytes())],
-    );
+    let input = kubevet::discover::Input {
+        display: display.clone(),
+        source: kubevet::discover::Source::Stdin(text.into_bytes()),
+    };
+    let result = kubevet::run::check_all(&engine, &[input]);
     let mut got: BTreeMap<(usize, String), usize> = BTreeMap::new();
     for d in &result.diagnostics {
         *got.entry((d.line, d.rule.clone())).or_insert(0) += 1;

@@ -2,7 +2,8 @@
 //! never panics on any input.
 #![no_main]
 
-use kubevet::check::{combine, Engine};
+use kubevet::check::Engine;
+use kubevet::discover::{Input, Source};
 use kubevet::report::{write, Format, ReportOptions};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -24,7 +25,11 @@ fuzz_target!(|data: &[u8]| {
         let (fixed, _) = kubevet::fix::apply_fixes(text, &fixes);
         let _ = e.check_bytes("fuzz.yaml", fixed.as_bytes());
     }
-    let run = combine(e, 1, vec![result]);
+    let input = Input {
+        display: "fuzz.yaml".into(),
+        source: Source::Stdin(data.to_vec()),
+    };
+    let run = kubevet::run::check_all(e, &[input]);
     for f in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::Concise] {
         let mut out = Vec::new();
         let _ = write(&mut out, f, &run, ReportOptions { color: false });

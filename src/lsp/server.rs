@@ -4,7 +4,7 @@
 
 use super::hover;
 use super::position::{Position, Positions};
-use crate::check::{combine, Engine, FileResult};
+use crate::check::Engine;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::presets::{PodSummary, PresetSummary};
@@ -355,13 +355,13 @@ fn rescan_workspace(shared: &Arc<Mutex<Shared>>, sender: &MsgSender<Message>) {
         if !bytes.windows(9).any(|w| w == b"PodPreset") && !looks_like_pod_bearing(&bytes) {
             continue;
         }
-        let r = engine.check_bytes(&input.display, &bytes);
-        if !r.presets.is_empty() || !r.pods.is_empty() {
+        let (presets, pods) = engine.summaries(&input.display, &bytes);
+        if !presets.is_empty() || !pods.is_empty() {
             let key = std::fs::canonicalize(&path)
                 .unwrap_or(path)
                 .to_string_lossy()
                 .into_owned();
-            workspace.insert(key, (r.presets, r.pods));
+            workspace.insert(key, (presets, pods));
         }
     }
     if let Ok(mut s) = shared.lock() {
@@ -381,29 +381,23 @@ fn lint_and_publish(shared: &Arc<Mutex<Shared>>, sender: &MsgSender<Message>, ur
     let path = uri_path(uri);
     let engine = engine_for(shared, sender, &path);
     let display = path.to_string_lossy().into_owned();
-    let mine = engine.check_bytes(&display, doc.text.as_bytes());
     // Cross-file facts from the workspace on disk, except this file's own (the buffer wins).
     let canonical = std::fs::canonicalize(&path)
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| display.clone());
-    let mut results = vec![mine];
+    let (mut presets, mut pods) = engine.summaries(&display, doc.text.as_bytes());
     if let Ok(s) = shared.lock() {
-        for (file, (presets, pods)) in &s.workspace {
+        for (file, (ps, qs)) in &s.workspace {
             if *file != canonical {
-                results.push(FileResult {
-                    presets: presets.clone(),
-                    pods: pods.clone(),
-                    ..FileResult::default()
-                });
+                presets.extend(ps.iter().cloned());
+                pods.extend(qs.iter().cloned());
             }
         }
     }
-    let run = combine(&engine, 1, results);
-    let diags: Vec<Diagnostic> = run
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.path == display)
-        .collect();
+    let cross = crate::presets::conflicts(&presets, &pods);
+    let diags: Vec<Diagnostic> = engine
+        .check_bytes_with(&display, doc.text.as_bytes(), Some(&cross))
+        .diagnostics;
     let Ok(mut s) = shared.lock() else { return };
     // A newer version arrived while linting: its own lint will publish.
     if s.docs.get(uri).map(|d| d.version) != Some(doc.version) {
