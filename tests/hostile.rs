@@ -112,7 +112,7 @@ fn hostile_files_are_reported_and_the_good_finding_survives() {
 
 #[cfg(unix)]
 #[test]
-fn symlink_loops_fifos_and_unreadable_files() {
+fn symlink_loops_fifos_sockets_and_unreadable_files() {
     use std::os::unix::fs::{symlink, PermissionsExt};
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
@@ -158,6 +158,29 @@ fn symlink_loops_fifos_and_unreadable_files() {
             "{text}"
         );
     }
+    // A socket named like a manifest: skipped by the walk, reported when named explicitly.
+    let socket = d.join("listen.yaml");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind socket");
+    let (code, walked) = check(&[], d);
+    assert_eq!(code, 1, "{walked:?}");
+    assert!(
+        !walked.iter().any(|l| l.contains("listen.yaml")),
+        "{walked:?}"
+    );
+    let out = Command::cargo_bin("kubevet")
+        .expect("binary")
+        .args(["check", "--format", "concise"])
+        .arg(&socket)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("listen.yaml")
+            && text.contains("[io]")
+            && text.contains("not a regular file"),
+        "{text}"
+    );
     if unreadable {
         assert!(has(&lines, "secret.yaml", "io"), "{lines:?}");
     } else {
