@@ -427,7 +427,15 @@ impl Engine {
         let abs = object.absolute(&f.pointer);
         let span = span_for(root, &abs, f.target);
         let mut d = loc.diagnostic(path, meta.id, sev, span, f.message);
-        d.help = f.help;
+        // Help that quotes the value shows it as written (`yes`, `0644`), not as resolved.
+        d.help = f
+            .help
+            .map(|h| match h.contains(crate::schema::VALUE_SOURCE) {
+                true => {
+                    crate::schema::fill_value_source(&h, loc.text.get(span.range()).unwrap_or(""))
+                }
+                false => h,
+            });
         d.label = f.label;
         d.document = Some(object.document);
         d.pointer = Some(abs);
@@ -506,7 +514,7 @@ pub fn span_for(root: &Node, abs_pointer: &str, target: Target) -> Span {
         // Missing field: point at the key of the deepest existing parent.
         return l
             .key
-            .unwrap_or(Span::new(l.value.start as usize, l.value.start as usize));
+            .unwrap_or_else(|| pointer::first_key_of(root, abs_pointer).unwrap_or(l.value));
     }
     match (target, l.key) {
         (Target::Key, Some(k)) => k,
@@ -541,17 +549,31 @@ pub(crate) fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
     });
 }
 
-/// Documents with neither apiVersion nor kind (values files, arbitrary YAML) and known tool
-/// configs (kustomize) are skipped without a finding.
+/// Documents that are not Kubernetes objects are skipped without a finding: neither apiVersion
+/// nor kind (values files, arbitrary YAML), and the known files of tools that look like
+/// objects — kustomize's `Kustomization` and `Component` (kustomize accepts them without an
+/// apiVersion), Helm's `Chart.yaml` and chart repository `index.yaml`, and kubeconfig.
 fn is_quietly_skipped(object: &Object) -> bool {
-    if object.api_version.is_none() && object.kind.is_none() {
+    let present = |k: &str| object.value.get(k).is_some_and(|v| !v.is_null());
+    let api_version = object.api_version.as_deref();
+    if !present("apiVersion") && !present("kind") {
         return true;
     }
-    matches!(object.kind(), "Kustomization" | "Component")
-        && object
-            .api_version
-            .as_deref()
-            .is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+    match object.kind.as_deref() {
+        Some("Kustomization" | "Component") => {
+            !present("apiVersion")
+                || api_version.is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        }
+        Some("Config") => api_version == Some("v1"),
+        Some(_) => false,
+        None if present("kind") => false,
+        // Chart.yaml: `apiVersion: v1|v2`, `name`, `version`; index.yaml: `entries`.
+        None => match api_version {
+            Some("v1" | "v2") if present("name") && present("version") => true,
+            Some("v1") => present("entries"),
+            _ => false,
+        },
+    }
 }
 
 /// A file with `{{ }}` expressions that make it unreadable as YAML (a syntax error, or a
