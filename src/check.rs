@@ -123,9 +123,8 @@ impl Engine {
     fn check_text(&self, path: &str, text: &str, result: &mut FileResult) {
         let stream = parse_stream(text, &self.settings.limits);
         let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
-        if looks_like_template(text, &stream) {
+        if let Some(at) = looks_like_template(text, &stream) {
             if let Some(sev) = self.settings.severity(rules::IO.id, Severity::Info) {
-                let at = text.find("{{").unwrap_or(0);
                 let mut d = loc.diagnostic(
                     path,
                     rules::IO.id,
@@ -576,16 +575,11 @@ fn is_quietly_skipped(object: &Object) -> bool {
     }
 }
 
-/// A file with `{{ }}` expressions that make it unreadable as YAML (a syntax error, or a
-/// mapping key that is itself a mapping) is a template, not a manifest. Quoted and block
-/// scalar `{{ }}` (alert templates, config files) parse fine and are checked.
-fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> bool {
-    text.contains("{{")
-        && (stream.complex_keys
-            || stream
-                .problems
-                .iter()
-                .any(|p| p.kind == YamlProblemKind::Syntax))
+/// A file whose `{{ }}` template actions stand where YAML cannot hold them as data is a
+/// template, not a manifest: returns where the first such action is. `{{` in quoted and block
+/// scalars or comments (alert templates, config files) is text, and the file is checked.
+fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> Option<usize> {
+    crate::source::template::template_action(text, stream)
 }
 
 /// Decode a file's bytes as UTF-8 text, refusing binary content.
