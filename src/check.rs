@@ -95,7 +95,7 @@ impl Engine {
         let text = match decode(bytes) {
             Ok(t) => t,
             Err(msg) => {
-                self.push_io(&mut result, path, msg);
+                self.push_io_at(&mut result, path, msg, valid_prefix(bytes));
                 return result;
             }
         };
@@ -112,10 +112,27 @@ impl Engine {
     }
 
     fn push_io(&self, result: &mut FileResult, path: &str, message: String) {
+        self.push_io_at(result, path, message, None);
+    }
+
+    /// An `io` finding; with the text before a bad byte, at that byte's line and column.
+    fn push_io_at(
+        &self,
+        result: &mut FileResult,
+        path: &str,
+        message: String,
+        before: Option<&str>,
+    ) {
         if let Some(sev) = self.settings.severity(rules::IO.id, rules::IO.severity) {
-            let loc = Locator::new("");
-            let mut d = loc.diagnostic(path, rules::IO.id, sev, Span::default(), message);
+            let text = before.unwrap_or("");
+            let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
+            let at = Span::new(text.len(), text.len());
+            let mut d = loc.diagnostic(path, rules::IO.id, sev, at, message);
             d.help = Some("kubevet checked the other files; fix or exclude this one".into());
+            if before.is_some_and(|t| !t.is_empty()) {
+                d.label = Some("first invalid byte".into());
+                loc.attach_excerpt(&mut d);
+            }
             result.diagnostics.push(d);
         }
     }
@@ -580,6 +597,15 @@ fn is_quietly_skipped(object: &Object) -> bool {
 /// scalars or comments (alert templates, config files) is text, and the file is checked.
 fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> Option<usize> {
     crate::source::template::template_action(text, stream)
+}
+
+/// For bytes that are text but not valid UTF-8: the valid text before the first bad byte.
+fn valid_prefix(bytes: &[u8]) -> Option<&str> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    let up_to = std::str::from_utf8(bytes).err()?.valid_up_to();
+    std::str::from_utf8(&bytes[..up_to]).ok()
 }
 
 /// Decode a file's bytes as UTF-8 text, refusing binary content.

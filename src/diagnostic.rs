@@ -210,7 +210,14 @@ impl<'t> Locator<'t> {
         } else {
             self.text.len()
         };
-        let text = self.text.get(start..end).unwrap_or("").to_string();
+        // A byte order mark is not shown; a lone `\r` ends a line like `\n` (same length, so
+        // offsets stay valid).
+        let start = if start == 0 && self.text.starts_with('\u{feff}') {
+            3.min(end)
+        } else {
+            start
+        };
+        let text = lone_cr_as_lf(self.text.get(start..end).unwrap_or(""));
         d.excerpt = Some(Excerpt {
             first_line: first + 1,
             offset: start as u32,
@@ -250,4 +257,21 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
             && a.rule == b.rule
             && a.message == b.message
     });
+}
+
+/// `text` with every `\r` that is not followed by `\n` replaced by `\n`.
+fn lone_cr_as_lf(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

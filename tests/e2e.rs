@@ -230,3 +230,38 @@ fn explicit_files_do_not_walk_their_directory() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Runs `kubevet check --format concise` on stdin bytes; returns the output lines.
+fn concise_lines(bytes: &[u8]) -> Vec<String> {
+    let out = kubevet()
+        .args(["check", "-", "--stdin-filename", "f.yaml", "--format", "concise"])
+        .write_stdin(bytes.to_vec())
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn positions_ignore_a_byte_order_mark_and_follow_every_line_break() {
+    // The BOM is not a column: `Deployment` starts at column 7.
+    let lines = concise_lines(b"\xef\xbb\xbfkind: Deployment\napiVersion: apps/v1\nmetadata: {name: x}\n");
+    assert!(
+        lines[0].starts_with("f.yaml:1:7: error[schema] missing required field `spec`"),
+        "{lines:?}"
+    );
+    // Lone CR line endings: the image is on line 7.
+    let lines = concise_lines(b"apiVersion: v1\rkind: Pod\rmetadata: {name: x}\rspec:\r  restartPolicy: Never\r  containers:\r  - {name: a, image: nginx}\r");
+    assert!(
+        lines.iter().any(|l| l.starts_with("f.yaml:7:") && l.contains("latest-tag-pull-policy")),
+        "{lines:?}"
+    );
+    // Invalid UTF-8: at the line and column of the first bad byte.
+    let lines = concise_lines(b"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"\xff\"\n");
+    assert!(
+        lines[0].starts_with("f.yaml:4:7: error[io] not valid UTF-8"),
+        "{lines:?}"
+    );
+}
