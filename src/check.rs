@@ -182,6 +182,25 @@ impl Engine {
                 d.label = Some("repeated here".into());
                 d.related
                     .push(loc.related(first, "first defined here".into()));
+                // The tree keeps the repeated key (the last one wins, as in the API server).
+                let root = stream
+                    .documents
+                    .iter()
+                    .find(|doc| doc.index == p.document)
+                    .and_then(|doc| doc.root.as_ref());
+                if let Some(root) = root {
+                    d.pointer = pointer::of_key(root, p.span);
+                    let at = d.pointer.as_deref().unwrap_or("");
+                    d.object = objects_of(p.document, root)
+                        .iter()
+                        .find(|o| pointer::starts_with(at, &o.base))
+                        .map(|o| ObjectRef {
+                            api_version: o.api_version.clone(),
+                            kind: o.kind.clone(),
+                            name: o.name.clone(),
+                            namespace: o.namespace.clone(),
+                        });
+                }
             }
             loc.attach_excerpt(&mut d);
             result.diagnostics.push(d);

@@ -234,7 +234,14 @@ fn explicit_files_do_not_walk_their_directory() {
 /// Runs `kubevet check --format concise` on stdin bytes; returns the output lines.
 fn concise_lines(bytes: &[u8]) -> Vec<String> {
     let out = kubevet()
-        .args(["check", "-", "--stdin-filename", "f.yaml", "--format", "concise"])
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "f.yaml",
+            "--format",
+            "concise",
+        ])
         .write_stdin(bytes.to_vec())
         .output()
         .expect("runs");
@@ -247,7 +254,8 @@ fn concise_lines(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn positions_ignore_a_byte_order_mark_and_follow_every_line_break() {
     // The BOM is not a column: `Deployment` starts at column 7.
-    let lines = concise_lines(b"\xef\xbb\xbfkind: Deployment\napiVersion: apps/v1\nmetadata: {name: x}\n");
+    let lines =
+        concise_lines(b"\xef\xbb\xbfkind: Deployment\napiVersion: apps/v1\nmetadata: {name: x}\n");
     assert!(
         lines[0].starts_with("f.yaml:1:7: error[schema] missing required field `spec`"),
         "{lines:?}"
@@ -255,7 +263,9 @@ fn positions_ignore_a_byte_order_mark_and_follow_every_line_break() {
     // Lone CR line endings: the image is on line 7.
     let lines = concise_lines(b"apiVersion: v1\rkind: Pod\rmetadata: {name: x}\rspec:\r  restartPolicy: Never\r  containers:\r  - {name: a, image: nginx}\r");
     assert!(
-        lines.iter().any(|l| l.starts_with("f.yaml:7:") && l.contains("latest-tag-pull-policy")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("f.yaml:7:") && l.contains("latest-tag-pull-policy")),
         "{lines:?}"
     );
     // Invalid UTF-8: at the line and column of the first bad byte.
@@ -264,4 +274,18 @@ fn positions_ignore_a_byte_order_mark_and_follow_every_line_break() {
         lines[0].starts_with("f.yaml:4:7: error[io] not valid UTF-8"),
         "{lines:?}"
     );
+}
+
+#[test]
+fn duplicate_key_json_names_the_pointer_and_the_object() {
+    let (_, out, _) = run_stdin(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: x\n    k: y\n",
+        &["--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(d["pointer"], "/items/0/data/k");
+    assert_eq!(d["object"]["kind"], "ConfigMap");
+    assert_eq!(d["object"]["name"], "a");
 }

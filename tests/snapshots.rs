@@ -80,3 +80,8 @@ fn schema_enums_human() {
 fn crd_keywords_human() {
     insta::assert_snapshot!(human("fixtures/schema/crd-keywords.yaml"));
 }
+
+#[test]
+fn duplicate_key_far_apart_human() {
+    insta::assert_snapshot!(human("fixtures/rules/duplicate-key/far-apart.yaml"));
+}
