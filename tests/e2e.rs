@@ -289,3 +289,81 @@ fn duplicate_key_json_names_the_pointer_and_the_object() {
     assert_eq!(d["object"]["kind"], "ConfigMap");
     assert_eq!(d["object"]["name"], "a");
 }
+
+/// A repository: `app/` (three manifests, extensions in several cases) and `vendor/x/`.
+fn repo_with_vendor() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for p in ["app/a.yaml", "app/b.YML", "app/c.Yaml", "vendor/x/v.yaml"] {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, BAD).expect("write");
+    }
+    dir
+}
+
+fn concise_in(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let out = kubevet()
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let files: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(':').next().map(str::to_string))
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        files.into_iter().collect(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_missing_path_is_a_finding_and_the_others_are_checked() {
+    let repo = repo_with_vendor();
+    let (code, files, _) = concise_in(repo.path(), &["app/a.yaml", "no-such.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(files, vec!["app/a.yaml", "no-such.yaml"]);
+    let out = kubevet()
+        .current_dir(repo.path())
+        .args(["check", "--format", "concise", "no-such.yaml"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+    // Nothing at all could be checked: a usage error.
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn excludes_apply_to_named_files_and_mean_what_users_write() {
+    let repo = repo_with_vendor();
+    let root = repo.path();
+    // No path: `.` is walked, paths have no `./`, every extension case is found.
+    let (_, files, _) = concise_in(root, &[]);
+    assert_eq!(
+        files,
+        vec!["app/a.yaml", "app/b.YML", "app/c.Yaml", "vendor/x/v.yaml"]
+    );
+    for glob in ["vendor/**", "./vendor", "vendor/", "vendor"] {
+        let (_, files, _) = concise_in(root, &["--exclude", glob]);
+        assert_eq!(files.len(), 3, "{glob}: {files:?}");
+        // Relative to the directory walked, as well as to the working directory.
+        let parent = root.parent().expect("parent");
+        let name = root
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let (_, files, _) = concise_in(parent, &[name.as_str(), "--exclude", glob]);
+        assert_eq!(files.len(), 3, "{glob} from the parent: {files:?}");
+    }
+    // A named file that is excluded is not checked; if that is all, the run is clean.
+    let (code, files, stderr) = concise_in(root, &["vendor/x/v.yaml", "--exclude", "vendor"]);
+    assert_eq!((code, files.len()), (0, 0));
+    assert!(stderr.contains("nothing was checked"), "{stderr}");
+    // The configuration file's excludes too (a pre-commit hook names each changed file).
+    std::fs::write(root.join("kubevet.toml"), "exclude = [\"vendor/**\"]\n").expect("write");
+    let (code, files, _) = concise_in(root, &["vendor/x/v.yaml", "app/a.yaml"]);
+    assert_eq!((code, files), (1, vec!["app/a.yaml".to_string()]));
+}
