@@ -83,11 +83,11 @@ fn actions_outside_data(line: &str) -> Vec<usize> {
                         continue;
                     }
                     quote = None;
-                } else if line[i..].starts_with("{{") {
+                } else if bytes[i..].starts_with(b"{{") {
                     // Inside quotes: data, unless the action's own quotes end the string
                     // before the action does (`"{{ include "x" . }}"`).
-                    let close = line[i..].find("}}").map(|c| i + c);
-                    let string_end = line[i..].find(q as char).map(|c| i + c);
+                    let close = find(&bytes[i..], b"}}").map(|c| i + c);
+                    let string_end = bytes[i..].iter().position(|&c| c == q).map(|c| i + c);
                     if let (Some(c), Some(e)) = (close, string_end) {
                         if e < c {
                             out.push(i);
@@ -101,7 +101,7 @@ fn actions_outside_data(line: &str) -> Vec<usize> {
                 if b == b'#' && (i == 0 || bytes[i - 1].is_ascii_whitespace()) {
                     break;
                 }
-                if line[i..].starts_with("{{") {
+                if bytes[i..].starts_with(b"{{") {
                     out.push(i);
                     i += 2;
                     continue;
@@ -115,6 +115,11 @@ fn actions_outside_data(line: &str) -> Vec<usize> {
         i += 1;
     }
     out
+}
+
+/// The offset of `needle` in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -159,5 +164,7 @@ mod tests {
             actions_outside_data("a: \"{{ include \"y\" . }}\""),
             vec![4]
         );
+        // Multi-byte text is scanned by bytes.
+        assert_eq!(actions_outside_data("é: \"ü {{ x }}\" {{ y }}"), vec![17]);
     }
 }
