@@ -69,9 +69,13 @@ const NO_PSP: &str = "enforce pod security with Pod Security Admission labels on
 const NO_PODPRESET: &str = "write the env, envFrom, volumes and volumeMounts into each pod template and delete the PodPreset: the kind has no successor";
 const NO_CLUSTERCIDR: &str = "set the pod CIDRs with kube-controller-manager's `--cluster-cidr` and delete the ClusterCIDR: the kind has no successor";
 
+const NO_INITIALIZERS: &str = "use a mutating admission webhook (MutatingWebhookConfiguration, admissionregistration.k8s.io/v1) and delete the InitializerConfiguration: the kind has no successor";
+const NO_POD_SCHEDULING_CONTEXT: &str = "delete it: the scheduler allocates ResourceClaims itself since Kubernetes 1.32, and the kind has no successor";
+
 use Instead::{Nothing, Use};
 
-/// The table: every removal from Kubernetes 1.16 on, and the deprecations still served.
+/// The table: every removal from Kubernetes 1.16 on (and InitializerConfiguration, removed in
+/// 1.14, whose group version still has other kinds), and the deprecations still served.
 #[rustfmt::skip]
 pub static TABLE: &[Lifecycle] = &[
     l("extensions/v1beta1", "Deployment", 9, Some(16), &[(0, Use("apps/v1"))]),
@@ -99,6 +103,7 @@ pub static TABLE: &[Lifecycle] = &[
     l("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration", 16, Some(22), &[(0, Use("admissionregistration.k8s.io/v1"))]),
     l("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicy", 28, Some(32), &[(0, Use("admissionregistration.k8s.io/v1beta1")), (30, Use("admissionregistration.k8s.io/v1"))]),
     l("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicyBinding", 28, Some(32), &[(0, Use("admissionregistration.k8s.io/v1beta1")), (30, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1alpha1", "InitializerConfiguration", 14, Some(14), &[(0, Nothing(NO_INITIALIZERS))]),
     l("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy", 30, Some(34), &[(0, Use("admissionregistration.k8s.io/v1"))]),
     l("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding", 30, Some(34), &[(0, Use("admissionregistration.k8s.io/v1"))]),
     l("scheduling.k8s.io/v1beta1", "PriorityClass", 14, Some(22), &[(0, Use("scheduling.k8s.io/v1"))]),
@@ -137,6 +142,7 @@ pub static TABLE: &[Lifecycle] = &[
     l("flowcontrol.apiserver.k8s.io/v1beta2", "*", 26, Some(29), &[(0, Use("flowcontrol.apiserver.k8s.io/v1beta3")), (29, Use("flowcontrol.apiserver.k8s.io/v1"))]),
     l("flowcontrol.apiserver.k8s.io/v1beta3", "*", 29, Some(32), &[(0, Use("flowcontrol.apiserver.k8s.io/v1"))]),
     l("resource.k8s.io/v1alpha2", "*", 31, Some(31), &[(0, Use("resource.k8s.io/v1alpha3")), (32, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha3", "PodSchedulingContext", 32, Some(32), &[(0, Nothing(NO_POD_SCHEDULING_CONTEXT))]),
     l("resource.k8s.io/v1alpha3", "DeviceClass", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
     l("resource.k8s.io/v1alpha3", "ResourceClaim", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
     l("resource.k8s.io/v1alpha3", "ResourceClaimTemplate", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
@@ -169,6 +175,7 @@ pub static SINCE: &[(&str, &str, u32)] = &[
     ("networking.k8s.io/v1beta1", "IPAddress", 31),
     ("networking.k8s.io/v1beta1", "ServiceCIDR", 31),
     ("resource.k8s.io/v1alpha3", "DeviceClass", 31),
+    ("resource.k8s.io/v1alpha3", "PodSchedulingContext", 31),
     ("resource.k8s.io/v1alpha3", "ResourceClaim", 31),
     ("resource.k8s.io/v1alpha3", "ResourceClaimTemplate", 31),
     ("resource.k8s.io/v1alpha3", "ResourceSlice", 31),
