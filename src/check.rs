@@ -182,25 +182,7 @@ impl Engine {
                 d.label = Some("repeated here".into());
                 d.related
                     .push(loc.related(first, "first defined here".into()));
-                // The tree keeps the repeated key (the last one wins, as in the API server).
-                let root = stream
-                    .documents
-                    .iter()
-                    .find(|doc| doc.index == p.document)
-                    .and_then(|doc| doc.root.as_ref());
-                if let Some(root) = root {
-                    d.pointer = pointer::of_key(root, p.span);
-                    let at = d.pointer.as_deref().unwrap_or("");
-                    d.object = objects_of(p.document, root)
-                        .iter()
-                        .find(|o| pointer::starts_with(at, &o.base))
-                        .map(|o| ObjectRef {
-                            api_version: o.api_version.clone(),
-                            kind: o.kind.clone(),
-                            name: o.name.clone(),
-                            namespace: o.namespace.clone(),
-                        });
-                }
+                (d.pointer, d.object) = key_location(&stream, p.document, p.span);
             }
             loc.attach_excerpt(&mut d);
             result.diagnostics.push(d);
@@ -463,14 +445,13 @@ impl Engine {
         let span = span_for(root, &abs, f.target);
         let mut d = loc.diagnostic(path, meta.id, sev, span, f.message);
         // Help that quotes the value shows it as written (`yes`, `0644`), not as resolved.
-        d.help = f
-            .help
-            .map(|h| match h.contains(crate::schema::VALUE_SOURCE) {
-                true => {
-                    crate::schema::fill_value_source(&h, loc.text.get(span.range()).unwrap_or(""))
-                }
-                false => h,
-            });
+        d.help = f.help.map(|h| {
+            if h.contains(crate::schema::VALUE_SOURCE) {
+                crate::schema::fill_value_source(&h, loc.text.get(span.range()).unwrap_or(""))
+            } else {
+                h
+            }
+        });
         d.label = f.label;
         d.document = Some(object.document);
         d.pointer = Some(abs);
@@ -616,6 +597,35 @@ fn is_quietly_skipped(object: &Object) -> bool {
 /// scalars or comments (alert templates, config files) is text, and the file is checked.
 fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> Option<usize> {
     crate::source::template::template_action(text, stream)
+}
+
+/// The pointer of the mapping key read from `key_span` in a document, and the object it
+/// belongs to (the tree keeps a repeated key: the last one wins, as in the API server).
+fn key_location(
+    stream: &crate::source::ParsedStream,
+    document: usize,
+    key_span: Span,
+) -> (Option<String>, Option<ObjectRef>) {
+    let Some(root) = stream
+        .documents
+        .iter()
+        .find(|doc| doc.index == document)
+        .and_then(|doc| doc.root.as_ref())
+    else {
+        return (None, None);
+    };
+    let ptr = pointer::of_key(root, key_span);
+    let at = ptr.as_deref().unwrap_or("");
+    let object = objects_of(document, root)
+        .iter()
+        .find(|o| pointer::starts_with(at, &o.base))
+        .map(|o| ObjectRef {
+            api_version: o.api_version.clone(),
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+            namespace: o.namespace.clone(),
+        });
+    (ptr, object)
 }
 
 /// For bytes that are text but not valid UTF-8: the valid text before the first bad byte.
