@@ -65,12 +65,12 @@ const fn l(
     }
 }
 
-const NO_PSP: &str = "enforce pod security with Pod Security Admission labels on each namespace (`pod-security.kubernetes.io/enforce: restricted`) and delete the PodSecurityPolicy: the kind has no successor (Kubernetes 1.25 and later do not have it)";
-const NO_PODPRESET: &str = "write the env, envFrom, volumes and volumeMounts into each pod template and delete the PodPreset: the kind has no successor";
-const NO_CLUSTERCIDR: &str = "set the pod CIDRs with kube-controller-manager's `--cluster-cidr` and delete the ClusterCIDR: the kind has no successor";
+const NO_PSP: &str = "label each namespace for Pod Security Admission (`pod-security.kubernetes.io/enforce: restricted`) and delete the PodSecurityPolicy: it has no successor kind";
+const NO_PODPRESET: &str = "write the env, envFrom, volumes and volumeMounts into each pod template and delete the PodPreset: it has no successor kind";
+const NO_CLUSTERCIDR: &str = "set the pod CIDRs with kube-controller-manager's `--cluster-cidr` and delete the ClusterCIDR: it has no successor kind";
 
-const NO_INITIALIZERS: &str = "use a mutating admission webhook (MutatingWebhookConfiguration, admissionregistration.k8s.io/v1) and delete the InitializerConfiguration: the kind has no successor";
-const NO_POD_SCHEDULING_CONTEXT: &str = "delete it: the scheduler allocates ResourceClaims itself since Kubernetes 1.32, and the kind has no successor";
+const NO_INITIALIZERS: &str = "use a mutating admission webhook (MutatingWebhookConfiguration, admissionregistration.k8s.io/v1) and delete the InitializerConfiguration: it has no successor kind";
+const NO_POD_SCHEDULING_CONTEXT: &str = "delete it: the scheduler allocates ResourceClaims itself since Kubernetes 1.32, and it has no successor kind";
 
 use Instead::{Nothing, Use};
 
