@@ -5,7 +5,7 @@
 use crate::check::{check_all, Engine, RunResult, Settings};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
 use crate::config::{self, FailLevelName, Loaded, RuleLevel};
-use crate::discover::{discover, Input, Source, WalkOptions};
+use crate::discover::{discover_all, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, Severity};
 use crate::schema::SchemaSet;
@@ -191,12 +191,16 @@ fn run_check(args: CheckArgs) -> i32 {
         stdin_filename: args.stdin_filename.clone(),
         threads,
     };
-    let inputs = match discover(&args.paths, &walk) {
-        Ok(i) => i,
+    let (inputs, excluded) = match discover_all(&args.paths, &walk) {
+        Ok(d) => (d.inputs, d.excluded),
         Err(e) => return usage_error(e),
     };
-    if inputs.is_empty() {
+    if inputs.is_empty() && excluded == 0 {
         return usage_error("no manifest files (*.yaml, *.yml, *.json) found in the given paths");
+    }
+    if inputs.is_empty() {
+        // A pre-commit run whose files are all vendored: nothing to check is not an error.
+        eprintln!("kubevet: note: every path given is excluded; nothing was checked");
     }
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,

@@ -91,7 +91,7 @@ impl Engine {
         let text = match decode(bytes) {
             Ok(t) => t,
             Err(msg) => {
-                self.push_io(&mut result, path, msg);
+                self.push_io_at(&mut result, path, msg, valid_prefix(bytes));
                 return result;
             }
         };
@@ -107,7 +107,7 @@ impl Engine {
             return out;
         };
         let stream = parse_stream(text, &self.settings.limits);
-        if looks_like_template(text, &stream) {
+        if looks_like_template(text, &stream).is_some() {
             return out;
         }
         for doc in &stream.documents {
@@ -133,10 +133,27 @@ impl Engine {
     }
 
     fn push_io(&self, result: &mut FileResult, path: &str, message: String) {
+        self.push_io_at(result, path, message, None);
+    }
+
+    /// An `io` finding; with the text before a bad byte, at that byte's line and column.
+    fn push_io_at(
+        &self,
+        result: &mut FileResult,
+        path: &str,
+        message: String,
+        before: Option<&str>,
+    ) {
         if let Some(sev) = self.settings.severity(rules::IO.id, rules::IO.severity) {
-            let loc = Locator::new("");
-            let mut d = loc.diagnostic(path, rules::IO.id, sev, Span::default(), message);
+            let text = before.unwrap_or("");
+            let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
+            let at = Span::new(text.len(), text.len());
+            let mut d = loc.diagnostic(path, rules::IO.id, sev, at, message);
             d.help = Some("kubevet checked the other files; fix or exclude this one".into());
+            if before.is_some_and(|t| !t.is_empty()) {
+                d.label = Some("first invalid byte".into());
+                loc.attach_excerpt(&mut d);
+            }
             result.diagnostics.push(d);
         }
     }
@@ -150,9 +167,8 @@ impl Engine {
     ) {
         let stream = parse_stream(text, &self.settings.limits);
         let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
-        if looks_like_template(text, &stream) {
+        if let Some(at) = looks_like_template(text, &stream) {
             if let Some(sev) = self.settings.severity(rules::IO.id, Severity::Info) {
-                let at = text.find("{{").unwrap_or(0);
                 let mut d = loc.diagnostic(
                     path,
                     rules::IO.id,
@@ -193,6 +209,7 @@ impl Engine {
                 d.label = Some("repeated here".into());
                 d.related
                     .push(loc.related(first, "first defined here".into()));
+                (d.pointer, d.object) = key_location(&stream, p.document, p.span);
             }
             loc.attach_excerpt(&mut d);
             result.diagnostics.push(d);
@@ -415,7 +432,14 @@ impl Engine {
         let abs = object.absolute(&f.pointer);
         let span = span_for(root, &abs, f.target);
         let mut d = loc.diagnostic(path, meta.id, sev, span, f.message);
-        d.help = f.help;
+        // Help that quotes the value shows it as written (`yes`, `0644`), not as resolved.
+        d.help = f.help.map(|h| {
+            if h.contains(crate::schema::VALUE_SOURCE) {
+                crate::schema::fill_value_source(&h, loc.text.get(span.range()).unwrap_or(""))
+            } else {
+                h
+            }
+        });
         d.label = f.label;
         d.document = Some(object.document);
         d.pointer = Some(abs);
@@ -494,7 +518,7 @@ pub fn span_for(root: &Node, abs_pointer: &str, target: Target) -> Span {
         // Missing field: point at the key of the deepest existing parent.
         return l
             .key
-            .unwrap_or(Span::new(l.value.start as usize, l.value.start as usize));
+            .unwrap_or_else(|| pointer::first_key_of(root, abs_pointer).unwrap_or(l.value));
     }
     match (target, l.key) {
         (Target::Key, Some(k)) => k,
@@ -529,29 +553,76 @@ pub(crate) fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
     });
 }
 
-/// Documents with neither apiVersion nor kind (values files, arbitrary YAML) and known tool
-/// configs (kustomize) are skipped without a finding.
+/// Documents that are not Kubernetes objects are skipped without a finding: neither apiVersion
+/// nor kind (values files, arbitrary YAML), and the known files of tools that look like
+/// objects — kustomize's `Kustomization` and `Component` (kustomize accepts them without an
+/// apiVersion), Helm's `Chart.yaml` and chart repository `index.yaml`, and kubeconfig.
 fn is_quietly_skipped(object: &Object) -> bool {
-    if object.api_version.is_none() && object.kind.is_none() {
+    let present = |k: &str| object.value.get(k).is_some_and(|v| !v.is_null());
+    let api_version = object.api_version.as_deref();
+    if !present("apiVersion") && !present("kind") {
         return true;
     }
-    matches!(object.kind(), "Kustomization" | "Component")
-        && object
-            .api_version
-            .as_deref()
-            .is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+    match object.kind.as_deref() {
+        Some("Kustomization" | "Component") => {
+            !present("apiVersion")
+                || api_version.is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        }
+        Some("Config") => api_version == Some("v1"),
+        Some(_) => false,
+        None if present("kind") => false,
+        // Chart.yaml: `apiVersion: v1|v2`, `name`, `version`; index.yaml: `entries`.
+        None => match api_version {
+            Some("v1" | "v2") if present("name") && present("version") => true,
+            Some("v1") => present("entries"),
+            _ => false,
+        },
+    }
 }
 
-/// A file with `{{ }}` expressions that make it unreadable as YAML (a syntax error, or a
-/// mapping key that is itself a mapping) is a template, not a manifest. Quoted and block
-/// scalar `{{ }}` (alert templates, config files) parse fine and are checked.
-fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> bool {
-    text.contains("{{")
-        && (stream.complex_keys
-            || stream
-                .problems
-                .iter()
-                .any(|p| p.kind == YamlProblemKind::Syntax))
+/// A file whose `{{ }}` template actions stand where YAML cannot hold them as data is a
+/// template, not a manifest: returns where the first such action is. `{{` in quoted and block
+/// scalars or comments (alert templates, config files) is text, and the file is checked.
+fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> Option<usize> {
+    crate::source::template::template_action(text, stream)
+}
+
+/// The pointer of the mapping key read from `key_span` in a document, and the object it
+/// belongs to (the tree keeps a repeated key: the last one wins, as in the API server).
+fn key_location(
+    stream: &crate::source::ParsedStream,
+    document: usize,
+    key_span: Span,
+) -> (Option<String>, Option<ObjectRef>) {
+    let Some(root) = stream
+        .documents
+        .iter()
+        .find(|doc| doc.index == document)
+        .and_then(|doc| doc.root.as_ref())
+    else {
+        return (None, None);
+    };
+    let ptr = pointer::of_key(root, key_span);
+    let at = ptr.as_deref().unwrap_or("");
+    let object = objects_of(document, root)
+        .iter()
+        .find(|o| pointer::starts_with(at, &o.base))
+        .map(|o| ObjectRef {
+            api_version: o.api_version.clone(),
+            kind: o.kind.clone(),
+            name: o.name.clone(),
+            namespace: o.namespace.clone(),
+        });
+    (ptr, object)
+}
+
+/// For bytes that are text but not valid UTF-8: the valid text before the first bad byte.
+fn valid_prefix(bytes: &[u8]) -> Option<&str> {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return None;
+    }
+    let up_to = std::str::from_utf8(bytes).err()?.valid_up_to();
+    std::str::from_utf8(&bytes[..up_to]).ok()
 }
 
 /// Decode a file's bytes as UTF-8 text, refusing binary content.

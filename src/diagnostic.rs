@@ -45,6 +45,10 @@ pub struct RelatedSpan {
     pub message: String,
     #[serde(skip)]
     pub span: Span,
+    /// The span's own source lines, when it is too far from the primary span to share its
+    /// excerpt (the human format shows it as a note with its own location).
+    #[serde(skip)]
+    pub excerpt: Option<Excerpt>,
 }
 
 /// The source lines a diagnostic's labels cover.
@@ -165,6 +169,7 @@ impl<'t> Locator<'t> {
             end_column: end.column,
             message,
             span,
+            excerpt: None,
         }
     }
 
@@ -181,8 +186,8 @@ impl<'t> Locator<'t> {
         }
     }
 
-    /// Attach the source lines the diagnostic's spans cover (dropping related labels that are
-    /// too far away to show in one excerpt).
+    /// Attach the source lines the diagnostic's spans cover. A related label too far away to
+    /// share the excerpt gets an excerpt of its own.
     pub fn attach_excerpt(&self, d: &mut Diagnostic) {
         if !self.excerpts {
             return;
@@ -190,17 +195,29 @@ impl<'t> Locator<'t> {
         let primary_line = self.lines().line_of(d.span.start);
         let mut first = primary_line;
         let mut last = self.lines().line_of(d.span.end.max(d.span.start));
-        let mut shown = Vec::new();
-        for r in &d.related {
+        let mut apart = Vec::new();
+        for (i, r) in d.related.iter().enumerate() {
             let a = self.lines().line_of(r.span.start);
             let b = self.lines().line_of(r.span.end);
             let (nf, nl) = (first.min(a), last.max(b));
             if nl - nf < MAX_EXCERPT_LINES {
                 first = nf;
                 last = nl;
-                shown.push(r.span);
+            } else {
+                apart.push(i);
             }
         }
+        d.excerpt = Some(self.excerpt(first, last));
+        for i in apart {
+            let r = &mut d.related[i];
+            let a = self.lines().line_of(r.span.start);
+            let b = self.lines().line_of(r.span.end.max(r.span.start));
+            r.excerpt = Some(self.excerpt(a, b));
+        }
+    }
+
+    /// The source of 0-based lines `first..=last` (at most [`MAX_EXCERPT_LINES`]).
+    fn excerpt(&self, first: usize, mut last: usize) -> Excerpt {
         if last - first >= MAX_EXCERPT_LINES {
             last = first + MAX_EXCERPT_LINES - 1;
         }
@@ -210,12 +227,19 @@ impl<'t> Locator<'t> {
         } else {
             self.text.len()
         };
-        let text = self.text.get(start..end).unwrap_or("").to_string();
-        d.excerpt = Some(Excerpt {
+        // A byte order mark is not shown; a lone `\r` ends a line like `\n` (same length, so
+        // offsets stay valid).
+        let start = if start == 0 && self.text.starts_with('\u{feff}') {
+            3.min(end)
+        } else {
+            start
+        };
+        let text = lone_cr_as_lf(self.text.get(start..end).unwrap_or(""));
+        Excerpt {
             first_line: first + 1,
             offset: start as u32,
             text,
-        });
+        }
     }
 }
 
@@ -250,4 +274,21 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
             && a.rule == b.rule
             && a.message == b.message
     });
+}
+
+/// `text` with every `\r` that is not followed by `\n` replaced by `\n`.
+fn lone_cr_as_lf(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

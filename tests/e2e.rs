@@ -230,3 +230,140 @@ fn explicit_files_do_not_walk_their_directory() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Runs `kubevet check --format concise` on stdin bytes; returns the output lines.
+fn concise_lines(bytes: &[u8]) -> Vec<String> {
+    let out = kubevet()
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "f.yaml",
+            "--format",
+            "concise",
+        ])
+        .write_stdin(bytes.to_vec())
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn positions_ignore_a_byte_order_mark_and_follow_every_line_break() {
+    // The BOM is not a column: `Deployment` starts at column 7.
+    let lines =
+        concise_lines(b"\xef\xbb\xbfkind: Deployment\napiVersion: apps/v1\nmetadata: {name: x}\n");
+    assert!(
+        lines[0].starts_with("f.yaml:1:7: error[schema] missing required field `spec`"),
+        "{lines:?}"
+    );
+    // Lone CR line endings: the image is on line 7.
+    let lines = concise_lines(b"apiVersion: v1\rkind: Pod\rmetadata: {name: x}\rspec:\r  restartPolicy: Never\r  containers:\r  - {name: a, image: nginx}\r");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("f.yaml:7:") && l.contains("latest-tag-pull-policy")),
+        "{lines:?}"
+    );
+    // Invalid UTF-8: at the line and column of the first bad byte.
+    let lines = concise_lines(b"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"\xff\"\n");
+    assert!(
+        lines[0].starts_with("f.yaml:4:7: error[io] not valid UTF-8"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn duplicate_key_json_names_the_pointer_and_the_object() {
+    let (_, out, _) = run_stdin(
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: x\n    k: y\n",
+        &["--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(d["pointer"], "/items/0/data/k");
+    assert_eq!(d["object"]["kind"], "ConfigMap");
+    assert_eq!(d["object"]["name"], "a");
+}
+
+/// A repository: `app/` (three manifests, extensions in several cases) and `vendor/x/`.
+fn repo_with_vendor() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for p in ["app/a.yaml", "app/b.YML", "app/c.Yaml", "vendor/x/v.yaml"] {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, BAD).expect("write");
+    }
+    dir
+}
+
+fn concise_in(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let out = kubevet()
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let files: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split(':').next().map(str::to_string))
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        files.into_iter().collect(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_missing_path_is_a_finding_and_the_others_are_checked() {
+    let repo = repo_with_vendor();
+    let (code, files, _) = concise_in(repo.path(), &["app/a.yaml", "no-such.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(files, vec!["app/a.yaml", "no-such.yaml"]);
+    let out = kubevet()
+        .current_dir(repo.path())
+        .args(["check", "--format", "concise", "no-such.yaml"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+    // Nothing at all could be checked: a usage error.
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn excludes_apply_to_named_files_and_mean_what_users_write() {
+    let repo = repo_with_vendor();
+    let root = repo.path();
+    // No path: `.` is walked, paths have no `./`, every extension case is found.
+    let (_, files, _) = concise_in(root, &[]);
+    assert_eq!(
+        files,
+        vec!["app/a.yaml", "app/b.YML", "app/c.Yaml", "vendor/x/v.yaml"]
+    );
+    for glob in ["vendor/**", "./vendor", "vendor/", "vendor"] {
+        let (_, files, _) = concise_in(root, &["--exclude", glob]);
+        assert_eq!(files.len(), 3, "{glob}: {files:?}");
+        // Relative to the directory walked, as well as to the working directory.
+        let parent = root.parent().expect("parent");
+        let name = root
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let (_, files, _) = concise_in(parent, &[name.as_str(), "--exclude", glob]);
+        assert_eq!(files.len(), 3, "{glob} from the parent: {files:?}");
+    }
+    // A named file that is excluded is not checked; if that is all, the run is clean.
+    let (code, files, stderr) = concise_in(root, &["vendor/x/v.yaml", "--exclude", "vendor"]);
+    assert_eq!((code, files.len()), (0, 0));
+    assert!(stderr.contains("nothing was checked"), "{stderr}");
+    // The configuration file's excludes too (a pre-commit hook names each changed file).
+    std::fs::write(root.join("kubevet.toml"), "exclude = [\"vendor/**\"]\n").expect("write");
+    let (code, files, _) = concise_in(root, &["vendor/x/v.yaml", "app/a.yaml"]);
+    assert_eq!((code, files), (1, vec!["app/a.yaml".to_string()]));
+}

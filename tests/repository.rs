@@ -70,7 +70,7 @@ fn repository_run_gives_exactly_the_expected_findings() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let got: Vec<&str> = stdout.lines().collect();
     let want = [
-        "apps/presets/db.yaml:9:11: warning[podpreset-conflict] PodPreset `db` sets env var `DB_PORT` differently from Deployment `web` (./apps/web/deployment.yaml)",
+        "apps/presets/db.yaml:9:11: warning[podpreset-conflict] PodPreset `db` sets env var `DB_PORT` differently from Deployment `web` (apps/web/deployment.yaml)",
     ];
     let normalise = |l: &str| l.trim_start_matches("./").to_string();
     let got: Vec<String> = got.iter().map(|l| normalise(l)).collect();

@@ -65,3 +65,23 @@ fn misplaced_field_human() {
 fn projected_items_shape_human() {
     insta::assert_snapshot!(human("fixtures/rules/projected-items-shape/fail.yaml"));
 }
+
+#[test]
+fn schema_messages_human() {
+    insta::assert_snapshot!(human("fixtures/rules/schema/messages.yaml"));
+}
+
+#[test]
+fn schema_enums_human() {
+    insta::assert_snapshot!(human("fixtures/rules/schema/enums.yaml"));
+}
+
+#[test]
+fn crd_keywords_human() {
+    insta::assert_snapshot!(human("fixtures/schema/crd-keywords.yaml"));
+}
+
+#[test]
+fn duplicate_key_far_apart_human() {
+    insta::assert_snapshot!(human("fixtures/rules/duplicate-key/far-apart.yaml"));
+}

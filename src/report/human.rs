@@ -1,6 +1,7 @@
 //! `human`: rustc-style diagnostics rendered with `annotate-snippets` (rustc's own renderer):
 //! `warning[rule]: message`, `--> path:line:col`, the source with the span underlined and
-//! labelled, secondary labels, `help:`, and a closing summary line.
+//! labelled, secondary labels (a `note:` with its own location and source when one is too far
+//! away to share the excerpt), `help:`, and a closing summary line.
 
 use super::ReportOptions;
 use crate::check::RunResult;
@@ -57,7 +58,7 @@ pub fn render(renderer: &Renderer, d: &Diagnostic) -> String {
                         .span(s..e.max(s))
                         .label(d.label.as_deref()),
                 );
-            for r in &d.related {
+            for r in d.related.iter().filter(|r| r.excerpt.is_none()) {
                 let (rs, re) = (clamp(r.span.start), clamp(r.span.end));
                 if (r.span.start as usize) >= base && re > 0 {
                     snippet = snippet.annotation(
@@ -86,5 +87,24 @@ pub fn render(renderer: &Renderer, d: &Diagnostic) -> String {
             fix.message
         )));
     }
-    renderer.render(&[group])
+    // Related spans too far away for the main excerpt: a note each, with its own location
+    // and source, as rustc does.
+    let mut groups = vec![group];
+    for r in &d.related {
+        let Some(ex) = r.excerpt.as_ref().filter(|ex| !ex.text.is_empty()) else {
+            continue;
+        };
+        let base = ex.offset as usize;
+        let clamp = |o: u32| (o as usize).saturating_sub(base).min(ex.text.len());
+        let (s, e) = (clamp(r.span.start), clamp(r.span.end));
+        groups.push(
+            Group::with_title(Level::NOTE.secondary_title(r.message.as_str())).element(
+                Snippet::source(ex.text.as_str())
+                    .line_start(ex.first_line)
+                    .path(d.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(s..e.max(s))),
+            ),
+        );
+    }
+    renderer.render(&groups)
 }

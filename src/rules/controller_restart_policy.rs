@@ -26,7 +26,8 @@ impl Rule for ControllerRestartPolicy {
                 out.push(
                     Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind} only accepts `restartPolicy: Always`, not `{p}`"))
                         .label("must be Always")
-                        .help(format!("remove `restartPolicy` (it defaults to Always); a {kind} replaces pods that stop, so they must run forever — use a Job for work that finishes")),
+                        .help(format!("remove `restartPolicy` (it defaults to Always); a {kind} replaces pods that stop, so they must run forever — use a Job for work that finishes"))
+                        .replaces_schema_at(pod.field("restartPolicy")),
                 );
             }
         } else if matches!(pod.workload, WorkloadKind::Job | WorkloadKind::CronJob) {
@@ -35,7 +36,8 @@ impl Rule for ControllerRestartPolicy {
                 Some(p) => out.push(
                     Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind}'s pods must use `restartPolicy` OnFailure or Never, not `{p}`"))
                         .label("must be OnFailure or Never")
-                        .help("use `OnFailure` to retry in place, or `Never` to let the Job create a new pod for each retry"),
+                        .help("use `OnFailure` to retry in place, or `Never` to let the Job create a new pod for each retry")
+                        .replaces_schema_at(pod.field("restartPolicy")),
                 ),
                 None => out.push(
                     Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind}'s pod template must set `restartPolicy` to OnFailure or Never; the default, Always, is rejected"))

@@ -1,6 +1,18 @@
 //! The lifecycle of apiVersions: which group/version of a kind was deprecated or removed in
-//! which Kubernetes release, and what to use instead. kubevet owns this table (from the
-//! Kubernetes deprecation guide); it drives `removed-api-version` and `deprecated-api-version`.
+//! which Kubernetes release, what to use instead at the target release, and since when the
+//! newer apiVersions are served. kubevet owns these tables (from the Kubernetes deprecation
+//! guide and the API types of each release); they drive `removed-api-version`,
+//! `deprecated-api-version` and the `schema` finding for an apiVersion the target does not
+//! serve yet. Tests keep them honest against the embedded Kubernetes 1.37 schemas.
+
+/// What to do instead of using a deprecated or removed apiVersion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instead {
+    /// Another apiVersion of the same kind (or another mechanism, named as a noun).
+    Use(&'static str),
+    /// The kind has no successor: the whole help text, imperative.
+    Nothing(&'static str),
+}
 
 /// One deprecated or removed apiVersion of a kind (`kind` `*` means every kind of the group
 /// version).
@@ -12,8 +24,29 @@ pub struct Lifecycle {
     pub deprecated: u32,
     /// Minor version where it stopped being served, if it did.
     pub removed: Option<u32>,
-    /// What to use instead.
-    pub replacement: &'static str,
+    /// What to use instead, by the first target minor version it applies to (ascending).
+    pub instead: &'static [(u32, Instead)],
+}
+
+impl Lifecycle {
+    /// What to use instead at Kubernetes 1.`minor`.
+    pub fn instead_at(&self, minor: u32) -> Instead {
+        self.instead
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= minor)
+            .or(self.instead.first())
+            .map(|(_, i)| *i)
+            .unwrap_or(Instead::Nothing("remove it"))
+    }
+
+    /// The help line for a target version: "use X instead", or what to do without a successor.
+    pub fn help_at(&self, minor: u32) -> String {
+        match self.instead_at(minor) {
+            Instead::Use(what) => format!("use {what} instead"),
+            Instead::Nothing(help) => help.to_string(),
+        }
+    }
 }
 
 const fn l(
@@ -21,277 +54,205 @@ const fn l(
     kind: &'static str,
     deprecated: u32,
     removed: Option<u32>,
-    replacement: &'static str,
+    instead: &'static [(u32, Instead)],
 ) -> Lifecycle {
     Lifecycle {
         api_version,
         kind,
         deprecated,
         removed,
-        replacement,
+        instead,
     }
 }
 
-/// The table.
+const NO_PSP: &str = "label each namespace for Pod Security Admission (`pod-security.kubernetes.io/enforce: restricted`) and delete the PodSecurityPolicy: it has no successor kind";
+const NO_PODPRESET: &str = "write the env, envFrom, volumes and volumeMounts into each pod template and delete the PodPreset: it has no successor kind";
+const NO_CLUSTERCIDR: &str = "set the pod CIDRs with kube-controller-manager's `--cluster-cidr` and delete the ClusterCIDR: it has no successor kind";
+
+const NO_INITIALIZERS: &str = "use a mutating admission webhook (MutatingWebhookConfiguration, admissionregistration.k8s.io/v1) and delete the InitializerConfiguration: it has no successor kind";
+const NO_POD_SCHEDULING_CONTEXT: &str = "delete it: the scheduler allocates ResourceClaims itself since Kubernetes 1.32, and it has no successor kind";
+
+use Instead::{Nothing, Use};
+
+/// The table: every removal from Kubernetes 1.16 on (and InitializerConfiguration, removed in
+/// 1.14, whose group version still has other kinds), and the deprecations still served.
+#[rustfmt::skip]
 pub static TABLE: &[Lifecycle] = &[
-    l("extensions/v1beta1", "Deployment", 9, Some(16), "apps/v1"),
-    l("extensions/v1beta1", "DaemonSet", 9, Some(16), "apps/v1"),
-    l("extensions/v1beta1", "ReplicaSet", 9, Some(16), "apps/v1"),
-    l(
-        "extensions/v1beta1",
-        "NetworkPolicy",
-        9,
-        Some(16),
-        "networking.k8s.io/v1",
-    ),
-    l(
-        "extensions/v1beta1",
-        "PodSecurityPolicy",
-        10,
-        Some(16),
-        "Pod Security Admission (no replacement kind)",
-    ),
-    l(
-        "extensions/v1beta1",
-        "Ingress",
-        14,
-        Some(22),
-        "networking.k8s.io/v1",
-    ),
-    l("apps/v1beta1", "*", 9, Some(16), "apps/v1"),
-    l("apps/v1beta2", "*", 9, Some(16), "apps/v1"),
-    l(
-        "settings.k8s.io/v1alpha1",
-        "PodPreset",
-        19,
-        Some(20),
-        "explicit env, envFrom, volumes and volumeMounts in each pod template",
-    ),
-    l("batch/v2alpha1", "CronJob", 8, Some(21), "batch/v1"),
-    l("batch/v1beta1", "CronJob", 21, Some(25), "batch/v1"),
-    l(
-        "policy/v1beta1",
-        "PodDisruptionBudget",
-        21,
-        Some(25),
-        "policy/v1",
-    ),
-    l(
-        "policy/v1beta1",
-        "PodSecurityPolicy",
-        21,
-        Some(25),
-        "Pod Security Admission (no replacement kind)",
-    ),
-    l(
-        "networking.k8s.io/v1beta1",
-        "Ingress",
-        19,
-        Some(22),
-        "networking.k8s.io/v1",
-    ),
-    l(
-        "networking.k8s.io/v1beta1",
-        "IngressClass",
-        19,
-        Some(22),
-        "networking.k8s.io/v1",
-    ),
-    l(
-        "rbac.authorization.k8s.io/v1beta1",
-        "*",
-        17,
-        Some(22),
-        "rbac.authorization.k8s.io/v1",
-    ),
-    l(
-        "rbac.authorization.k8s.io/v1alpha1",
-        "*",
-        17,
-        Some(22),
-        "rbac.authorization.k8s.io/v1",
-    ),
-    l(
-        "apiextensions.k8s.io/v1beta1",
-        "CustomResourceDefinition",
-        16,
-        Some(22),
-        "apiextensions.k8s.io/v1",
-    ),
-    l(
-        "admissionregistration.k8s.io/v1beta1",
-        "MutatingWebhookConfiguration",
-        16,
-        Some(22),
-        "admissionregistration.k8s.io/v1",
-    ),
-    l(
-        "admissionregistration.k8s.io/v1beta1",
-        "ValidatingWebhookConfiguration",
-        16,
-        Some(22),
-        "admissionregistration.k8s.io/v1",
-    ),
-    l(
-        "scheduling.k8s.io/v1beta1",
-        "PriorityClass",
-        14,
-        Some(22),
-        "scheduling.k8s.io/v1",
-    ),
-    l(
-        "scheduling.k8s.io/v1alpha1",
-        "PriorityClass",
-        14,
-        Some(17),
-        "scheduling.k8s.io/v1",
-    ),
-    l(
-        "storage.k8s.io/v1beta1",
-        "CSIDriver",
-        19,
-        Some(22),
-        "storage.k8s.io/v1",
-    ),
-    l(
-        "storage.k8s.io/v1beta1",
-        "CSINode",
-        17,
-        Some(22),
-        "storage.k8s.io/v1",
-    ),
-    l(
-        "storage.k8s.io/v1beta1",
-        "StorageClass",
-        19,
-        Some(22),
-        "storage.k8s.io/v1",
-    ),
-    l(
-        "storage.k8s.io/v1beta1",
-        "VolumeAttachment",
-        19,
-        Some(22),
-        "storage.k8s.io/v1",
-    ),
-    l(
-        "storage.k8s.io/v1beta1",
-        "CSIStorageCapacity",
-        24,
-        Some(27),
-        "storage.k8s.io/v1",
-    ),
-    l(
-        "coordination.k8s.io/v1beta1",
-        "Lease",
-        14,
-        Some(22),
-        "coordination.k8s.io/v1",
-    ),
-    l(
-        "certificates.k8s.io/v1beta1",
-        "CertificateSigningRequest",
-        19,
-        Some(22),
-        "certificates.k8s.io/v1",
-    ),
-    l(
-        "apiregistration.k8s.io/v1beta1",
-        "APIService",
-        10,
-        Some(22),
-        "apiregistration.k8s.io/v1",
-    ),
-    l(
-        "authentication.k8s.io/v1beta1",
-        "TokenReview",
-        19,
-        Some(22),
-        "authentication.k8s.io/v1",
-    ),
-    l(
-        "authorization.k8s.io/v1beta1",
-        "*",
-        19,
-        Some(22),
-        "authorization.k8s.io/v1",
-    ),
-    l(
-        "autoscaling/v2beta1",
-        "HorizontalPodAutoscaler",
-        22,
-        Some(25),
-        "autoscaling/v2",
-    ),
-    l(
-        "autoscaling/v2beta2",
-        "HorizontalPodAutoscaler",
-        23,
-        Some(26),
-        "autoscaling/v2",
-    ),
-    l(
-        "discovery.k8s.io/v1beta1",
-        "EndpointSlice",
-        21,
-        Some(25),
-        "discovery.k8s.io/v1",
-    ),
-    l(
-        "events.k8s.io/v1beta1",
-        "Event",
-        19,
-        Some(25),
-        "events.k8s.io/v1",
-    ),
-    l(
-        "node.k8s.io/v1beta1",
-        "RuntimeClass",
-        20,
-        Some(25),
-        "node.k8s.io/v1",
-    ),
-    l(
-        "node.k8s.io/v1alpha1",
-        "RuntimeClass",
-        20,
-        Some(22),
-        "node.k8s.io/v1",
-    ),
-    l(
-        "flowcontrol.apiserver.k8s.io/v1beta1",
-        "*",
-        23,
-        Some(26),
-        "flowcontrol.apiserver.k8s.io/v1",
-    ),
-    l(
-        "flowcontrol.apiserver.k8s.io/v1beta2",
-        "*",
-        26,
-        Some(29),
-        "flowcontrol.apiserver.k8s.io/v1",
-    ),
-    l(
-        "flowcontrol.apiserver.k8s.io/v1beta3",
-        "*",
-        29,
-        Some(32),
-        "flowcontrol.apiserver.k8s.io/v1",
-    ),
-    l(
-        "v1",
-        "ComponentStatus",
-        19,
-        None,
-        "the API server's /livez and /readyz endpoints",
-    ),
+    l("extensions/v1beta1", "Deployment", 9, Some(16), &[(0, Use("apps/v1"))]),
+    l("extensions/v1beta1", "DaemonSet", 9, Some(16), &[(0, Use("apps/v1"))]),
+    l("extensions/v1beta1", "ReplicaSet", 9, Some(16), &[(0, Use("apps/v1"))]),
+    l("extensions/v1beta1", "NetworkPolicy", 9, Some(16), &[(0, Use("networking.k8s.io/v1"))]),
+    l("extensions/v1beta1", "PodSecurityPolicy", 10, Some(16), &[(0, Use("policy/v1beta1")), (25, Nothing(NO_PSP))]),
+    l("extensions/v1beta1", "Ingress", 14, Some(22), &[(0, Use("networking.k8s.io/v1beta1")), (19, Use("networking.k8s.io/v1"))]),
+    l("apps/v1beta1", "*", 9, Some(16), &[(0, Use("apps/v1"))]),
+    l("apps/v1beta2", "*", 9, Some(16), &[(0, Use("apps/v1"))]),
+    l("settings.k8s.io/v1alpha1", "PodPreset", 19, Some(20), &[(0, Nothing(NO_PODPRESET))]),
+    l("batch/v2alpha1", "CronJob", 8, Some(21), &[(0, Use("batch/v1beta1")), (21, Use("batch/v1"))]),
+    l("batch/v1beta1", "CronJob", 21, Some(25), &[(0, Use("batch/v1"))]),
+    l("policy/v1beta1", "PodDisruptionBudget", 21, Some(25), &[(0, Use("policy/v1"))]),
+    l("policy/v1beta1", "PodSecurityPolicy", 21, Some(25), &[(0, Nothing(NO_PSP))]),
+    l("networking.k8s.io/v1beta1", "Ingress", 19, Some(22), &[(0, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1beta1", "IngressClass", 19, Some(22), &[(0, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1beta1", "IPAddress", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1beta1", "ServiceCIDR", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1alpha1", "ClusterCIDR", 29, Some(29), &[(0, Nothing(NO_CLUSTERCIDR))]),
+    l("rbac.authorization.k8s.io/v1beta1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
+    l("rbac.authorization.k8s.io/v1alpha1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
+    l("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", 16, Some(22), &[(0, Use("apiextensions.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration", 16, Some(22), &[(0, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration", 16, Some(22), &[(0, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicy", 28, Some(32), &[(0, Use("admissionregistration.k8s.io/v1beta1")), (30, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicyBinding", 28, Some(32), &[(0, Use("admissionregistration.k8s.io/v1beta1")), (30, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1alpha1", "InitializerConfiguration", 14, Some(14), &[(0, Nothing(NO_INITIALIZERS))]),
+    l("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy", 30, Some(34), &[(0, Use("admissionregistration.k8s.io/v1"))]),
+    l("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding", 30, Some(34), &[(0, Use("admissionregistration.k8s.io/v1"))]),
+    l("scheduling.k8s.io/v1beta1", "PriorityClass", 14, Some(22), &[(0, Use("scheduling.k8s.io/v1"))]),
+    l("scheduling.k8s.io/v1alpha1", "PriorityClass", 14, Some(17), &[(0, Use("scheduling.k8s.io/v1"))]),
+    l("scheduling.k8s.io/v1alpha1", "Workload", 36, Some(36), &[(0, Use("scheduling.k8s.io/v1alpha2")), (37, Use("scheduling.k8s.io/v1beta1"))]),
+    l("scheduling.k8s.io/v1alpha2", "PodGroup", 37, Some(37), &[(0, Use("scheduling.k8s.io/v1beta1"))]),
+    l("scheduling.k8s.io/v1alpha2", "Workload", 37, Some(37), &[(0, Use("scheduling.k8s.io/v1beta1"))]),
+    l("storage.k8s.io/v1beta1", "CSIDriver", 19, Some(22), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1beta1", "CSINode", 17, Some(22), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1beta1", "StorageClass", 19, Some(22), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1beta1", "VolumeAttachment", 19, Some(22), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1beta1", "CSIStorageCapacity", 24, Some(27), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1beta1", "VolumeAttributesClass", 34, Some(37), &[(0, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1alpha1", "CSIStorageCapacity", 21, Some(24), &[(0, Use("storage.k8s.io/v1beta1")), (24, Use("storage.k8s.io/v1"))]),
+    l("storage.k8s.io/v1alpha1", "VolumeAttributesClass", 31, Some(35), &[(0, Use("storage.k8s.io/v1beta1")), (34, Use("storage.k8s.io/v1"))]),
+    l("storagemigration.k8s.io/v1alpha1", "StorageVersionMigration", 35, Some(35), &[(0, Use("storagemigration.k8s.io/v1beta1")), (37, Use("storagemigration.k8s.io/v1"))]),
+    l("coordination.k8s.io/v1beta1", "Lease", 14, Some(22), &[(0, Use("coordination.k8s.io/v1"))]),
+    l("coordination.k8s.io/v1alpha1", "LeaseCandidate", 32, Some(32), &[(0, Use("coordination.k8s.io/v1alpha2")), (33, Use("coordination.k8s.io/v1beta1"))]),
+    l("certificates.k8s.io/v1beta1", "CertificateSigningRequest", 19, Some(22), &[(0, Use("certificates.k8s.io/v1"))]),
+    l("certificates.k8s.io/v1alpha1", "ClusterTrustBundle", 33, Some(37), &[(0, Use("certificates.k8s.io/v1beta1")), (37, Use("certificates.k8s.io/v1"))]),
+    l("certificates.k8s.io/v1alpha1", "PodCertificateRequest", 35, Some(35), &[(0, Use("certificates.k8s.io/v1beta1")), (37, Use("certificates.k8s.io/v1"))]),
+    l("apiregistration.k8s.io/v1beta1", "APIService", 10, Some(22), &[(0, Use("apiregistration.k8s.io/v1"))]),
+    l("authentication.k8s.io/v1beta1", "TokenReview", 19, Some(22), &[(0, Use("authentication.k8s.io/v1"))]),
+    l("authentication.k8s.io/v1beta1", "SelfSubjectReview", 30, Some(33), &[(0, Use("authentication.k8s.io/v1"))]),
+    l("authentication.k8s.io/v1alpha1", "SelfSubjectReview", 28, Some(32), &[(0, Use("authentication.k8s.io/v1"))]),
+    l("authorization.k8s.io/v1beta1", "*", 19, Some(22), &[(0, Use("authorization.k8s.io/v1"))]),
+    l("autoscaling/v2beta1", "HorizontalPodAutoscaler", 22, Some(25), &[(0, Use("autoscaling/v2beta2")), (23, Use("autoscaling/v2"))]),
+    l("autoscaling/v2beta2", "HorizontalPodAutoscaler", 23, Some(26), &[(0, Use("autoscaling/v2"))]),
+    l("discovery.k8s.io/v1beta1", "EndpointSlice", 21, Some(25), &[(0, Use("discovery.k8s.io/v1"))]),
+    l("discovery.k8s.io/v1alpha1", "EndpointSlice", 17, Some(21), &[(0, Use("discovery.k8s.io/v1beta1")), (21, Use("discovery.k8s.io/v1"))]),
+    l("events.k8s.io/v1beta1", "Event", 19, Some(25), &[(0, Use("events.k8s.io/v1"))]),
+    l("node.k8s.io/v1beta1", "RuntimeClass", 20, Some(25), &[(0, Use("node.k8s.io/v1"))]),
+    l("node.k8s.io/v1alpha1", "RuntimeClass", 20, Some(22), &[(0, Use("node.k8s.io/v1"))]),
+    l("flowcontrol.apiserver.k8s.io/v1alpha1", "*", 20, Some(21), &[(0, Use("flowcontrol.apiserver.k8s.io/v1beta1")), (23, Use("flowcontrol.apiserver.k8s.io/v1beta2")), (26, Use("flowcontrol.apiserver.k8s.io/v1beta3")), (29, Use("flowcontrol.apiserver.k8s.io/v1"))]),
+    l("flowcontrol.apiserver.k8s.io/v1beta1", "*", 23, Some(26), &[(0, Use("flowcontrol.apiserver.k8s.io/v1beta2")), (26, Use("flowcontrol.apiserver.k8s.io/v1beta3")), (29, Use("flowcontrol.apiserver.k8s.io/v1"))]),
+    l("flowcontrol.apiserver.k8s.io/v1beta2", "*", 26, Some(29), &[(0, Use("flowcontrol.apiserver.k8s.io/v1beta3")), (29, Use("flowcontrol.apiserver.k8s.io/v1"))]),
+    l("flowcontrol.apiserver.k8s.io/v1beta3", "*", 29, Some(32), &[(0, Use("flowcontrol.apiserver.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha2", "*", 31, Some(31), &[(0, Use("resource.k8s.io/v1alpha3")), (32, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha3", "PodSchedulingContext", 32, Some(32), &[(0, Nothing(NO_POD_SCHEDULING_CONTEXT))]),
+    l("resource.k8s.io/v1alpha3", "DeviceClass", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha3", "ResourceClaim", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha3", "ResourceClaimTemplate", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("resource.k8s.io/v1alpha3", "ResourceSlice", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
+    l("v1", "ComponentStatus", 19, None, &[(0, Use("the API server's /livez and /readyz endpoints"))]),
+];
+
+/// Since which minor version an apiVersion of a kind is served (only those introduced after
+/// 1.16; the others are served by every target kubevet knows): the built-in kinds of 1.37, and
+/// the short-lived versions of the table above.
+#[rustfmt::skip]
+pub static SINCE: &[(&str, &str, u32)] = &[
+    ("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicy", 26),
+    ("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicyBinding", 26),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy", 28),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding", 28),
+    ("authentication.k8s.io/v1alpha1", "SelfSubjectReview", 26),
+    ("authentication.k8s.io/v1beta1", "SelfSubjectReview", 27),
+    ("certificates.k8s.io/v1alpha1", "ClusterTrustBundle", 27),
+    ("certificates.k8s.io/v1alpha1", "PodCertificateRequest", 34),
+    ("coordination.k8s.io/v1alpha1", "LeaseCandidate", 31),
+    ("discovery.k8s.io/v1beta1", "EndpointSlice", 17),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema", 20),
+    ("flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration", 20),
+    ("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", 23),
+    ("flowcontrol.apiserver.k8s.io/v1beta2", "PriorityLevelConfiguration", 23),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 26),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration", 26),
+    ("networking.k8s.io/v1alpha1", "ClusterCIDR", 25),
+    ("networking.k8s.io/v1beta1", "IPAddress", 31),
+    ("networking.k8s.io/v1beta1", "ServiceCIDR", 31),
+    ("resource.k8s.io/v1alpha3", "DeviceClass", 31),
+    ("resource.k8s.io/v1alpha3", "PodSchedulingContext", 31),
+    ("resource.k8s.io/v1alpha3", "ResourceClaim", 31),
+    ("resource.k8s.io/v1alpha3", "ResourceClaimTemplate", 31),
+    ("resource.k8s.io/v1alpha3", "ResourceSlice", 31),
+    ("scheduling.k8s.io/v1alpha1", "Workload", 35),
+    ("scheduling.k8s.io/v1alpha2", "PodGroup", 36),
+    ("scheduling.k8s.io/v1alpha2", "Workload", 36),
+    ("storage.k8s.io/v1alpha1", "VolumeAttributesClass", 29),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity", 21),
+    ("storage.k8s.io/v1beta1", "VolumeAttributesClass", 31),
+    ("storagemigration.k8s.io/v1alpha1", "StorageVersionMigration", 30),
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy", 30),
+    ("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding", 30),
+    ("admissionregistration.k8s.io/v1", "MutatingAdmissionPolicy", 36),
+    ("admissionregistration.k8s.io/v1", "MutatingAdmissionPolicyBinding", 36),
+    ("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicy", 32),
+    ("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicyBinding", 32),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy", 34),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyBinding", 34),
+    ("authentication.k8s.io/v1", "SelfSubjectReview", 28),
+    ("autoscaling/v2", "HorizontalPodAutoscaler", 23),
+    ("batch/v1", "CronJob", 21),
+    ("certificates.k8s.io/v1", "CertificateSigningRequest", 19),
+    ("certificates.k8s.io/v1", "ClusterTrustBundle", 37),
+    ("certificates.k8s.io/v1", "PodCertificateRequest", 37),
+    ("certificates.k8s.io/v1beta1", "ClusterTrustBundle", 33),
+    ("certificates.k8s.io/v1beta1", "PodCertificateRequest", 35),
+    ("coordination.k8s.io/v1alpha2", "LeaseCandidate", 32),
+    ("coordination.k8s.io/v1beta1", "LeaseCandidate", 33),
+    ("discovery.k8s.io/v1", "EndpointSlice", 21),
+    ("events.k8s.io/v1", "Event", 19),
+    ("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", 29),
+    ("flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration", 29),
+    ("internal.apiserver.k8s.io/v1alpha1", "StorageVersion", 20),
+    ("lifecycle.k8s.io/v1alpha1", "Eviction", 37),
+    ("lifecycle.k8s.io/v1alpha1", "EvictionRequest", 37),
+    ("networking.k8s.io/v1", "IPAddress", 33),
+    ("networking.k8s.io/v1", "Ingress", 19),
+    ("networking.k8s.io/v1", "IngressClass", 19),
+    ("networking.k8s.io/v1", "ServiceCIDR", 33),
+    ("node.k8s.io/v1", "RuntimeClass", 20),
+    ("policy/v1", "Eviction", 22),
+    ("policy/v1", "PodDisruptionBudget", 21),
+    ("resource.k8s.io/v1", "DeviceClass", 34),
+    ("resource.k8s.io/v1", "DeviceTaintRule", 37),
+    ("resource.k8s.io/v1", "ResourceClaim", 34),
+    ("resource.k8s.io/v1", "ResourceClaimTemplate", 34),
+    ("resource.k8s.io/v1", "ResourceSlice", 34),
+    ("resource.k8s.io/v1alpha3", "DeviceTaintRule", 33),
+    ("resource.k8s.io/v1alpha3", "ResourcePoolStatusRequest", 36),
+    ("resource.k8s.io/v1beta1", "DeviceClass", 32),
+    ("resource.k8s.io/v1beta1", "ResourceClaim", 32),
+    ("resource.k8s.io/v1beta1", "ResourceClaimTemplate", 32),
+    ("resource.k8s.io/v1beta1", "ResourceSlice", 32),
+    ("resource.k8s.io/v1beta2", "DeviceClass", 33),
+    ("resource.k8s.io/v1beta2", "DeviceTaintRule", 36),
+    ("resource.k8s.io/v1beta2", "ResourceClaim", 33),
+    ("resource.k8s.io/v1beta2", "ResourceClaimTemplate", 33),
+    ("resource.k8s.io/v1beta2", "ResourceSlice", 33),
+    ("scheduling.k8s.io/v1alpha3", "CompositePodGroup", 37),
+    ("scheduling.k8s.io/v1alpha3", "PodGroup", 37),
+    ("scheduling.k8s.io/v1alpha3", "Workload", 37),
+    ("scheduling.k8s.io/v1beta1", "PodGroup", 37),
+    ("scheduling.k8s.io/v1beta1", "Workload", 37),
+    ("storage.k8s.io/v1", "CSIDriver", 18),
+    ("storage.k8s.io/v1", "CSINode", 17),
+    ("storage.k8s.io/v1", "CSIStorageCapacity", 24),
+    ("storage.k8s.io/v1", "VolumeAttributesClass", 34),
+    ("storagemigration.k8s.io/v1", "StorageVersionMigration", 37),
+    ("storagemigration.k8s.io/v1beta1", "StorageVersionMigration", 35),
 ];
 
 /// Where an apiVersion/kind stands at Kubernetes 1.`minor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Served,
+    /// Served from a later minor version only.
+    NotYetServed(u32),
     Deprecated(Lifecycle),
     Removed(Lifecycle),
 }
@@ -303,12 +264,27 @@ impl PartialEq for Lifecycle {
 }
 impl Eq for Lifecycle {}
 
-/// Look up an apiVersion/kind for a target minor version.
-pub fn status(api_version: &str, kind: &str, minor: u32) -> Status {
-    let Some(entry) = TABLE
+/// The table entry for an apiVersion/kind.
+pub fn lifecycle(api_version: &str, kind: &str) -> Option<&'static Lifecycle> {
+    TABLE
         .iter()
         .find(|e| e.api_version == api_version && (e.kind == kind || e.kind == "*"))
-    else {
+}
+
+/// The first minor version that serves an apiVersion/kind, when it is later than 1.16.
+pub fn served_since(api_version: &str, kind: &str) -> Option<u32> {
+    SINCE
+        .iter()
+        .find(|(a, k, _)| *a == api_version && *k == kind)
+        .map(|(_, _, m)| *m)
+}
+
+/// Look up an apiVersion/kind for a target minor version.
+pub fn status(api_version: &str, kind: &str, minor: u32) -> Status {
+    if let Some(since) = served_since(api_version, kind).filter(|s| minor < *s) {
+        return Status::NotYetServed(since);
+    }
+    let Some(entry) = lifecycle(api_version, kind) else {
         return Status::Served;
     };
     match entry.removed {
@@ -321,6 +297,7 @@ pub fn status(api_version: &str, kind: &str, minor: u32) -> Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::kinds::KINDS;
 
     #[test]
     fn versions_matter() {
@@ -344,5 +321,126 @@ mod tests {
             status("apps/v1", "Deployment", 37),
             Status::Served
         ));
+        assert_eq!(
+            status("autoscaling/v2", "HorizontalPodAutoscaler", 20),
+            Status::NotYetServed(23)
+        );
+        assert!(matches!(
+            status("resource.k8s.io/v1alpha3", "ResourceClaim", 34),
+            Status::Removed(_)
+        ));
+        // Another kind of the same group version is still served.
+        assert_eq!(
+            status("resource.k8s.io/v1alpha3", "DeviceTaintRule", 37),
+            Status::Served
+        );
+    }
+
+    #[test]
+    fn replacements_follow_the_target() {
+        let psp = lifecycle("extensions/v1beta1", "PodSecurityPolicy").expect("entry");
+        assert_eq!(psp.instead_at(16), Use("policy/v1beta1"));
+        assert_eq!(psp.instead_at(24), Use("policy/v1beta1"));
+        assert!(matches!(psp.instead_at(25), Nothing(_)));
+        assert_eq!(psp.help_at(20), "use policy/v1beta1 instead");
+    }
+
+    /// A kind with a built-in 1.37 schema is served by 1.37: it cannot be removed at or before
+    /// 1.37, nor "not yet served" there.
+    #[test]
+    fn the_table_agrees_with_the_embedded_schemas() {
+        for e in TABLE {
+            let served: Vec<&str> = KINDS
+                .iter()
+                .filter(|k| k.api_version == e.api_version && (e.kind == "*" || k.kind == e.kind))
+                .map(|k| k.kind)
+                .collect();
+            if e.removed.is_some_and(|r| r <= 37) {
+                assert!(
+                    served.is_empty(),
+                    "{} {} is marked removed in 1.{:?} but 1.37 serves {served:?}",
+                    e.api_version,
+                    e.kind,
+                    e.removed
+                );
+            }
+            if e.removed.is_none() {
+                assert!(
+                    !served.is_empty(),
+                    "{} {} is served but has no schema",
+                    e.api_version,
+                    e.kind
+                );
+            }
+            assert!(
+                !e.instead.is_empty(),
+                "{} {}: say what to use instead",
+                e.api_version,
+                e.kind
+            );
+            assert!(
+                e.instead.windows(2).all(|w| w[0].0 < w[1].0),
+                "{} {}: replacements out of order",
+                e.api_version,
+                e.kind
+            );
+            assert!(e.removed.is_none_or(|r| r >= e.deprecated));
+            // Every replacement apiVersion of the same kind exists at 1.37 or is itself in
+            // the table.
+            for (_, i) in e.instead {
+                if let (Use(av), false) = (i, e.kind == "*") {
+                    if !av.contains(' ') {
+                        let known = KINDS
+                            .iter()
+                            .any(|k| k.api_version == *av && k.kind == e.kind)
+                            || lifecycle(av, e.kind).is_some();
+                        assert!(
+                            known,
+                            "{} {}: replacement {av} unknown",
+                            e.api_version, e.kind
+                        );
+                    }
+                }
+            }
+        }
+        // What to use instead is served at every target the help is shown for.
+        for e in TABLE {
+            let group = e.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            let kind = if e.kind == "*" {
+                KINDS
+                    .iter()
+                    .find(|k| k.api_version.rsplit_once('/').map_or("", |(g, _)| g) == group)
+                    .map_or("", |k| k.kind)
+            } else {
+                e.kind
+            };
+            let first = served_since(e.api_version, kind)
+                .unwrap_or(0)
+                .max(e.deprecated);
+            for minor in first..=37 {
+                if let Use(av) = e.instead_at(minor) {
+                    if av.contains(' ') {
+                        continue;
+                    }
+                    let st = status(av, kind, minor);
+                    assert!(
+                        matches!(st, Status::Served | Status::Deprecated(_)),
+                        "{} {kind}: at 1.{minor} the replacement {av} is {st:?}",
+                        e.api_version
+                    );
+                }
+            }
+        }
+        for (av, kind, since) in SINCE {
+            assert!(*since <= 37);
+            let known = KINDS
+                .iter()
+                .any(|k| k.api_version == *av && k.kind == *kind)
+                || lifecycle(av, kind).is_some();
+            assert!(
+                known,
+                "{av} {kind} is listed as served but is neither built in nor in the table"
+            );
+        }
     }
 }

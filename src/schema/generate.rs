@@ -4,10 +4,12 @@
 //!
 //! Strict means what the API server enforces with field validation: an object with declared
 //! properties rejects unknown fields (`additionalProperties: false`), maps such as labels stay
-//! open, int-or-string fields take both forms and quantities take numbers and strings.
+//! open, int-or-string fields take both forms and quantities take numbers and strings. The
+//! string fields that are enums in the API get their values from [`super::enums`].
 //!
 //! Regenerate with `cargo run --bin gen-schemas`; a test fails when the committed files differ.
 
+use super::enums::ENUMS;
 use super::kinds::KINDS;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -37,6 +39,7 @@ pub fn generate() -> BTreeMap<String, String> {
     for (name, schema) in definitions.iter_mut() {
         make_strict(name, schema);
     }
+    add_enums(&mut definitions);
     let definitions = Value::Object(
         definitions
             .into_iter()
@@ -112,6 +115,36 @@ fn make_strict(name: &str, schema: &mut Value) {
             }
         }
         _ => close_objects(schema),
+    }
+}
+
+/// Write the enum table into the definitions. An entry naming a definition or property that
+/// does not exist is a mistake in the table: the generator stops.
+fn add_enums(definitions: &mut Map<String, Value>) {
+    for e in ENUMS {
+        let property = definitions
+            .get_mut(e.definition)
+            .and_then(|d| d.get_mut("properties"))
+            .and_then(|p| p.get_mut(e.property));
+        let Some(property) = property else {
+            panic!("enum table: no property {}.{}", e.definition, e.property);
+        };
+        let target = if e.items {
+            property.get_mut("items")
+        } else {
+            Some(property)
+        };
+        match target.and_then(Value::as_object_mut) {
+            Some(o) if o.get("type").and_then(Value::as_str) == Some("string") => {
+                o.insert("enum".into(), json!(e.schema_values()));
+            }
+            _ => panic!(
+                "enum table: {}.{} is not a string{}",
+                e.definition,
+                e.property,
+                if e.items { " list" } else { "" }
+            ),
+        }
     }
 }
 

@@ -1,12 +1,87 @@
 //! Validator errors -> findings a person understands: which field, what was expected, what was
-//! found, and for an unknown field the closest valid name. The raw validator text is used only
-//! for error kinds Kubernetes schemas do not produce.
+//! found, and what to write instead. An unknown field gets the closest valid name — first the
+//! same name in another case, then the same name at a neighbouring level of the pod ("a field
+//! of a container, not of the pod spec"), then the closest spelling. Every keyword the built-in
+//! and CRD schemas use has its own message; the validator's raw text is kept only for the rest.
 
 use crate::rules::{self, Finding, Target};
 use crate::source::pointer;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
+use std::collections::HashMap;
+
+/// Stands in a help text for the source text of the finding's value. The engine, which has the
+/// file, replaces it: `quote the value: "yes"` must show what was written, not `true`.
+pub const VALUE_SOURCE: &str = "\u{1}value-source\u{1}";
+
+/// Replace [`VALUE_SOURCE`] in a help text with the value's source text.
+pub fn fill_value_source(help: &str, source: &str) -> String {
+    help.replace(VALUE_SOURCE, source.trim())
+}
+
+/// Schema documents by file name: the files of a `--schema-dir`, which `$ref` each other.
+pub type Files = HashMap<String, &'static Value>;
+
+/// Where `$ref`s resolve: the document the current schema lives in, and the other documents
+/// of its set by file name.
+#[derive(Clone, Copy)]
+pub struct Docs<'a> {
+    pub document: &'a Value,
+    pub files: Option<&'a Files>,
+}
+
+impl<'a> Docs<'a> {
+    /// A single self-contained document.
+    pub fn single(document: &'a Value) -> Docs<'a> {
+        Docs {
+            document,
+            files: None,
+        }
+    }
+
+    /// The schema a `$ref` names, and the documents its own `$ref`s resolve in.
+    fn follow(self, reference: &'a str) -> Option<(Docs<'a>, &'a Value)> {
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let docs = if file.is_empty() {
+            self
+        } else {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            match self.files.and_then(|f| f.get(name)) {
+                Some(d) => Docs {
+                    document: d,
+                    files: self.files,
+                },
+                // A file outside the set: the fragment may still name this document's part
+                // (the embedded schemas carry their definitions in one document).
+                None => self,
+            }
+        };
+        let target = if fragment.is_empty() {
+            Some(docs.document)
+        } else {
+            docs.document.pointer(fragment)
+        };
+        target.map(|t| (docs, t))
+    }
+
+    /// The properties of a definition of this document, by name.
+    fn definition_properties(self, name: &str) -> Option<&'a serde_json::Map<String, Value>> {
+        self.document
+            .get("definitions")?
+            .get(name)?
+            .get("properties")?
+            .as_object()
+    }
+}
+
+/// A schema reached by walking, with the name of the definition it came from, if any.
+#[derive(Clone, Copy)]
+struct Level<'a> {
+    docs: Docs<'a>,
+    schema: &'a Value,
+    definition: Option<&'a str>,
+}
 
 /// A dotted, human path for a pointer: `spec.template.spec.containers[0]`.
 pub fn dotted(ptr: &str) -> String {
@@ -24,44 +99,58 @@ pub fn dotted(ptr: &str) -> String {
     s
 }
 
-/// Follow `$ref`s (into `document`) and single-element `allOf`s.
-fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> &'a Value {
+/// Follow `$ref`s and single-element `allOf`s.
+fn resolve<'a>(docs: Docs<'a>, schema: &'a Value) -> Level<'a> {
+    let mut level = Level {
+        docs,
+        schema,
+        definition: None,
+    };
     for _ in 0..32 {
-        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-            let target = r.strip_prefix('#').and_then(|p| document.pointer(p));
-            match target {
-                Some(t) => {
-                    schema = t;
+        if let Some(r) = level.schema.get("$ref").and_then(Value::as_str) {
+            match level.docs.follow(r) {
+                Some((d, t)) => {
+                    level.docs = d;
+                    level.schema = t;
+                    level.definition = r.rsplit('/').next();
                     continue;
                 }
-                None => return schema,
+                None => return level,
             }
         }
-        if let Some([one]) = schema
+        if let Some([one]) = level
+            .schema
             .get("allOf")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
         {
-            schema = one;
+            level.schema = one;
             continue;
         }
         break;
     }
-    schema
+    level
 }
 
 /// The schema that describes the instance at `ptr`, walking from `root`.
-pub fn schema_at<'a>(document: &'a Value, root: &'a Value, ptr: &str) -> Option<&'a Value> {
-    let mut schema = resolve(document, root);
+fn level_at<'a>(docs: Docs<'a>, root: &'a Value, ptr: &str) -> Option<Level<'a>> {
+    let mut level = resolve(docs, root);
     for tok in pointer::tokens(ptr) {
-        let next = schema
+        let s = level.schema;
+        let next = s
             .get("properties")
             .and_then(|p| p.get(&tok))
-            .or_else(|| tok.parse::<usize>().ok().and_then(|_| schema.get("items")))
-            .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?;
-        schema = resolve(document, next);
+            .or_else(|| tok.parse::<usize>().ok().and_then(|_| s.get("items")))
+            .or_else(|| s.get("additionalProperties").filter(|a| a.is_object()))?;
+        level = resolve(level.docs, next);
     }
-    Some(schema)
+    Some(level)
+}
+
+/// The schema that describes the instance at `ptr`, walking from `root` (whose `$ref`s resolve
+/// in `document`).
+pub fn schema_at<'a>(document: &'a Value, root: &'a Value, ptr: &str) -> Option<&'a Value> {
+    level_at(Docs::single(document), root, ptr).map(|l| l.schema)
 }
 
 /// The closest valid name to a mistyped one.
@@ -79,6 +168,269 @@ pub fn suggest<'a>(name: &str, valid: impl Iterator<Item = &'a str>) -> Option<&
         }
     }
     best.map(|(v, _)| v)
+}
+
+/// The levels of a pod and the levels next to each, by definition: where a field written at
+/// the wrong level *and* in the wrong case (which `misplaced-field` leaves alone) belongs.
+/// Each level's name is how messages call it.
+static LEVELS: &[(&str, &str, &[&str])] = &[
+    (
+        "io.k8s.api.core.v1.Container",
+        "a container",
+        &[
+            "io.k8s.api.core.v1.PodSpec",
+            "io.k8s.api.core.v1.SecurityContext",
+            "io.k8s.api.core.v1.Probe",
+            "io.k8s.api.core.v1.VolumeMount",
+            "io.k8s.api.core.v1.EnvVar",
+            "io.k8s.api.core.v1.ContainerPort",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.EphemeralContainer",
+        "an ephemeral container",
+        &[
+            "io.k8s.api.core.v1.PodSpec",
+            "io.k8s.api.core.v1.SecurityContext",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.PodSpec",
+        "the pod spec",
+        &[
+            "io.k8s.api.core.v1.Container",
+            "io.k8s.api.core.v1.PodSecurityContext",
+            "io.k8s.api.core.v1.SecurityContext",
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+            "io.k8s.api.core.v1.Volume",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.PodSecurityContext",
+        "the pod's securityContext",
+        &[
+            "io.k8s.api.core.v1.SecurityContext",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.SecurityContext",
+        "a container's securityContext",
+        &[
+            "io.k8s.api.core.v1.PodSecurityContext",
+            "io.k8s.api.core.v1.Container",
+        ],
+    ),
+    (
+        "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        "metadata",
+        &["io.k8s.api.core.v1.PodSpec"],
+    ),
+    (
+        "io.k8s.api.core.v1.PodTemplateSpec",
+        "the pod template",
+        &[
+            "io.k8s.api.core.v1.PodSpec",
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
+        ],
+    ),
+    (
+        "io.k8s.api.apps.v1.DeploymentSpec",
+        "a Deployment spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.apps.v1.StatefulSetSpec",
+        "a StatefulSet spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.apps.v1.DaemonSetSpec",
+        "a DaemonSet spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.apps.v1.ReplicaSetSpec",
+        "a ReplicaSet spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.ReplicationControllerSpec",
+        "a ReplicationController spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.batch.v1.JobSpec",
+        "a Job spec",
+        &[
+            "io.k8s.api.core.v1.PodTemplateSpec",
+            "io.k8s.api.core.v1.PodSpec",
+            "io.k8s.api.batch.v1.CronJobSpec",
+        ],
+    ),
+    (
+        "io.k8s.api.batch.v1.CronJobSpec",
+        "a CronJob spec",
+        &["io.k8s.api.batch.v1.JobSpec", "io.k8s.api.core.v1.PodSpec"],
+    ),
+    (
+        "io.k8s.api.core.v1.Probe",
+        "a probe",
+        &[
+            "io.k8s.api.core.v1.HTTPGetAction",
+            "io.k8s.api.core.v1.TCPSocketAction",
+            "io.k8s.api.core.v1.ExecAction",
+            "io.k8s.api.core.v1.GRPCAction",
+            "io.k8s.api.core.v1.Container",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.HTTPGetAction",
+        "an httpGet handler",
+        &["io.k8s.api.core.v1.Probe"],
+    ),
+    (
+        "io.k8s.api.core.v1.TCPSocketAction",
+        "a tcpSocket handler",
+        &["io.k8s.api.core.v1.Probe"],
+    ),
+    (
+        "io.k8s.api.core.v1.ExecAction",
+        "an exec handler",
+        &["io.k8s.api.core.v1.Probe"],
+    ),
+    (
+        "io.k8s.api.core.v1.GRPCAction",
+        "a grpc handler",
+        &["io.k8s.api.core.v1.Probe"],
+    ),
+    (
+        "io.k8s.api.core.v1.Volume",
+        "a volume",
+        &[
+            "io.k8s.api.core.v1.ConfigMapVolumeSource",
+            "io.k8s.api.core.v1.SecretVolumeSource",
+            "io.k8s.api.core.v1.EmptyDirVolumeSource",
+            "io.k8s.api.core.v1.HostPathVolumeSource",
+            "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
+            "io.k8s.api.core.v1.ProjectedVolumeSource",
+            "io.k8s.api.core.v1.DownwardAPIVolumeSource",
+            "io.k8s.api.core.v1.VolumeMount",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.ConfigMapVolumeSource",
+        "a configMap volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.SecretVolumeSource",
+        "a secret volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.EmptyDirVolumeSource",
+        "an emptyDir volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.HostPathVolumeSource",
+        "a hostPath volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
+        "a persistentVolumeClaim volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.ProjectedVolumeSource",
+        "a projected volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.DownwardAPIVolumeSource",
+        "a downwardAPI volume source",
+        &["io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.VolumeMount",
+        "a volume mount",
+        &["io.k8s.api.core.v1.Container", "io.k8s.api.core.v1.Volume"],
+    ),
+    (
+        "io.k8s.api.core.v1.EnvVar",
+        "an env entry",
+        &[
+            "io.k8s.api.core.v1.Container",
+            "io.k8s.api.core.v1.EnvVarSource",
+        ],
+    ),
+    (
+        "io.k8s.api.core.v1.EnvVarSource",
+        "an env entry's valueFrom",
+        &["io.k8s.api.core.v1.EnvVar"],
+    ),
+    (
+        "io.k8s.api.core.v1.ContainerPort",
+        "a container port",
+        &["io.k8s.api.core.v1.Container"],
+    ),
+];
+
+fn level_entry(
+    definition: &str,
+) -> Option<&'static (&'static str, &'static str, &'static [&'static str])> {
+    LEVELS.iter().find(|(d, _, _)| *d == definition)
+}
+
+/// The help for an unknown field `name` at `level`, whose valid fields are `valid`.
+fn unknown_field_help(name: &str, valid: &[&str], level: Option<Level>) -> String {
+    if let Some(same) = valid.iter().find(|v| v.eq_ignore_ascii_case(name)) {
+        return format!("did you mean `{same}`?");
+    }
+    let here = level.and_then(|l| Some((l, level_entry(l.definition?)?)));
+    if let Some((l, (_, here_name, neighbours))) = here {
+        for n in neighbours.iter() {
+            let Some(fields) = l.docs.definition_properties(n) else {
+                continue;
+            };
+            let Some(field) = fields.keys().find(|k| k.eq_ignore_ascii_case(name)) else {
+                continue;
+            };
+            let there = level_entry(n).map(|e| e.1).unwrap_or("another level");
+            return if field == name {
+                format!("`{field}` is a field of {there}, not of {here_name}: move it there")
+            } else {
+                format!(
+                    "did you mean `{field}`? It is a field of {there}, not of {here_name}: move it there and mind the case"
+                )
+            };
+        }
+    }
+    match suggest(name, valid.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if valid.is_empty() => "remove it: the API server rejects unknown fields".into(),
+        None => format!(
+            "remove it, or use one of the fields valid here: {}",
+            list(valid)
+        ),
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -119,6 +471,19 @@ fn short(v: &Value) -> String {
     }
 }
 
+/// A value as code in a message: strings without their JSON quotes.
+fn code(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.is_empty() => "\"\"".into(),
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("`{}…`", s.chars().take(40).collect::<String>())
+        }
+        Value::String(s) => format!("`{s}`"),
+        Value::Array(_) | Value::Object(_) => short(v),
+        other => format!("`{}`", short(other)),
+    }
+}
+
 /// Where a pointer is, for a message: "in `spec.template.spec`" or "at the top level".
 fn place(ptr: &str) -> String {
     if ptr.is_empty() {
@@ -128,43 +493,60 @@ fn place(ptr: &str) -> String {
     }
 }
 
-/// Convert one validator error into findings.
+/// The subject of a message about the value at a pointer.
+fn what(ptr: &str) -> String {
+    if ptr.is_empty() {
+        "the document".into()
+    } else {
+        format!("`{}`", dotted(ptr))
+    }
+}
+
+/// "1 item", "3 items", "2 entries".
+fn count(n: u64, one: &str) -> String {
+    match (n, one.strip_suffix('y')) {
+        (1, _) => format!("1 {one}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {one}s"),
+    }
+}
+
+/// Convert one validator error into findings. `docs` is where the `$ref`s of `root` resolve.
 pub fn push_finding(
     error: &ValidationError,
     instance: &Value,
-    document: &Value,
+    docs: Docs,
     root: &Value,
     out: &mut Vec<Finding>,
 ) {
     let at = error.instance_path().as_str().to_string();
     let id = rules::SCHEMA.id;
+    let found = instance.pointer(&at).unwrap_or(&Value::Null);
+    let subject = what(&at);
+    let simple = |message: String, label: &str, help: String| {
+        Finding::new(id, at.clone(), message)
+            .label(label)
+            .help(help)
+    };
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let schema = schema_at(document, root, &at);
-            let valid: Vec<&str> = schema
-                .and_then(|s| s.get("properties"))
+            let level = level_at(docs, root, &at);
+            let valid: Vec<&str> = level
+                .and_then(|l| l.schema.get("properties"))
                 .and_then(Value::as_object)
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             for name in unexpected {
-                let mut f = Finding::new(
-                    id,
-                    pointer::push(&at, name),
-                    format!("unknown field `{name}` {}", place(&at)),
-                )
-                .at(Target::Key)
-                .label("not a field here");
-                f = match suggest(name, valid.iter().copied()) {
-                    Some(s) => f.help(format!("did you mean `{s}`?")),
-                    None if valid.is_empty() => {
-                        f.help("remove it: the API server rejects unknown fields")
-                    }
-                    None => f.help(format!(
-                        "remove it, or use one of the fields valid here: {}",
-                        list(&valid)
-                    )),
-                };
-                out.push(f);
+                out.push(
+                    Finding::new(
+                        id,
+                        pointer::push(&at, name),
+                        format!("unknown field `{name}` {}", place(&at)),
+                    )
+                    .at(Target::Key)
+                    .label("not a field here")
+                    .help(unknown_field_help(name, &valid, level)),
+                );
             }
         }
         ValidationErrorKind::Required { property } => {
@@ -186,41 +568,30 @@ pub fn push_finding(
                 TypeKind::Single(t) => vec![type_name(&t.to_string())],
                 TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
             };
-            let found = instance.pointer(&at).unwrap_or(&Value::Null);
-            let what = if at.is_empty() {
-                "the document".to_string()
-            } else {
-                format!("`{}`", dotted(&at))
+            let message = match found {
+                Value::Object(_) | Value::Array(_) => format!(
+                    "{subject} must be {}, not {}",
+                    expected.join(" or "),
+                    json_type(found)
+                ),
+                _ => format!(
+                    "{subject} must be {}, not {} ({})",
+                    expected.join(" or "),
+                    json_type(found),
+                    short(found)
+                ),
             };
-            let mut f = Finding::new(
-                id,
-                at.clone(),
-                match found {
-                    Value::Object(_) | Value::Array(_) => {
-                        format!(
-                            "{what} must be {}, not {}",
-                            expected.join(" or "),
-                            json_type(found)
-                        )
-                    }
-                    _ => format!(
-                        "{what} must be {}, not {} ({})",
-                        expected.join(" or "),
-                        json_type(found),
-                        short(found)
-                    ),
-                },
-            )
-            .label(format!("expected {}", expected.join(" or ")));
+            let mut f = Finding::new(id, at.clone(), message)
+                .label(format!("expected {}", expected.join(" or ")));
             if expected.contains(&"a string")
                 && !found.is_string()
                 && !found.is_object()
                 && !found.is_array()
             {
                 f = f.help(format!(
-                    "quote the value: `\"{}\"` (YAML reads it as {})",
-                    short(found),
-                    json_type(found)
+                    "quote the value: `\"{VALUE_SOURCE}\"` (unquoted, YAML reads it as {}: {})",
+                    json_type(found),
+                    short(found)
                 ));
             } else if expected.iter().any(|e| e.starts_with("an integer")) && found.is_string() {
                 f = f.help("write the number without quotes");
@@ -228,24 +599,284 @@ pub fn push_finding(
             out.push(f);
         }
         ValidationErrorKind::Enum { options } => {
-            let found = instance.pointer(&at).unwrap_or(&Value::Null);
-            let opts: Vec<String> = options
+            let options: Vec<&Value> = options
                 .as_array()
-                .map(|a| a.iter().map(|o| o.to_string()).collect())
+                .map(|a| a.iter().collect())
                 .unwrap_or_default();
-            out.push(
-                Finding::new(
-                    id,
-                    at.clone(),
-                    format!(
-                        "`{}` is {}, not one of the allowed values",
-                        dotted(&at),
-                        short(found)
-                    ),
-                )
-                .help(format!("use one of: {}", opts.join(", "))),
-            );
+            let declared_string = level_at(docs, root, &at)
+                .and_then(|l| l.schema.get("type"))
+                .and_then(Value::as_str)
+                == Some("string");
+            if declared_string && !found.is_string() {
+                // Reported by `type` already.
+                return;
+            }
+            // `""` is accepted where the API server defaults the field, but never a choice.
+            let shown: Vec<&Value> = options
+                .iter()
+                .copied()
+                .filter(|o| o.as_str() != Some(""))
+                .collect();
+            let names: Vec<String> = shown.iter().map(|o| code(o)).collect();
+            let choices = choice_list(&names);
+            let strings: Vec<&str> = shown.iter().filter_map(|o| o.as_str()).collect();
+            let help = match found.as_str() {
+                Some(s) => match strings.iter().find(|o| o.eq_ignore_ascii_case(s)) {
+                    Some(same) => format!("did you mean `{same}`?"),
+                    None => match suggest(s, strings.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => format!("use one of {choices}"),
+                    },
+                },
+                None => format!("use one of {choices}"),
+            };
+            out.push(simple(
+                format!("{subject} must be one of {choices}, not {}", code(found)),
+                "not an allowed value",
+                help,
+            ));
         }
+        ValidationErrorKind::Constant { expected_value } => {
+            let expected = code(expected_value);
+            out.push(simple(
+                format!("{subject} must be {expected}, not {}", code(found)),
+                "not the required value",
+                format!("use {expected}"),
+            ));
+        }
+        ValidationErrorKind::Minimum { limit } => out.push(simple(
+            format!("{subject} must be at least {limit}, not {}", short(found)),
+            "too small",
+            format!("use {limit} or more"),
+        )),
+        ValidationErrorKind::ExclusiveMinimum { limit } => out.push(simple(
+            format!(
+                "{subject} must be greater than {limit}, not {}",
+                short(found)
+            ),
+            "too small",
+            format!("use a value above {limit}"),
+        )),
+        ValidationErrorKind::Maximum { limit } => out.push(simple(
+            format!("{subject} must be at most {limit}, not {}", short(found)),
+            "too large",
+            format!("use {limit} or less"),
+        )),
+        ValidationErrorKind::ExclusiveMaximum { limit } => out.push(simple(
+            format!("{subject} must be less than {limit}, not {}", short(found)),
+            "too large",
+            format!("use a value below {limit}"),
+        )),
+        ValidationErrorKind::MultipleOf { multiple_of } => out.push(simple(
+            format!(
+                "{subject} must be a multiple of {multiple_of}, not {}",
+                short(found)
+            ),
+            "not a multiple",
+            format!("use a multiple of {multiple_of}"),
+        )),
+        ValidationErrorKind::Pattern { pattern } => out.push(simple(
+            format!(
+                "{subject} is {}, which does not match the pattern `{pattern}`",
+                code(found)
+            ),
+            "does not match the pattern",
+            format!("change it to match `{pattern}`"),
+        )),
+        ValidationErrorKind::MinLength { limit } => {
+            let len = found.as_str().map_or(0, |s| s.chars().count());
+            out.push(if *limit == 1 {
+                simple(
+                    format!("{subject} must not be empty"),
+                    "empty",
+                    "write a value".into(),
+                )
+            } else {
+                simple(
+                    format!(
+                        "{subject} must be at least {} long, not {len}",
+                        count(*limit, "character")
+                    ),
+                    "too short",
+                    format!("lengthen it to at least {}", count(*limit, "character")),
+                )
+            });
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            let len = found.as_str().map_or(0, |s| s.chars().count());
+            out.push(simple(
+                format!(
+                    "{subject} is {} long, over the limit of {limit}",
+                    count(len as u64, "character")
+                ),
+                "too long",
+                format!("shorten it to {} or fewer", count(*limit, "character")),
+            ));
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let len = found.as_array().map_or(0, Vec::len) as u64;
+            out.push(if *limit == 1 {
+                simple(
+                    format!("{subject} must not be an empty list"),
+                    "empty list",
+                    "add at least one item".into(),
+                )
+            } else {
+                simple(
+                    format!(
+                        "{subject} must have at least {}, not {len}",
+                        count(*limit, "item")
+                    ),
+                    "too few items",
+                    format!("add items until there are at least {limit}"),
+                )
+            });
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            let len = found.as_array().map_or(0, Vec::len) as u64;
+            out.push(simple(
+                format!(
+                    "{subject} has {}, more than the {limit} allowed",
+                    count(len, "item")
+                ),
+                "too many items",
+                format!("remove items until there are at most {limit}"),
+            ));
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            let len = found.as_object().map_or(0, |m| m.len()) as u64;
+            out.push(if *limit == 1 {
+                simple(
+                    format!("{subject} must not be empty"),
+                    "empty",
+                    "add at least one entry".into(),
+                )
+            } else {
+                simple(
+                    format!(
+                        "{subject} must have at least {}, not {len}",
+                        count(*limit, "entry")
+                    ),
+                    "too few entries",
+                    format!("add entries until there are at least {limit}"),
+                )
+            });
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            let len = found.as_object().map_or(0, |m| m.len()) as u64;
+            out.push(simple(
+                format!(
+                    "{subject} has {}, more than the {limit} allowed",
+                    count(len, "entry")
+                ),
+                "too many entries",
+                format!("remove entries until there are at most {limit}"),
+            ));
+        }
+        ValidationErrorKind::UniqueItems => {
+            let items = found.as_array().map(Vec::as_slice).unwrap_or_default();
+            let repeat = (1..items.len()).find_map(|j| {
+                items[..j]
+                    .iter()
+                    .position(|x| *x == items[j])
+                    .map(|i| (i, j))
+            });
+            match repeat {
+                Some((i, j)) => out.push(
+                    Finding::new(
+                        id,
+                        pointer::push(&at, j.to_string()),
+                        format!(
+                            "`{}` repeats `{}`: the items of {subject} must be unique",
+                            dotted(&pointer::push(&at, j.to_string())),
+                            dotted(&pointer::push(&at, i.to_string()))
+                        ),
+                    )
+                    .label("repeated item")
+                    .help("remove the repeated item"),
+                ),
+                None => out.push(simple(
+                    format!("the items of {subject} must be unique"),
+                    "repeated items",
+                    "remove the repeated items".into(),
+                )),
+            }
+        }
+        ValidationErrorKind::Format { format } => {
+            let (name, help) = format_help(format);
+            out.push(simple(
+                format!("{subject} must be {name}, not {}", code(found)),
+                "wrong format",
+                help,
+            ));
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let keyword = if matches!(error.kind(), ValidationErrorKind::AnyOf { .. }) {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            let forms = level_at(docs, root, &at)
+                .map(|l| forms(l, keyword))
+                .unwrap_or_default();
+            out.push(none_matches(&at, &subject, found, &forms, context));
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            let forms = level_at(docs, root, &at)
+                .map(|l| forms(l, "oneOf"))
+                .unwrap_or_default();
+            let fields: Option<Vec<String>> = forms
+                .iter()
+                .map(|f| match f {
+                    Form::Fields(names) => Some(names.join("`, `")),
+                    _ => None,
+                })
+                .collect();
+            out.push(match fields {
+                Some(sets) if !sets.is_empty() => simple(
+                    format!(
+                        "{subject} sets more than one of `{}`; only one is allowed",
+                        sets.join("`, `")
+                    ),
+                    "more than one form",
+                    "keep only one of them".into(),
+                ),
+                _ => simple(
+                    format!("{subject} matches more than one of the forms allowed here; exactly one must match"),
+                    "more than one form",
+                    "remove what makes it match several forms".into(),
+                ),
+            });
+        }
+        ValidationErrorKind::FalseSchema => out.push(
+            Finding::new(id, at.clone(), format!("{subject} is not allowed here"))
+                .at(Target::Key)
+                .label("not allowed")
+                .help("remove it"),
+        ),
+        ValidationErrorKind::Not { .. } => out.push(simple(
+            format!("{subject} has a form the schema forbids here"),
+            "forbidden form",
+            "change it: see the field's description for what is allowed".into(),
+        )),
+        ValidationErrorKind::AdditionalItems { limit } => out.push(simple(
+            format!(
+                "{subject} has more than the {} allowed",
+                count(*limit as u64, "item")
+            ),
+            "too many items",
+            format!("remove items until there are at most {limit}"),
+        )),
+        ValidationErrorKind::Contains => out.push(simple(
+            format!("{subject} has no item of the form the schema requires"),
+            "missing item",
+            "add an item of the required form".into(),
+        )),
+        ValidationErrorKind::PropertyNames { error } => out.push(simple(
+            format!("{subject} has a key that is not allowed: {error}"),
+            "key not allowed",
+            "rename or remove the key".into(),
+        )),
         _ => {
             let text = error.to_string();
             out.push(Finding::new(
@@ -255,6 +886,167 @@ pub fn push_finding(
             ));
         }
     }
+}
+
+/// `a`, `b`, `c` (at most twelve).
+fn choice_list(names: &[String]) -> String {
+    match names {
+        [] => "the allowed values".into(),
+        _ if names.len() > 12 => format!("{}, … ({} in all)", names[..12].join(", "), names.len()),
+        _ => names.join(", "),
+    }
+}
+
+/// A description of a format and the help for a value not in it.
+fn format_help(format: &str) -> (String, String) {
+    let (name, example) = match format {
+        "date-time" => ("an RFC 3339 date and time", "`2024-05-01T12:00:00Z`"),
+        "date" => ("a date (YYYY-MM-DD)", "`2024-05-01`"),
+        "time" => ("a time with a zone", "`12:00:00Z`"),
+        "email" | "idn-email" => ("an email address", "`name@example.com`"),
+        "hostname" | "idn-hostname" => ("a DNS hostname", "`app.example.com`"),
+        "ipv4" => ("an IPv4 address", "`10.0.0.1`"),
+        "ipv6" => ("an IPv6 address", "`fd00::1`"),
+        "uri" | "iri" => ("an absolute URI", "`https://example.com/path`"),
+        "uri-reference" | "iri-reference" => {
+            ("a URI reference", "`/path` or `https://example.com`")
+        }
+        "uuid" => ("a UUID", "`123e4567-e89b-12d3-a456-426614174000`"),
+        "regex" => ("a regular expression", "`^[a-z]+$`"),
+        "duration" => ("an ISO 8601 duration", "`PT30S`"),
+        other => {
+            return (
+                format!("in the `{other}` format"),
+                format!("write a value in the `{other}` format"),
+            )
+        }
+    };
+    (name.to_string(), format!("write {name}, e.g. {example}"))
+}
+
+/// One alternative of an `anyOf`/`oneOf`, as a message can name it.
+enum Form {
+    /// A plain type: "an integer".
+    Type(Vec<&'static str>),
+    /// An object that sets these fields.
+    Fields(Vec<String>),
+    Other,
+}
+
+fn forms(level: Level, keyword: &str) -> Vec<Form> {
+    let Some(alternatives) = level.schema.get(keyword).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    alternatives
+        .iter()
+        .map(|alt| {
+            let alt = resolve(level.docs, alt).schema;
+            let obj = alt.as_object();
+            let only = |keys: &[&str]| {
+                obj.is_some_and(|o| {
+                    o.keys()
+                        .all(|k| keys.contains(&k.as_str()) || k == "description")
+                })
+            };
+            if let (Some(t), true) = (alt.get("type"), only(&["type", "format"])) {
+                let types: Vec<&'static str> = match t {
+                    Value::String(s) => vec![type_name(s)],
+                    Value::Array(a) => a.iter().filter_map(Value::as_str).map(type_name).collect(),
+                    _ => return Form::Other,
+                };
+                return Form::Type(types);
+            }
+            if let (Some(req), true) = (
+                alt.get("required").and_then(Value::as_array),
+                only(&["required"]),
+            ) {
+                return Form::Fields(
+                    req.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
+            Form::Other
+        })
+        .collect()
+}
+
+/// The finding for a value that matches none of the alternatives of an `anyOf`/`oneOf`.
+fn none_matches(
+    at: &str,
+    subject: &str,
+    found: &Value,
+    forms: &[Form],
+    context: &[Vec<ValidationError<'static>>],
+) -> Finding {
+    let id = rules::SCHEMA.id;
+    let types: Option<Vec<&str>> = forms
+        .iter()
+        .map(|f| match f {
+            Form::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(|v| v.concat());
+    if let Some(types) = types.filter(|t| !t.is_empty()) {
+        let expected = types.join(" or ");
+        let message = match found {
+            Value::Object(_) | Value::Array(_) => {
+                format!("{subject} must be {expected}, not {}", json_type(found))
+            }
+            _ => format!(
+                "{subject} must be {expected}, not {} ({})",
+                json_type(found),
+                short(found)
+            ),
+        };
+        return Finding::new(id, at, message)
+            .label(format!("expected {expected}"))
+            .help(format!("write {expected}"));
+    }
+    let fields: Option<Vec<String>> = forms
+        .iter()
+        .map(|f| match f {
+            Form::Fields(names) => Some(names.join("`, `")),
+            _ => None,
+        })
+        .collect();
+    if let Some(sets) = fields.filter(|s| !s.is_empty()) {
+        return Finding::new(
+            id,
+            at,
+            format!("{subject} must set one of `{}`", sets.join("`, `")),
+        )
+        .at(Target::Key)
+        .label("none of the required fields")
+        .help(format!("add one of `{}`", sets.join("`, `")));
+    }
+    // Explain through the alternative that came closest.
+    let closest = context
+        .iter()
+        .filter(|errors| !errors.is_empty())
+        .min_by_key(|errors| errors.len())
+        .and_then(|errors| errors.first());
+    let mut f = Finding::new(
+        id,
+        at,
+        format!("{subject} matches none of the forms allowed here"),
+    )
+    .label("no allowed form");
+    if let Some(e) = closest {
+        let place = e.instance_path().as_str();
+        f = f.help(format!(
+            "the closest form fails because {}{}",
+            e,
+            if place.is_empty() || place == at {
+                String::new()
+            } else {
+                format!(" (at `{}`)", dotted(place))
+            }
+        ));
+    }
+    f
 }
 
 fn list(names: &[&str]) -> String {
@@ -300,5 +1092,44 @@ mod tests {
         );
         assert_eq!(suggest("imgae", valid.iter().copied()), Some("image"));
         assert_eq!(suggest("zzz", valid.iter().copied()), None);
+    }
+
+    #[test]
+    fn every_level_and_neighbour_is_a_definition() {
+        let doc = crate::schema::builtin_document();
+        let docs = Docs::single(doc);
+        for (def, _, neighbours) in LEVELS {
+            assert!(docs.definition_properties(def).is_some(), "{def}");
+            for n in neighbours.iter() {
+                assert!(level_entry(n).is_some(), "{n} has no name");
+            }
+        }
+    }
+
+    #[test]
+    fn choices_read_as_a_sentence() {
+        let names = |v: &[&str]| v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>();
+        assert_eq!(choice_list(&names(&["A"])), "`A`");
+        assert_eq!(choice_list(&names(&["A", "B", "C"])), "`A`, `B`, `C`");
+    }
+
+    #[test]
+    fn refs_resolve_across_files() {
+        let defs: &'static Value = Box::leak(Box::new(serde_json::json!(
+            {"definitions": {"Spec": {"properties": {"size": {"type": "integer"}}}}}
+        )));
+        let mut files = Files::new();
+        files.insert("_definitions.json".into(), defs);
+        let root = serde_json::json!({"properties": {"spec": {"$ref": "_definitions.json#/definitions/Spec"}}});
+        let docs = Docs {
+            document: &root,
+            files: Some(&files),
+        };
+        let l = level_at(docs, &root, "/spec/size").expect("resolves");
+        assert_eq!(l.schema["type"], "integer");
+        assert_eq!(
+            level_at(docs, &root, "/spec").and_then(|l| l.definition),
+            Some("Spec")
+        );
     }
 }

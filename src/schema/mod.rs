@@ -1,23 +1,27 @@
 //! Schema validation of objects against strict JSON Schemas, and the apiVersion lifecycle
 //! checks. The built-in schemas (generated from `k8s-openapi`, see [`generate`]) are compiled
-//! into the binary; `--schema-dir` adds schemas for custom resources in kubeconform's layout.
-//! Each kind's validator is compiled once, on first use, and shared by every thread.
+//! into the binary; `--schema-dir` adds schemas for custom resources in kubeconform's layout,
+//! whose files may `$ref` each other (a shared `_definitions.json`). Each kind's validator is
+//! compiled once, on first use, and shared by every thread.
 
 pub mod api_versions;
+pub mod enums;
 pub mod generate;
 pub mod kinds;
 mod messages;
 
-pub use messages::{dotted, schema_at, suggest};
+pub use messages::{dotted, fill_value_source, schema_at, suggest, VALUE_SOURCE};
 
 use crate::model::Object;
-use crate::rules::{self, Finding, Target};
+use crate::rules::{self, Finding, Severity, Target};
 use api_versions::Status;
 use jsonschema::Validator;
-use serde_json::Value;
-use std::collections::HashMap;
+use messages::{Docs, Files};
+use serde_json::{json, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The embedded definitions of every built-in kind.
 static DEFINITIONS_TEXT: &str = include_str!("../../schemas/v1.37/_definitions.json");
@@ -47,46 +51,77 @@ fn builtin_registry() -> Option<&'static jsonschema::Registry<'static>> {
         .as_ref()
 }
 
+/// How a known schema is compiled.
+enum Compile {
+    /// A built-in kind: its definition, through the shared registry.
+    Builtin(&'static str),
+    /// A schema over the built-in definitions (PodPreset, which Kubernetes no longer has):
+    /// the root with its `$ref`s made absolute.
+    OverBuiltin(Value),
+    /// A file of a `--schema-dir`: its URI in the directory's registry.
+    File { uri: String, dir: Arc<SchemaDir> },
+    /// A file that cannot be used, and why.
+    Broken(String),
+}
+
+/// The files of one `--schema-dir`, registered together so that their `$ref`s resolve.
+struct SchemaDir {
+    registry: Result<jsonschema::Registry<'static>, String>,
+}
+
 /// A schema known to a run, compiled on first use.
 struct Known {
-    /// The document `$ref`s resolve in (with `definitions`).
+    /// Where the `$ref`s of `root` resolve, for messages.
     document: &'static Value,
-    /// The kind's root schema inside `document`.
-    root: Value,
+    files: Option<&'static Files>,
+    /// The kind's root schema.
+    root: Cow<'static, Value>,
     /// Where the schema came from, for messages.
     origin: String,
-    /// For embedded kinds: the definition's name, resolved through the shared registry.
-    builtin: Option<&'static str>,
-    validator: OnceLock<Option<Validator>>,
+    compile: Compile,
+    validator: OnceLock<Result<Validator, String>>,
 }
 
 impl Known {
-    fn validator(&self) -> Option<&Validator> {
+    fn docs(&self) -> Docs<'_> {
+        Docs {
+            document: self.document,
+            files: self.files,
+        }
+    }
+
+    fn validator(&self) -> Result<&Validator, &str> {
         self.validator
             .get_or_init(|| {
-                if let Some(def) = self.builtin {
-                    let registry = builtin_registry()?;
-                    let schema = serde_json::json!({"$ref": format!("{DEFINITIONS_URI}#/definitions/{def}")});
-                    return jsonschema::options()
+                let options = || {
+                    jsonschema::options()
                         .with_draft(jsonschema::Draft::Draft7)
                         .should_validate_formats(false)
-                        .with_registry(registry)
-                        .build(&schema)
-                        .ok();
+                };
+                let builtin = || builtin_registry().ok_or("the built-in schemas did not load");
+                match &self.compile {
+                    Compile::Builtin(def) => options()
+                        .with_registry(builtin()?)
+                        .build(&json!({"$ref": format!("{DEFINITIONS_URI}#/definitions/{def}")}))
+                        .map_err(|e| e.to_string()),
+                    Compile::OverBuiltin(schema) => options()
+                        .with_registry(builtin()?)
+                        .build(schema)
+                        .map_err(|e| e.to_string()),
+                    Compile::File { uri, dir } => {
+                        let registry = dir.registry.as_ref().map_err(Clone::clone)?;
+                        // Custom resource schemas use `format`, and the API server checks it.
+                        options()
+                            .should_validate_formats(true)
+                            .with_registry(registry)
+                            .build(&json!({ "$ref": uri }))
+                            .map_err(|e| e.to_string())
+                    }
+                    Compile::Broken(why) => Err(why.clone()),
                 }
-                let mut schema = self.root.clone();
-                if let (Some(o), Some(defs)) =
-                    (schema.as_object_mut(), self.document.get("definitions"))
-                {
-                    o.insert("definitions".into(), defs.clone());
-                }
-                jsonschema::options()
-                    .with_draft(jsonschema::Draft::Draft7)
-                    .should_validate_formats(false)
-                    .build(&schema)
-                    .ok()
             })
             .as_ref()
+            .map_err(String::as_str)
     }
 }
 
@@ -135,23 +170,140 @@ pub fn parse_version(s: &str) -> Option<u32> {
     Some(minor)
 }
 
+/// The schema of `PodPreset` (settings.k8s.io/v1alpha1), which Kubernetes removed in 1.20:
+/// the fields of the hand-written model ([`crate::model::podpreset`]) over the built-in
+/// definitions, strict like every other schema.
+fn podpreset_schema() -> Value {
+    let def = |name: &str| json!({"$ref": format!("#/definitions/{name}")});
+    let list = |name: &str| json!({"type": "array", "items": def(name)});
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "apiVersion": {"type": "string"},
+            "kind": {"type": "string"},
+            "metadata": def("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"),
+            "spec": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "selector": def("io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector"),
+                    "env": list("io.k8s.api.core.v1.EnvVar"),
+                    "envFrom": list("io.k8s.api.core.v1.EnvFromSource"),
+                    "volumes": list("io.k8s.api.core.v1.Volume"),
+                    "volumeMounts": list("io.k8s.api.core.v1.VolumeMount"),
+                },
+            },
+        },
+    })
+}
+
+/// Make the document-local `$ref`s of a schema point into the registered built-in document.
+fn absolute_refs(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) if r.starts_with('#') => {
+                        *r = format!("{DEFINITIONS_URI}{r}");
+                    }
+                    (_, x) => absolute_refs(x),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(absolute_refs),
+        _ => {}
+    }
+}
+
+/// A `file://` URI for a path (percent-encoding what a URI cannot hold).
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
+}
+
+/// Every `$ref` string in a schema document.
+fn refs<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r),
+                    // Property names, enums and examples are data, not schemas.
+                    ("enum" | "const" | "default" | "examples", _) => {}
+                    (_, x) => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+/// The file a `$ref` names inside a schema directory (`_definitions.json`), or why it names
+/// none that kubevet can read. `None` for a reference inside the same document.
+fn referenced_file(reference: &str, dir_uri: &str) -> Option<Result<String, String>> {
+    let file = reference.split('#').next().unwrap_or("");
+    if file.is_empty() {
+        return None;
+    }
+    let local = match file.strip_prefix(dir_uri) {
+        Some(rest) => rest.trim_start_matches('/'),
+        None if file.contains("://") => {
+            return Some(Err(format!(
+                "it refers to `{reference}`, which kubevet does not fetch"
+            )))
+        }
+        None => file.trim_start_matches("./"),
+    };
+    if local.contains('/') {
+        return Some(Err(format!(
+            "it refers to `{reference}`, outside its directory"
+        )));
+    }
+    Some(Ok(local.to_string()))
+}
+
 impl SchemaSet {
     /// The embedded schemas, checking apiVersions against Kubernetes 1.`minor`.
     pub fn builtin(minor: u32) -> SchemaSet {
         let document = builtin_document();
         let mut known = HashMap::new();
+        let origin = format!("the built-in Kubernetes {} schema", generate::VERSION);
         for k in kinds::KINDS {
             known.insert(
                 (k.api_version.to_string(), k.kind.to_string()),
                 Known {
                     document,
-                    root: serde_json::json!({"$ref": format!("#/definitions/{}", k.definition)}),
-                    origin: format!("Kubernetes {} schema", generate::VERSION),
-                    builtin: Some(k.definition),
+                    files: None,
+                    root: Cow::Owned(json!({"$ref": format!("#/definitions/{}", k.definition)})),
+                    origin: origin.clone(),
+                    compile: Compile::Builtin(k.definition),
                     validator: OnceLock::new(),
                 },
             );
         }
+        let preset = podpreset_schema();
+        let mut compiled = preset.clone();
+        absolute_refs(&mut compiled);
+        known.insert(
+            ("settings.k8s.io/v1alpha1".into(), "PodPreset".into()),
+            Known {
+                document,
+                files: None,
+                root: Cow::Owned(preset),
+                origin: "kubevet's PodPreset schema".into(),
+                compile: Compile::OverBuiltin(compiled),
+                validator: OnceLock::new(),
+            },
+        );
         SchemaSet {
             minor,
             known,
@@ -160,37 +312,111 @@ impl SchemaSet {
     }
 
     /// Add every `*.json` schema of a directory (kubeconform layout:
-    /// `{kind}-{group}-{version}.json`, lowercase).
+    /// `{kind}-{group}-{version}.json`, lowercase). The files are registered together under
+    /// their `file://` URIs, so one may `$ref` another (`_definitions.json#/definitions/...`).
+    /// A file that cannot be read, parsed or resolved is kept with the reason: a document
+    /// that needs it gets an error finding naming it. Only an unreadable directory is an
+    /// error here.
     pub fn add_dir(&mut self, dir: &Path) -> Result<usize, String> {
         let entries = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read schema directory {}: {e}", dir.display()))?;
-        let mut n = 0;
+        let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let dir_uri = file_uri(&base);
+        // File name -> (display path, the parsed document or why it is unusable).
+        let mut files: BTreeMap<String, (String, Result<&'static Value, String>)> = BTreeMap::new();
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            let is_json = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if !is_json || !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read schema {}: {e}", path.display()))?;
-            let value: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("schema {} is not valid JSON: {e}", path.display()))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            // Schema documents live as long as the run; leaking keeps `Known` simple.
-            let document: &'static Value = Box::leak(Box::new(value.clone()));
-            self.extra.insert(
-                name,
-                Known {
-                    document,
-                    root: value,
-                    origin: path.display().to_string(),
-                    builtin: None,
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|e| format!("it cannot be read: {e}"))
+                .and_then(|text| {
+                    serde_json::from_str::<Value>(&text)
+                        .map_err(|e| format!("it is not valid JSON: {e}"))
+                })
+                // Schema documents live as long as the run; leaking keeps `Known` simple.
+                .map(|v| &*Box::leak(Box::new(v)));
+            files.insert(name, (path.display().to_string(), parsed));
+        }
+        // A file whose `$ref`s name a file that is missing or unusable is unusable too.
+        loop {
+            let mut broken = Vec::new();
+            for (name, (_, parsed)) in &files {
+                let Ok(doc) = parsed else { continue };
+                let mut found = Vec::new();
+                refs(doc, &mut found);
+                let problem = found
+                    .iter()
+                    .find_map(|r| match referenced_file(r, &dir_uri)? {
+                        Err(why) => Some(why),
+                        Ok(target) => match files.get(&target) {
+                            None => Some(format!(
+                                "it refers to `{target}`, which is not in {}",
+                                dir.display()
+                            )),
+                            Some((_, Err(_))) => Some(format!(
+                                "it refers to `{target}`, which cannot be used either"
+                            )),
+                            Some((_, Ok(_))) => None,
+                        },
+                    });
+                if let Some(why) = problem {
+                    broken.push((name.clone(), why));
+                }
+            }
+            if broken.is_empty() {
+                break;
+            }
+            for (name, why) in broken {
+                if let Some(entry) = files.get_mut(&name) {
+                    entry.1 = Err(why);
+                }
+            }
+        }
+        let usable: Files = files
+            .iter()
+            .filter_map(|(name, (_, parsed))| Some((name.clone(), *parsed.as_ref().ok()?)))
+            .collect();
+        let uri_of = |name: &str| format!("{dir_uri}/{name}");
+        let registry = jsonschema::Registry::new()
+            .draft(jsonschema::Draft::Draft7)
+            .extend(usable.iter().map(|(name, doc)| (uri_of(name), *doc)))
+            .and_then(|b| b.prepare())
+            .map_err(|e| format!("its directory's schemas do not resolve: {e}"));
+        let schema_dir = Arc::new(SchemaDir { registry });
+        let usable: &'static Files = Box::leak(Box::new(usable));
+        let n = files.len();
+        for (name, (display, parsed)) in files {
+            let known = match parsed {
+                Ok(doc) => Known {
+                    document: doc,
+                    files: Some(usable),
+                    root: Cow::Borrowed(doc),
+                    origin: display,
+                    compile: Compile::File {
+                        uri: uri_of(&name),
+                        dir: Arc::clone(&schema_dir),
+                    },
                     validator: OnceLock::new(),
                 },
-            );
-            n += 1;
+                Err(why) => Known {
+                    document: &Value::Null,
+                    files: None,
+                    root: Cow::Owned(Value::Null),
+                    origin: display,
+                    compile: Compile::Broken(why),
+                    validator: OnceLock::new(),
+                },
+            };
+            self.extra.insert(name.to_lowercase(), known);
         }
         Ok(n)
     }
@@ -200,7 +426,11 @@ impl SchemaSet {
         self.minor
     }
 
-    fn lookup(&self, api_version: &str, kind: &str) -> Option<&Known> {
+    /// The `--schema-dir` schema for an apiVersion/kind.
+    fn lookup_extra(&self, api_version: &str, kind: &str) -> Option<&Known> {
+        if self.extra.is_empty() {
+            return None;
+        }
         let (group, version) = match api_version.split_once('/') {
             Some((g, v)) => (g, v),
             None => ("", api_version),
@@ -214,61 +444,47 @@ impl SchemaSet {
             let first = group.split('.').next().unwrap_or(group).to_lowercase();
             candidates.push(format!("{kind_l}-{first}-{version}.json"));
         }
-        candidates
-            .iter()
-            .find_map(|c| self.extra.get(c))
+        candidates.iter().find_map(|c| self.extra.get(c))
+    }
+
+    fn lookup(&self, api_version: &str, kind: &str) -> Option<&Known> {
+        self.lookup_extra(api_version, kind)
             .or_else(|| self.known.get(&(api_version.to_string(), kind.to_string())))
     }
 
     /// The schema (and the document its refs resolve in) for an apiVersion/kind.
     pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&'static Value, &Value)> {
         self.lookup(api_version, kind)
-            .map(|k| (k.document, &k.root))
+            .filter(|k| !matches!(k.compile, Compile::Broken(_)))
+            .map(|k| (k.document, k.root.as_ref()))
     }
 
     /// Validate one object, pushing `schema`, `missing-schema`, `removed-api-version` and
     /// `deprecated-api-version` findings.
     pub fn check(&self, object: &Object, out: &mut Vec<Finding>) {
-        let (api_version, kind) = match (&object.api_version, &object.kind) {
-            (Some(a), Some(k)) => (a.as_str(), k.as_str()),
-            (Some(_), None) => {
-                out.push(
-                    Finding::new(
-                        rules::SCHEMA.id,
-                        "/apiVersion",
-                        "`kind` is missing: every object needs both `apiVersion` and `kind`",
-                    )
-                    .at(Target::Key)
-                    .help("add `kind:` naming the object's type, e.g. `kind: Deployment`"),
-                );
-                return;
-            }
-            (None, Some(_)) => {
-                out.push(
-                    Finding::new(rules::SCHEMA.id, "/kind", "`apiVersion` is missing: every object needs both `apiVersion` and `kind`")
-                        .at(Target::Key)
-                        .help("add `apiVersion:` with the group and version of this kind, e.g. `apiVersion: apps/v1`"),
-                );
-                return;
-            }
-            (None, None) => return,
+        let Some((api_version, kind)) = identity(object, out) else {
+            return;
         };
         let mut deprecated = false;
         match api_versions::status(api_version, kind, self.minor) {
             Status::Removed(l) => {
+                let removed = l.removed.unwrap_or(0);
+                let since = if l.deprecated < removed {
+                    format!(" (deprecated in 1.{})", l.deprecated)
+                } else {
+                    String::new()
+                };
                 out.push(
                     Finding::new(
                         rules::REMOVED_API_VERSION.id,
                         "/apiVersion",
                         format!(
-                            "{kind} {api_version} is no longer served since Kubernetes 1.{} (deprecated in 1.{}); the target is 1.{}",
-                            l.removed.unwrap_or(0),
-                            l.deprecated,
+                            "{kind} {api_version} is no longer served since Kubernetes 1.{removed}{since}; the target is 1.{}",
                             self.minor
                         ),
                     )
                     .label("removed apiVersion")
-                    .help(format!("use {} instead", l.replacement)),
+                    .help(l.help_at(self.minor)),
                 );
                 return;
             }
@@ -288,13 +504,48 @@ impl SchemaSet {
                         ),
                     )
                     .label("deprecated apiVersion")
-                    .help(format!("use {} instead", l.replacement)),
+                    .help(l.help_at(self.minor)),
                 );
+            }
+            Status::NotYetServed(since) => {
+                out.push(not_yet_served(api_version, kind, since, self.minor))
             }
             Status::Served => {}
         }
-        let Some(known) = self.lookup(api_version, kind) else {
-            if !deprecated {
+        if let Some(extra) = self.lookup_extra(api_version, kind) {
+            match extra.validator() {
+                Ok(v) => return validate(v, extra, object, out),
+                Err(why) => {
+                    let builtin = self.known.get(&(api_version.to_string(), kind.to_string()));
+                    let outcome = match builtin {
+                        Some(b) => format!("validated against {} instead", b.origin),
+                        None => "the object was not validated".into(),
+                    };
+                    let mut f = Finding::new(
+                        rules::MISSING_SCHEMA.id,
+                        "/kind",
+                        format!(
+                            "the schema {} for {kind} {api_version} cannot be used: {why}; {outcome}",
+                            extra.origin
+                        ),
+                    )
+                    .label("schema cannot be used")
+                    .help("fix the schema file, or remove it from the schema directory");
+                    f.severity = Some(Severity::Error);
+                    out.push(f);
+                    if let Some(b) = builtin {
+                        if let Ok(v) = b.validator() {
+                            validate(v, b, object, out);
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        let Some(known) = self.known.get(&(api_version.to_string(), kind.to_string())) else {
+            if let Some(f) = unknown_builtin_kind(api_version, kind) {
+                out.push(f);
+            } else if !deprecated {
                 out.push(
                     Finding::new(
                         rules::MISSING_SCHEMA.id,
@@ -306,42 +557,216 @@ impl SchemaSet {
             }
             return;
         };
-        let Some(validator) = known.validator() else {
-            out.push(
-                Finding::new(
+        match known.validator() {
+            Ok(v) => validate(v, known, object, out),
+            Err(why) => {
+                let mut f = Finding::new(
                     rules::MISSING_SCHEMA.id,
                     "/kind",
-                    format!("the schema for {kind} {api_version} ({}) could not be compiled; the object was not validated", known.origin),
-                )
-                .help("check that the schema file is a valid JSON Schema"),
-            );
-            return;
-        };
-        let stripped;
-        let instance = if has_null_in_object(&object.value) {
-            stripped = strip_nulls(&object.value);
-            &stripped
-        } else {
-            &object.value
-        };
-        if validator.is_valid(instance) {
-            return;
-        }
-        let start = out.len();
-        for error in validator.iter_errors(instance) {
-            messages::push_finding(&error, instance, known.document, &known.root, out);
-        }
-        // One finding per place and message.
-        let mut seen = std::collections::HashSet::new();
-        let mut i = start;
-        while i < out.len() {
-            if seen.insert((out[i].pointer.clone(), out[i].message.clone())) {
-                i += 1;
-            } else {
-                out.remove(i);
+                    format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
+                );
+                f.severity = Some(Severity::Error);
+                out.push(f);
             }
         }
     }
+}
+
+/// Validate an object with a compiled schema, one finding per place and message.
+fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) {
+    let stripped;
+    let instance = if has_null_in_object(&object.value) {
+        stripped = strip_nulls(&object.value);
+        &stripped
+    } else {
+        &object.value
+    };
+    if validator.is_valid(instance) {
+        return;
+    }
+    let start = out.len();
+    for error in validator.iter_errors(instance) {
+        messages::push_finding(&error, instance, known.docs(), &known.root, out);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut i = start;
+    while i < out.len() {
+        if seen.insert((out[i].pointer.clone(), out[i].message.clone())) {
+            i += 1;
+        } else {
+            out.remove(i);
+        }
+    }
+}
+
+/// The object's apiVersion and kind, or `None` after reporting why they cannot be used.
+fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, &'o str)> {
+    let field = |name: &str| match object.value.get(name) {
+        None | Some(Value::Null) => Field::Missing,
+        Some(Value::String(s)) if s.trim().is_empty() => Field::Empty,
+        Some(Value::String(s)) => Field::Text(s.as_str()),
+        Some(other) => Field::Other(other),
+    };
+    let (api_version, kind) = (field("apiVersion"), field("kind"));
+    let example = |name: &str| {
+        if name == "kind" {
+            "`kind: Deployment`"
+        } else {
+            "`apiVersion: apps/v1`"
+        }
+    };
+    for (name, f) in [("apiVersion", &api_version), ("kind", &kind)] {
+        let ptr = format!("/{name}");
+        match f {
+            Field::Empty => out.push(
+                Finding::new(rules::SCHEMA.id, ptr, format!("`{name}` is empty"))
+                    .label("empty")
+                    .help(format!("write the object's {name}, e.g. {}", example(name))),
+            ),
+            Field::Other(v) => out.push(
+                Finding::new(
+                    rules::SCHEMA.id,
+                    ptr,
+                    format!(
+                        "`{name}` must be a string, not {}",
+                        match v {
+                            Value::Number(n) => format!("a number ({n})"),
+                            Value::Bool(b) => format!("a boolean ({b})"),
+                            Value::Array(_) => "a list".into(),
+                            _ => "a mapping".into(),
+                        }
+                    ),
+                )
+                .label("expected a string")
+                .help(format!(
+                    "write the object's {name} as text, e.g. {}",
+                    example(name)
+                )),
+            ),
+            Field::Missing | Field::Text(_) => {}
+        }
+    }
+    match (&api_version, &kind) {
+        (Field::Text(a), Field::Text(k)) => Some((a, k)),
+        (Field::Missing, Field::Missing) => None,
+        (Field::Missing, _) => {
+            out.push(
+                Finding::new(rules::SCHEMA.id, "/kind", "`apiVersion` is missing: every object needs both `apiVersion` and `kind`")
+                    .at(Target::Key)
+                    .help("add `apiVersion:` with the group and version of this kind, e.g. `apiVersion: apps/v1`"),
+            );
+            None
+        }
+        (_, Field::Missing) => {
+            out.push(
+                Finding::new(
+                    rules::SCHEMA.id,
+                    "/apiVersion",
+                    "`kind` is missing: every object needs both `apiVersion` and `kind`",
+                )
+                .at(Target::Key)
+                .help("add `kind:` naming the object's type, e.g. `kind: Deployment`"),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+/// An `apiVersion` or `kind` field as found.
+enum Field<'v> {
+    Missing,
+    Empty,
+    Text(&'v str),
+    Other(&'v Value),
+}
+
+/// The finding for an apiVersion the target does not serve yet.
+fn not_yet_served(api_version: &str, kind: &str, since: u32, minor: u32) -> Finding {
+    // Another apiVersion of the kind that the target serves, closest to the one written.
+    let major = |av: &str| version_rank(av).1;
+    let wanted = major(api_version);
+    let candidates = kinds::KINDS
+        .iter()
+        .filter(|k| k.kind == kind)
+        .map(|k| k.api_version)
+        .chain(
+            api_versions::TABLE
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.api_version),
+        )
+        .filter(|av| *av != api_version)
+        .filter_map(|av| match api_versions::status(av, kind, minor) {
+            Status::Served => Some((av, false)),
+            Status::Deprecated(_) => Some((av, true)),
+            _ => None,
+        });
+    let best = candidates
+        .max_by_key(|(av, deprecated)| (major(av) == wanted, !deprecated, version_rank(av)))
+        .map(|(av, _)| av);
+    let raise = format!("raise `--kubernetes-version` to 1.{since} if the cluster runs it");
+    Finding::new(
+        rules::SCHEMA.id,
+        "/apiVersion",
+        format!("{kind} {api_version} is not served until Kubernetes 1.{since}; the target is 1.{minor}"),
+    )
+    .label("not served by the target")
+    .help(match best {
+        Some(av) => format!("use {av} for Kubernetes 1.{minor}, or {raise}"),
+        None => raise,
+    })
+}
+
+/// How mature a version is, for choosing between versions: (stage, major, number), where
+/// GA > beta > alpha.
+fn version_rank(api_version: &str) -> (u8, u32, u32) {
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
+    let digits = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let v = version.trim_start_matches('v');
+    for (stage, word) in [(1u8, "alpha"), (2, "beta")] {
+        if let Some((maj, n)) = v.split_once(word) {
+            return (stage, digits(maj), digits(n));
+        }
+    }
+    (3, digits(v), 0)
+}
+
+/// For a group version with built-in kinds, a kind that is not one of them is a mistake
+/// (`kind: configmap`), not a custom resource.
+fn unknown_builtin_kind(api_version: &str, kind: &str) -> Option<Finding> {
+    let here: Vec<&str> = kinds::KINDS
+        .iter()
+        .filter(|k| k.api_version == api_version)
+        .map(|k| k.kind)
+        .collect();
+    if here.is_empty() || kind.ends_with("List") {
+        return None;
+    }
+    let same = here.iter().find(|k| k.eq_ignore_ascii_case(kind));
+    let elsewhere = kinds::KINDS
+        .iter()
+        .find(|k| k.kind.eq_ignore_ascii_case(kind));
+    let help = match (same, elsewhere, suggest(kind, here.iter().copied())) {
+        (Some(s), _, _) => format!("did you mean `{s}`?"),
+        (None, Some(k), _) => format!(
+            "`{}` is a kind of {}: use `apiVersion: {}`",
+            k.kind, k.api_version, k.api_version
+        ),
+        (None, None, Some(s)) => format!("did you mean `{s}`?"),
+        (None, None, None) => format!(
+            "use a kind of {api_version}; for a custom resource, use its own group's apiVersion"
+        ),
+    };
+    Some(
+        Finding::new(
+            rules::SCHEMA.id,
+            "/kind",
+            format!("`{kind}` is not a kind of {api_version}"),
+        )
+        .label("unknown kind")
+        .help(help),
+    )
 }
 
 /// Whether a mapping anywhere holds a `null` value.
@@ -364,5 +789,73 @@ fn strip_nulls(v: &Value) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::model::podpreset::PodPreset;
+    use crate::source::yaml::parse_one;
+
+    fn findings(set: &SchemaSet, text: &str) -> Vec<Finding> {
+        let root = parse_one(text).expect("doc");
+        let objs = objects_of(0, &root);
+        let mut out = Vec::new();
+        set.check(&objs[0], &mut out);
+        out
+    }
+
+    #[test]
+    fn podpreset_schema_matches_the_model() {
+        let set = SchemaSet::builtin(19);
+        let good = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata: {name: p}\nspec:\n  selector: {matchLabels: {a: b}}\n  env: [{name: A, value: x}]\n  envFrom: [{configMapRef: {name: c}}]\n  volumes: [{name: v, emptyDir: {}}]\n  volumeMounts: [{name: v, mountPath: /v}]\n";
+        let f = findings(&set, good);
+        assert!(f.iter().all(|f| f.rule != rules::SCHEMA.id), "{f:?}");
+        let root = parse_one(good).expect("doc");
+        assert!(PodPreset::of(&objects_of(0, &root)[0]).is_ok());
+
+        let bad = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata: {name: p}\nspec:\n  envv: []\n";
+        let f = findings(&set, bad);
+        assert!(
+            f.iter()
+                .any(|f| f.rule == rules::SCHEMA.id && f.pointer == "/spec/envv"),
+            "{f:?}"
+        );
+        let root = parse_one(bad).expect("doc");
+        assert!(PodPreset::of(&objects_of(0, &root)[0]).is_err());
+    }
+
+    #[test]
+    fn versions_rank_by_maturity() {
+        assert!(version_rank("autoscaling/v2beta2") > version_rank("autoscaling/v2beta1"));
+        assert!(version_rank("batch/v1") > version_rank("batch/v1beta1"));
+        assert!(version_rank("batch/v1beta1") > version_rank("batch/v2alpha1"));
+    }
+
+    #[test]
+    fn not_yet_served_suggests_what_the_target_serves() {
+        let f = not_yet_served("autoscaling/v2", "HorizontalPodAutoscaler", 23, 20);
+        assert_eq!(
+            f.help.as_deref(),
+            Some("use autoscaling/v2beta2 for Kubernetes 1.20, or raise `--kubernetes-version` to 1.23 if the cluster runs it")
+        );
+        let f = not_yet_served("batch/v1", "CronJob", 21, 20);
+        assert!(f.help.unwrap_or_default().starts_with("use batch/v1beta1 "));
+    }
+
+    #[test]
+    fn file_uris_are_escaped() {
+        assert_eq!(file_uri(Path::new("/a b/c.json")), "file:///a%20b/c.json");
+        assert_eq!(
+            referenced_file("_definitions.json#/definitions/x", "file:///d"),
+            Some(Ok("_definitions.json".into()))
+        );
+        assert_eq!(referenced_file("#/definitions/x", "file:///d"), None);
+        assert!(matches!(
+            referenced_file("https://example.com/x.json", "file:///d"),
+            Some(Err(_))
+        ));
     }
 }

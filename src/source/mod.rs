@@ -4,6 +4,7 @@
 pub mod limits;
 pub mod pointer;
 pub mod scalar;
+pub mod template;
 pub mod tree;
 pub mod yaml;
 
@@ -50,22 +51,30 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Byte offsets of every line start, for offset -> line/column conversion.
+/// Byte offsets of every line start, for offset -> line/column conversion. Lines end at
+/// `\n`, `\r\n` or a lone `\r`, as in YAML. A byte order mark at the start of the text is not
+/// a column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// Bytes of a leading byte order mark (0 or 3).
+    bom: u32,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i as u32 + 1);
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
+                _ => {}
             }
         }
-        LineIndex { starts }
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        LineIndex { starts, bom }
     }
 
     /// 0-based line number of a byte offset.
@@ -104,7 +113,10 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
         let offset = (offset as usize).min(text.len()) as u32;
         let line = self.line_of(offset);
-        let start = self.line_start(line) as usize;
+        let mut start = self.line_start(line) as usize;
+        if line == 0 {
+            start = start.max(self.bom.min(offset) as usize);
+        }
         let mut end = offset as usize;
         while end > start && !text.is_char_boundary(end) {
             end -= 1;
@@ -119,13 +131,48 @@ impl LineIndex {
     /// Byte offset of a 1-based line and character column (clamped to the line).
     pub fn offset_of(&self, text: &str, line: usize, column: usize) -> u32 {
         let l = line.saturating_sub(1);
-        let start = self.line_start(l) as usize;
-        let line_text = self.line_text(text, l);
+        let mut start = self.line_start(l) as usize;
+        let mut line_text = self.line_text(text, l);
+        if l == 0 && self.bom > 0 {
+            start += self.bom as usize;
+            line_text = line_text.get(self.bom as usize..).unwrap_or("");
+        }
         let byte = line_text
             .char_indices()
             .nth(column.saturating_sub(1))
             .map(|(b, _)| b)
             .unwrap_or(line_text.len());
         (start + byte) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}kind: Pod\nname: x\n";
+        let idx = LineIndex::new(text);
+        let kind = text.find("kind").expect("kind") as u32;
+        assert_eq!(idx.line_col(text, kind), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(text, kind + 6), LineCol { line: 1, column: 7 });
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.offset_of(text, 1, 1), kind);
+        let name = text.find("name").expect("name") as u32;
+        assert_eq!(idx.line_col(text, name), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn every_yaml_line_break_ends_a_line() {
+        let text = "a: 1\rb: 2\r\nc: 3\nd: 4";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let at = |s: &str| idx.line_col(text, text.find(s).expect("found") as u32);
+        assert_eq!(at("b"), LineCol { line: 2, column: 1 });
+        assert_eq!(at("c"), LineCol { line: 3, column: 1 });
+        assert_eq!(at("d"), LineCol { line: 4, column: 1 });
+        assert_eq!(idx.line_text(text, 0), "a: 1");
+        assert_eq!(idx.line_text(text, 1), "b: 2");
     }
 }

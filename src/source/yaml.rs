@@ -361,6 +361,15 @@ fn parse_from(
                 *budget -= 1;
                 let is_merge_key = style == ScalarStyle::Plain && value == "<<" && tag.is_none();
                 let resolved = resolve_scalar(&value, style, tag.as_deref());
+                // The parser's span of a quoted scalar can run on over the blanks and comment
+                // after it: end it at its closing quote.
+                let end = match style {
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => text
+                        .get(start - base..end - base)
+                        .and_then(|t| quoted_len(t, style))
+                        .map_or(end, |len| start + len),
+                    _ => end,
+                };
                 let node = Node {
                     span: Span::new(start, end),
                     value: resolved,
@@ -413,6 +422,12 @@ fn parse_from(
                 let Some(frame) = b.stack.pop() else {
                     break Outcome::SyntaxErrorAt(start);
                 };
+                // A flow collection ends at its bracket (the parser's span can run on over
+                // the blanks and comment after it).
+                let end = match text.as_bytes().get(start - base) {
+                    Some(b']' | b'}') => start + 1,
+                    _ => end,
+                };
                 let node = b.finish(frame, end);
                 if let Some(done) = b.add(node) {
                     root = Some(done);
@@ -456,6 +471,28 @@ fn syntax_problem(e: &ScanError, at: usize, document: usize) -> YamlProblem {
         message: e.info().to_string(),
         document,
     }
+}
+
+/// The byte length of a quoted scalar at the start of `text`, closing quote included.
+fn quoted_len(text: &str, style: ScalarStyle) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = match style {
+        ScalarStyle::DoubleQuoted => b'"',
+        _ => b'\'',
+    };
+    if bytes.first() != Some(&quote) {
+        return None;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeValue {
@@ -730,6 +767,21 @@ mod tests {
         let text = "[".repeat(10_000);
         let s = parse_stream(&text, &Limits::default());
         assert!(!s.problems.is_empty());
+    }
+
+    #[test]
+    fn quoted_scalars_and_flow_collections_end_where_they_close() {
+        let text = "a: \"x\\\"y\"  # c\nb: 'it''s'  # d\nc: \"\"  # e\n";
+        let root = parse_one(text).expect("doc");
+        let span = |k: &str| root.get(k).map(|e| &text[e.value.span.range()]);
+        assert_eq!(span("a"), Some("\"x\\\"y\""));
+        assert_eq!(span("b"), Some("'it''s'"));
+        assert_eq!(span("c"), Some("\"\""));
+        let text = "a: [1, 2]  # c\nb: {x: 1}  # d\n";
+        let root = parse_one(text).expect("doc");
+        let span = |k: &str| root.get(k).map(|e| &text[e.value.span.range()]);
+        assert_eq!(span("a"), Some("[1, 2]"));
+        assert_eq!(span("b"), Some("{x: 1}"));
     }
 
     #[test]
