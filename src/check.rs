@@ -331,7 +331,7 @@ impl Engine {
         }
         diags.retain(|d| {
             let mut silenced = false;
-            for dir in directives.iter_mut().filter(|x| x.target_line == d.line) {
+            for dir in directives.iter_mut().filter(|x| x.applies_to(d.line)) {
                 for (r, used) in dir.rules.iter_mut() {
                     if *r == d.rule {
                         *used = true;
