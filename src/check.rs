@@ -38,17 +38,21 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The severity a rule reports at, or `None` when it is turned off.
+    /// The severity a rule reports at, or `None` when it is turned off. The command line
+    /// wins over the configuration file: a rule named by `--select` runs even when the file
+    /// turns it off (at the file's level if it sets one, else its default).
     pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
         if self.ignore.iter().any(|r| r == rule) {
             return None;
         }
+        let configured = self.severities.get(rule);
         if let Some(sel) = &self.select {
             if !sel.iter().any(|r| r == rule) {
                 return None;
             }
+            return Some(configured.copied().flatten().unwrap_or(default));
         }
-        match self.severities.get(rule) {
+        match configured {
             Some(s) => *s,
             None => Some(default),
         }
@@ -582,8 +586,22 @@ pub fn decode(bytes: &[u8]) -> Result<&str, String> {
 
 /// Check every input on the current rayon pool; the result is sorted and deduplicated.
 pub fn check_all(engine: &Engine, inputs: &[Input]) -> RunResult {
+    engine.settings.ignores.reset_usage();
     let results: Vec<FileResult> = inputs.par_iter().map(|input| input.check(engine)).collect();
-    combine(engine, inputs.len(), results)
+    let mut run = combine(engine, inputs.len(), results);
+    // `[[ignore]]` tables that silenced nothing in the whole run.
+    if engine.settings.report_unused_ignores {
+        let unused = &rules::UNUSED_IGNORE;
+        if let Some(sev) = engine.settings.severity(unused.id, unused.severity) {
+            let enabled = |r: &str| {
+                rules::meta(r).is_some_and(|m| engine.settings.severity(r, m.severity).is_some())
+            };
+            run.diagnostics
+                .extend(engine.settings.ignores.unused(sev, enabled));
+            sort_and_dedup(&mut run.diagnostics);
+        }
+    }
+    run
 }
 
 /// Merge per-file results, run the cross-file PodPreset pass, and sort.

@@ -22,6 +22,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// File names looked for, in order, in each directory.
 pub const FILE_NAMES: [&str; 2] = ["kubevet.toml", ".kubevet.toml"];
@@ -68,6 +69,20 @@ pub struct IgnoreEntry {
     /// Container names: only findings inside these containers.
     #[serde(default)]
     pub containers: Vec<String>,
+    /// Where the table is written (for reporting one that silenced nothing).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// Where an `[[ignore]]` table is written: the configuration file (as it is shown), its text,
+/// and the byte span of the table's `[[ignore]]` header.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub path: String,
+    pub text: Arc<str>,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The configuration file.
@@ -138,7 +153,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read the configuration: {e}", path.display()))?;
-    let config = parse(&text).map_err(|(offset, msg)| match offset {
+    let mut config = parse(&text).map_err(|(offset, msg)| match offset {
         Some(o) => {
             let (l, c) = line_col(&text, o);
             format!("{}:{l}:{c}: {msg}", path.display())
@@ -149,6 +164,17 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    // Findings about the file itself show it relative to the working directory when it is
+    // below it.
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    for entry in &mut config.ignore {
+        if let Some(o) = &mut entry.origin {
+            o.path = shown.display().to_string();
+        }
+    }
     Ok(Loaded {
         path: path.to_path_buf(),
         dir,
@@ -183,8 +209,8 @@ type ConfigError = (Option<usize>, String);
 /// Parse configuration text; errors carry a byte offset when one is known, and name the key
 /// and its valid choices.
 pub fn parse(text: &str) -> Result<Config, ConfigError> {
-    validate(text)?;
-    let config: Config = toml::from_str(text).map_err(|e| {
+    let tables = validate(text)?;
+    let mut config: Config = toml::from_str(text).map_err(|e| {
         let mut msg = e.message().to_string();
         if msg.contains("unknown field") {
             msg.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
@@ -193,6 +219,15 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
         }
         (e.span().map(|s| s.start), msg)
     })?;
+    let shared: Arc<str> = Arc::from(text);
+    for (entry, span) in config.ignore.iter_mut().zip(tables) {
+        entry.origin = Some(Origin {
+            path: String::new(),
+            text: shared.clone(),
+            start: span.start,
+            end: span.end,
+        });
+    }
     let known: Vec<&str> = rules::all().iter().map(|m| m.id).collect();
     let find = |id: &str, from: usize| text[from..].find(id).map(|i| i + from);
     for entry in &config.ignore {
@@ -228,8 +263,9 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
 }
 
 /// Check the file's structure key by key, so that each error names the key, what it holds
-/// and what it may hold.
-fn validate(text: &str) -> Result<(), ConfigError> {
+/// and what it may hold. Returns the span of each `[[ignore]]` table, in order.
+fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
+    let mut tables_at = Vec::new();
     use toml::de::{DeTable, DeValue};
     let doc =
         DeTable::parse(text).map_err(|e| (e.span().map(|s| s.start), e.message().to_string()))?;
@@ -335,6 +371,7 @@ fn validate(text: &str) -> Result<(), ConfigError> {
                     ));
                 };
                 for table in tables {
+                    tables_at.push(table.span());
                     let DeValue::Table(t) = table.get_ref() else {
                         return Err((
                             Some(table.span().start),
@@ -390,7 +427,7 @@ fn validate(text: &str) -> Result<(), ConfigError> {
             }
         }
     }
-    Ok(())
+    Ok(tables_at)
 }
 
 /// `; did you mean `x`?` for a close name, or nothing.

@@ -12,6 +12,8 @@ use crate::config::IgnoreEntry;
 use crate::source::{Node, NodeValue, Span};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The annotation that silences rules for a whole object.
 pub const ANNOTATION: &str = "kubevet.dev/ignore";
@@ -238,6 +240,8 @@ pub struct Subject<'a> {
 pub struct ConfigIgnores {
     pub base: Option<PathBuf>,
     pub tables: Vec<ConfigIgnore>,
+    /// Per table: whether it silenced a finding in this run (shared by the engine's threads).
+    used: Arc<Vec<AtomicBool>>,
 }
 
 impl ConfigIgnores {
@@ -260,15 +264,80 @@ impl ConfigIgnores {
                 }
             })
             .collect();
+        let used = Arc::new(entries.iter().map(|_| AtomicBool::new(false)).collect());
         ConfigIgnores {
             base: Some(std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf())),
             tables,
+            used,
         }
     }
 
-    /// Whether a finding is silenced by a table.
+    /// Forget which tables silenced something (before a new run).
+    pub fn reset_usage(&self) {
+        for u in self.used.iter() {
+            u.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// `unused-ignore` diagnostics for the tables that silenced nothing since the last
+    /// [`reset_usage`](Self::reset_usage), at each table's `[[ignore]]` header in the
+    /// configuration file. Tables all of whose rules are turned off (`enabled`) are left out.
+    pub fn unused(
+        &self,
+        severity: crate::rules::Severity,
+        enabled: impl Fn(&str) -> bool,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        for (t, used) in self.tables.iter().zip(self.used.iter()) {
+            if used.load(Ordering::Relaxed) {
+                continue;
+            }
+            if !t.entry.rules.iter().any(|r| r == "*" || enabled(r)) {
+                continue;
+            }
+            let Some(o) = &t.entry.origin else { continue };
+            let loc = crate::diagnostic::Locator::new(&o.text);
+            let rules = t
+                .entry
+                .rules
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut d = loc.diagnostic(
+                &o.path,
+                crate::rules::UNUSED_IGNORE.id,
+                severity,
+                Span::new(o.start, o.end),
+                format!("this [[ignore]] table (rules {rules}) silenced nothing in this run"),
+            );
+            d.label = Some("matched no finding".into());
+            d.help = Some(
+                "remove the table, or check its rules and its paths, kinds, names, namespaces and containers"
+                    .into(),
+            );
+            loc.attach_excerpt(&mut d);
+            out.push(d);
+        }
+        out
+    }
+
+    /// Whether a finding is silenced by a table (every table that matches counts as used).
     pub fn matches(&self, s: &Subject) -> bool {
-        self.tables.iter().any(|t| {
+        let mut hit = false;
+        for (i, t) in self.tables.iter().enumerate() {
+            if self.table_matches(t, s) {
+                hit = true;
+                if let Some(u) = self.used.get(i) {
+                    u.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        hit
+    }
+
+    fn table_matches(&self, t: &ConfigIgnore, s: &Subject) -> bool {
+        {
             let e = &t.entry;
             let one = |list: &[String], v: Option<&str>| {
                 list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v))
@@ -281,7 +350,7 @@ impl ConfigIgnores {
                 && t.paths
                     .as_ref()
                     .is_none_or(|g| self.path_matches(g, s.path))
-        })
+        }
     }
 
     fn path_matches(&self, globs: &GlobSet, path: &str) -> bool {
