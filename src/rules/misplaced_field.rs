@@ -727,8 +727,18 @@ impl<'v> Walker<'v> {
         if let Some(order) = self.order.as_ref() {
             if let Some((n, _)) = order.walk(pointer::tokens(ptr)) {
                 if let Some(entries) = n.as_map() {
-                    keys = entries.iter().map(|e| e.key.clone()).collect();
-                    keys.dedup();
+                    let mut seen = std::collections::BTreeSet::new();
+                    keys = entries
+                        .iter()
+                        .filter(|e| map.contains_key(&e.key) && seen.insert(e.key.as_str()))
+                        .map(|e| e.key.clone())
+                        .collect();
+                    // Keys merged from elsewhere (`<<`) are not entries here.
+                    for k in map.keys() {
+                        if !seen.contains(k.as_str()) {
+                            keys.push(k.clone());
+                        }
+                    }
                 }
             }
         }
@@ -905,9 +915,9 @@ impl<'v> Walker<'v> {
                 };
                 let into = pointer::push(&ip, child);
                 let what = if child == "preference" {
-                    "a node selector term"
+                    "node selector term"
                 } else {
-                    "a pod affinity term"
+                    "pod affinity term"
                 };
                 self.nest_under(
                     &ip,
@@ -938,8 +948,11 @@ impl<'v> Walker<'v> {
         homes: &[Home],
         out: &mut Vec<Finding>,
     ) {
-        let Some(map) = self.map(ptr) else { return };
-        for key in map.keys() {
+        if self.map(ptr).is_none() {
+            return;
+        }
+        for key in &self.keys_in_order(ptr) {
+            let key = key.as_str();
             if valid.contains(key) || valid.iter().any(|v| v.eq_ignore_ascii_case(key)) {
                 continue;
             }
@@ -999,7 +1012,13 @@ impl<'v> Walker<'v> {
 fn help_into(why: Why, key: &str, level: &str) -> String {
     let full = help(why, key, "");
     let reason = full.split_once("; ").map(|(_, r)| r).unwrap_or("");
-    format!("move `{key}` into {level} it belongs to; {reason}")
+    match level
+        .strip_prefix("a probe (")
+        .and_then(|l| l.strip_suffix(')'))
+    {
+        Some(names) => format!("move `{key}` into the probe it is meant for ({names}); {reason}"),
+        None => format!("move `{key}` into {level}; {reason}"),
+    }
 }
 
 /// The help for a misplaced key: the fix, then why the field lives there.
