@@ -118,7 +118,13 @@ fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec
     }
     let mut content = dest.header.clone();
     content.push_str(&moved);
-    if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+    // At the end of a file without a final line break, start a line — unless the last line
+    // is the one moved away, which leaves the text ending in a line break.
+    let last_line_moved = edits.iter().any(|(span, _): &(Span, String)| {
+        span.end as usize == text.len() && text[..span.start as usize].ends_with('\n')
+    });
+    if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') && !last_line_moved
+    {
         content.insert_str(0, newline(text));
     }
     if let Some(clear) = dest.clear {
@@ -208,9 +214,6 @@ fn created_destination(
         header.push(':');
         header.push_str(nl);
         col += step;
-    }
-    if insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        header.insert_str(0, nl);
     }
     Some(Destination {
         indent: col,
@@ -672,6 +675,16 @@ mod tests {
             )
             .as_deref(),
             Some("spec:\n    containers:\n    -   name: c\n        securityContext:\n            capabilities:\n                add: [NET_ADMIN]\n        image: x\n")
+        );
+        // At the end of a file without a final line break; CRLF kept.
+        let t = "spec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      runAsUser: 1\r\n      fsGroup: 2";
+        assert_eq!(
+            fixed(
+                t,
+                mv("/spec/containers/0/securityContext/fsGroup", "/spec/securityContext")
+            )
+            .as_deref(),
+            Some("spec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      runAsUser: 1\r\n  securityContext:\r\n    fsGroup: 2\r\n")
         );
         // Two levels at once.
         let t = "a:\n  b:\n    k: 1\n    m: 2\n";

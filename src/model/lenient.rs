@@ -371,6 +371,7 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_, '_> {
 mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::{Container, PodSpec};
+    use serde::Deserialize;
     use serde_json::json;
 
     #[test]
@@ -472,5 +473,50 @@ mod tests {
     fn an_unreadable_top_level_gives_nothing() {
         assert!(lenient::<PodSpec>(&json!("text")).is_none());
         assert!(lenient::<PodSpec>(&json!([1])).is_none());
+    }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(|n| json!(n)),
+            "[a-z0-9]{0,4}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            let keys = prop::sample::select(vec![
+                "name",
+                "image",
+                "containers",
+                "env",
+                "value",
+                "ports",
+                "containerPort",
+                "volumes",
+                "hostNetwork",
+                "securityContext",
+                "runAsUser",
+                "command",
+                "tty",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(keys, inner, 0..5).prop_map(|m| {
+                    Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Whatever the value, reading it leniently does not panic, and a value that reads
+        /// as it is loses nothing.
+        #[test]
+        fn any_value_is_read_or_refused(v in value()) {
+            let plain = PodSpec::deserialize(&v).is_ok();
+            if let Some((_, pruned)) = lenient::<PodSpec>(&v) {
+                proptest::prop_assert!(!plain || pruned.is_empty());
+            }
+        }
     }
 }

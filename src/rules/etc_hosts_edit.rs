@@ -698,4 +698,12 @@ mod tests {
             vec![vec![]]
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_script_is_read_without_panicking(script in "[a-z /<>|&;()`'\"\\$=#\n\t0-9.-]{0,60}") {
+            let _ = writes_in_script(&script, 0);
+            let _ = writes_in_script(&format!("{script} >> /etc/hosts <<EOF\n{script}"), 0);
+        }
+    }
 }
