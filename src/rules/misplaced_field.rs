@@ -1078,7 +1078,7 @@ fn help(why: Why, key: &str, place: &str) -> String {
     };
     let extra = match (why, key) {
         (Why::Machine, "restartPolicy") => {
-            " (only an init container has a restartPolicy of its own: `Always` makes it a sidecar)"
+            " (a container sets a restartPolicy of its own only as an init container, where `Always` makes it a sidecar, or beside per-container `restartPolicyRules`)"
         }
         _ => "",
     };
