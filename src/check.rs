@@ -37,17 +37,21 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The severity a rule reports at, or `None` when it is turned off.
+    /// The severity a rule reports at, or `None` when it is turned off. The command line
+    /// wins over the configuration file: a rule named by `--select` runs even when the file
+    /// turns it off (at the file's level if it sets one, else its default).
     pub fn severity(&self, rule: &str, default: Severity) -> Option<Severity> {
         if self.ignore.iter().any(|r| r == rule) {
             return None;
         }
+        let configured = self.severities.get(rule);
         if let Some(sel) = &self.select {
             if !sel.iter().any(|r| r == rule) {
                 return None;
             }
+            return Some(configured.copied().flatten().unwrap_or(default));
         }
-        match self.severities.get(rule) {
+        match configured {
             Some(s) => *s,
             None => Some(default),
         }
@@ -336,7 +340,7 @@ impl Engine {
         }
         diags.retain(|d| {
             let mut silenced = false;
-            for dir in directives.iter_mut().filter(|x| x.target_line == d.line) {
+            for dir in directives.iter_mut().filter(|x| x.applies_to(d.line)) {
                 for (r, used) in dir.rules.iter_mut() {
                     if *r == d.rule {
                         *used = true;

@@ -46,18 +46,28 @@ struct Destination {
     insert_at: usize,
     /// For a null target: the span of the null value, replaced by nothing.
     clear: Option<Span>,
+    /// Lines that create the missing mappings (and list) the keys go into, written before
+    /// them: `securityContext:\n`.
+    header: String,
+    /// When the keys go into a new list item: the column of its `-`.
+    dash: Option<usize>,
+    /// The moved keys go into a new key of their own mapping, written where the first of them
+    /// stood (`path`, `port` nested under a new `httpGet:`): a first key that carries its
+    /// list item's `-` keeps it for the new key.
+    in_place: bool,
 }
 
 /// Edits that move the keys at `keys` (absolute pointers into one block mapping) into the
-/// block mapping, or null value, at `into`. `None` whenever the result could not be exactly
-/// what the author meant: flow style, merged or aliased entries, a target that already has
-/// the key, a mapping left empty.
+/// block mapping, or null value, at `into`. `into` may also be missing: the mappings (and a
+/// one-item list, for a `/0` token) that lead to it are created, indented like the rest of
+/// the file. `None` whenever the result could not be exactly what the author meant: flow
+/// style, merged or aliased entries, a target that already has the key, a mapping left empty.
 fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec<(Span, String)>> {
     let first = keys.first()?;
     let (parent_ptr, _) = pointer::split_last(first)?;
     let (parent, _) = root.walk(pointer::tokens(parent_ptr))?;
     let entries = parent.as_map()?;
-    if is_flow(text, parent) || keys.len() >= entries.len() {
+    if is_flow(text, parent) {
         return None;
     }
     let mut moving: Vec<&Entry> = Vec::new();
@@ -67,18 +77,24 @@ fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec
             return None;
         }
         let e = parent.get(&key)?;
-        if !within(parent.span, e.key_span) {
-            return None; // merged from an anchor elsewhere
+        if !within(parent.span, e.key_span) || moving.iter().any(|m| m.key_span == e.key_span) {
+            return None; // merged from an anchor elsewhere, or named twice
         }
         moving.push(e);
     }
     moving.sort_by_key(|e| e.key_span.start);
-    let dest = destination(text, root, into, &moving)?;
+    let dest = match root.walk(pointer::tokens(into)) {
+        Some(_) => destination(text, root, into, &moving)?,
+        None => created_destination(text, root, parent_ptr, into, &moving)?,
+    };
+    if !dest.in_place && keys.len() >= entries.len() {
+        return None;
+    }
 
     let mut edits = Vec::new();
     let mut moved = String::new();
-    for e in &moving {
-        let (remove, block) = entry_block(text, parent, e, &moving)?;
+    for (n, e) in moving.iter().enumerate() {
+        let (remove, block) = entry_block(text, parent, e, &moving, dest.in_place && n == 0)?;
         if remove.start < dest.insert_at as u32
             && dest.insert_at as u32 <= remove.end.saturating_sub(1)
         {
@@ -92,14 +108,187 @@ fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec
         )?);
         edits.push((remove, String::new()));
     }
-    if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        moved.insert_str(0, newline(text));
+    if let Some(dash) = dest.dash {
+        // The first moved line opens the new list item.
+        let pad = dest.indent;
+        if moved.len() < pad || !moved.is_char_boundary(pad) {
+            return None;
+        }
+        moved = format!("{}- {}", " ".repeat(dash), &moved[pad..]);
+    }
+    let mut content = dest.header.clone();
+    content.push_str(&moved);
+    // At the end of a file without a final line break, start a line — unless the last line
+    // is the one moved away, which leaves the text ending in a line break.
+    let last_line_moved = edits.iter().any(|(span, _): &(Span, String)| {
+        span.end as usize == text.len() && text[..span.start as usize].ends_with('\n')
+    });
+    if dest.insert_at == text.len() && !text.is_empty() && !text.ends_with('\n') && !last_line_moved
+    {
+        content.insert_str(0, newline(text));
     }
     if let Some(clear) = dest.clear {
         edits.push((clear, String::new()));
     }
-    edits.push((Span::new(dest.insert_at, dest.insert_at), moved));
+    edits.push((Span::new(dest.insert_at, dest.insert_at), content));
     Some(edits)
+}
+
+/// Where keys go when `into` does not exist yet: under its deepest existing ancestor, a block
+/// mapping, with the missing levels created. The missing tokens are mapping keys, or `0`
+/// right after a key (a new list with one item).
+fn created_destination(
+    text: &str,
+    root: &Node,
+    parent_ptr: &str,
+    into: &str,
+    moving: &[&Entry],
+) -> Option<Destination> {
+    let tokens = pointer::tokens(into);
+    let mut existing = 0;
+    while existing < tokens.len() && root.walk(&tokens[..existing + 1]).is_some() {
+        existing += 1;
+    }
+    let ancestor_ptr = pointer::join("", &tokens[..existing]);
+    let missing = &tokens[existing..];
+    let (ancestor, _) = root.walk(&tokens[..existing])?;
+    let entries = ancestor.as_map()?;
+    if is_flow(text, ancestor) || entries.is_empty() {
+        return None;
+    }
+    if entries.iter().any(|e| !within(ancestor.span, e.key_span)) {
+        return None;
+    }
+    // Keys, or `0` after a key; never starting with an index, never ending with one twice.
+    for (i, t) in missing.iter().enumerate() {
+        let numeric = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if numeric && (t != "0" || i == 0 || missing[i - 1].bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        if !numeric && (t.is_empty() || t.contains(['\n', ':', '#'])) {
+            return None;
+        }
+    }
+    let (step, seq_offset) = indentation(text, root);
+    let first = entries.iter().min_by_key(|e| e.key_span.start)?;
+    let last = entries.iter().max_by_key(|e| e.key_span.start)?;
+    let in_place = ancestor_ptr == parent_ptr;
+    let (base, insert_at, mut header) = if in_place {
+        let e = moving.first()?;
+        if at_line_start(text, e) {
+            let col = key_column(text, e);
+            let line = line_start(text, e.key_span.start as usize);
+            (col, leading_comments(text, line, col), String::new())
+        } else {
+            // The first key carries the `- ` of its list item: the new key takes its place.
+            (
+                key_column(text, e),
+                e.key_span.start as usize,
+                String::new(),
+            )
+        }
+    } else {
+        (
+            key_column(text, first),
+            block_end(text, last),
+            String::new(),
+        )
+    };
+    let nl = newline(text);
+    let mut col = base;
+    let mut dash: Option<usize> = None;
+    for (i, t) in missing.iter().enumerate() {
+        if t == "0" {
+            let d = col - step + seq_offset;
+            dash = Some(d);
+            col = d + 2;
+            continue;
+        }
+        let lead = match dash.take() {
+            Some(d) => format!("{}- ", " ".repeat(d)),
+            None if in_place && i == 0 && !at_line_start(text, moving.first()?) => String::new(),
+            None => " ".repeat(col),
+        };
+        header.push_str(&lead);
+        header.push_str(t);
+        header.push(':');
+        header.push_str(nl);
+        col += step;
+    }
+    Some(Destination {
+        indent: col,
+        insert_at,
+        clear: None,
+        header,
+        dash,
+        in_place,
+    })
+}
+
+/// The file's indentation: how far a nested mapping's keys stand right of their parent key,
+/// and how far a list's `-` stands right of its key (0 for `key:\n- item`). The most common
+/// of each in the file; 2 and 0 when the file shows none.
+fn indentation(text: &str, root: &Node) -> (usize, usize) {
+    fn walk(text: &str, node: &Node, steps: &mut Vec<usize>, seqs: &mut Vec<usize>) {
+        match &node.value {
+            NodeValue::Map(entries) => {
+                for e in entries {
+                    if !within(node.span, e.key_span) {
+                        continue;
+                    }
+                    let kc = column(text, e.key_span.start as usize);
+                    let at_line = at_line_start(text, e)
+                        || text[..e.key_span.start as usize]
+                            .trim_end_matches(' ')
+                            .ends_with('-');
+                    if at_line && !is_flow(text, &e.value) {
+                        let start = e.value.span.start as usize;
+                        let on_own_line = line_start(text, start) > e.key_span.start as usize;
+                        match &e.value.value {
+                            NodeValue::Map(_) if on_own_line => {
+                                let c = column(text, start);
+                                if c > kc {
+                                    steps.push(c - kc);
+                                }
+                            }
+                            NodeValue::Seq(_) if on_own_line => {
+                                // The list's span may start at its first item, after `- `.
+                                let ls = line_start(text, start);
+                                if let Some(dash) = text[ls..start].rfind('-') {
+                                    if dash >= kc {
+                                        seqs.push(dash - kc);
+                                    }
+                                } else if column(text, start) >= kc {
+                                    seqs.push(column(text, start) - kc);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    walk(text, &e.value, steps, seqs);
+                }
+            }
+            NodeValue::Seq(items) => {
+                for n in items {
+                    walk(text, n, steps, seqs);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut steps, mut seqs) = (Vec::new(), Vec::new());
+    walk(text, root, &mut steps, &mut seqs);
+    let most = |v: &[usize], default: usize| {
+        let mut best = (0usize, default);
+        for x in v {
+            let n = v.iter().filter(|y| *y == x).count();
+            if n > best.0 || (n == best.0 && *x < best.1) {
+                best = (n, *x);
+            }
+        }
+        best.1
+    };
+    (most(&steps, 2).max(1), most(&seqs, 0))
 }
 
 fn destination(text: &str, root: &Node, into: &str, moving: &[&Entry]) -> Option<Destination> {
@@ -121,6 +310,9 @@ fn destination(text: &str, root: &Node, into: &str, moving: &[&Entry]) -> Option
                 indent: column(text, first.key_span.start as usize),
                 insert_at: block_end(text, last),
                 clear: None,
+                header: String::new(),
+                dash: None,
+                in_place: false,
             })
         }
         NodeValue::Null => {
@@ -157,24 +349,54 @@ fn destination(text: &str, root: &Node, into: &str, moving: &[&Entry]) -> Option
                 indent: column(text, key_span.start as usize) + 2,
                 insert_at,
                 clear,
+                header: String::new(),
+                dash: None,
+                in_place: false,
             })
         }
         _ => None,
     }
 }
 
-/// The span to delete for a moved entry and the span of its text to move.
-fn entry_block(text: &str, parent: &Node, e: &Entry, moving: &[&Entry]) -> Option<(Span, Span)> {
+/// Whether an entry's key is the first thing on its line (not after a `- `).
+fn at_line_start(text: &str, e: &Entry) -> bool {
+    let start = e.key_span.start as usize;
+    text[line_start(text, start)..start]
+        .bytes()
+        .all(|b| b == b' ')
+}
+
+/// The column of an entry's key.
+fn key_column(text: &str, e: &Entry) -> usize {
+    column(text, e.key_span.start as usize)
+}
+
+/// The span to delete for a moved entry and the span of its text to move: from its own
+/// leading comment lines (comment lines directly above the key, at its indentation) to the
+/// end of its last line. `in_place`: a new key is written where this one stands.
+fn entry_block(
+    text: &str,
+    parent: &Node,
+    e: &Entry,
+    moving: &[&Entry],
+    in_place: bool,
+) -> Option<(Span, Span)> {
     let key_start = e.key_span.start as usize;
     let line_start = line_start(text, key_start);
     let end = block_end(text, e);
     let before = &text[line_start..key_start];
-    let block = Span::new(key_start, end);
     if before.bytes().all(|b| b == b' ') {
-        return Some((Span::new(line_start, end), block));
+        let col = key_start - line_start;
+        let start = leading_comments(text, line_start, col);
+        return Some((Span::new(start, end), Span::new(start + col, end)));
     }
+    let block = Span::new(key_start, end);
     // The first key of a sequence item (`- items: ...`): the next key takes its place.
     if before.trim_start().trim_end() == "-" {
+        if in_place {
+            // The `- ` stays, for the new key written in its place.
+            return Some((Span::new(key_start, end), block));
+        }
         let next = parent
             .as_map()?
             .iter()
@@ -186,6 +408,23 @@ fn entry_block(text: &str, parent: &Node, e: &Entry, moving: &[&Entry]) -> Optio
         return Some((Span::new(key_start, next.key_span.start as usize), block));
     }
     None
+}
+
+/// The start of the comment lines directly above the line at `line` whose `#` stands at
+/// column `col` (or `line` itself when there are none).
+fn leading_comments(text: &str, line: usize, col: usize) -> usize {
+    let mut start = line;
+    while start > 0 {
+        let prev = line_start(text, start - 1);
+        let body = text[prev..start].trim_end_matches(['\n', '\r']);
+        let lead = body.len() - body.trim_start_matches(' ').len();
+        if lead == col && body[lead..].starts_with('#') {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    start
 }
 
 /// The text of `block` (from a key to the end of its last line) re-indented from the key's
@@ -405,6 +644,90 @@ mod tests {
         assert_eq!(
             fixed(t, mv("/spec/c/hostname", "/spec")).as_deref(),
             Some("spec:\n  c:\n    name: x\n\n  z: 1\n  hostname: |\n    a\n    b\n")
+        );
+    }
+
+    fn nest(keys: &[&str], into: &str) -> FixPlan {
+        FixPlan::NestKeys {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            into: into.into(),
+        }
+    }
+
+    #[test]
+    fn a_missing_target_mapping_is_created() {
+        // Elsewhere: at the end of its deepest existing ancestor.
+        let t = "spec:\n  containers:\n  - name: c\n    securityContext:\n      runAsUser: 1\n      fsGroup: 2\n  dnsPolicy: Default\n";
+        assert_eq!(
+            fixed(
+                t,
+                mv("/spec/containers/0/securityContext/fsGroup", "/spec/securityContext")
+            )
+            .as_deref(),
+            Some("spec:\n  containers:\n  - name: c\n    securityContext:\n      runAsUser: 1\n  dnsPolicy: Default\n  securityContext:\n    fsGroup: 2\n")
+        );
+        // A four-space file gets four spaces.
+        let t = "spec:\n    containers:\n    -   name: c\n        capabilities:\n            add: [NET_ADMIN]\n        image: x\n";
+        assert_eq!(
+            fixed(
+                t,
+                mv("/spec/containers/0/capabilities", "/spec/containers/0/securityContext")
+            )
+            .as_deref(),
+            Some("spec:\n    containers:\n    -   name: c\n        securityContext:\n            capabilities:\n                add: [NET_ADMIN]\n        image: x\n")
+        );
+        // At the end of a file without a final line break; CRLF kept.
+        let t = "spec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      runAsUser: 1\r\n      fsGroup: 2";
+        assert_eq!(
+            fixed(
+                t,
+                mv("/spec/containers/0/securityContext/fsGroup", "/spec/securityContext")
+            )
+            .as_deref(),
+            Some("spec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      runAsUser: 1\r\n  securityContext:\r\n    fsGroup: 2\r\n")
+        );
+        // Two levels at once.
+        let t = "a:\n  b:\n    k: 1\n    m: 2\n";
+        assert_eq!(
+            fixed(t, mv("/a/b/m", "/a/c/d")).as_deref(),
+            Some("a:\n  b:\n    k: 1\n  c:\n    d:\n      m: 2\n")
+        );
+    }
+
+    #[test]
+    fn keys_nest_under_a_new_key_where_they_stood() {
+        let t = "p:\n  livenessProbe:\n    # health\n    path: /h\n    port: 80\n    periodSeconds: 5\n";
+        assert_eq!(
+            fixed(t, nest(&["/p/livenessProbe/path", "/p/livenessProbe/port"], "/p/livenessProbe/httpGet")).as_deref(),
+            Some("p:\n  livenessProbe:\n    httpGet:\n      # health\n      path: /h\n      port: 80\n    periodSeconds: 5\n")
+        );
+        // Every key of a list item, the first carrying its `-`.
+        let t = "pref:\n- labelSelector:\n    matchLabels: {a: b}\n  topologyKey: k\nnext: 1\n";
+        assert_eq!(
+            fixed(t, nest(&["/pref/0/labelSelector", "/pref/0/topologyKey"], "/pref/0/podAffinityTerm")).as_deref(),
+            Some("pref:\n- podAffinityTerm:\n    labelSelector:\n      matchLabels: {a: b}\n    topologyKey: k\nnext: 1\n")
+        );
+        // Into a new one-item list, in the file's list style.
+        let t = "v:\n  projected:\n    configMap:\n      name: cm\n  list:\n    - 1\n";
+        assert_eq!(
+            fixed(t, nest(&["/v/projected/configMap"], "/v/projected/sources/0")).as_deref(),
+            Some("v:\n  projected:\n    sources:\n      - configMap:\n          name: cm\n  list:\n    - 1\n")
+        );
+        // Flow style is left alone.
+        let t = "p:\n  livenessProbe: {path: /h, port: 80}\n";
+        assert!(fixed(
+            t,
+            nest(&["/p/livenessProbe/path"], "/p/livenessProbe/httpGet")
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn leading_comments_travel_with_their_key() {
+        let t = "spec:\n  containers:\n  - name: c\n    image: b\n    # route db to the primary\n    hostAliases:\n    - ip: 10.0.0.1\n    # about args\n    args: [x]\n  restartPolicy: Never\n";
+        assert_eq!(
+            fixed(t, mv("/spec/containers/0/hostAliases", "/spec")).as_deref(),
+            Some("spec:\n  containers:\n  - name: c\n    image: b\n    # about args\n    args: [x]\n  restartPolicy: Never\n  # route db to the primary\n  hostAliases:\n  - ip: 10.0.0.1\n")
         );
     }
 }

@@ -59,6 +59,7 @@ pub fn run<E>(
     inputs: &[Input],
     mut sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
 ) -> Result<Totals, E> {
+    engine.settings.ignores.reset_usage();
     let cross = cross_file(engine, inputs);
     let mut totals = Totals {
         files: inputs.len(),
@@ -80,7 +81,29 @@ pub fn run<E>(
             sink(r.diagnostics)?;
         }
     }
+    // `[[ignore]]` tables of the configuration file that silenced nothing in the whole run:
+    // known only now, so they come after every file's findings.
+    let unused = unused_config_ignores(engine);
+    if !unused.is_empty() {
+        totals.count(&unused);
+        sink(unused)?;
+    }
     Ok(totals)
+}
+
+fn unused_config_ignores(engine: &Engine) -> Vec<Diagnostic> {
+    let s = &engine.settings;
+    if !s.report_unused_ignores {
+        return Vec::new();
+    }
+    let unused = &rules::UNUSED_IGNORE;
+    let Some(sev) = s.severity(unused.id, unused.severity) else {
+        return Vec::new();
+    };
+    let enabled = |r: &str| rules::meta(r).is_some_and(|m| s.severity(r, m.severity).is_some());
+    let mut out = s.ignores.unused(sev, enabled);
+    crate::diagnostic::sort_and_dedup(&mut out);
+    out
 }
 
 /// Check every input and keep every diagnostic (tests, `--fix`, small runs).

@@ -1,6 +1,10 @@
 //! Suppressions: `# kubevet-ignore rule-a,rule-b -- reason` comments (on the offending line, or
 //! alone on the line above it), the `kubevet.dev/ignore` annotation on an object or its pod
-//! template, and the configuration file's `[[ignore]]` tables. Ignores that name unknown rules
+//! template, and the configuration file's `[[ignore]]` tables.
+//!
+//! A comment inside a block scalar (`- |` script) is part of the scalar, not a comment, so a
+//! comment on the line that opens a block scalar (the line holding its `|` or `>`), or alone
+//! on the line above that line, also covers every finding that starts inside the scalar. Ignores that name unknown rules
 //! are reported (`invalid-ignore`); ignores that silenced nothing are reported on request
 //! (`unused-ignore`, with `--report-unused-ignores`).
 
@@ -8,6 +12,8 @@ use crate::config::IgnoreEntry;
 use crate::source::{Node, NodeValue, Span};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// The annotation that silences rules for a whole object.
 pub const ANNOTATION: &str = "kubevet.dev/ignore";
@@ -21,6 +27,19 @@ pub struct Directive {
     pub span: Span,
     /// Rule ids named, each with whether it silenced something.
     pub rules: Vec<(String, bool)>,
+    /// When `target_line` opens a block scalar: the 1-based first and last lines of its
+    /// content, which the comment covers too.
+    pub block: Option<(usize, usize)>,
+}
+
+impl Directive {
+    /// Whether the comment applies to a finding that starts on `line` (1-based).
+    pub fn applies_to(&self, line: usize) -> bool {
+        line == self.target_line
+            || self
+                .block
+                .is_some_and(|(first, last)| first <= line && line <= last)
+    }
 }
 
 /// Split `rule-a,rule-b -- reason` into the rule ids.
@@ -68,6 +87,7 @@ pub fn comment_directives<'a>(
             .collect()
     };
     let mut out = Vec::new();
+    let mut blocks: Option<Vec<(usize, usize, usize)>> = None;
     for (i, (start, line)) in lines.iter().enumerate() {
         let Some(hash) = line
             .find("# kubevet-ignore")
@@ -101,6 +121,18 @@ pub fn comment_directives<'a>(
         } else {
             i + 1
         };
+        if blocks.is_none() {
+            let mut found = Vec::new();
+            for r in roots.clone() {
+                block_scalars(text, &lines, r, &mut found);
+            }
+            blocks = Some(found);
+        }
+        let block = blocks
+            .iter()
+            .flatten()
+            .find(|(header, _, _)| *header == target_line)
+            .map(|(_, first, last)| (*first, *last));
         out.push(Directive {
             target_line,
             span: Span::new(start + hash, start + line.len()),
@@ -108,9 +140,82 @@ pub fn comment_directives<'a>(
                 .into_iter()
                 .map(|r| (r, false))
                 .collect(),
+            block,
         });
     }
     out
+}
+
+/// The block scalars of a tree: (line of the `|`/`>` header, first and last line of the
+/// content), 1-based. `lines` holds each line's start offset and text.
+fn block_scalars(
+    text: &str,
+    lines: &[(usize, &str)],
+    node: &Node,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    match &node.value {
+        NodeValue::String(_) => {
+            let start = node.span.start as usize;
+            let end = (node.span.end as usize).max(start).min(text.len());
+            // The content's first line; the header is the nearest non-blank line above it.
+            let Some(first) = lines.iter().rposition(|(s, _)| *s <= start) else {
+                return;
+            };
+            let Some(header) = lines[..first]
+                .iter()
+                .rposition(|(_, l)| !l.trim().is_empty())
+            else {
+                return;
+            };
+            if !is_block_header(lines[header].1) {
+                return;
+            }
+            // The span may run on to the next token: the content ends at its last non-blank.
+            let content_end = start + text.get(start..end).unwrap_or("").trim_end().len();
+            let last = lines
+                .iter()
+                .rposition(|(s, _)| *s < content_end)
+                .unwrap_or(first)
+                .max(first);
+            out.push((header + 1, first + 1, last + 1));
+        }
+        NodeValue::Seq(items) => {
+            for n in items {
+                block_scalars(text, lines, n, out);
+            }
+        }
+        NodeValue::Map(entries) => {
+            for e in entries {
+                block_scalars(text, lines, &e.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a line ends with a block scalar header (`|`, `>-`, `|+2`, ...), before any comment.
+fn is_block_header(line: &str) -> bool {
+    let mut code = line;
+    // A comment starts with `#` after whitespace.
+    let bytes = line.as_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'#' && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') {
+            code = &line[..i];
+            break;
+        }
+    }
+    let last = code.split_whitespace().last().unwrap_or("");
+    let mut chars = last.chars();
+    matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'))
+        && code.trim_end().len() >= last.len()
+        && {
+            // The indicator follows `:`, `-`, or stands alone (a document's root scalar).
+            let before = code.trim_end();
+            let before = before[..before.len() - last.len()].trim_end();
+            before.is_empty() || before.ends_with(':') || before.ends_with('-')
+        }
 }
 
 /// A compiled `[[ignore]]` table.
@@ -135,6 +240,8 @@ pub struct Subject<'a> {
 pub struct ConfigIgnores {
     pub base: Option<PathBuf>,
     pub tables: Vec<ConfigIgnore>,
+    /// Per table: whether it silenced a finding in this run (shared by the engine's threads).
+    used: Arc<Vec<AtomicBool>>,
 }
 
 impl ConfigIgnores {
@@ -157,15 +264,80 @@ impl ConfigIgnores {
                 }
             })
             .collect();
+        let used = Arc::new(entries.iter().map(|_| AtomicBool::new(false)).collect());
         ConfigIgnores {
             base: Some(std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf())),
             tables,
+            used,
         }
     }
 
-    /// Whether a finding is silenced by a table.
+    /// Forget which tables silenced something (before a new run).
+    pub fn reset_usage(&self) {
+        for u in self.used.iter() {
+            u.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// `unused-ignore` diagnostics for the tables that silenced nothing since the last
+    /// [`reset_usage`](Self::reset_usage), at each table's `[[ignore]]` header in the
+    /// configuration file. Tables all of whose rules are turned off (`enabled`) are left out.
+    pub fn unused(
+        &self,
+        severity: crate::rules::Severity,
+        enabled: impl Fn(&str) -> bool,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        let mut out = Vec::new();
+        for (t, used) in self.tables.iter().zip(self.used.iter()) {
+            if used.load(Ordering::Relaxed) {
+                continue;
+            }
+            if !t.entry.rules.iter().any(|r| r == "*" || enabled(r)) {
+                continue;
+            }
+            let Some(o) = &t.entry.origin else { continue };
+            let loc = crate::diagnostic::Locator::new(&o.text);
+            let rules = t
+                .entry
+                .rules
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut d = loc.diagnostic(
+                &o.path,
+                crate::rules::UNUSED_IGNORE.id,
+                severity,
+                Span::new(o.start, o.end),
+                format!("this [[ignore]] table (rules {rules}) silenced nothing in this run"),
+            );
+            d.label = Some("matched no finding".into());
+            d.help = Some(
+                "remove the table, or check its rules and its paths, kinds, names, namespaces and containers"
+                    .into(),
+            );
+            loc.attach_excerpt(&mut d);
+            out.push(d);
+        }
+        out
+    }
+
+    /// Whether a finding is silenced by a table (every table that matches counts as used).
     pub fn matches(&self, s: &Subject) -> bool {
-        self.tables.iter().any(|t| {
+        let mut hit = false;
+        for (i, t) in self.tables.iter().enumerate() {
+            if self.table_matches(t, s) {
+                hit = true;
+                if let Some(u) = self.used.get(i) {
+                    u.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        hit
+    }
+
+    fn table_matches(&self, t: &ConfigIgnore, s: &Subject) -> bool {
+        {
             let e = &t.entry;
             let one = |list: &[String], v: Option<&str>| {
                 list.is_empty() || v.is_some_and(|v| list.iter().any(|x| x == v))
@@ -178,7 +350,7 @@ impl ConfigIgnores {
                 && t.paths
                     .as_ref()
                     .is_none_or(|g| self.path_matches(g, s.path))
-        })
+        }
     }
 
     fn path_matches(&self, globs: &GlobSet, path: &str) -> bool {
@@ -210,6 +382,34 @@ mod tests {
         );
         assert_eq!(d[1].target_line, 4);
         assert_eq!(d[1].rules[0].0, "rule-c");
+    }
+
+    #[test]
+    fn a_comment_on_a_block_scalar_header_covers_its_content() {
+        let text = "c:\n  command:\n  - |  # kubevet-ignore rule-a\n    set -e\n    echo 1 >> /etc/hosts\n  - x\n  # kubevet-ignore rule-b\n  script: >-\n\n    one\n    two\n  other: y\n";
+        let root = parse_one(text).expect("doc");
+        let d = comment_directives(text, std::iter::once(&root));
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!((d[0].target_line, d[0].block), (3, Some((4, 5))));
+        assert!(d[0].applies_to(3) && d[0].applies_to(5) && !d[0].applies_to(6));
+        assert_eq!((d[1].target_line, d[1].block), (8, Some((10, 11))));
+        assert!(d[1].applies_to(10) && d[1].applies_to(11) && !d[1].applies_to(12));
+        // A plain value gets no block.
+        let text = "a: 1  # kubevet-ignore rule-a\nb: 2\n";
+        let root = parse_one(text).expect("doc");
+        let d = comment_directives(text, std::iter::once(&root));
+        assert_eq!(d[0].block, None);
+        assert!(!d[0].applies_to(2));
+    }
+
+    #[test]
+    fn block_headers() {
+        for l in ["- |", "  key: >-", "- |  # note", "run: |+2", "|"] {
+            assert!(is_block_header(l), "{l}");
+        }
+        for l in ["a: b|", "echo a | tee", "# |", "x: '|'", "a: b  # |"] {
+            assert!(!is_block_header(l), "{l}");
+        }
     }
 
     #[test]

@@ -165,6 +165,64 @@ fn the_binary_fixes_in_place() {
     }
 }
 
+/// Fixes that create the mapping a key goes into: the fixed text parses to the object meant
+/// (compared with the same object written correctly), and no finding of the rule is left.
+#[test]
+fn created_mappings_give_the_intended_object() {
+    let pod =
+        |spec: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{spec}");
+    let cases = [
+        (
+            // fsGroup in a container's securityContext, no pod securityContext.
+            pod("  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n      fsGroup: 2000\n"),
+            pod("  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      runAsNonRoot: true\n  securityContext:\n    fsGroup: 2000\n"),
+        ),
+        (
+            // Container security settings directly on the container, four-space indents.
+            pod("    containers:\n    -   name: c\n        image: x:1\n        capabilities:\n            add: [NET_ADMIN]\n        allowPrivilegeEscalation: false\n        args: [run]\n"),
+            pod("    containers:\n    -   name: c\n        image: x:1\n        args: [run]\n        securityContext:\n            capabilities:\n                add: [NET_ADMIN]\n            allowPrivilegeEscalation: false\n"),
+        ),
+        (
+            // A probe without its handler.
+            pod("  containers:\n  - name: c\n    image: x:1\n    livenessProbe:\n      path: /healthz\n      port: 8080\n      periodSeconds: 5\n    readinessProbe:\n      command: [cat, /tmp/ok]\n"),
+            pod("  containers:\n  - name: c\n    image: x:1\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 8080\n      periodSeconds: 5\n    readinessProbe:\n      exec:\n        command: [cat, /tmp/ok]\n"),
+        ),
+        (
+            // A projected volume without `sources`, and a preferred term without its term.
+            pod("  containers:\n  - name: c\n    image: x:1\n  affinity:\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - labelSelector:\n          matchLabels: {app: a}\n        topologyKey: kubernetes.io/hostname\n        weight: 10\n  volumes:\n  - name: v\n    projected:\n      configMap:\n        name: cm\n"),
+            pod("  containers:\n  - name: c\n    image: x:1\n  affinity:\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n      - podAffinityTerm:\n          labelSelector:\n            matchLabels: {app: a}\n          topologyKey: kubernetes.io/hostname\n        weight: 10\n  volumes:\n  - name: v\n    projected:\n      sources:\n      - configMap:\n          name: cm\n"),
+        ),
+        (
+            // A Job's restartPolicy in its container.
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x:1\n        restartPolicy: Never\n".to_string(),
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x:1\n      restartPolicy: Never\n".to_string(),
+        ),
+    ];
+    let engine = engine_for(
+        "# fixture-args: --ignore missing-liveness-probe,missing-readiness-probe",
+        "created.yaml",
+    );
+    for (before, clean) in cases {
+        let (fixed, done) = fix_all(&engine, "created.yaml", &before);
+        assert!(!done.is_empty(), "no fix offered:\n{before}");
+        let got = kubevet::source::yaml::parse_one(&fixed)
+            .unwrap_or_else(|| panic!("fixed text does not parse:\n{fixed}"))
+            .to_json();
+        let want = kubevet::source::yaml::parse_one(&clean)
+            .expect("clean parses")
+            .to_json();
+        assert_eq!(got, want, "before:\n{before}\nfixed:\n{fixed}");
+        let left = engine
+            .check_bytes("created.yaml", fixed.as_bytes())
+            .diagnostics;
+        assert!(
+            left.is_empty(),
+            "{fixed}\nstill reports: {:?}",
+            left.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+    }
+}
+
 mod generated {
     //! Pods written in many layouts, with a pod-level key inside one container: `--fix` must
     //! give back the same object with the key in the pod spec, whatever the layout.

@@ -41,7 +41,7 @@ fn repository_run_gives_exactly_the_expected_findings() {
     write(
         root,
         "kubevet.toml",
-        "fail-level = \"error\"\nexclude = [\"vendor/**\"]\n\n[rules]\nmissing-liveness-probe = \"off\"\nremoved-api-version = \"off\"\n\n[[ignore]]\nrules = [\"latest-tag-pull-policy\"]\ncontainers = [\"metrics\"]\n\n[[ignore]]\nrules = [\"host-namespace\"]\npaths = [\"infra/**\"]\n",
+        "fail-level = \"error\"\nexclude = [\"vendor/**\"]\n\n[rules]\nmissing-liveness-probe = \"off\"\nremoved-api-version = \"off\"\n\n[[ignore]]\nrules = [\"latest-tag-pull-policy\"]\ncontainers = [\"metrics\"]\n\n[[ignore]]\nrules = [\"host-namespace\"]\npaths = [\"infra/**\"]\n\n[[ignore]]\nrules = [\"env-freshness\"]\nnames = [\"gone\"]\n",
     );
     write(root, "apps/web/deployment.yaml", DEPLOYMENT);
     write(
@@ -82,6 +82,49 @@ fn repository_run_gives_exactly_the_expected_findings() {
     );
     // Only a warning, and the config's fail-level is error.
     assert_eq!(out.status.code(), Some(0));
+
+    // With --report-unused-ignores, the table that silenced nothing is reported where it
+    // stands in the configuration file; the used ones are not.
+    let out = Command::cargo_bin("kubevet")
+        .expect("binary")
+        .current_dir(root)
+        .args(["check", "--format", "concise", "--report-unused-ignores"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let unused: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("unused-ignore"))
+        .collect();
+    assert_eq!(
+        unused,
+        ["kubevet.toml:16:1: warning[unused-ignore] this [[ignore]] table (rules `env-freshness`) silenced nothing in this run"],
+        "{stdout}"
+    );
+
+    // `--select` names a rule the configuration turns off: the command line wins.
+    let out = Command::cargo_bin("kubevet")
+        .expect("binary")
+        .current_dir(root)
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "missing-liveness-probe",
+            "apps/web",
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.contains("[missing-liveness-probe]"))
+            .count(),
+        2,
+        "{stdout}"
+    );
 
     // The command line overrides the configuration's fail level.
     let out = Command::cargo_bin("kubevet")

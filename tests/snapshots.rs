@@ -62,6 +62,16 @@ fn misplaced_field_human() {
 }
 
 #[test]
+fn misplaced_field_missing_levels_human() {
+    insta::assert_snapshot!(human("fixtures/rules/misplaced-field/create-and-nest.yaml"));
+}
+
+#[test]
+fn etc_hosts_edit_scripts_human() {
+    insta::assert_snapshot!(human("fixtures/rules/etc-hosts-edit/shell-scripts.yaml"));
+}
+
+#[test]
 fn projected_items_shape_human() {
     insta::assert_snapshot!(human("fixtures/rules/projected-items-shape/fail.yaml"));
 }

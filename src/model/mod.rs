@@ -1,7 +1,9 @@
 //! The object model: each YAML document becomes one or more [`Object`]s (a `kind: List` is
 //! unwrapped into its items), each holding its spanned tree, its JSON value, its identity
-//! (apiVersion, kind, name, namespace) and, for pod-bearing kinds, a typed [`PodView`].
+//! (apiVersion, kind, name, namespace) and, for pod-bearing kinds, a typed [`PodView`] — read
+//! leniently ([`lenient`]), so that one badly typed value hides only itself from the rules.
 
+pub mod lenient;
 pub mod pod;
 pub mod podpreset;
 

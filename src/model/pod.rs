@@ -2,12 +2,20 @@
 //! DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) is normalised to "a pod spec at
 //! pointer P", deserialized into `k8s-openapi`'s `PodSpec`, so a pod rule is written once and
 //! reports pointers into the original document.
+//!
+//! The view is lenient ([`super::lenient`]): a value of the wrong type anywhere in the pod spec
+//! (reported by `schema`) is left out of the view, and everything else — every well-typed
+//! container, volume, variable and mount — is still there for the rules. Leaving out a list
+//! element shifts the ones after it, so rules build the pointer of a list element with
+//! [`PodView::item`], which gives the element's index in the document.
 
+use super::lenient::{lenient, lenient_value, Pruned};
 use super::Object;
 use crate::source::pointer;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What kind of workload carries the pod spec.
@@ -137,16 +145,29 @@ pub struct PodView {
     pub labels: BTreeMap<String, String>,
     /// Every container: main, init and ephemeral, with pointers.
     pub containers: Vec<ContainerRef>,
+    /// What was left out of the pod spec because it could not be read (pointers relative to
+    /// the pod spec); empty for a well-typed spec.
+    pub pruned: Pruned,
 }
 
 impl PodView {
     /// Build the view for a pod-bearing object; `None` for other kinds or when the pod spec
-    /// does not have the shape Kubernetes requires (schema validation reports that).
+    /// is not a mapping. Parts of the spec that do not have the type Kubernetes requires
+    /// (schema validation reports them) are left out of the view.
     pub fn of(object: &Object) -> Option<PodView> {
         let workload = WorkloadKind::of(object)?;
         let pointer = workload.pod_spec_pointer().to_string();
         let spec_value = object.at(&pointer)?;
-        let spec = PodSpec::deserialize(spec_value).ok()?;
+        let (spec, work, pruned) = match PodSpec::deserialize(spec_value) {
+            Ok(spec) => (spec, Cow::Borrowed(spec_value), Pruned::default()),
+            Err(_) => {
+                if !spec_value.is_object() {
+                    return None;
+                }
+                let (spec, work, pruned) = lenient_value::<PodSpec>(spec_value.clone())?;
+                (spec, Cow::Owned(work), pruned)
+            }
+        };
         let metadata_pointer = workload.pod_metadata_pointer().to_string();
         let labels = object
             .at(&metadata_pointer)
@@ -164,14 +185,16 @@ impl PodView {
             ContainerRole::Main,
             ContainerRole::Ephemeral,
         ] {
-            let Some(list) = spec_value.get(role.field()).and_then(Value::as_array) else {
+            let Some(list) = work.get(role.field()).and_then(Value::as_array) else {
                 continue;
             };
+            let list_ptr = pointer::push("", role.field());
             for (i, c) in list.iter().enumerate() {
                 // Ephemeral containers share Container's fields; unknown ones are ignored.
-                if let Ok(container) = Container::deserialize(c) {
+                if let Some((container, _)) = lenient::<Container>(c) {
+                    let at = pruned.item(&list_ptr, i);
                     containers.push(ContainerRef {
-                        pointer: pointer::join(&pointer, &[role.field(), &i.to_string()]),
+                        pointer: format!("{pointer}{at}"),
                         role,
                         container,
                     });
@@ -185,7 +208,21 @@ impl PodView {
             spec,
             labels,
             containers,
+            pruned,
         })
+    }
+
+    /// Object-relative pointer of the `index`-th element (as the typed view counts them) of
+    /// the list at `list` (an object-relative pointer inside the pod spec): the element's
+    /// index in the document, even when elements before it were left out of the view.
+    pub fn item(&self, list: &str, index: usize) -> String {
+        match list.strip_prefix(self.pointer.as_str()) {
+            Some(rel) if rel.is_empty() || rel.starts_with('/') => {
+                let i = self.pruned.original_index(rel, index);
+                pointer::push(list, i.to_string())
+            }
+            _ => pointer::push(list, index.to_string()),
+        }
     }
 
     /// Pointer of a field of the pod spec.

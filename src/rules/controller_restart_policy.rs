@@ -3,6 +3,7 @@
 
 use super::{Context, Finding, Rule, RuleMeta};
 use crate::model::pod::WorkloadKind;
+use crate::model::ContainerRole;
 
 declare_rule!(
     ControllerRestartPolicy,
@@ -39,6 +40,13 @@ impl Rule for ControllerRestartPolicy {
                         .help("use `OnFailure` to retry in place, or `Never` to let the Job create a new pod for each retry")
                         .replaces_schema_at(pod.field("restartPolicy")),
                 ),
+                // A container that sets `restartPolicy` meant the pod's: misplaced-field
+                // reports that, and moving it fixes this too.
+                None if pod.containers.iter().any(|c| {
+                    c.role != ContainerRole::Init
+                        && c.container.restart_policy.is_some()
+                        && c.container.restart_policy_rules.is_none()
+                }) => {}
                 None => out.push(
                     Finding::new(META.id, pod.field("restartPolicy"), format!("a {kind}'s pod template must set `restartPolicy` to OnFailure or Never; the default, Always, is rejected"))
                         .label("restartPolicy missing here")

@@ -59,7 +59,7 @@ impl Rule for DuplicateName {
                 .iter()
                 .flatten()
                 .enumerate()
-                .map(|(i, v)| (v.name.as_str(), format!("{}/volumes/{i}", pod.pointer))),
+                .map(|(i, v)| (v.name.as_str(), pod.item(&pod.field("volumes"), i))),
             "rename or merge one of the volumes: the API server rejects the pod",
             out,
         );
@@ -71,7 +71,7 @@ impl Rule for DuplicateName {
                     .iter()
                     .flatten()
                     .enumerate()
-                    .map(|(i, e)| (e.name.as_str(), format!("{}/env/{i}", c.pointer))),
+                    .map(|(i, e)| (e.name.as_str(), pod.item(&c.field("env"), i))),
                 "keep one definition: only the last one takes effect, which is rarely what was meant",
                 out,
             );

@@ -52,7 +52,7 @@ impl Rule for EnvFreshness {
                 let Some(from) = &env.value_from else {
                     continue;
                 };
-                let base = pointer::join(&c.pointer, &["env", &i.to_string(), "valueFrom"]);
+                let base = pointer::push(&pod.item(&c.field("env"), i), "valueFrom");
                 let var = &env.name;
                 let (field, kind, name, key) = if let Some(r) = &from.config_map_key_ref {
                     ("configMapKeyRef", "ConfigMap", &r.name, &r.key)
@@ -124,7 +124,7 @@ impl Rule for EnvFreshness {
                 );
             }
             for (i, from) in c.container.env_from.iter().flatten().enumerate() {
-                let base = pointer::join(&c.pointer, &["envFrom", &i.to_string()]);
+                let base = pod.item(&c.field("envFrom"), i);
                 let (field, kind, name) = if let Some(r) = &from.config_map_ref {
                     ("configMapRef", "ConfigMap", r.name.as_str())
                 } else if let Some(r) = &from.secret_ref {

@@ -1,6 +1,8 @@
-//! `etc-hosts-edit`: a container writes `/etc/hosts` (in its command, args or a lifecycle
-//! hook: `>`, `>>`, `tee`, `sed -i`, `cp`/`mv` onto it), mounts a volume over it, or a volume
-//! is the node's `/etc/hosts` (hostPath). The kubelet owns that file: it writes it from the
+//! `etc-hosts-edit`: a container writes `/etc/hosts` (in its command, args, a lifecycle hook
+//! or an exec probe: `>`, `>>`, `tee`, `sed -i`, `cp`/`mv` onto it), mounts a volume over it,
+//! or a volume is the node's `/etc/hosts` (hostPath). The script of `sh -c` (and of bash, ash,
+//! dash, zsh) is read as a shell script of its own: split into simple commands, with quotes,
+//! redirections and here-documents. The kubelet owns that file: it writes it from the
 //! Pod's hostname and `spec.hostAliases`, and writes it afresh whenever the Pod is recreated,
 //! so edits vanish. When the written line is a literal `IP host...`, the help gives the
 //! `hostAliases` entry to use instead.
@@ -38,51 +40,62 @@ impl Rule for EtcHostsEdit {
             // The command line: command and args together, as the runtime runs them.
             let mut words: Vec<(String, &str)> = Vec::new();
             for (i, w) in k.command.iter().flatten().enumerate() {
-                words.push((pointer::join(&c.pointer, &["command", &i.to_string()]), w));
+                words.push((pod.item(&c.field("command"), i), w));
             }
             for (i, w) in k.args.iter().flatten().enumerate() {
-                words.push((pointer::join(&c.pointer, &["args", &i.to_string()]), w));
+                words.push((pod.item(&c.field("args"), i), w));
             }
             report_writes(
                 out,
                 &words,
                 &format!("container `{name}` writes {HOSTS} in its command line"),
             );
+            // Exec handlers: lifecycle hooks and probes.
+            let mut handlers: Vec<(String, String, &Vec<String>)> = Vec::new();
             if let Some(l) = &k.lifecycle {
                 for (hook, h) in [("postStart", &l.post_start), ("preStop", &l.pre_stop)] {
-                    let Some(cmd) = h
+                    if let Some(cmd) = h
                         .as_ref()
                         .and_then(|h| h.exec.as_ref())
                         .and_then(|e| e.command.as_ref())
-                    else {
-                        continue;
-                    };
-                    let words: Vec<(String, &str)> = cmd
-                        .iter()
-                        .enumerate()
-                        .map(|(i, w)| {
-                            (
-                                pointer::join(
-                                    &c.pointer,
-                                    &["lifecycle", hook, "exec", "command", &i.to_string()],
-                                ),
-                                w.as_str(),
-                            )
-                        })
-                        .collect();
-                    report_writes(
-                        out,
-                        &words,
-                        &format!("container `{name}` writes {HOSTS} in its {hook} hook"),
-                    );
+                    {
+                        let at = pointer::join(&c.pointer, &["lifecycle", hook, "exec", "command"]);
+                        handlers.push((format!("its {hook} hook"), at, cmd));
+                    }
                 }
+            }
+            for (probe, p) in [
+                ("livenessProbe", &k.liveness_probe),
+                ("readinessProbe", &k.readiness_probe),
+                ("startupProbe", &k.startup_probe),
+            ] {
+                if let Some(cmd) = p
+                    .as_ref()
+                    .and_then(|p| p.exec.as_ref())
+                    .and_then(|e| e.command.as_ref())
+                {
+                    let at = pointer::join(&c.pointer, &[probe, "exec", "command"]);
+                    handlers.push((format!("its {probe}"), at, cmd));
+                }
+            }
+            for (what, at, cmd) in handlers {
+                let words: Vec<(String, &str)> = cmd
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (pod.item(&at, i), w.as_str()))
+                    .collect();
+                report_writes(
+                    out,
+                    &words,
+                    &format!("container `{name}` writes {HOSTS} in {what}"),
+                );
             }
             for (i, m) in k.volume_mounts.iter().flatten().enumerate() {
                 if m.mount_path.trim_end_matches('/') == HOSTS {
                     out.push(
                         Finding::new(
                             META.id,
-                            pointer::join(&c.pointer, &["volumeMounts", &i.to_string(), "mountPath"]),
+                            pointer::push(&pod.item(&c.field("volumeMounts"), i), "mountPath"),
                             format!("container `{name}` mounts volume `{}` over {HOSTS}, which the kubelet manages", m.name),
                         )
                         .label("replaces the kubelet's hosts file")
@@ -97,7 +110,7 @@ impl Rule for EtcHostsEdit {
                 out.push(
                     Finding::new(
                         META.id,
-                        pointer::join(&pod.pointer, &["volumes", &i.to_string(), "hostPath", "path"]),
+                        pointer::join(&pod.item(&pod.field("volumes"), i), &["hostPath", "path"]),
                         format!("volume `{}` is the node's {HOSTS} (hostPath)", v.name),
                     )
                     .label("the node's hosts file, not the Pod's")
@@ -108,31 +121,18 @@ impl Rule for EtcHostsEdit {
     }
 }
 
-/// Report each word (with its pointer) that holds a write to /etc/hosts.
+/// Report the writes to /etc/hosts of one command line (its words, each with its pointer):
+/// one finding per word that holds a write.
 fn report_writes(out: &mut Vec<Finding>, words: &[(String, &str)], message: &str) {
     if !words.iter().any(|(_, w)| w.contains(HOSTS)) {
         return;
     }
-    // Join the words as the shell would see them, remembering where each starts.
-    let mut text = String::new();
-    let mut starts = Vec::new();
-    for (_, w) in words {
-        starts.push(text.len());
-        text.push_str(w);
-        text.push(' ');
-    }
-    let mut reported: Vec<usize> = Vec::new();
-    for write in find_writes(&text) {
-        let word = starts.iter().rposition(|s| *s <= write.at).unwrap_or(0);
-        if reported.contains(&word) {
-            continue;
-        }
-        reported.push(word);
-        let help = if write.entries.is_empty() {
+    let argv: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
+    for (word, entries) in writes_in_argv(&argv) {
+        let help = if entries.is_empty() {
             GENERIC_HELP.to_string()
         } else {
-            let aliases = write
-                .entries
+            let aliases = entries
                 .iter()
                 .map(|(ip, hosts)| {
                     let hosts = hosts
@@ -157,70 +157,385 @@ fn report_writes(out: &mut Vec<Finding>, words: &[(String, &str)], message: &str
     }
 }
 
-/// A write to /etc/hosts found in a command line.
-#[derive(Debug, PartialEq)]
-struct Write {
-    /// Byte offset of the `/etc/hosts` written to.
-    at: usize,
-    /// Literal `IP host...` lines written, when all of them are literal.
-    entries: Vec<(String, Vec<String>)>,
+/// Literal `IP host...` entries written.
+type Entries = Vec<(String, Vec<String>)>;
+
+/// The words of an exec-form command line that write /etc/hosts, each with the literal
+/// entries written (empty when any is not literal).
+///
+/// The argv itself is one simple command (no shell: `[sed, -i, ..., /etc/hosts]`); the
+/// script of a shell's `-c` (`sh`, `bash`, `ash`, `dash`, `zsh`, `ksh`, also `-ec`, `-xc`,
+/// `/bin/sh`) is a shell script of its own, and so is any other word that reads like one (it
+/// holds spaces: a script handed to an entrypoint that runs it).
+fn writes_in_argv(argv: &[&str]) -> Vec<(usize, Entries)> {
+    let mut found: Vec<(usize, Entries)> = Vec::new();
+    let words: Vec<String> = argv.iter().map(|w| w.to_string()).collect();
+    let script = shell_script_index(&words);
+    let cmd = Command {
+        words: words.clone(),
+        ..Command::default()
+    };
+    if script.is_none() && writes_hosts(&cmd) {
+        if let Some(i) = argv.iter().position(|w| *w == HOSTS) {
+            found.push((i, literal_entries(&entry_text(&[&cmd]))));
+        }
+    }
+    for (i, w) in argv.iter().enumerate() {
+        let is_script = script == Some(i) || (w.contains(char::is_whitespace) && w.contains(HOSTS));
+        if !is_script || found.iter().any(|(j, _)| *j == i) {
+            continue;
+        }
+        let writes = writes_in_script(w, 0);
+        if writes.is_empty() {
+            continue;
+        }
+        // Entries of every write in the script, when each of them has some.
+        let entries: Entries = if writes.iter().all(|e| !e.is_empty()) {
+            writes.into_iter().flatten().collect()
+        } else {
+            Vec::new()
+        };
+        found.push((i, entries));
+    }
+    found.sort_by_key(|(i, _)| *i);
+    found
 }
 
-fn find_writes(text: &str) -> Vec<Write> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(HOSTS) {
-        let at = from + i;
-        from = at + HOSTS.len();
-        let next = text[from..].chars().next();
-        if next.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')) {
-            continue; // /etc/hosts.allow, /etc/hostsfile, /etc/hosts/...
+/// Index of the script in a shell's `-c` command line (`sh -c SCRIPT`, `bash -ec SCRIPT`,
+/// `/bin/sh -x -c SCRIPT`).
+fn shell_script_index(words: &[String]) -> Option<usize> {
+    let program = words.first()?.rsplit('/').next()?;
+    if !matches!(
+        program,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh"
+    ) {
+        return None;
+    }
+    let mut has_c = false;
+    let mut i = 1;
+    while i < words.len() {
+        let w = &words[i];
+        if w == "-o" || w == "+o" {
+            i += 2;
+            continue;
         }
-        // The simple command holding the path: after the last separator or pipe.
-        let seg_start = text[..at]
-            .rfind([';', '&', '|', '\n', '(', '`'])
-            .map(|p| p + 1)
-            .unwrap_or(0);
-        let segment = &text[seg_start..at];
-        let before = segment.trim_end().trim_end_matches(['"', '\'']).trim_end();
-        let redirect = before.ends_with('>');
-        let mut words = segment
-            .split_whitespace()
-            .map(|w| w.trim_matches(['"', '\'']))
-            .skip_while(|w| *w == "sudo" || w.contains('='));
-        let program = words.next().unwrap_or("").rsplit('/').next().unwrap_or("");
-        let rest: Vec<&str> = words.collect();
-        let rest_after = text[from..]
-            .split([';', '&', '|', '\n', ')'])
-            .next()
-            .unwrap_or("")
-            .trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
-        let writes = redirect
-            || program == "tee"
-            || (program == "sed"
+        if w.starts_with("--") {
+            i += 1;
+            continue;
+        }
+        if (w.starts_with('-') || w.starts_with('+')) && w.len() > 1 {
+            has_c |= w[1..].contains('c');
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    (has_c && i < words.len()).then_some(i)
+}
+
+/// Every write to /etc/hosts in a shell script, each with its literal entries.
+fn writes_in_script(script: &str, depth: usize) -> Vec<Entries> {
+    let commands = parse_script(script);
+    let mut out = Vec::new();
+    for (i, cmd) in commands.iter().enumerate() {
+        if depth < 4 {
+            // A nested `sh -c '...'`.
+            if let Some(s) = shell_script_index(&cmd.words) {
+                out.extend(writes_in_script(&cmd.words[s], depth + 1));
+                continue;
+            }
+        }
+        if !writes_hosts(cmd) {
+            continue;
+        }
+        // The commands of the same pipeline up to this one (`echo ... | tee -a`).
+        let pipeline: Vec<&Command> = commands[..=i]
+            .iter()
+            .filter(|c| c.pipeline == cmd.pipeline)
+            .collect();
+        out.push(literal_entries(&entry_text(&pipeline)));
+    }
+    out
+}
+
+/// The text written, for finding literal entries: the words of the commands (without the
+/// /etc/hosts target) and their here-documents.
+fn entry_text(cmds: &[&Command]) -> String {
+    let mut text = String::new();
+    for c in cmds {
+        for w in c.words.iter().filter(|w| *w != HOSTS) {
+            text.push_str(w);
+            text.push(' ');
+        }
+        text.push('\n');
+        text.push_str(&c.input);
+        text.push('\n');
+    }
+    text
+}
+
+/// Whether a simple command writes /etc/hosts (a redirection onto it, `tee`, `sed -i`,
+/// `cp`/`mv`/`install`/`ln` onto it, `dd of=`).
+fn writes_hosts(cmd: &Command) -> bool {
+    if cmd
+        .redirects
+        .iter()
+        .any(|(op, target)| op.contains('>') && target == HOSTS)
+    {
+        return true;
+    }
+    let mut words = cmd.words.iter().map(String::as_str).peekable();
+    // Assignments and wrappers before the program.
+    while let Some(w) = words.peek() {
+        let wrapper = matches!(
+            *w,
+            "sudo" | "doas" | "exec" | "command" | "nohup" | "env" | "busybox" | "time"
+        );
+        let assignment = w.contains('=') && !w.starts_with('-');
+        if wrapper || assignment {
+            words.next();
+            if wrapper {
+                while words.peek().is_some_and(|w| w.starts_with('-')) {
+                    words.next();
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    let Some(program) = words.next().and_then(|w| w.rsplit('/').next()) else {
+        return false;
+    };
+    let rest: Vec<&str> = words.collect();
+    let operands: Vec<&str> = rest
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    match program {
+        "tee" => operands.contains(&HOSTS),
+        "sed" => {
+            operands.contains(&HOSTS)
                 && rest.iter().any(|w| {
                     *w == "--in-place"
                         || w.starts_with("--in-place=")
                         || (w.starts_with('-') && !w.starts_with("--") && w.contains('i'))
-                }))
-            || (matches!(program, "cp" | "mv" | "install" | "ln")
-                && rest_after.is_empty()
-                && !rest.is_empty());
-        if !writes {
-            continue;
+                })
         }
-        // The whole command (pipes included), for the literal lines written.
-        let cmd_start = text[..at]
-            .rfind([';', '\n', '('])
-            .map(|p| p + 1)
-            .unwrap_or(0)
-            .max(text[..at].rfind("&&").map(|p| p + 2).unwrap_or(0));
-        found.push(Write {
-            at,
-            entries: literal_entries(&text[cmd_start..at]),
-        });
+        "cp" | "mv" | "install" | "ln" => operands.len() >= 2 && operands.last() == Some(&HOSTS),
+        "dd" => rest.iter().any(|w| w.strip_prefix("of=") == Some(HOSTS)),
+        _ => false,
     }
-    found
+}
+
+/// One simple command of a shell script.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Command {
+    /// Its words, quotes removed.
+    words: Vec<String>,
+    /// Redirections: (operator, target), e.g. (`>>`, `/etc/hosts`).
+    redirects: Vec<(String, String)>,
+    /// Text fed to it by a here-document or here-string.
+    input: String,
+    /// Commands joined by `|` share a number.
+    pipeline: usize,
+}
+
+/// Split a shell script into simple commands: on `;`, `&&`, `||`, `|`, `&`, newlines and
+/// parentheses, with quotes, backslashes, comments, redirections and here-documents read the
+/// way `sh` reads them. Not a full shell: expansions stay as written.
+fn parse_script(script: &str) -> Vec<Command> {
+    let chars: Vec<char> = script.chars().collect();
+    let mut commands: Vec<Command> = Vec::new();
+    let mut cur = Command::default();
+    let mut pipeline = 0;
+    // Here-documents waiting for the end of the line: (command index, delimiter, strip tabs).
+    let mut pending: Vec<(usize, String, bool)> = Vec::new();
+    let mut i = 0;
+    let finish = |cur: &mut Command, commands: &mut Vec<Command>, pipeline: usize| {
+        let mut c = std::mem::take(cur);
+        if !c.words.is_empty() || !c.redirects.is_empty() {
+            c.pipeline = pipeline;
+            commands.push(c);
+        }
+    };
+    while i < chars.len() {
+        let ch = chars[i];
+        match ch {
+            ' ' | '\t' | '\r' => i += 1,
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '\n' => {
+                finish(&mut cur, &mut commands, pipeline);
+                pipeline += 1;
+                i += 1;
+                // Here-document bodies follow the line that opened them.
+                for (idx, delim, strip) in std::mem::take(&mut pending) {
+                    let mut body = String::new();
+                    while i < chars.len() {
+                        let end = chars[i..]
+                            .iter()
+                            .position(|c| *c == '\n')
+                            .map(|p| i + p)
+                            .unwrap_or(chars.len());
+                        let line: String = chars[i..end].iter().collect();
+                        i = (end + 1).min(chars.len());
+                        let cmp = if strip {
+                            line.trim_start_matches('\t')
+                        } else {
+                            &line
+                        };
+                        if cmp.trim_end_matches('\r') == delim {
+                            break;
+                        }
+                        body.push_str(&line);
+                        body.push('\n');
+                    }
+                    if let Some(c) = commands.get_mut(idx) {
+                        c.input.push_str(&body);
+                    }
+                }
+            }
+            ';' | '&' | '|' | '(' | ')' | '`' => {
+                let piped = ch == '|' && chars.get(i + 1) != Some(&'|');
+                if ch == '&' && chars.get(i + 1) == Some(&'>') {
+                    // `&>` / `&>>`: stdout and stderr to a file.
+                    i += 1;
+                    read_redirect(
+                        &chars,
+                        &mut i,
+                        "&".into(),
+                        &mut cur,
+                        commands.len(),
+                        &mut pending,
+                    );
+                    continue;
+                }
+                finish(&mut cur, &mut commands, pipeline);
+                if !piped {
+                    pipeline += 1;
+                }
+                i += 1;
+                while i < chars.len() && matches!(chars[i], '&' | '|' | ';') {
+                    i += 1;
+                }
+            }
+            '$' if chars.get(i + 1) == Some(&'(') => {
+                // A command substitution starts a command of its own.
+                finish(&mut cur, &mut commands, pipeline);
+                pipeline += 1;
+                i += 2;
+            }
+            '>' | '<' => {
+                // A file descriptor number written just before belongs to the operator.
+                if cur
+                    .words
+                    .last()
+                    .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+                    && i > 0
+                    && chars[i - 1].is_ascii_digit()
+                {
+                    cur.words.pop();
+                }
+                read_redirect(
+                    &chars,
+                    &mut i,
+                    String::new(),
+                    &mut cur,
+                    commands.len(),
+                    &mut pending,
+                );
+            }
+            _ => {
+                if let Some(w) = read_word(&chars, &mut i) {
+                    cur.words.push(w);
+                }
+            }
+        }
+    }
+    finish(&mut cur, &mut commands, pipeline);
+    commands
+}
+
+/// Read a redirection operator at `i` (`>`, `>>`, `>|`, `<`, `<<`, `<<-`, `<<<`, `>&`) and
+/// its target word.
+fn read_redirect(
+    chars: &[char],
+    i: &mut usize,
+    mut op: String,
+    cur: &mut Command,
+    index: usize,
+    pending: &mut Vec<(usize, String, bool)>,
+) {
+    while *i < chars.len() && matches!(chars[*i], '>' | '<' | '|' | '&' | '-') && op.len() < 3 {
+        // `-` only as the tab-stripping here-document marker `<<-`.
+        if chars[*i] == '-' && op != "<<" {
+            break;
+        }
+        op.push(chars[*i]);
+        *i += 1;
+    }
+    while *i < chars.len() && matches!(chars[*i], ' ' | '\t') {
+        *i += 1;
+    }
+    let target = read_word(chars, i).unwrap_or_default();
+    match op.as_str() {
+        "<<" | "<<-" => pending.push((index, target, op == "<<-")),
+        "<<<" => {
+            cur.input.push_str(&target);
+            cur.input.push('\n');
+        }
+        _ => cur.redirects.push((op, target)),
+    }
+}
+
+/// Read one shell word at `i`, removing quotes and backslashes; `None` at an operator.
+fn read_word(chars: &[char], i: &mut usize) -> Option<String> {
+    let mut w = String::new();
+    let start = *i;
+    while *i < chars.len() {
+        let c = chars[*i];
+        match c {
+            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '`' | '<' | '>' => break,
+            '\'' => {
+                *i += 1;
+                while *i < chars.len() && chars[*i] != '\'' {
+                    w.push(chars[*i]);
+                    *i += 1;
+                }
+                *i += 1;
+            }
+            '"' => {
+                *i += 1;
+                while *i < chars.len() && chars[*i] != '"' {
+                    if chars[*i] == '\\'
+                        && matches!(chars.get(*i + 1), Some('"' | '\\' | '$' | '`'))
+                    {
+                        *i += 1;
+                    }
+                    w.push(chars[*i]);
+                    *i += 1;
+                }
+                *i += 1;
+            }
+            '\\' => {
+                if let Some(n) = chars.get(*i + 1) {
+                    if *n != '\n' {
+                        w.push(*n);
+                    }
+                }
+                *i += 2;
+            }
+            _ => {
+                w.push(c);
+                *i += 1;
+            }
+        }
+    }
+    (*i > start).then_some(w)
 }
 
 /// `IP host [host...]` lines in a command (echo, printf, sed's `a` command), or nothing when
@@ -279,52 +594,116 @@ fn is_hostname(w: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn entries(t: &str) -> Vec<Vec<(String, Vec<String>)>> {
-        find_writes(t).into_iter().map(|w| w.entries).collect()
+    fn script(t: &str) -> Vec<Entries> {
+        writes_in_script(t, 0)
+    }
+
+    fn argv(words: &[&str]) -> Vec<usize> {
+        writes_in_argv(words).into_iter().map(|(i, _)| i).collect()
     }
 
     #[test]
     fn writes_are_found() {
-        assert_eq!(find_writes("echo 10.0.0.1 db >> /etc/hosts ").len(), 1);
-        assert_eq!(find_writes("echo '10.0.0.1 db' > /etc/hosts").len(), 1);
-        assert_eq!(find_writes("echo x | sudo tee -a /etc/hosts").len(), 1);
-        assert_eq!(find_writes("sed -i 's/a/b/' /etc/hosts").len(), 1);
-        assert_eq!(find_writes("cp /tmp/hosts /etc/hosts").len(), 1);
-        assert_eq!(find_writes("cat /etc/hosts").len(), 0);
-        assert_eq!(find_writes("cp /etc/hosts /tmp/x").len(), 0);
-        assert_eq!(find_writes("sed -n p /etc/hosts").len(), 0);
-        assert_eq!(find_writes("echo x >> /etc/hosts.allow").len(), 0);
-        assert_eq!(find_writes("grep db /etc/hosts > /tmp/out").len(), 0);
+        for t in [
+            "echo 10.0.0.1 db >> /etc/hosts ",
+            "echo '10.0.0.1 db' > /etc/hosts",
+            "echo x | sudo tee -a /etc/hosts",
+            "sed -i 's/a/b/' /etc/hosts",
+            "sed -i -e '$a 10.0.0.3 q' /etc/hosts",
+            "cp /tmp/hosts /etc/hosts",
+            "tee -a /etc/hosts < /tmp/extra",
+            "echo hi; sed -i 's/a/b/' /etc/hosts",
+            "true && cat /tmp/h>/etc/hosts",
+            "cat >> /etc/hosts <<EOF\n10.0.0.2 x\nEOF",
+            "sh -c 'echo 1.2.3.4 y >> /etc/hosts'",
+            "dd if=/tmp/h of=/etc/hosts",
+            "echo 10.0.0.1 a 2>/dev/null 1>>/etc/hosts",
+        ] {
+            assert_eq!(script(t).len(), 1, "{t}");
+        }
+        for t in [
+            "cat /etc/hosts",
+            "cp /etc/hosts /tmp/x",
+            "sed -n p /etc/hosts",
+            "echo x >> /etc/hosts.allow",
+            "grep db /etc/hosts > /tmp/out",
+            "echo '>> /etc/hosts'",
+            "# echo 1 >> /etc/hosts",
+            "cat <<EOF > /tmp/x\necho 1 >> /etc/hosts\nEOF",
+        ] {
+            assert!(script(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn shell_scripts_are_read_as_scripts() {
+        assert_eq!(argv(&["sh", "-c", "sed -i 's/old/new/' /etc/hosts"]), [2]);
+        assert_eq!(argv(&["bash", "-c", "cp /tmp/h /etc/hosts"]), [2]);
+        assert_eq!(
+            argv(&["/bin/sh", "-ec", "tee -a /etc/hosts < /tmp/extra"]),
+            [2]
+        );
+        assert_eq!(
+            argv(&["zsh", "-x", "-c", "cp /tmp/h /etc/hosts", "name"]),
+            [3]
+        );
+        assert_eq!(argv(&["sed", "-i", "/x/d", "/etc/hosts"]), [3]);
+        assert_eq!(argv(&["tee", "-a", "/etc/hosts"]), [2]);
+        // Exec form has no shell: `>>` is an argument.
+        assert!(argv(&["echo", "1.2.3.4 x", ">>", "/etc/hosts"]).is_empty());
+        assert!(argv(&["sh", "/etc/hosts"]).is_empty());
+        assert!(argv(&["cat", "/etc/hosts"]).is_empty());
     }
 
     #[test]
     fn literal_lines_become_host_aliases() {
+        let one = |ip: &str, hosts: &[&str]| {
+            (
+                ip.to_string(),
+                hosts.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(
-            entries("echo \"10.0.0.5 db.internal db\" >> /etc/hosts"),
-            vec![vec![(
-                "10.0.0.5".to_string(),
-                vec!["db.internal".to_string(), "db".to_string()]
-            )]]
+            script("echo \"10.0.0.5 db.internal db\" >> /etc/hosts"),
+            vec![vec![one("10.0.0.5", &["db.internal", "db"])]]
         );
         assert_eq!(
-            entries("echo '10.1.1.1 a' | tee -a /etc/hosts"),
-            vec![vec![("10.1.1.1".to_string(), vec!["a".to_string()])]]
+            script("echo '10.1.1.1 a' | tee -a /etc/hosts"),
+            vec![vec![one("10.1.1.1", &["a"])]]
         );
         assert_eq!(
-            entries("sed -i '$a 192.168.1.9 cache' /etc/hosts"),
-            vec![vec![("192.168.1.9".to_string(), vec!["cache".to_string()])]]
+            script("sed -i '$a 192.168.1.9 cache' /etc/hosts"),
+            vec![vec![one("192.168.1.9", &["cache"])]]
         );
-        assert_eq!(entries("echo \"$IP db\" >> /etc/hosts"), vec![vec![]]);
         assert_eq!(
-            entries("echo \"10.0.0.1 $HOST\" >> /etc/hosts"),
+            script("cat >> /etc/hosts <<EOF\n10.0.0.2 x\n10.0.0.3 y z\nEOF\necho done"),
+            vec![vec![one("10.0.0.2", &["x"]), one("10.0.0.3", &["y", "z"])]]
+        );
+        assert_eq!(
+            script("cat <<-'END' | tee -a /etc/hosts\n\t10.0.0.4 w\n\tEND"),
+            vec![vec![one("10.0.0.4", &["w"])]]
+        );
+        assert_eq!(script("echo \"$IP db\" >> /etc/hosts"), vec![vec![]]);
+        assert_eq!(
+            script("echo \"10.0.0.1 $HOST\" >> /etc/hosts"),
             vec![vec![]]
         );
         assert_eq!(
-            entries("printf '10.0.0.1 a\\n10.0.0.2 b\\n' >> /etc/hosts"),
-            vec![vec![
-                ("10.0.0.1".to_string(), vec!["a".to_string()]),
-                ("10.0.0.2".to_string(), vec!["b".to_string()])
-            ]]
+            script("printf '10.0.0.1 a\\n10.0.0.2 b\\n' >> /etc/hosts"),
+            vec![vec![one("10.0.0.1", &["a"]), one("10.0.0.2", &["b"])]]
         );
+        // The entries of an earlier, separate command are not part of this write.
+        assert_eq!(
+            script("echo 10.9.9.9 other > /tmp/x; tee -a /etc/hosts < /tmp/x"),
+            vec![vec![]]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_script_is_read_without_panicking(script in "[a-z /<>|&;()`'\"\\$=#\n\t0-9.-]{0,60}") {
+            let _ = writes_in_script(&script, 0);
+            let _ = writes_in_script(&format!("{script} >> /etc/hosts <<EOF\n{script}"), 0);
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! The field names of each level of a workload (workload spec, pod template, pod spec,
-//! container, probe and handlers, volume and sources, security contexts), read once from the
+//! container, probe and handlers, volume and sources, security contexts, affinity terms), read once from the
 //! `k8s-openapi` types' JSON Schemas. Rules that reason about *where* a field belongs use these
 //! sets instead of hand-written lists, so they follow the Kubernetes version kubevet is built
 //! for.
@@ -7,9 +7,10 @@
 use k8s_openapi::api::apps::v1::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec, StatefulSetSpec};
 use k8s_openapi::api::batch::v1::{CronJobSpec, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, EnvVar, EphemeralContainer, PodSecurityContext, PodSpec,
-    PodTemplateSpec, Probe, ReplicationControllerSpec, SecurityContext, Volume, VolumeMount,
-    VolumeProjection,
+    Container, ContainerPort, EnvVar, EphemeralContainer, NodeSelectorTerm, PodAffinityTerm,
+    PodSecurityContext, PodSpec, PodTemplateSpec, PreferredSchedulingTerm, Probe,
+    ProjectedVolumeSource, ReplicationControllerSpec, SecurityContext, Volume, VolumeMount,
+    VolumeProjection, WeightedPodAffinityTerm,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -40,6 +41,8 @@ pub struct Fields {
     pub volume_mount: FieldSet,
     pub env_var: FieldSet,
     pub container_port: FieldSet,
+    /// A projected volume (`sources`, `defaultMode`).
+    pub projected_volume: FieldSet,
     pub volume_projection: FieldSet,
     /// Projected sources (`configMap`, `secret`, `downwardAPI`, ...) and their fields.
     pub projection_sources: BTreeMap<String, FieldSet>,
@@ -50,6 +53,13 @@ pub struct Fields {
     pub replication_controller: FieldSet,
     pub job: FieldSet,
     pub cron_job: FieldSet,
+    /// An item of `preferredDuringSchedulingIgnoredDuringExecution` of pod (anti-)affinity
+    /// (`weight`, `podAffinityTerm`), and the term itself.
+    pub weighted_pod_affinity_term: FieldSet,
+    pub pod_affinity_term: FieldSet,
+    /// An item of node affinity's preferred terms (`weight`, `preference`), and the term.
+    pub preferred_scheduling_term: FieldSet,
+    pub node_selector_term: FieldSet,
 }
 
 /// The field sets, computed on first use.
@@ -74,6 +84,7 @@ fn compute() -> Fields {
         volume_mount: props::<VolumeMount>(&mut gen),
         env_var: props::<EnvVar>(&mut gen),
         container_port: props::<ContainerPort>(&mut gen),
+        projected_volume: props::<ProjectedVolumeSource>(&mut gen),
         volume_projection: props::<VolumeProjection>(&mut gen),
         deployment: props::<DeploymentSpec>(&mut gen),
         stateful_set: props::<StatefulSetSpec>(&mut gen),
@@ -82,6 +93,10 @@ fn compute() -> Fields {
         replication_controller: props::<ReplicationControllerSpec>(&mut gen),
         job: props::<JobSpec>(&mut gen),
         cron_job: props::<CronJobSpec>(&mut gen),
+        weighted_pod_affinity_term: props::<WeightedPodAffinityTerm>(&mut gen),
+        pod_affinity_term: props::<PodAffinityTerm>(&mut gen),
+        preferred_scheduling_term: props::<PreferredSchedulingTerm>(&mut gen),
+        node_selector_term: props::<NodeSelectorTerm>(&mut gen),
         ..Fields::default()
     };
     f.probe_handlers = nested::<Probe>(&mut gen)
@@ -163,5 +178,11 @@ mod tests {
         assert!(f.cron_job.contains("jobTemplate") && f.job.contains("backoffLimit"));
         assert!(f.pod_template.contains("metadata") && f.object_meta.contains("labels"));
         assert!(f.env_var.contains("valueFrom") && f.container_port.contains("containerPort"));
+        assert!(
+            f.projected_volume.contains("sources") && f.pod_affinity_term.contains("topologyKey")
+        );
+        assert!(f.weighted_pod_affinity_term.contains("podAffinityTerm"));
+        assert!(f.preferred_scheduling_term.contains("preference"));
+        assert!(f.node_selector_term.contains("matchExpressions"));
     }
 }

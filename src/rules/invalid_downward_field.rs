@@ -127,7 +127,10 @@ impl Rule for InvalidDownwardField {
                 if let Some(f) = &from.field_ref {
                     if !field_ok(&f.field_path, true) {
                         out.push(field_finding(
-                            &format!("{}/env/{i}/valueFrom/fieldRef/fieldPath", c.pointer),
+                            &format!(
+                                "{}/valueFrom/fieldRef/fieldPath",
+                                pod.item(&c.field("env"), i)
+                            ),
                             &f.field_path,
                             true,
                         ));
@@ -136,7 +139,10 @@ impl Rule for InvalidDownwardField {
                 if let Some(r) = &from.resource_field_ref {
                     if !resource_ok(&r.resource) {
                         out.push(resource_finding(
-                            &format!("{}/env/{i}/valueFrom/resourceFieldRef/resource", c.pointer),
+                            &format!(
+                                "{}/valueFrom/resourceFieldRef/resource",
+                                pod.item(&c.field("env"), i)
+                            ),
                             &r.resource,
                         ));
                     }

@@ -35,7 +35,54 @@ impl Rule for MisplacedField {
             return;
         };
         if cx.object.value.is_object() {
-            Walker::new(kind, &cx.object.value).run(out);
+            let mut w = Walker::new(kind, &cx.object.value);
+            w.order = Some(cx.object.node);
+            let mut found = Vec::new();
+            w.run(&mut found);
+            one_fix_per_new_mapping(&cx.object.value, &mut found);
+            out.extend(found);
+        }
+    }
+}
+
+/// Two fixes that each create the same missing mapping (`capabilities` and
+/// `allowPrivilegeEscalation` both into a container's new `securityContext`) would create it
+/// twice. The first such fix moves every key of its mapping that goes there; the others are
+/// left without a fix until the mapping exists (`--fix` runs again and moves them then).
+fn one_fix_per_new_mapping(root: &Value, found: &mut [Finding]) {
+    let mut first: Vec<(String, usize)> = Vec::new();
+    for i in 0..found.len() {
+        let Some((_, FixPlan::MoveKey { from, to })) = &found[i].fix else {
+            continue;
+        };
+        if root.pointer(to).is_some() {
+            continue;
+        }
+        let (from, to) = (from.clone(), to.clone());
+        let Some(&(_, j)) = first.iter().find(|(t, _)| *t == to) else {
+            first.push((to, i));
+            continue;
+        };
+        found[i].fix = None;
+        let Some((title, plan)) = &mut found[j].fix else {
+            continue;
+        };
+        let keys = match plan {
+            FixPlan::MoveKey { from: f, .. } => vec![f.clone()],
+            FixPlan::NestKeys { keys, .. } => keys.clone(),
+        };
+        let same_parent = keys.iter().all(|k| {
+            pointer::split_last(k).map(|(p, _)| p) == pointer::split_last(&from).map(|(p, _)| p)
+        });
+        if same_parent {
+            let mut keys = keys;
+            keys.push(from);
+            let names: Vec<String> = keys
+                .iter()
+                .filter_map(|k| pointer::split_last(k).map(|(_, n)| n))
+                .collect();
+            *title = format!("move {} to `{}`", one_of(&names, "and"), dotted(&to));
+            *plan = FixPlan::NestKeys { keys, into: to };
         }
     }
 }
@@ -80,6 +127,8 @@ struct WorkloadLevel {
 
 struct Walker<'v> {
     root: &'v Value,
+    /// The spanned tree, for the order keys are written in.
+    order: Option<&'v crate::source::Node>,
     kind: WorkloadKind,
     levels: Vec<WorkloadLevel>,
     /// The pod template (`spec.template`), absent for a bare Pod.
@@ -129,6 +178,7 @@ impl<'v> Walker<'v> {
         }
         Walker {
             root,
+            order: None,
             kind,
             levels,
             template: template.map(str::to_string),
@@ -426,8 +476,12 @@ impl<'v> Walker<'v> {
                     why: Why::Mount,
                 });
                 self.check_map(&ptr, &name, &f.volume, &homes, out);
+                if vm.get("projected").is_some_and(Value::is_object) {
+                    self.check_projected(&ptr, &name, out);
+                }
             }
         }
+        self.check_affinity(out);
 
         // Containers of every kind.
         for list in ["initContainers", "containers", "ephemeralContainers"] {
@@ -448,7 +502,7 @@ impl<'v> Walker<'v> {
         let here = format!("{role} {name}");
         let sc = pointer::push(ptr, "securityContext");
         let pod_sc = pointer::push(&self.pod_spec, "securityContext");
-        let probes: Vec<&str> = ["livenessProbe", "readinessProbe", "startupProbe"]
+        let probes: Vec<&str> = PROBES
             .into_iter()
             .filter(|p| c.get(*p).is_some_and(Value::is_object))
             .collect();
@@ -463,13 +517,21 @@ impl<'v> Walker<'v> {
                     why: Why::ProbeTiming,
                 }
             }
-            _ => Home {
-                fields: &f.probe,
-                level: "a probe".into(),
-                display: format!("{}.livenessProbe", dotted(ptr)),
-                target: None,
-                why: Why::ProbeTiming,
-            },
+            _ => {
+                // No probe, or several: which one is meant is not known.
+                let named = if probes.len() >= 2 {
+                    probes.clone()
+                } else {
+                    PROBES.to_vec()
+                };
+                Home {
+                    fields: &f.probe,
+                    level: format!("a probe ({})", one_of(&named, "or")),
+                    display: String::new(),
+                    target: None,
+                    why: Why::ProbeTiming,
+                }
+            }
         };
         let list_homes: Vec<Home> = [
             ("volumeMounts", &f.volume_mount),
@@ -503,6 +565,21 @@ impl<'v> Walker<'v> {
         } else {
             &f.container
         };
+        // Only an init container sets its own restartPolicy (`Always`: a sidecar); on any
+        // other container it is the pod's, written a level too deep. Per-container restart
+        // rules (`restartPolicyRules`) need it beside them, so it stays with them.
+        let own_restart = role == "init container" || c.contains_key("restartPolicyRules");
+        let without_restart: FieldSet;
+        let valid = if own_restart {
+            valid
+        } else {
+            without_restart = valid
+                .iter()
+                .filter(|k| *k != "restartPolicy")
+                .cloned()
+                .collect();
+            &without_restart
+        };
         self.check_map(ptr, &here, valid, &homes, out);
 
         // Its securityContext.
@@ -526,6 +603,9 @@ impl<'v> Walker<'v> {
                 .keys()
                 .filter(|k| f.probe_handlers.contains_key(k.as_str()))
                 .collect();
+            if present.is_empty() {
+                self.check_missing_handler(&pp, p, out);
+            }
             if let [h] = present.as_slice() {
                 let hp = pointer::push(&pp, h.as_str());
                 let homes = [Home {
@@ -575,6 +655,289 @@ impl<'v> Walker<'v> {
         }
     }
 
+    /// Whether the mapping at `target` can be created for a fix: its deepest existing
+    /// ancestor is a mapping, and the rest of the way are mapping keys.
+    fn creatable(&self, target: &str) -> bool {
+        let tokens = pointer::tokens(target);
+        let mut at = tokens.len();
+        while at > 0 {
+            let ptr = pointer::join("", &tokens[..at - 1]);
+            match self.root.pointer(&ptr) {
+                Some(Value::Object(_)) => {
+                    return tokens[at - 1..]
+                        .iter()
+                        .all(|t| !t.is_empty() && !t.bytes().all(|b| b.is_ascii_digit()));
+                }
+                Some(_) => return false,
+                None => at -= 1,
+            }
+        }
+        false
+    }
+
+    /// Keys of the mapping at `ptr` that belong to its child `child` (missing, or a mapping
+    /// without them): one finding that nests them under it. `strays` are in file order.
+    #[allow(clippy::too_many_arguments)]
+    fn nest_under(
+        &self,
+        ptr: &str,
+        strays: &[String],
+        child: &str,
+        into: &str,
+        message: String,
+        label: &str,
+        help: String,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(first) = strays.first() else { return };
+        let mut finding = Finding::new(META.id, pointer::push(ptr, first), message)
+            .at(Target::Key)
+            .label(label)
+            .help(help);
+        for k in strays {
+            finding = finding.replaces_schema_at(pointer::push(ptr, k));
+        }
+        let child_ptr = pointer::push(ptr, child);
+        // The child that the same mistake left missing (or empty) is part of it.
+        finding = finding.replaces_schema_at(child_ptr.clone());
+        let free = match self.root.pointer(into) {
+            None => self.root.pointer(&child_ptr).is_none() || self.creatable(into),
+            Some(Value::Object(m)) => strays.iter().all(|k| !m.contains_key(k)),
+            Some(Value::Null) => true,
+            _ => false,
+        };
+        if free {
+            finding = finding.fix(
+                format!("nest {} under `{child}`", one_of(strays, "and")),
+                FixPlan::NestKeys {
+                    keys: strays.iter().map(|k| pointer::push(ptr, k)).collect(),
+                    into: into.to_string(),
+                },
+            );
+        }
+        out.push(finding);
+    }
+
+    /// Keys written in the mapping at `ptr` in the order of the file.
+    fn keys_in_order(&self, ptr: &str) -> Vec<String> {
+        let Some(map) = self.map(ptr) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<String> = map.keys().cloned().collect();
+        if let Some(order) = self.order.as_ref() {
+            if let Some((n, _)) = order.walk(pointer::tokens(ptr)) {
+                if let Some(entries) = n.as_map() {
+                    let mut seen = std::collections::BTreeSet::new();
+                    keys = entries
+                        .iter()
+                        .filter(|e| map.contains_key(&e.key) && seen.insert(e.key.as_str()))
+                        .map(|e| e.key.clone())
+                        .collect();
+                    // Keys merged from elsewhere (`<<`) are not entries here.
+                    for k in map.keys() {
+                        if !seen.contains(k.as_str()) {
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    /// A probe with no handler whose handler fields stand in the probe itself:
+    /// `livenessProbe: {path: /healthz, port: 8080}` means `httpGet`.
+    fn check_missing_handler(&self, probe_ptr: &str, probe: &str, out: &mut Vec<Finding>) {
+        let f = fields();
+        let strays: Vec<String> = self
+            .keys_in_order(probe_ptr)
+            .into_iter()
+            .filter(|k| !f.probe.iter().any(|v| v.eq_ignore_ascii_case(k)))
+            .filter(|k| f.probe_handlers.values().any(|h| h.contains(k)))
+            .collect();
+        if strays.is_empty() {
+            return;
+        }
+        let handlers: Vec<&str> = f
+            .probe_handlers
+            .iter()
+            .filter(|(_, fs)| strays.iter().all(|k| fs.contains(k)))
+            .map(|(h, _)| h.as_str())
+            .collect();
+        let n = if strays.len() == 1 {
+            "belongs"
+        } else {
+            "belong"
+        };
+        let keys = one_of(&strays, "and");
+        let why = "the probe says when and how often to check; its handler (`httpGet`, `tcpSocket`, `exec` or `grpc`) says how";
+        match handlers.as_slice() {
+            [h] => {
+                let into = pointer::push(probe_ptr, h);
+                self.nest_under(
+                    probe_ptr,
+                    &strays,
+                    h,
+                    &into,
+                    format!(
+                        "{keys} {n} to the probe's `{h}` handler, `{}`, which this `{probe}` is missing",
+                        dotted(&into)
+                    ),
+                    "a field of the handler, not of the probe",
+                    format!("nest {keys} under `{h}:` in the `{probe}`; {why}"),
+                    out,
+                );
+            }
+            several => {
+                let first = pointer::push(probe_ptr, &strays[0]);
+                let mut finding = Finding::new(
+                    META.id,
+                    first,
+                    format!(
+                        "{keys} {n} to the probe's handler ({}), which this `{probe}` is missing",
+                        one_of(several, "or")
+                    ),
+                )
+                .at(Target::Key)
+                .label("a field of the handler, not of the probe")
+                .help(format!(
+                    "nest {keys} under the handler meant ({}); {why}",
+                    one_of(several, "or")
+                ));
+                for k in &strays {
+                    finding = finding.replaces_schema_at(pointer::push(probe_ptr, k));
+                }
+                out.push(finding);
+            }
+        }
+    }
+
+    /// A projected volume whose sources stand in it directly, without `sources:`.
+    fn check_projected(&self, volume_ptr: &str, volume: &str, out: &mut Vec<Finding>) {
+        let f = fields();
+        let pp = pointer::push(volume_ptr, "projected");
+        let strays: Vec<String> = self
+            .keys_in_order(&pp)
+            .into_iter()
+            .filter(|k| !f.projected_volume.contains(k) && f.projection_sources.contains_key(k))
+            .collect();
+        if strays.is_empty() {
+            return;
+        }
+        let sources = pointer::push(&pp, "sources");
+        let keys = one_of(&strays, "and");
+        let (be, item) = if strays.len() == 1 {
+            ("is a projected source", "an item")
+        } else {
+            ("are projected sources", "items")
+        };
+        let each = if strays.len() == 1 { "it" } else { "each" };
+        let message = format!(
+            "{keys} {be} of {volume}: {each} belongs in a list item of `{}`, not directly in `projected`",
+            dotted(&sources)
+        );
+        let help = format!(
+            "write {keys} as {item} of `sources:` (`projected: {{sources: [{{{}: ...}}]}}`): a projected volume merges a list of sources",
+            strays[0]
+        );
+        if strays.len() == 1 && self.root.pointer(&sources).is_none() {
+            self.nest_under(
+                &pp,
+                &strays,
+                "sources",
+                &pointer::push(&sources, "0"),
+                message,
+                "a source, not a field of `projected`",
+                help,
+                out,
+            );
+        } else {
+            let mut finding = Finding::new(META.id, pointer::push(&pp, &strays[0]), message)
+                .at(Target::Key)
+                .label("a source, not a field of `projected`")
+                .help(help)
+                .replaces_schema_at(sources);
+            for k in &strays {
+                finding = finding.replaces_schema_at(pointer::push(&pp, k));
+            }
+            out.push(finding);
+        }
+    }
+
+    /// Preferred affinity terms whose term fields stand beside `weight` instead of inside
+    /// `podAffinityTerm` (pod affinity) or `preference` (node affinity).
+    fn check_affinity(&self, out: &mut Vec<Finding>) {
+        let f = fields();
+        let affinity = pointer::push(&self.pod_spec, "affinity");
+        let kinds: [(&str, &str, &FieldSet, &FieldSet); 3] = [
+            (
+                "podAffinity",
+                "podAffinityTerm",
+                &f.weighted_pod_affinity_term,
+                &f.pod_affinity_term,
+            ),
+            (
+                "podAntiAffinity",
+                "podAffinityTerm",
+                &f.weighted_pod_affinity_term,
+                &f.pod_affinity_term,
+            ),
+            (
+                "nodeAffinity",
+                "preference",
+                &f.preferred_scheduling_term,
+                &f.node_selector_term,
+            ),
+        ];
+        for (kind, child, item_fields, term_fields) in kinds {
+            let list = pointer::join(
+                &affinity,
+                &[kind, "preferredDuringSchedulingIgnoredDuringExecution"],
+            );
+            let Some(items) = self.root.pointer(&list).and_then(Value::as_array) else {
+                continue;
+            };
+            for i in 0..items.len() {
+                let ip = pointer::push(&list, i.to_string());
+                let strays: Vec<String> = self
+                    .keys_in_order(&ip)
+                    .into_iter()
+                    .filter(|k| !item_fields.contains(k) && term_fields.contains(k))
+                    .collect();
+                if strays.is_empty() {
+                    continue;
+                }
+                let keys = one_of(&strays, "and");
+                let n = if strays.len() == 1 {
+                    "belongs"
+                } else {
+                    "belong"
+                };
+                let into = pointer::push(&ip, child);
+                let what = if child == "preference" {
+                    "node selector term"
+                } else {
+                    "pod affinity term"
+                };
+                self.nest_under(
+                    &ip,
+                    &strays,
+                    child,
+                    &into,
+                    format!(
+                        "{keys} {n} to the term's `{child}`, `{}`, not to the weighted item of `{kind}`",
+                        dotted(&into)
+                    ),
+                    &format!("a field of `{child}`"),
+                    format!(
+                        "nest {keys} under `{child}:` beside `weight`: each preferred item gives a `weight` to one {what}, written in `{child}`"
+                    ),
+                    out,
+                );
+            }
+        }
+    }
+
     /// Report every key of the mapping at `ptr` that is not valid here (`valid`) but is a
     /// field of one of `homes` (the first that has it).
     fn check_map(
@@ -585,8 +948,11 @@ impl<'v> Walker<'v> {
         homes: &[Home],
         out: &mut Vec<Finding>,
     ) {
-        let Some(map) = self.map(ptr) else { return };
-        for key in map.keys() {
+        if self.map(ptr).is_none() {
+            return;
+        }
+        for key in &self.keys_in_order(ptr) {
+            let key = key.as_str();
             if valid.contains(key) || valid.iter().any(|v| v.eq_ignore_ascii_case(key)) {
                 continue;
             }
@@ -595,19 +961,30 @@ impl<'v> Walker<'v> {
             };
             let key_ptr = pointer::push(ptr, key);
             let place = format!("{}.{key}", home.display);
-            let message = format!(
-                "`{key}` belongs to {}, `{place}`, not to {here}",
-                home.level
-            );
+            let (message, help) = if home.display.is_empty() {
+                (
+                    format!("`{key}` belongs to {}, not to {here}", home.level),
+                    help_into(home.why, key, &home.level),
+                )
+            } else {
+                (
+                    format!(
+                        "`{key}` belongs to {}, `{place}`, not to {here}",
+                        home.level
+                    ),
+                    help(home.why, key, &place),
+                )
+            };
             let mut finding = Finding::new(META.id, key_ptr.clone(), message)
                 .at(Target::Key)
                 .label(format!("not a field of {here}"))
-                .help(help(home.why, key, &place))
+                .help(help)
                 .replaces_schema_at(key_ptr.clone());
             if let Some(target) = &home.target {
                 let free = match self.root.pointer(target) {
                     Some(Value::Object(m)) => !m.contains_key(key),
                     Some(Value::Null) => true,
+                    None => self.creatable(target),
                     _ => false,
                 };
                 // A field required where it belongs is missing there because of this mistake.
@@ -628,6 +1005,19 @@ impl<'v> Walker<'v> {
             }
             out.push(finding);
         }
+    }
+}
+
+/// The help for a misplaced key whose exact place is not known: where to move it, then why.
+fn help_into(why: Why, key: &str, level: &str) -> String {
+    let full = help(why, key, "");
+    let reason = full.split_once("; ").map(|(_, r)| r).unwrap_or("");
+    match level
+        .strip_prefix("a probe (")
+        .and_then(|l| l.strip_suffix(')'))
+    {
+        Some(names) => format!("move `{key}` into the probe it is meant for ({names}); {reason}"),
+        None => format!("move `{key}` into {level}; {reason}"),
     }
 }
 
@@ -686,7 +1076,26 @@ fn help(why: Why, key: &str, place: &str) -> String {
              written inside that entry, indented under its `-`"
         }
     };
-    format!("move `{key}` to `{place}`; {reason}")
+    let extra = match (why, key) {
+        (Why::Machine, "restartPolicy") => {
+            " (a container sets a restartPolicy of its own only as an init container, where `Always` makes it a sidecar, or beside per-container `restartPolicyRules`)"
+        }
+        _ => "",
+    };
+    format!("move `{key}` to `{place}`; {reason}{extra}")
+}
+
+/// The probes, in the order they are named in messages.
+const PROBES: [&str; 3] = ["livenessProbe", "readinessProbe", "startupProbe"];
+
+/// `a`, `a` and `b`, `a`, `b` and `c` (with `or` for alternatives), in backticks.
+fn one_of<S: AsRef<str>>(items: &[S], conj: &str) -> String {
+    let q: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
+    match q.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {conj} {last}", rest.join(", ")),
+    }
 }
 
 /// A pointer as a dotted path for messages: `/spec/containers/0/image` ->
@@ -786,9 +1195,18 @@ mod tests {
             let got = with_schema(&text, &[]);
             assert_eq!(got.len(), 1, "{key}: {got:?}");
         }
-        // A container's restartPolicy is a real field (restartable init containers).
-        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    restartPolicy: Always\n";
+        // An init container's restartPolicy is its own (`Always`: a sidecar), and so is one
+        // beside per-container restart rules; a main container's is the pod's.
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: s\n    image: x:1\n    restartPolicy: Always\n  containers:\n  - name: c\n    image: x:1\n    restartPolicy: Never\n    restartPolicyRules: []\n";
         assert!(with_schema(text, &[]).is_empty());
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    restartPolicy: Never\n";
+        assert_eq!(
+            with_schema(text, &[]),
+            vec![(
+                "misplaced-field".to_string(),
+                "/spec/containers/0/restartPolicy".to_string()
+            )]
+        );
         for key in [
             "image",
             "imagePullPolicy",

@@ -152,10 +152,12 @@ pub struct Related {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FixPlan {
     /// Move the key at `from` (with its whole block) into the mapping at `to`. `to` may also
-    /// be a key whose value is null (written as nothing, `null` or `~`): it becomes a mapping.
+    /// be a key whose value is null (written as nothing, `null` or `~`): it becomes a mapping;
+    /// or missing: it is created (mapping keys, or `/0` for a new one-item list).
     MoveKey { from: String, to: String },
-    /// Move several keys of one mapping (each with its block, in order) into the mapping, or
-    /// the null value, at `into`: `items` beside `downwardAPI` goes inside it.
+    /// Move several keys of one mapping (each with its block, in order) into the mapping, the
+    /// null value, or the missing key at `into`: `items` beside `downwardAPI` goes inside it;
+    /// `path` and `port` of a probe go under a new `httpGet`.
     NestKeys { keys: Vec<String>, into: String },
 }
 

@@ -52,7 +52,6 @@ impl Rule for ProjectedItemsShape {
             };
             let vol_name = v.get("name").and_then(Value::as_str).unwrap_or("?");
             for (si, s) in sources.iter().enumerate() {
-                let Some(map) = s.as_object() else { continue };
                 let ptr = pointer::join(
                     spec_ptr,
                     &[
@@ -63,6 +62,14 @@ impl Rule for ProjectedItemsShape {
                         &si.to_string(),
                     ],
                 );
+                let map = match s {
+                    Value::Object(m) if !m.is_empty() => m,
+                    Value::Object(_) | Value::Null => {
+                        out.push(empty_source(&ptr, vol_name));
+                        continue;
+                    }
+                    _ => continue,
+                };
                 // Keys in the order they are written (the JSON map is sorted).
                 let order: Vec<String> = cx
                     .object
@@ -77,6 +84,30 @@ impl Rule for ProjectedItemsShape {
             }
         }
     }
+}
+
+/// An empty item of `sources` (`- {}`, or `-` alone): zero source types.
+fn empty_source(ptr: &str, vol_name: &str) -> Finding {
+    let f = fields();
+    let all_types = f
+        .projection_sources
+        .keys()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Finding::new(
+        "projected-items-shape",
+        ptr,
+        format!(
+            "`{}` of volume `{vol_name}` is empty: it names no source type",
+            dotted(ptr)
+        ),
+    )
+    .label("an empty source")
+    .help(format!(
+        "remove the empty item, or make it one of {all_types} with its fields inside it"
+    ))
+    .replaces_schema_at(ptr)
 }
 
 fn check_source(
@@ -94,8 +125,6 @@ fn check_source(
         .iter()
         .filter(|k| !f.volume_projection.contains(k.as_str()))
         .collect();
-    let verb = if stray.len() == 1 { "stands" } else { "stand" };
-    let be = if stray.len() == 1 { "is" } else { "are" };
     let at = dotted(ptr);
     let list = |keys: &[&String]| {
         keys.iter()
@@ -152,7 +181,10 @@ fn check_source(
                 return None;
             }
             let type_fields = &f.projection_sources[t.as_str()];
-            let movable = stray.iter().all(|k| type_fields.contains(k.as_str()));
+            let (inner, other): (Vec<&String>, Vec<&String>) = stray
+                .iter()
+                .copied()
+                .partition(|k| type_fields.contains(k.as_str()));
             let null_note = if map.get(t.as_str()).is_some_and(Value::is_null) {
                 format!(" (which leaves `{t}` empty)")
             } else {
@@ -160,31 +192,63 @@ fn check_source(
             };
             let type_ptr = pointer::push(ptr, t.as_str());
             let first = stray[0];
-            let message = if movable {
-                format!(
-                    "{} {verb} beside `{t}` instead of inside it{null_note}, in `{at}` of volume `{vol_name}`",
-                    list(&stray)
-                )
-            } else {
-                format!(
-                    "{} {be} not a field of a projected source, in `{at}` of volume `{vol_name}`",
-                    list(&stray)
-                )
-            };
-            let help = if movable {
-                let moved = stray
+            let mut parts = Vec::new();
+            if !inner.is_empty() {
+                let verb = if inner.len() == 1 { "stands" } else { "stand" };
+                parts.push(format!(
+                    "{} {verb} beside `{t}` instead of inside it{null_note}",
+                    list(&inner)
+                ));
+            }
+            if !other.is_empty() {
+                let be = if other.len() == 1 { "is" } else { "are" };
+                parts.push(format!(
+                    "{} {be} not a field of `{t}` or of a projected source",
+                    list(&other)
+                ));
+            }
+            let message = format!(
+                "{}, in `{at}` of volume `{vol_name}`",
+                parts.join(", and ")
+            );
+            let mut helps = Vec::new();
+            if !inner.is_empty() {
+                let moved = inner
                     .iter()
                     .map(|k| format!("`{at}.{t}.{k}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!(
+                helps.push(format!(
                     "indent {} under `{t}` ({moved}): a projected source is one source type, and its fields go inside it",
-                    list(&stray)
-                )
+                    list(&inner)
+                ));
+            }
+            if !other.is_empty() {
+                let (volume_level, rest): (Vec<&String>, Vec<&String>) = other
+                    .iter()
+                    .copied()
+                    .partition(|k| f.projected_volume.contains(k.as_str()));
+                let projected = pointer::split_last(ptr)
+                    .and_then(|(p, _)| pointer::split_last(p))
+                    .map(|(p, _)| dotted(p))
+                    .unwrap_or_default();
+                if !volume_level.is_empty() {
+                    helps.push(format!(
+                        "set {} on the projected volume itself (`{projected}`), for all its sources",
+                        list(&volume_level)
+                    ));
+                }
+                if !rest.is_empty() {
+                    helps.push(format!(
+                        "remove {}: a projected source holds exactly one of {all_types}, and `{t}` has no such field",
+                        list(&rest)
+                    ));
+                }
+            }
+            let label = if inner.contains(&first) {
+                format!("belongs inside `{t}`")
             } else {
-                format!(
-                    "a projected source holds exactly one of {all_types}; fields of `{t}` go inside it"
-                )
+                format!("not a field of `{t}`")
             };
             let mut finding = Finding::new(
                 "projected-items-shape",
@@ -192,20 +256,20 @@ fn check_source(
                 message,
             )
             .at(Target::Key)
-            .label(format!("belongs inside `{t}`"))
+            .label(label)
             .related(type_ptr.clone(), Target::Key, format!("the `{t}` source"))
-            .help(help)
+            .help(helps.join("; "))
             .replaces_schema_at(ptr);
             let target_free = match map.get(t.as_str()) {
-                Some(Value::Object(m)) => stray.iter().all(|k| !m.contains_key(k.as_str())),
+                Some(Value::Object(m)) => inner.iter().all(|k| !m.contains_key(k.as_str())),
                 Some(Value::Null) => true,
                 _ => false,
             };
-            if movable && target_free {
+            if !inner.is_empty() && target_free {
                 finding = finding.fix(
-                    format!("move {} into `{t}`", list(&stray)),
+                    format!("move {} into `{t}`", list(&inner)),
                     FixPlan::NestKeys {
-                        keys: stray.iter().map(|k| pointer::push(ptr, k)).collect(),
+                        keys: inner.iter().map(|k| pointer::push(ptr, k)).collect(),
                         into: type_ptr,
                     },
                 );

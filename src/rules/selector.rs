@@ -27,6 +27,19 @@ pub fn matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> b
         })
 }
 
+/// The operators the API server accepts in `matchExpressions`.
+pub const OPERATORS: [&str; 4] = ["In", "NotIn", "Exists", "DoesNotExist"];
+
+/// Whether every operator of a selector is one the API server knows, so that what it selects
+/// can be told (`in` is not `In`: schema validation reports it).
+pub fn is_evaluable(selector: &LabelSelector) -> bool {
+    selector
+        .match_expressions
+        .iter()
+        .flatten()
+        .all(|e| OPERATORS.contains(&e.operator.as_str()))
+}
+
 /// Whether a selector has no requirement at all.
 pub fn is_empty(selector: &LabelSelector) -> bool {
     selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
@@ -76,6 +89,8 @@ mod tests {
         assert!(matches(&sel(vec![expr("tier", "Exists", &[])]), &l));
         assert!(!matches(&sel(vec![expr("tier", "DoesNotExist", &[])]), &l));
         assert!(!matches(&sel(vec![expr("tier", "Bogus", &[])]), &l));
+        assert!(!is_evaluable(&sel(vec![expr("tier", "in", &["fe"])])));
+        assert!(is_evaluable(&sel(vec![expr("tier", "In", &["fe"])])));
         let ml = LabelSelector {
             match_labels: Some(labels(&[("app", "web")])),
             ..Default::default()

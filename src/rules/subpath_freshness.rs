@@ -49,10 +49,8 @@ impl Rule for SubpathFreshness {
                 } else {
                     continue;
                 };
-                let ptr = crate::source::pointer::join(
-                    &c.pointer,
-                    &["volumeMounts", &i.to_string(), field],
-                );
+                let ptr =
+                    crate::source::pointer::push(&pod.item(&c.field("volumeMounts"), i), field);
                 out.push(
                     Finding::new(
                         META.id,

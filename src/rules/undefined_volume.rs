@@ -70,7 +70,7 @@ impl Rule for UndefinedVolume {
                     out.push(
                         Finding::new(
                             META.id,
-                            format!("{}/{field}/{i}/name", c.pointer),
+                            crate::source::pointer::push(&pod.item(&c.field(field), i), "name"),
                             format!(
                                 "{} `{}` mounts volume `{name}`, which the pod does not define",
                                 c.role.describe(),
