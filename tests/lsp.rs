@@ -130,9 +130,11 @@ fn language_server_end_to_end() {
     assert_eq!(d["code"], "latest-tag-pull-policy");
     assert_eq!(d["source"], "kubevet");
     assert_eq!(d["severity"], 2);
-    assert!(d["codeDescription"]["href"]
-        .as_str()
-        .is_some_and(|h| h.ends_with("/latest-tag-pull-policy")));
+    // The same documentation link as SARIF's helpUri.
+    assert_eq!(
+        d["codeDescription"]["href"],
+        "https://github.com/kubevet/kubevet/blob/main/rules/latest-tag-pull-policy.md"
+    );
     // Line 9 (0-based 8); the image value starts after `  - {name: web, image: `.
     assert_eq!(d["range"]["start"], json!({"line": 8, "character": 23}));
     assert_eq!(d["range"]["end"], json!({"line": 8, "character": 37}));

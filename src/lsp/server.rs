@@ -22,9 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
-/// Where rule documentation lives, for `codeDescription`.
-pub const RULE_DOC_URL: &str = "https://kubevet.dev/rules/";
-
 /// An open document.
 #[derive(Clone)]
 struct Doc {
@@ -446,7 +443,7 @@ fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
         "range": range(pos, d.span.start, d.span.end),
         "severity": severity,
         "code": d.rule,
-        "codeDescription": {"href": format!("{RULE_DOC_URL}{}", d.rule)},
+        "codeDescription": {"href": crate::report::rule_doc_url(&d.rule)},
         "source": "kubevet",
         "message": message,
         "relatedInformation": related,
