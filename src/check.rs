@@ -300,7 +300,8 @@ impl Engine {
         }
     }
 
-    fn apply_config_ignores(&self, diags: &mut Vec<Diagnostic>) {
+    /// Drop the diagnostics the configuration's `[[ignore]]` tables silence.
+    pub fn apply_config_ignores(&self, diags: &mut Vec<Diagnostic>) {
         let ig = &self.settings.ignores;
         if ig.tables.is_empty() {
             return;

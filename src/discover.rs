@@ -104,7 +104,8 @@ fn is_manifest_name(path: &Path) -> bool {
     )
 }
 
-fn build_excludes(globs: &[String]) -> Result<GlobSet, DiscoverError> {
+/// Compile exclude globs; a glob without `/` also matches at any depth.
+pub fn build_excludes(globs: &[String]) -> Result<GlobSet, DiscoverError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         let glob = Glob::new(g).map_err(|_| DiscoverError::BadGlob(g.clone()))?;
