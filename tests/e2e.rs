@@ -366,11 +366,42 @@ fn rules_listing_rule_docs_completions_and_man_page() {
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).contains("kubevet"));
     }
+    // One page with every command and all of `check`'s options.
     let man = kubevet().arg("man").output().expect("runs");
+    assert!(man.status.success());
     let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.contains(".TH kubevet"), "{man}");
+    for section in [
+        ".SH \"KUBEVET CHECK\"",
+        ".SH \"KUBEVET LSP\"",
+        ".SH \"KUBEVET MAN\"",
+    ] {
+        assert!(man.contains(section), "{section} missing");
+    }
+    for option in [
+        "fail\\-level",
+        "stdin\\-filename",
+        "report\\-unused\\-ignores",
+    ] {
+        assert!(man.contains(option), "{option} missing");
+    }
+    // Or one page per command.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = kubevet()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let check = std::fs::read_to_string(dir.path().join("kubevet-check.1")).expect("page");
+    assert!(check.contains("fail\\-level"));
+    assert!(dir.path().join("kubevet.1").exists());
+    // And `--help` lists it.
+    let help = kubevet().arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
     assert!(
-        man.contains(".TH kubevet") && man.contains("check"),
-        "{man}"
+        help.lines().any(|l| l.trim_start().starts_with("man ")),
+        "{help}"
     );
 }
 
