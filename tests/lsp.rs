@@ -941,3 +941,115 @@ fn a_large_workspace_never_delays_diagnostics_or_exit() {
         t.elapsed()
     );
 }
+
+#[test]
+fn the_workspace_scan_reports_progress() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    for i in 0..3 {
+        std::fs::write(dir.path().join(format!("p{i}.yaml")), LATEST).expect("write");
+    }
+    let mut s = Server::init(dir.path(), json!({"window": {"workDoneProgress": true}}));
+    let create = s.wait(|m| m["method"] == "window/workDoneProgress/create");
+    let token = create["params"]["token"].clone();
+    s.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let begin = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
+    assert_eq!(begin["params"]["token"], token);
+    let end = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert_eq!(end["params"]["token"], token);
+    assert_eq!(end["params"]["value"]["message"], "3 files");
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn exit_does_not_wait_for_a_client_that_stopped_reading() {
+    // Many findings, so each publication is larger than a pipe's buffer, and a lint long
+    // enough that `shutdown` arrives while one runs.
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - {{name: a, image: nginx}}\n"));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start kubevet lsp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // Read until the answer to `shutdown` (id 99), then stop reading but keep the pipe open,
+    // as a client that is done with the server may.
+    let (tx, rx) = channel::<Value>();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        loop {
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    len = v.parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            if r.read_exact(&mut body).is_err() {
+                return;
+            }
+            let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let done = v["id"] == 99;
+            let _ = tx.send(v);
+            if done {
+                std::mem::forget(r);
+                return;
+            }
+        }
+    });
+    let mut send = |v: Value| {
+        let body = v.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
+        stdin.flush().expect("flush");
+    };
+    let wait = |pred: &dyn Fn(&Value) -> bool| loop {
+        let m = rx.recv_timeout(Duration::from_secs(30)).expect("an answer");
+        if pred(&m) {
+            return;
+        }
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": file_uri(dir.path()), "capabilities": {}}}),
+    );
+    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uri = file_uri(&dir.path().join("many.yaml"));
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+    );
+    wait(&|m| m["params"]["version"] == 1);
+    // An edit, and `shutdown` while its lint runs.
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": format!("{text}#2\n")}]}}),
+    );
+    send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}));
+    wait(&|m| m["id"] == 99);
+    send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert_eq!(status.code(), Some(0));
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("the server did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

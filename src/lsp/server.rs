@@ -90,6 +90,8 @@ impl Engines {
 #[derive(Debug, Clone, Copy, Default)]
 struct ClientCapabilities {
     watch_files: bool,
+    /// `window.workDoneProgress`: the scan is shown as progress.
+    progress: bool,
     edits: EditCapabilities,
 }
 
@@ -128,6 +130,11 @@ struct Server {
     stopping: AtomicBool,
     /// Bumped for every full scan requested; a running scan that sees it change gives up.
     scan_generation: AtomicU64,
+    /// The lint worker has documents to lint: the scan waits between files, so a document's
+    /// diagnostics never share the processor with it.
+    linting: AtomicBool,
+    /// Full scans started, for progress tokens.
+    scans: AtomicU64,
     caps: ClientCapabilities,
 }
 
@@ -168,7 +175,12 @@ impl Server {
         let _ = self.sender.send(msg);
     }
 
+    /// Send a notification, unless the client has asked the server to shut down: nothing
+    /// is published after that (a client may stop reading once `shutdown` is answered).
     fn notify(&self, method: &str, params: Value) {
+        if self.stopping.load(Ordering::SeqCst) {
+            return;
+        }
         self.send(Message::Notification(Notification::new(
             method.into(),
             params,
@@ -394,12 +406,16 @@ impl Server {
             threads: 1,
             ..WalkOptions::default()
         };
-        let inputs =
-            crate::discover::discover(&[root.to_string_lossy().into_owned()], &walk).ok()?;
+        let progress = self.progress_begin("kubevet: reading the workspace");
+        let inputs = crate::discover::discover(&[root.to_string_lossy().into_owned()], &walk)
+            .unwrap_or_default();
         let files: Vec<(String, Arc<Summaries>)> = pool.install(|| {
             inputs
                 .par_iter()
                 .filter_map(|input| {
+                    while self.linting.load(Ordering::Relaxed) && !cancelled() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
                     if cancelled() {
                         return None;
                     }
@@ -409,10 +425,46 @@ impl Server {
                 })
                 .collect()
         });
-        if cancelled() {
+        let done = !cancelled();
+        self.progress_end(
+            progress,
+            if done {
+                format!("{} files", inputs.len())
+            } else {
+                "stopped".to_string()
+            },
+        );
+        done.then(|| Workspace::new(files.into_iter().collect()))
+    }
+
+    /// Start a progress report, when the client shows them; returns its token.
+    fn progress_begin(&self, title: &str) -> Option<String> {
+        if !self.caps.progress {
             return None;
         }
-        Some(Workspace::new(files.into_iter().collect()))
+        let token = format!(
+            "kubevet/scan-{}",
+            self.scans.fetch_add(1, Ordering::Relaxed) + 1
+        );
+        self.send(Message::Request(Request::new(
+            RequestId::from(format!("{token}/create")),
+            "window/workDoneProgress/create".into(),
+            json!({"token": token}),
+        )));
+        self.notify(
+            "$/progress",
+            json!({"token": token, "value": {"kind": "begin", "title": title}}),
+        );
+        Some(token)
+    }
+
+    fn progress_end(&self, token: Option<String>, message: String) {
+        if let Some(token) = token {
+            self.notify(
+                "$/progress",
+                json!({"token": token, "value": {"kind": "end", "message": message}}),
+            );
+        }
     }
 }
 
@@ -463,6 +515,7 @@ pub fn run() -> i32 {
     let flag = |p: &str| init.pointer(p).and_then(Value::as_bool).unwrap_or(false);
     let caps = ClientCapabilities {
         watch_files: flag("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration"),
+        progress: flag("/capabilities/window/workDoneProgress"),
         edits: EditCapabilities {
             document_changes: flag("/capabilities/workspace/workspaceEdit/documentChanges"),
         },
@@ -479,6 +532,8 @@ pub fn run() -> i32 {
         scan_jobs: scan_tx,
         stopping: AtomicBool::new(false),
         scan_generation: AtomicU64::new(0),
+        linting: AtomicBool::new(false),
+        scans: AtomicU64::new(0),
         caps,
     });
     let lint_worker = {
@@ -511,7 +566,13 @@ pub fn run() -> i32 {
         let _ = scanner.join();
         drop(server);
         drop(connection);
-        let _ = io_threads.join();
+        // The writer may be blocked on a client that no longer reads: wait for it a little,
+        // never forever (the process exits either way).
+        let io = std::thread::spawn(move || io_threads.join());
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !io.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
     code
 }
@@ -696,6 +757,7 @@ fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
                 }
             }
         }
+        server.linting.store(true, Ordering::Relaxed);
         for uri in uris {
             if server.stopping.load(Ordering::Relaxed) {
                 return;
@@ -713,6 +775,7 @@ fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
             drop(s);
             server.publish(&uri, &doc, &linted.diagnostics);
         }
+        server.linting.store(false, Ordering::Relaxed);
     }
 }
 
