@@ -208,7 +208,8 @@ pub fn file_uri(abs: &Path, dir: bool) -> String {
 /// Where a diagnostic's file is, as a SARIF artifact location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artifact {
-    /// The URI: relative to `%SRCROOT%` when `relative`, else absolute.
+    /// The URI: relative to `%SRCROOT%` when `relative`, else absolute (or, for unnamed
+    /// standard input, the bare name `stdin`).
     pub uri: String,
     pub relative: bool,
 }
@@ -216,9 +217,10 @@ pub struct Artifact {
 /// The artifact location of `path` (as given on the command line) for a run in `root`.
 pub fn artifact(path: &str, root: &Path) -> Artifact {
     if path == STDIN_DISPLAY {
+        // Unnamed standard input is no file of the checkout: a bare name, with no base.
         return Artifact {
             uri: "stdin".into(),
-            relative: true,
+            relative: false,
         };
     }
     let given = Path::new(path);
