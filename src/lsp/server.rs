@@ -54,7 +54,14 @@ struct Linted {
     version: i32,
     diagnostics: Arc<Vec<Diagnostic>>,
     engine: Arc<Engine>,
+    /// How long the lint took.
+    took: Duration,
 }
+
+/// A request that finds the last lint stale lints the current text on the spot only when
+/// that is quick (the last lint took at most this long); otherwise it is answered without
+/// diagnostics rather than hold up the main loop.
+const SYNC_LINT_BUDGET: Duration = Duration::from_millis(250);
 
 /// When a configuration file was last changed (modification time and size).
 type Stamp = Option<(SystemTime, u64)>;
@@ -309,6 +316,7 @@ impl Server {
     /// Lint one version of a document: its own findings from the buffer, plus the PodPreset
     /// conflicts with the workspace's other files known so far.
     fn lint(&self, uri: &str, doc: &Doc) -> Linted {
+        let start = Instant::now();
         let path = uri_path(uri);
         let engines = self.engines_for(&path, Some(uri));
         let engine = engines.lint.clone();
@@ -317,6 +325,7 @@ impl Server {
                 version: doc.version,
                 diagnostics: Arc::new(Vec::new()),
                 engine,
+                took: start.elapsed(),
             };
         }
         let display = path.to_string_lossy().into_owned();
@@ -335,19 +344,30 @@ impl Server {
             version: doc.version,
             diagnostics: Arc::new(diagnostics),
             engine,
+            took: start.elapsed(),
         }
     }
 
     /// The diagnostics of a document's current version: the last lint's when it was of this
-    /// version, else a lint of the current text made now (requests such as code actions must
-    /// never be answered from an older text).
+    /// version, else a lint of the current text made now, or none when that would be slow
+    /// (requests such as code actions must never be answered from an older text).
     fn current(&self, uri: &str) -> Option<(Doc, Linted)> {
         let (doc, linted) = {
             let s = self.state()?;
             (s.docs.get(uri)?.clone(), s.linted.get(uri).cloned())
         };
-        if let Some(l) = linted.filter(|l| l.version == doc.version) {
-            return Some((doc, l));
+        let last = match linted {
+            Some(l) if l.version == doc.version => return Some((doc, l)),
+            Some(l) => Some(l),
+            None => None,
+        };
+        if let Some(l) = last.filter(|l| l.took > SYNC_LINT_BUDGET) {
+            let none = Linted {
+                version: doc.version,
+                diagnostics: Arc::new(Vec::new()),
+                ..l
+            };
+            return Some((doc, none));
         }
         let l = self.lint(uri, &doc);
         if let Some(mut s) = self.state() {
