@@ -185,6 +185,11 @@ spec:
     env:
     - {name: DB_PORT, value: "5432"}
 YAML
+# Enough other files that pre-commit would split the list between processes (it does for
+# more than 4 files per core) if the hook did not ask for one process.
+for i in $(seq -w 1 20); do
+  sed "s/name: web/name: web-$i/" "$work/project/good.yaml" > "$work/project/good-$i.yaml"
+done
 cat > "$work/project/.pre-commit-config.yaml" <<YAML
 repos:
   - repo: $repo
@@ -205,7 +210,7 @@ YAML
     cat "$work/good.log"; echo "the hook failed on a good manifest" >&2; exit 1
   fi
   # require_serial: one process gets every file, so the conflict between two files is seen.
-  if pre-commit run kubevet --files preset.yaml pod.yaml good.yaml > "$work/pair.log" 2>&1; then
+  if pre-commit run kubevet --files preset.yaml good-*.yaml pod.yaml > "$work/pair.log" 2>&1; then
     cat "$work/pair.log"; echo "the hook missed a conflict across files" >&2; exit 1
   fi
   grep -q "podpreset-conflict" "$work/pair.log" || { cat "$work/pair.log"; echo "conflict not shown" >&2; exit 1; }
