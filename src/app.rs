@@ -39,14 +39,59 @@ pub fn main() -> i32 {
             clap_complete::generate(shell, &mut cmd, "kubevet", &mut std::io::stdout());
             EXIT_OK
         }
-        Command::Man => {
-            let man = clap_mangen::Man::new(Cli::command());
-            match man.render(&mut std::io::stdout()) {
+        Command::Man { dir } => print_man(dir.as_deref()),
+    }
+}
+
+/// The man page: every command in one page on standard output, or one page per command
+/// (`kubevet.1`, `kubevet-check.1`, ...) in `dir`.
+fn print_man(dir: Option<&std::path::Path>) -> i32 {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    if let Some(dir) = dir {
+        return match clap_mangen::generate_to(cmd, dir) {
+            Ok(()) => EXIT_OK,
+            Err(e) => usage_error(format!("cannot write man pages to {}: {e}", dir.display())),
+        };
+    }
+    match render_man(&cmd) {
+        Ok(page) => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(page.as_bytes()).and_then(|()| out.flush()) {
                 Ok(()) => EXIT_OK,
                 Err(_) => EXIT_USAGE,
             }
         }
+        Err(e) => usage_error(format!("cannot render the man page: {e}")),
     }
+}
+
+/// One page: the top-level page, then a section per command with its synopsis, description
+/// and options (their headings as subsections).
+pub fn render_man(cmd: &clap::Command) -> std::io::Result<String> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub
+            .get_bin_name()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{} {}", cmd.get_name(), sub.get_name()));
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut body = Vec::new();
+        man.render_synopsis_section(&mut body)?;
+        man.render_description_section(&mut body)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(&mut body)?;
+        }
+        writeln!(page, ".SH \"{}\"", name.to_uppercase())?;
+        for line in String::from_utf8_lossy(&body).lines() {
+            match line.strip_prefix(".SH ") {
+                Some(heading) => writeln!(page, ".SS {heading}")?,
+                None => writeln!(page, "{line}")?,
+            }
+        }
+    }
+    String::from_utf8(page).map_err(std::io::Error::other)
 }
 
 fn usage_error(msg: impl std::fmt::Display) -> i32 {

@@ -309,6 +309,7 @@ impl Engine {
         }
     }
 
+    /// Drop the diagnostics the configuration's `[[ignore]]` tables silence.
     fn apply_config_ignores(&self, diags: &mut Vec<Diagnostic>) {
         let ig = &self.settings.ignores;
         if ig.tables.is_empty() {

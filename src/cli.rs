@@ -31,9 +31,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on standard output.
-    #[command(hide = true)]
-    Man,
+    /// Print the man page (roff) on standard output, every command and option in one page.
+    Man {
+        /// Write one page per command into this directory instead (kubevet.1,
+        /// kubevet-check.1, ...).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

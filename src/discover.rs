@@ -136,7 +136,8 @@ fn glob_forms(glob: &str) -> Vec<String> {
     forms
 }
 
-fn build_excludes(globs: &[String]) -> Result<GlobSet, DiscoverError> {
+/// Compile exclude globs; a glob without `/` also matches at any depth.
+pub fn build_excludes(globs: &[String]) -> Result<GlobSet, DiscoverError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         for form in glob_forms(g) {

@@ -271,7 +271,10 @@ enum Other {
 
 /// Every conflict between presets, and between a preset and a pod it selects: one finding per
 /// conflicting preset entry and other party, naming the pods concerned.
-pub fn conflicts(presets: &[PresetSummary], pods: &[PodSummary]) -> CrossFile {
+pub fn conflicts<'a>(
+    presets: &[PresetSummary],
+    pods: impl IntoIterator<Item = &'a PodSummary>,
+) -> CrossFile {
     let mut out = CrossFile::default();
     if presets.is_empty() {
         return out;

@@ -51,6 +51,18 @@ fn concise_format() {
 }
 
 #[test]
+fn concise_format_is_one_finding_per_line() {
+    // A quoted key with control characters in it: the message quotes it.
+    let text = GOOD.replace(
+        "  name: web\n",
+        "  name: web\n  \"bad\\nkey\\t\\u0007\": 1\n",
+    );
+    let (_, out, _) = run_stdin(&text, &["--format", "concise"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("bad\\nkey\\t\\u{7}"), "{out}");
+}
+
+#[test]
 fn human_format_and_colours() {
     let (_, out, _) = run_stdin(BAD, &["--color", "never"]);
     assert!(
@@ -133,12 +145,170 @@ fn sarif_format() {
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(9), Some(12))
     );
-    assert_eq!(
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "deploy/web.yaml"
-    );
+    let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "deploy/web.yaml");
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
     let idx = r["ruleIndex"].as_u64().expect("index") as usize;
-    assert_eq!(rules[idx]["id"], "latest-tag-pull-policy");
+    let rule = &rules[idx];
+    assert_eq!(rule["id"], "latest-tag-pull-policy");
+    assert_eq!(rule["name"], "LatestTagPullPolicy");
+    // One documentation link, the same as the language server's.
+    assert_eq!(
+        rule["helpUri"],
+        "https://github.com/kubevet/kubevet/blob/main/rules/latest-tag-pull-policy.md"
+    );
+    let text = rule["help"]["text"].as_str().expect("help text");
+    let markdown = rule["help"]["markdown"].as_str().expect("help markdown");
+    assert!(markdown.contains("## Why it matters") && markdown.contains("```"));
+    assert!(
+        text.contains("Why it matters") && !text.contains("##") && !text.contains("```"),
+        "{text}"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    let fp = r["partialFingerprints"]["kubevetFingerprint/v1"]
+        .as_str()
+        .expect("fingerprint");
+    assert!(fp.len() > 32 && fp.ends_with(":1"), "{fp}");
+}
+
+/// The official SARIF 2.1.0 schema (errata 01), kept in tests/data (see its README).
+fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string("tests/data/sarif-schema-2.1.0.json").expect("schema file");
+    // The `language` pattern ends in a lone `]`: a literal in ECMA-262 regular expressions
+    // (what JSON Schema patterns are), which the Rust validator's meta-schema check refuses.
+    // Escaping it changes nothing it matches; no other byte of the schema is touched.
+    let lone = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(text.contains(lone), "the schema's language pattern changed");
+    let text = text.replace(lone, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema json");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+fn assert_valid_sarif(validator: &jsonschema::Validator, doc: &serde_json::Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let validator = sarif_validator();
+    // Every fixture: all rules, fixes, related locations, syntax errors, odd file names.
+    let out = kubevet()
+        .args(["check", "fixtures", "--format", "sarif"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = doc["runs"][0]["results"].as_array().expect("results").len();
+    assert!(results > 50, "only {results} results");
+    assert_valid_sarif(&validator, &doc);
+    // The validator does look: a wrong level is rejected.
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+    // ... and so is a URI that is not one (formats are checked).
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"] = "a b\\c".into();
+    assert!(!validator.is_valid(&broken));
+    // Standard input, with and without a name.
+    for args in [
+        &["check", "-", "--format", "sarif"][..],
+        &[
+            "check",
+            "-",
+            "--format",
+            "sarif",
+            "--stdin-filename",
+            "a b/c#d.yaml",
+        ],
+    ] {
+        let out = kubevet()
+            .args(args)
+            .write_stdin(BAD)
+            .output()
+            .expect("runs");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_valid_sarif(&validator, &doc);
+    }
+}
+
+#[test]
+fn sarif_uris_are_relative_to_the_working_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().canonicalize().expect("canonical");
+    std::fs::create_dir_all(root.join("work/deploy dir")).expect("mkdir");
+    std::fs::create_dir_all(root.join("outside")).expect("mkdir");
+    std::fs::write(root.join("work/deploy dir/wéb.yaml"), BAD).expect("write");
+    std::fs::write(root.join("outside/x.yaml"), BAD).expect("write");
+    let out = kubevet()
+        .current_dir(root.join("work"))
+        .args(["check", "--format", "sarif"])
+        .arg(root.join("work"))
+        .arg(root.join("outside/x.yaml"))
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_valid_sarif(&sarif_validator(), &doc);
+    let run = &doc["runs"][0];
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("base uri");
+    assert!(
+        base.starts_with("file:///") && base.ends_with("/work/"),
+        "{base}"
+    );
+    let locations: Vec<&serde_json::Value> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert!(
+        locations
+            .iter()
+            .any(|a| a["uri"] == "deploy%20dir/w%C3%A9b.yaml" && a["uriBaseId"] == "%SRCROOT%"),
+        "{locations:?}"
+    );
+    let outside = locations
+        .iter()
+        .find(|a| {
+            a["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("/outside/x.yaml"))
+        })
+        .expect("the file outside the working directory");
+    assert!(outside["uri"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("file:///")));
+    assert!(outside.get("uriBaseId").is_none());
+}
+
+#[test]
+fn sarif_fingerprints_survive_moved_lines() {
+    let fingerprints = |text: &str| -> Vec<String> {
+        let (_, out, _) = run_stdin(text, &["--format", "sarif"]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        v["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["partialFingerprints"]["kubevetFingerprint/v1"].to_string())
+            .collect()
+    };
+    let before = fingerprints(BAD);
+    let moved = fingerprints(&format!("# a comment\n# another\n{BAD}"));
+    assert_eq!(before.len(), 1);
+    assert_eq!(before, moved);
+    let other = fingerprints(&BAD.replace("name: web\n", "name: api\n"));
+    assert_ne!(before, other, "another object is another finding");
 }
 
 #[test]
@@ -196,11 +366,42 @@ fn rules_listing_rule_docs_completions_and_man_page() {
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).contains("kubevet"));
     }
+    // One page with every command and all of `check`'s options.
     let man = kubevet().arg("man").output().expect("runs");
+    assert!(man.status.success());
     let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.contains(".TH kubevet"), "{man}");
+    for section in [
+        ".SH \"KUBEVET CHECK\"",
+        ".SH \"KUBEVET LSP\"",
+        ".SH \"KUBEVET MAN\"",
+    ] {
+        assert!(man.contains(section), "{section} missing");
+    }
+    for option in [
+        "fail\\-level",
+        "stdin\\-filename",
+        "report\\-unused\\-ignores",
+    ] {
+        assert!(man.contains(option), "{option} missing");
+    }
+    // Or one page per command.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = kubevet()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let check = std::fs::read_to_string(dir.path().join("kubevet-check.1")).expect("page");
+    assert!(check.contains("fail\\-level"));
+    assert!(dir.path().join("kubevet.1").exists());
+    // And `--help` lists it.
+    let help = kubevet().arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
     assert!(
-        man.contains(".TH kubevet") && man.contains("check"),
-        "{man}"
+        help.lines().any(|l| l.trim_start().starts_with("man ")),
+        "{help}"
     );
 }
 

@@ -1,5 +1,6 @@
 //! The language server end to end: the real binary over stdio — initialize, open, change,
-//! diagnostics (with UTF-16 positions), code actions, hover, close, shutdown.
+//! diagnostics (with UTF-16 positions), code actions (applied as a client applies them),
+//! hover, configuration reloads, the workspace scan, close, shutdown and exit codes.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -12,6 +13,8 @@ struct Server {
     stdin: ChildStdin,
     rx: Receiver<Value>,
     next_id: i64,
+    /// Messages received while waiting for another one, oldest first.
+    pending: Vec<Value>,
 }
 
 impl Server {
@@ -60,7 +63,19 @@ impl Server {
             stdin,
             rx,
             next_id: 1,
+            pending: Vec::new(),
         }
+    }
+
+    /// Start, initialize with these client capabilities and a root, and send `initialized`.
+    fn init(root: &std::path::Path, capabilities: Value) -> Server {
+        let mut s = Server::start(root);
+        s.request(
+            "initialize",
+            json!({"processId": null, "rootUri": file_uri(root), "capabilities": capabilities}),
+        );
+        s.notify("initialized", json!({}));
+        s
     }
 
     fn send(&mut self, v: Value) {
@@ -81,30 +96,184 @@ impl Server {
         msg["result"].clone()
     }
 
-    /// The next message matching `pred`, failing after a timeout instead of hanging.
+    /// The first message matching `pred` (messages received before are searched first),
+    /// failing after a timeout instead of hanging.
     fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(&pred) {
+            return self.pending.remove(i);
+        }
         loop {
             let m = self
                 .rx
-                .recv_timeout(Duration::from_secs(20))
+                .recv_timeout(Duration::from_secs(30))
                 .expect("server answered in time");
             if pred(&m) {
                 return m;
             }
+            self.pending.push(m);
         }
     }
 
+    /// Whether a message matching `pred` arrives within `within`.
+    fn arrives(&mut self, within: Duration, pred: impl Fn(&Value) -> bool) -> bool {
+        if self.pending.iter().any(&pred) {
+            return true;
+        }
+        let end = std::time::Instant::now() + within;
+        while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
+            match self.rx.recv_timeout(left) {
+                Ok(m) => {
+                    let hit = pred(&m);
+                    self.pending.push(m);
+                    if hit {
+                        return true;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// Forget every message received so far.
+    fn drain(&mut self) {
+        self.pending.clear();
+        while self.rx.try_recv().is_ok() {}
+    }
+
     fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        self.diagnostics_until(uri, |m| version.is_none_or(|v| m["params"]["version"] == v))
+    }
+
+    /// The diagnostics of the first publication for `uri` that satisfies `pred` (which sees
+    /// the whole notification).
+    fn diagnostics_until(&mut self, uri: &str, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
         let m = self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && version.is_none_or(|v| m["params"]["version"] == v)
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && pred(m)
         });
         m["params"]["diagnostics"]
             .as_array()
             .cloned()
             .unwrap_or_default()
     }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn code_actions(&mut self, uri: &str, start: (u32, u32), end: (u32, u32)) -> Vec<Value> {
+        let r = self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}},
+                "context": {"diagnostics": []}
+            }),
+        );
+        r.as_array().cloned().unwrap_or_default()
+    }
+
+    /// `shutdown` (unless `polite` is false), `exit`, and the process's exit code.
+    fn exit(mut self, polite: bool) -> Option<i32> {
+        if polite {
+            assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        }
+        self.notify("exit", Value::Null);
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "server did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Byte offset of an LSP position (UTF-16 columns) in `text`.
+fn offset(text: &str, p: &Value) -> usize {
+    let line = p["line"].as_u64().expect("line") as usize;
+    let character = p["character"].as_u64().expect("character") as usize;
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+    let mut units = 0;
+    for (i, c) in line_text.char_indices() {
+        if units >= character {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    start + line_text.len()
+}
+
+/// Apply LSP text edits as the protocol says: every range refers to the original text, ranges
+/// must not overlap, and inserts at one position apply in array order.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, usize, &str)> = edits
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                i,
+                e["newText"].as_str().expect("newText"),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.0, s.2));
+    let mut out = String::new();
+    let mut pos = 0;
+    for (start, end, _, new) in spans {
+        assert!(start >= pos, "overlapping edits in {edits:?}");
+        assert!(start <= end, "inverted range in {edits:?}");
+        out.push_str(&text[pos..start]);
+        out.push_str(new);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// The text edits of an action's workspace edit for `uri` (either form).
+fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
+    let edit = &action["edit"];
+    if let Some(changes) = edit["documentChanges"].as_array() {
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0]["textDocument"]["uri"], uri);
+        return changes[0]["edits"].as_array().cloned().expect("edits");
+    }
+    edit["changes"][uri].as_array().cloned().expect("edits")
 }
 
 const DOC: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations: {note: \"héllo 😀\"}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: web, image: \"nginx:latest\"}  # ünïcode 😀\n";
@@ -130,9 +299,11 @@ fn language_server_end_to_end() {
     assert_eq!(d["code"], "latest-tag-pull-policy");
     assert_eq!(d["source"], "kubevet");
     assert_eq!(d["severity"], 2);
-    assert!(d["codeDescription"]["href"]
-        .as_str()
-        .is_some_and(|h| h.ends_with("/latest-tag-pull-policy")));
+    // The same documentation link as SARIF's helpUri.
+    assert_eq!(
+        d["codeDescription"]["href"],
+        "https://github.com/kubevet/kubevet/blob/main/rules/latest-tag-pull-policy.md"
+    );
     // Line 9 (0-based 8); the image value starts after `  - {name: web, image: `.
     assert_eq!(d["range"]["start"], json!({"line": 8, "character": 23}));
     assert_eq!(d["range"]["end"], json!({"line": 8, "character": 37}));
@@ -205,6 +376,7 @@ fn language_server_end_to_end() {
         "{diags:?}"
     );
 
+    s.drain();
     s.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
@@ -212,15 +384,7 @@ fn language_server_end_to_end() {
     let diags = s.diagnostics(&uri, None);
     assert!(diags.is_empty());
 
-    let shutdown = s.request("shutdown", Value::Null);
-    assert_eq!(shutdown, Value::Null);
-    s.notify("exit", Value::Null);
-    let mut waited = 0;
-    while s.child.try_wait().expect("wait").is_none() {
-        waited += 1;
-        assert!(waited < 100, "server did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert_eq!(s.exit(true), Some(0));
 }
 
 #[test]
@@ -307,11 +471,585 @@ fn rule_fixes_are_quick_fixes_and_presets_come_from_the_workspace() {
     // The preset file, opened, shows the conflict with the pod from the other file.
     let preset_text = std::fs::read_to_string(dir.path().join("preset.yaml")).expect("read");
     s.notify("textDocument/didOpen", json!({"textDocument": {"uri": preset_uri, "languageId": "yaml", "version": 1, "text": preset_text}}));
-    let diags = s.diagnostics(&preset_uri, Some(1));
-    assert!(
-        diags.iter().any(|d| d["code"] == "podpreset-conflict"),
-        "{diags:?}"
-    );
+    // (Published at once without cross-file facts if the scan is still running, then again.)
+    let diags = s.diagnostics_until(&preset_uri, |m| {
+        m["params"]["diagnostics"]
+            .to_string()
+            .contains("podpreset-conflict")
+    });
+    assert!(codes(&diags).contains(&"podpreset-conflict".to_string()));
     s.request("shutdown", Value::Null);
     s.notify("exit", Value::Null);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Server::init(dir.path(), json!({}));
+    assert_eq!(s.exit(false), Some(1));
+}
+
+const LATEST: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n";
+
+fn severities(diags: &[Value]) -> Vec<i64> {
+    diags
+        .iter()
+        .filter_map(|d| d["severity"].as_i64())
+        .collect()
+}
+
+/// Both documents are published with `severity` for `latest-tag-pull-policy`.
+fn both_with(s: &mut Server, uris: &[&str], severity: i64) {
+    for uri in uris {
+        let diags = s.diagnostics_until(uri, |m| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.len() == 1 && d[0]["severity"] == severity)
+        });
+        assert_eq!(severities(&diags), vec![severity], "{uri}");
+    }
+}
+
+#[test]
+fn config_changes_are_picked_up_with_watched_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let config = dir.path().join("kubevet.toml");
+    std::fs::write(&config, "[rules]\nlatest-tag-pull-policy = \"warning\"\n").expect("write");
+    let a = file_uri(&dir.path().join("a.yaml"));
+    let b = file_uri(&dir.path().join("b.yaml"));
+    let mut s = Server::init(
+        dir.path(),
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    // The server asks to be told about configuration files and manifests.
+    let reg = s.wait(|m| m["method"] == "client/registerCapability");
+    let watchers = reg["params"]["registrations"][0]["registerOptions"]["watchers"].to_string();
+    assert_eq!(
+        reg["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    assert!(
+        watchers.contains("**/{kubevet,.kubevet}.toml")
+            && watchers.contains("**/*.{yaml,yml,json}"),
+        "{watchers}"
+    );
+    s.send(json!({"jsonrpc": "2.0", "id": reg["id"], "result": null}));
+    s.open(&a, LATEST);
+    s.open(&b, LATEST);
+    both_with(&mut s, &[&a, &b], 2);
+
+    std::fs::write(&config, "[rules]\nlatest-tag-pull-policy = \"error\"\n").expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    // Every open document is linted again with the new configuration.
+    both_with(&mut s, &[&a, &b], 1);
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn config_changes_are_picked_up_without_watched_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let config = dir.path().join("kubevet.toml");
+    std::fs::write(&config, "[rules]\nlatest-tag-pull-policy = \"warning\"\n").expect("write");
+    let a = file_uri(&dir.path().join("a.yaml"));
+    let b = file_uri(&dir.path().join("b.yaml"));
+    let mut s = Server::init(dir.path(), json!({}));
+    s.open(&a, LATEST);
+    s.open(&b, LATEST);
+    both_with(&mut s, &[&a, &b], 2);
+    assert!(
+        !s.pending
+            .iter()
+            .any(|m| m["method"] == "client/registerCapability"),
+        "no registration without dynamic registration"
+    );
+
+    // The client says nothing about the file; the next lint sees it changed on disk (a
+    // different size, whatever the clock's resolution).
+    std::fs::write(
+        &config,
+        "[rules]\nlatest-tag-pull-policy = \"error\"  # now\n",
+    )
+    .expect("write");
+    s.change(&a, 2, &format!("{LATEST}# edited\n"));
+    let diags = s.diagnostics(&a, Some(2));
+    assert_eq!(severities(&diags), vec![1]);
+    // ... and every other open document is linted again with it.
+    both_with(&mut s, &[&b], 1);
+
+    // Saving the configuration in the editor also reloads it.
+    std::fs::write(&config, "[rules]\nlatest-tag-pull-policy = \"info\"\n").expect("write");
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&config)}}),
+    );
+    both_with(&mut s, &[&a, &b], 3);
+    assert_eq!(s.exit(true), Some(0));
+}
+
+const PRESET: &str = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata:\n  name: db\nspec:\n  selector:\n    matchLabels: {app: web}\n  env:\n  - {name: DB_PORT, value: \"6379\"}\n";
+
+fn pod_with_port(port: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {{app: web}}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:1.27.2\n    env:\n    - {{name: DB_PORT, value: \"{port}\"}}\n")
+}
+
+fn has_conflict(m: &Value) -> bool {
+    m["params"]["diagnostics"]
+        .to_string()
+        .contains("podpreset-conflict")
+}
+
+#[test]
+fn a_save_updates_conflicts_shown_in_other_open_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let preset = dir.path().join("preset.yaml");
+    let pod = dir.path().join("pod.yaml");
+    std::fs::write(&preset, PRESET).expect("write");
+    std::fs::write(&pod, pod_with_port("6379")).expect("write");
+    let (preset_uri, pod_uri) = (file_uri(&preset), file_uri(&pod));
+    let mut s = Server::init(dir.path(), json!({}));
+    s.open(&preset_uri, PRESET);
+    s.open(&pod_uri, &pod_with_port("6379"));
+    s.diagnostics(&pod_uri, Some(1));
+    // The scan is done once the preset's own lint after it has run; nothing conflicts yet.
+    assert!(!s.arrives(Duration::from_secs(2), has_conflict));
+
+    // The pod's file changes and is saved: the preset's document shows the conflict, though
+    // it was not edited.
+    s.change(&pod_uri, 2, &pod_with_port("5432"));
+    std::fs::write(&pod, pod_with_port("5432")).expect("write");
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": pod_uri}}),
+    );
+    let diags = s.diagnostics_until(&preset_uri, has_conflict);
+    assert!(codes(&diags).contains(&"podpreset-conflict".to_string()));
+
+    // Back as it was: the conflict goes away.
+    s.drain();
+    s.change(&pod_uri, 3, &pod_with_port("6379"));
+    std::fs::write(&pod, pod_with_port("6379")).expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": pod_uri, "type": 2}]}),
+    );
+    let diags = s.diagnostics_until(&preset_uri, |m| !has_conflict(m));
+    assert!(!codes(&diags).contains(&"podpreset-conflict".to_string()));
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn excluded_documents_get_no_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    std::fs::create_dir(dir.path().join("vendor")).expect("vendor");
+    std::fs::write(
+        dir.path().join("kubevet.toml"),
+        "exclude = [\"vendor/**\"]\n",
+    )
+    .expect("write");
+    let vendored = file_uri(&dir.path().join("vendor/chart.yaml"));
+    let own = file_uri(&dir.path().join("app.yaml"));
+    let mut s = Server::init(dir.path(), json!({}));
+    s.open(&vendored, LATEST);
+    s.open(&own, LATEST);
+    assert!(s.diagnostics(&vendored, Some(1)).is_empty());
+    assert_eq!(
+        codes(&s.diagnostics(&own, Some(1))),
+        ["latest-tag-pull-policy"]
+    );
+    assert_eq!(s.exit(true), Some(0));
+}
+
+/// A manifest of about 2,000 lines: Deployments with nothing to fix.
+fn big_manifest() -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.lines().count() < 2000 {
+        text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  selector:\n    matchLabels: {{app: web-{i}}}\n  template:\n    metadata:\n      labels: {{app: web-{i}}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27.{i}\n        ports:\n        - containerPort: 80\n        readinessProbe:\n          httpGet: {{path: /ready, port: 80}}\n        livenessProbe:\n          httpGet: {{path: /live, port: 80}}\n"));
+        i += 1;
+    }
+    text
+}
+
+const MISPLACED: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:1.2\n    hostNetwork: true\n";
+
+#[test]
+fn code_actions_always_match_the_current_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let path = dir.path().join("big.yaml");
+    let uri = file_uri(&path);
+    let mut s = Server::init(
+        dir.path(),
+        json!({"workspace": {"workspaceEdit": {"documentChanges": true}}}),
+    );
+    let v1 = format!("{MISPLACED}{}", big_manifest());
+    s.open(&uri, &v1);
+    let diags = s.diagnostics(&uri, Some(1));
+    assert!(codes(&diags).contains(&"misplaced-field".to_string()));
+
+    // Three lines at the top, and at once a code action at `hostNetwork`'s new line (10 + 3,
+    // 0-based 12), before the lint of version 2 can have been published: the answer must be
+    // made for version 2, not from version 1's diagnostics.
+    let v2 = format!("# a\n# b\n# c\n{v1}");
+    s.change(&uri, 2, &v2);
+    let actions = s.code_actions(&uri, (12, 6), (12, 6));
+    let fix = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("the move fix at the new position");
+    let change = &fix["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 2, "{fix}");
+    let fixed = apply_edits(&v2, &action_edits(fix, &uri));
+    // What `kubevet check --fix` writes for the same text.
+    std::fs::write(&path, &v2).expect("write");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .args(["check", "--fix", "--fail-level", "never"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .status()
+        .expect("kubevet --fix");
+    assert!(status.success());
+    let expected = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(fixed, expected);
+    assert!(fixed.starts_with("# a\n# b\n# c\napiVersion: v1\n"));
+
+    // Hover, too, answers for the current text: the old position of `hostNetwork` (line 9)
+    // now holds `image`.
+    let h = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 12, "character": 6}}),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("misplaced-field")),
+        "{h}"
+    );
+    assert_eq!(s.exit(true), Some(0));
+}
+
+/// Apply preferred quick fixes one at a time, as a user would, until none is left.
+fn fix_in_editor(s: &mut Server, uri: &str, text: &str) -> String {
+    s.open(uri, text);
+    s.diagnostics(uri, Some(1));
+    let mut text = text.to_string();
+    let mut version = 1;
+    for _ in 0..60 {
+        let actions = s.code_actions(uri, (0, 0), (9999, 0));
+        let Some(fix) = actions.iter().find(|a| a["isPreferred"] == true) else {
+            return text;
+        };
+        text = apply_edits(&text, &action_edits(fix, uri));
+        version += 1;
+        s.change(uri, version, &text);
+        s.diagnostics(uri, Some(version));
+    }
+    panic!("fixes did not converge");
+}
+
+#[test]
+fn applied_quick_fixes_give_what_fix_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let mut s = Server::init(dir.path(), json!({}));
+    for rule in ["misplaced-field", "projected-items-shape"] {
+        let fixture = format!("fixtures/rules/{rule}/fail.yaml");
+        let text = std::fs::read_to_string(&fixture).expect("fixture");
+        let expected = std::fs::read_to_string(format!("fixtures/fix-expected/{rule}/fail.yaml"))
+            .expect("expected");
+        let uri = file_uri(&dir.path().join(format!("{rule}.yaml")));
+        let fixed = fix_in_editor(&mut s, &uri, &text);
+        assert_eq!(fixed, expected, "{rule}: quick fixes differ from --fix");
+    }
+    assert_eq!(s.exit(true), Some(0));
+}
+
+const SCRIPT: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: busybox:1.36\n    command:\n    - sh\n    - -c\n    - |\n      echo start\n      echo \"10.0.0.1 db\" >> /etc/hosts\n      exec app\n";
+
+fn ignore_action(s: &mut Server, uri: &str, rule: &str) -> Option<Value> {
+    s.code_actions(uri, (0, 0), (9999, 0))
+        .into_iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(&format!("Ignore `{rule}`")))
+        })
+}
+
+#[test]
+fn ignore_comments_go_where_they_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let mut s = Server::init(dir.path(), json!({}));
+
+    // Inside a block scalar: above the line holding `|`, at its indentation, never inside
+    // the script.
+    let uri = file_uri(&dir.path().join("script.yaml"));
+    s.open(&uri, SCRIPT);
+    let diags = s.diagnostics(&uri, Some(1));
+    assert!(
+        codes(&diags).contains(&"etc-hosts-edit".to_string()),
+        "{diags:?}"
+    );
+    let action = ignore_action(&mut s, &uri, "etc-hosts-edit").expect("ignore action");
+    let edited = apply_edits(SCRIPT, &action_edits(&action, &uri));
+    assert!(
+        edited.contains(
+            "    - -c\n    # kubevet-ignore etc-hosts-edit -- reason\n    - |\n      echo start\n"
+        ),
+        "{edited}"
+    );
+
+    // A comment already above the line: the rule is added to it.
+    let uri = file_uri(&dir.path().join("existing.yaml"));
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  # kubevet-ignore host-namespace -- keep\n  - {name: web, image: nginx}\n";
+    s.open(&uri, text);
+    s.diagnostics(&uri, Some(1));
+    let action = ignore_action(&mut s, &uri, "latest-tag-pull-policy").expect("ignore action");
+    let edited = apply_edits(text, &action_edits(&action, &uri));
+    assert!(
+        edited.contains(
+            "  # kubevet-ignore host-namespace,latest-tag-pull-policy -- keep\n  - {name: web"
+        ),
+        "{edited}"
+    );
+    s.change(&uri, 2, &edited);
+    assert!(
+        !codes(&s.diagnostics(&uri, Some(2))).contains(&"latest-tag-pull-policy".to_string()),
+        "the extended comment silences the rule"
+    );
+
+    // CRLF stays CRLF.
+    let uri = file_uri(&dir.path().join("crlf.yaml"));
+    let text = LATEST.replace('\n', "\r\n");
+    s.open(&uri, &text);
+    s.diagnostics(&uri, Some(1));
+    let action = ignore_action(&mut s, &uri, "latest-tag-pull-policy").expect("ignore action");
+    let edits = action_edits(&action, &uri);
+    assert_eq!(
+        edits[0]["newText"],
+        "    # kubevet-ignore latest-tag-pull-policy -- reason\r\n"
+    );
+    let edited = apply_edits(&text, &edits);
+    s.change(&uri, 2, &edited);
+    assert!(s.diagnostics(&uri, Some(2)).is_empty(), "{edited:?}");
+
+    // Nothing to ignore for a syntax error.
+    let uri = file_uri(&dir.path().join("broken.yaml"));
+    s.open(&uri, "apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n");
+    assert!(codes(&s.diagnostics(&uri, Some(1))).contains(&"yaml-syntax".to_string()));
+    assert!(ignore_action(&mut s, &uri, "yaml-syntax").is_none());
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn hover_shows_types_in_words_and_custom_resource_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    std::fs::create_dir(dir.path().join("crds")).expect("crds");
+    std::fs::write(
+        dir.path().join("kubevet.toml"),
+        "schema-dirs = [\"crds\"]\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("crds/widget-example.com-v1.json"),
+        r#"{"type": "object", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"}, "spec": {"type": "object", "description": "What the widget should be.", "properties": {"size": {"type": "integer", "description": "How many sprockets the widget has."}}}}}"#,
+    )
+    .expect("write");
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("pod.yaml"));
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeSelector: {disk: ssd}\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
+    s.open(&uri, text);
+    s.diagnostics(&uri, Some(1));
+    let hover = |s: &mut Server, uri: &str, line: u32, character: u32| -> String {
+        let h = s.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        h["contents"]["value"].as_str().unwrap_or("").to_string()
+    };
+    let v = hover(&mut s, &uri, 6, 4);
+    assert!(
+        v.starts_with("**containers** — list of Container\n\n"),
+        "{v}"
+    );
+    let v = hover(&mut s, &uri, 5, 4);
+    assert!(
+        v.starts_with("**nodeSelector** — map of string to string"),
+        "{v}"
+    );
+    let v = hover(&mut s, &uri, 8, 5);
+    assert!(v.starts_with("**image** — string\n\n"), "{v}");
+
+    let crd = file_uri(&dir.path().join("widget.yaml"));
+    s.open(
+        &crd,
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n",
+    );
+    s.diagnostics(&crd, Some(1));
+    let v = hover(&mut s, &crd, 5, 3);
+    assert_eq!(
+        v,
+        "**size** — integer\n\nHow many sprockets the widget has."
+    );
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn a_large_workspace_never_delays_diagnostics_or_exit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    // Enough files that the scan (a debug build, on a shared machine) takes a while.
+    for d in 0..20 {
+        let sub = dir.path().join(format!("d{d:02}"));
+        std::fs::create_dir(&sub).expect("mkdir");
+        for f in 0..100 {
+            std::fs::write(
+                sub.join(format!("m{f:03}.yaml")),
+                pod_with_port(&f.to_string()),
+            )
+            .expect("write");
+        }
+    }
+    let start = std::time::Instant::now();
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("open.yaml"));
+    s.open(&uri, LATEST);
+    assert_eq!(
+        codes(&s.diagnostics(&uri, Some(1))),
+        ["latest-tag-pull-policy"]
+    );
+    let first = start.elapsed();
+    assert!(
+        first < Duration::from_secs(5),
+        "first diagnostics after {first:?}"
+    );
+    // Exit is prompt even if the scan is still running.
+    let t = std::time::Instant::now();
+    assert_eq!(s.exit(true), Some(0));
+    assert!(
+        t.elapsed() < Duration::from_secs(3),
+        "exit took {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn the_workspace_scan_reports_progress() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    for i in 0..3 {
+        std::fs::write(dir.path().join(format!("p{i}.yaml")), LATEST).expect("write");
+    }
+    let mut s = Server::init(dir.path(), json!({"window": {"workDoneProgress": true}}));
+    let create = s.wait(|m| m["method"] == "window/workDoneProgress/create");
+    let token = create["params"]["token"].clone();
+    s.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let begin = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
+    assert_eq!(begin["params"]["token"], token);
+    let end = s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert_eq!(end["params"]["token"], token);
+    assert_eq!(end["params"]["value"]["message"], "3 files");
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn exit_does_not_wait_for_a_client_that_stopped_reading() {
+    // Many findings, so each publication is larger than a pipe's buffer, and a lint long
+    // enough that `shutdown` arrives while one runs.
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - {{name: a, image: nginx}}\n"));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start kubevet lsp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // Read until the answer to `shutdown` (id 99), then stop reading but keep the pipe open,
+    // as a client that is done with the server may.
+    let (tx, rx) = channel::<Value>();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        loop {
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    len = v.parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            if r.read_exact(&mut body).is_err() {
+                return;
+            }
+            let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let done = v["id"] == 99;
+            let _ = tx.send(v);
+            if done {
+                std::mem::forget(r);
+                return;
+            }
+        }
+    });
+    let mut send = |v: Value| {
+        let body = v.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
+        stdin.flush().expect("flush");
+    };
+    let wait = |pred: &dyn Fn(&Value) -> bool| loop {
+        let m = rx.recv_timeout(Duration::from_secs(30)).expect("an answer");
+        if pred(&m) {
+            return;
+        }
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "rootUri": file_uri(dir.path()), "capabilities": {}}}),
+    );
+    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uri = file_uri(&dir.path().join("many.yaml"));
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+    );
+    wait(&|m| m["params"]["version"] == 1);
+    // An edit, and `shutdown` while its lint runs.
+    send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": format!("{text}#2\n")}]}}),
+    );
+    send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}));
+    wait(&|m| m["id"] == 99);
+    send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert_eq!(status.code(), Some(0));
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("the server did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

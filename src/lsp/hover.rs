@@ -1,5 +1,6 @@
-//! Hover: on a finding, the rule's summary and why it matters; on a field, its description
-//! from the kind's schema.
+//! Hover: on a finding, the rule's summary and why it matters; on a field, its type and
+//! description from the kind's schema (the document's own schema set, so custom resources
+//! from `schema-dirs` are explained too).
 
 use super::position::{Position, Positions};
 use crate::diagnostic::Diagnostic;
@@ -8,6 +9,7 @@ use crate::report::sarif::section;
 use crate::schema::{schema_at, SchemaSet};
 use crate::source::{parse_stream, pointer, Limits, Node, NodeValue};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 /// The pointer of the mapping key whose span holds `offset`.
 fn key_at(node: &Node, offset: u32, ptr: &str) -> Option<String> {
@@ -40,7 +42,89 @@ fn markdown(value: String, pos: &Positions, start: u32, end: u32) -> Value {
     })
 }
 
-pub fn hover(text: &str, published: &[Diagnostic], at: Position) -> Value {
+/// The last segment of a definition name: `#/definitions/io.k8s.api.core.v1.Container` ->
+/// `Container`.
+fn ref_name(r: &str) -> &str {
+    r.rsplit(['/', '.']).next().unwrap_or(r)
+}
+
+/// A field's type in words: `string`, `integer`, `list of Container`, `map of string to
+/// quantity`, `integer or string`.
+pub fn type_words(document: &Value, schema: &Value) -> Option<String> {
+    type_words_in(document, schema, &mut HashSet::new())
+}
+
+fn type_words_in<'a>(
+    document: &'a Value,
+    schema: &'a Value,
+    seen: &mut HashSet<&'a str>,
+) -> Option<String> {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = ref_name(r);
+        let target = r.strip_prefix('#').and_then(|p| document.pointer(p));
+        return Some(match name {
+            "Quantity" => "quantity (`500m`, `1Gi`, `2`)".to_string(),
+            "IntOrString" => "integer or string".to_string(),
+            "Time" | "MicroTime" => "time (RFC 3339)".to_string(),
+            _ => match target {
+                // A named object: its name says more than "object".
+                Some(t) if t.get("properties").is_some() || !seen.insert(name) => name.to_string(),
+                Some(t) => type_words_in(document, t, seen).unwrap_or_else(|| name.to_string()),
+                None => name.to_string(),
+            },
+        });
+    }
+    if let Some([one]) = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        return type_words_in(document, one, seen);
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let words = match types.as_slice() {
+        ["array"] => match schema.get("items") {
+            Some(items) => format!("list of {}", type_words_in(document, items, seen)?),
+            None => "list".to_string(),
+        },
+        ["object"] => match schema.get("additionalProperties") {
+            Some(ap) if ap.is_object() => {
+                format!("map of string to {}", type_words_in(document, ap, seen)?)
+            }
+            _ => "object".to_string(),
+        },
+        ["string"] => match schema.get("enum").and_then(Value::as_array) {
+            Some(values) if !values.is_empty() => {
+                let names: Vec<String> = values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                format!("string, one of {}", names.join(", "))
+            }
+            _ => "string".to_string(),
+        },
+        ["integer"] => match schema.get("format").and_then(Value::as_str) {
+            Some(f) => format!("integer ({f})"),
+            None => "integer".to_string(),
+        },
+        [] => return None,
+        many => many.join(" or "),
+    };
+    Some(words)
+}
+
+pub fn hover(
+    text: &str,
+    published: &[Diagnostic],
+    at: Position,
+    schemas: &SchemaSet,
+    limits: &Limits,
+) -> Value {
     let pos = Positions::new(text);
     let offset = pos.offset(at);
     let hits: Vec<&Diagnostic> = published
@@ -65,8 +149,7 @@ pub fn hover(text: &str, published: &[Diagnostic], at: Position) -> Value {
             first.span.end,
         );
     }
-    let stream = parse_stream(text, &Limits::default());
-    let schemas = SchemaSet::default();
+    let stream = parse_stream(text, limits);
     for doc in &stream.documents {
         let Some(root) = &doc.root else { continue };
         for object in objects_of(doc.index, root) {
@@ -79,28 +162,37 @@ pub fn hover(text: &str, published: &[Diagnostic], at: Position) -> Value {
             let Some((document, schema)) = schemas.schema_for(api, kind) else {
                 return Value::Null;
             };
+            let Some((parent, name)) = pointer::split_last(&rel) else {
+                return Value::Null;
+            };
+            // The field as its parent declares it (before `$ref`s are followed), for its type.
+            let declared = schema_at(document, schema, parent).and_then(|p| {
+                p.get("properties")
+                    .and_then(|props| props.get(&name))
+                    .or_else(|| p.get("additionalProperties").filter(|a| a.is_object()))
+            });
             let Some(field) = schema_at(document, schema, &rel) else {
                 return Value::Null;
             };
-            let Some(desc) = field.get("description").and_then(Value::as_str) else {
+            let desc = declared
+                .and_then(|d| d.get("description"))
+                .or_else(|| field.get("description"))
+                .and_then(Value::as_str);
+            let ty = declared.and_then(|d| type_words(document, d));
+            if desc.is_none() && ty.is_none() {
                 return Value::Null;
-            };
-            let name = pointer::split_last(&rel)
-                .map(|(_, n)| n)
-                .unwrap_or_default();
+            }
             let key_span = pointer::locate(object.node, &rel)
                 .key
                 .unwrap_or(object.node.span);
-            let ty = field
-                .get("type")
-                .map(|t| format!(" ({t})"))
-                .unwrap_or_default();
-            return markdown(
-                format!("**{name}**{ty}\n\n{desc}"),
-                &pos,
-                key_span.start,
-                key_span.end,
-            );
+            let mut value = format!("**{name}**");
+            if let Some(ty) = ty {
+                value.push_str(&format!(" — {ty}"));
+            }
+            if let Some(desc) = desc {
+                value.push_str(&format!("\n\n{desc}"));
+            }
+            return markdown(value, &pos, key_span.start, key_span.end);
         }
     }
     Value::Null

@@ -4,8 +4,10 @@
 //! "ignore this rule on this line" as code actions, and explains findings and fields on hover.
 //! This is the only module that speaks LSP.
 
+mod actions;
 mod hover;
 pub mod position;
 mod server;
+mod workspace;
 
 pub use server::run;

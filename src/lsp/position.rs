@@ -54,9 +54,26 @@ impl<'t> Positions<'t> {
         (start + line_text.len()) as u32
     }
 
-    /// Text of a 0-based line.
+    /// Text of a 0-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &'t str {
         self.lines.line_text(self.text, line)
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.lines
+            .line_of((offset as usize).min(self.text.len()) as u32)
+    }
+
+    /// The line break a 0-based line ends with (`""` for a last line without one).
+    pub fn line_ending(&self, line: usize) -> &'t str {
+        let start = self.lines.line_start(line) as usize;
+        let rest = self.text.get(start..).unwrap_or("");
+        match rest.find('\n') {
+            Some(i) if rest[..i].ends_with('\r') => "\r\n",
+            Some(_) => "\n",
+            None => "",
+        }
     }
 }
 

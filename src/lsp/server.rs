@@ -1,29 +1,45 @@
 //! The server loop. Requests and notifications are handled on the main thread; linting runs on
 //! a worker thread, which always takes the newest version of each document and drops stale
-//! ones, so typing never waits for a lint.
+//! ones, so typing never waits for a lint; the workspace scan (PodPresets and pods of the
+//! files on disk) runs on threads of its own, so it never delays a document's diagnostics: a
+//! document is published at once without cross-file facts, and again when the scan is done.
+//!
+//! Configuration: each document uses the `kubevet.toml` found upwards from it. It is reloaded
+//! when the client reports a change (a save of the file, or a watched-files event: the server
+//! registers watchers when the client allows it) and, for clients that cannot watch, when a
+//! lint finds the file's modification time changed. Every open document is then linted again.
 
+use super::actions::{self, EditCapabilities, Target};
 use super::hover;
 use super::position::{Position, Positions};
+use super::workspace::{conflicts_for, Summaries, Workspace};
 use crate::check::Engine;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
-use crate::presets::{PodSummary, PresetSummary};
+use crate::discover::WalkOptions;
+use crate::report::Format;
 use crate::rules::Severity;
 use crate::schema::SchemaSet;
-use crossbeam_channel::Sender as MsgSender;
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use globset::GlobSet;
 use ls_types::{
     CodeActionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, HoverParams, Uri,
 };
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
 
-/// Where rule documentation lives, for `codeDescription`.
-pub const RULE_DOC_URL: &str = "https://kubevet.dev/rules/";
+/// The exit code when `exit` comes without `shutdown` first (the protocol says 1).
+const EXIT_WITHOUT_SHUTDOWN: i32 = 1;
+
+/// Watched-file globs registered with clients that allow dynamic registration.
+const WATCHED: &[&str] = &["**/{kubevet,.kubevet}.toml", "**/*.{yaml,yml,json}"];
 
 /// An open document.
 #[derive(Clone)]
@@ -32,30 +48,101 @@ struct Doc {
     text: Arc<String>,
 }
 
-/// What the worker and the main loop share.
+/// The diagnostics of one version of a document, and the engine that made them.
+#[derive(Clone)]
+struct Linted {
+    version: i32,
+    diagnostics: Arc<Vec<Diagnostic>>,
+    engine: Arc<Engine>,
+    /// How long the lint took.
+    took: Duration,
+}
+
+/// A request that finds the last lint stale lints the current text on the spot only when
+/// that is quick (the last lint took at most this long); otherwise it is answered without
+/// diagnostics rather than hold up the main loop.
+const SYNC_LINT_BUDGET: Duration = Duration::from_millis(250);
+
+/// When a configuration file was last changed (modification time and size).
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(config: Option<&Path>) -> Stamp {
+    let meta = std::fs::metadata(config?).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// The engines for one configuration file.
+struct Engines {
+    /// For linting documents.
+    lint: Arc<Engine>,
+    /// For summarising files of the workspace: only what the PodPreset pass needs.
+    scan: Arc<Engine>,
+    stamp: Stamp,
+    /// The configuration's `exclude` globs and the directory they are relative to.
+    excludes: Option<(PathBuf, GlobSet)>,
+}
+
+impl Engines {
+    fn excludes(&self, path: &Path) -> bool {
+        let Some((base, globs)) = &self.excludes else {
+            return false;
+        };
+        canonical(path)
+            .strip_prefix(base)
+            .is_ok_and(|rel| globs.is_match(rel))
+    }
+}
+
+/// What the client can do, from `initialize`.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClientCapabilities {
+    watch_files: bool,
+    /// `window.workDoneProgress`: the scan is shown as progress.
+    progress: bool,
+    edits: EditCapabilities,
+}
+
 #[derive(Default)]
-struct Shared {
+struct State {
     docs: HashMap<String, Doc>,
-    /// Diagnostics last published, per document, for code actions and hover.
-    published: HashMap<String, (Arc<String>, Vec<Diagnostic>)>,
+    linted: HashMap<String, Linted>,
     /// Engines by configuration file (None: no configuration).
-    engines: HashMap<Option<PathBuf>, Arc<Engine>>,
-    /// PodPresets and pods of the workspace on disk, by file path.
-    workspace: HashMap<String, (Vec<PresetSummary>, Vec<PodSummary>)>,
+    engines: HashMap<Option<PathBuf>, Arc<Engines>>,
+    /// The configuration file each document was last linted with.
+    doc_config: HashMap<String, Option<PathBuf>>,
+    workspace: Arc<Workspace>,
     root: Option<PathBuf>,
 }
 
-enum Job {
+enum LintJob {
     Lint(String),
-    RescanWorkspace,
     Stop,
 }
 
-fn log(conn: &Connection, level: u8, message: impl Into<String>) {
-    let _ = conn.sender.send(Message::Notification(Notification::new(
-        "window/logMessage".into(),
-        json!({"type": level, "message": message.into()}),
-    )));
+enum ScanJob {
+    /// Scan every file of the workspace again.
+    Full,
+    /// Summarise these files again (saved, created, changed or deleted).
+    Files(Vec<PathBuf>),
+    Stop,
+}
+
+/// Everything the threads share.
+struct Server {
+    state: Mutex<State>,
+    sender: Sender<Message>,
+    lint_jobs: Sender<LintJob>,
+    scan_jobs: Sender<ScanJob>,
+    /// Set on exit: long work stops at the next file.
+    stopping: AtomicBool,
+    /// Bumped for every full scan requested; a running scan that sees it change gives up.
+    scan_generation: AtomicU64,
+    /// The lint worker has documents to lint: the scan waits between files, so a document's
+    /// diagnostics never share the processor with it.
+    linting: AtomicBool,
+    /// Full scans started, for progress tokens.
+    scans: AtomicU64,
+    caps: ClientCapabilities,
 }
 
 fn uri_path(uri: &str) -> PathBuf {
@@ -65,7 +152,341 @@ fn uri_path(uri: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(uri))
 }
 
-/// Run the language server on stdin/stdout until the client exits.
+/// A path as the workspace index keys it: canonical when it exists, else its canonical
+/// directory joined with its name (a deleted file keeps the key it had).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    })
+}
+
+fn key_of(path: &Path) -> String {
+    canonical(path).to_string_lossy().into_owned()
+}
+
+fn is_config(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
+}
+
+impl Server {
+    fn state(&self) -> Option<MutexGuard<'_, State>> {
+        self.state.lock().ok()
+    }
+
+    fn send(&self, msg: Message) {
+        let _ = self.sender.send(msg);
+    }
+
+    /// Send a notification, unless the client has asked the server to shut down: nothing
+    /// is published after that (a client may stop reading once `shutdown` is answered).
+    fn notify(&self, method: &str, params: Value) {
+        if self.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
+    }
+
+    fn log(&self, level: u8, message: impl Into<String>) {
+        self.notify(
+            "window/logMessage",
+            json!({"type": level, "message": message.into()}),
+        );
+    }
+
+    fn lint_later(&self, uri: String) {
+        let _ = self.lint_jobs.send(LintJob::Lint(uri));
+    }
+
+    /// Queue every open document for linting.
+    fn lint_all_later(&self) {
+        let uris: Vec<String> = self
+            .state()
+            .map(|s| s.docs.keys().cloned().collect())
+            .unwrap_or_default();
+        for u in uris {
+            self.lint_later(u);
+        }
+    }
+
+    fn full_scan_later(&self) {
+        self.scan_generation.fetch_add(1, Ordering::SeqCst);
+        let _ = self.scan_jobs.send(ScanJob::Full);
+    }
+
+    /// The configuration changed somewhere: rebuild engines, rescan, lint every open
+    /// document again.
+    fn reload_config(&self) {
+        if let Some(mut s) = self.state() {
+            s.engines.clear();
+        }
+        self.log(
+            3,
+            "kubevet: configuration changed; re-checking open documents",
+        );
+        self.full_scan_later();
+        self.lint_all_later();
+    }
+
+    /// The engines for a file: built from the configuration found upwards from its directory
+    /// and cached per configuration file. A configuration that changed on disk since it was
+    /// read (or appeared, or went away) is read again, and every open document is linted
+    /// again with it. An invalid configuration is logged and the defaults are used.
+    fn engines_for(&self, path: &Path, uri: Option<&str>) -> Arc<Engines> {
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let key = crate::config::discover(&dir);
+        let now = stamp(key.as_deref());
+        let mut changed = false;
+        if let Some(mut s) = self.state() {
+            if let Some(uri) = uri {
+                let before = s.doc_config.insert(uri.to_string(), key.clone());
+                changed |= before.is_some_and(|b| b != key);
+            }
+            match s.engines.get(&key) {
+                Some(e) if e.stamp == now && !changed => return e.clone(),
+                Some(_) => changed = true,
+                None => {}
+            }
+        }
+        let engines = Arc::new(self.build_engines(&dir, now));
+        if let Some(mut s) = self.state() {
+            if changed {
+                // Other configurations may have changed too: read them all again.
+                s.engines.clear();
+            }
+            s.engines.insert(key, engines.clone());
+        }
+        if changed {
+            self.log(
+                3,
+                "kubevet: configuration changed on disk; re-checking open documents",
+            );
+            self.full_scan_later();
+            self.lint_all_later();
+        }
+        engines
+    }
+
+    fn build_engines(&self, dir: &Path, stamp: Stamp) -> Engines {
+        // Only JSON-like output: no source excerpts (the editor shows the source).
+        let args = CheckArgs {
+            format: Some(Format::Json),
+            ..CheckArgs::default()
+        };
+        let fallback = |args: &CheckArgs| {
+            let settings = crate::app::settings_from_args(args).unwrap_or_default();
+            Engine::new(settings, SchemaSet::default())
+        };
+        let lint = crate::app::build_engine_in(&args, dir).unwrap_or_else(|e| {
+            self.log(1, format!("kubevet: {e}; using the default settings"));
+            fallback(&args)
+        });
+        let scan_args = CheckArgs {
+            select: vec![crate::rules::PODPRESET_CONFLICT.id.to_string()],
+            ..args.clone()
+        };
+        let scan =
+            crate::app::build_engine_in(&scan_args, dir).unwrap_or_else(|_| fallback(&scan_args));
+        let excludes = crate::app::with_config(&args, dir)
+            .ok()
+            .and_then(|(_, loaded)| loaded)
+            .filter(|l| !l.config.exclude.is_empty())
+            .and_then(|l| {
+                let globs = crate::discover::build_excludes(&l.config.exclude).ok()?;
+                Some((canonical(&l.dir), globs))
+            });
+        Engines {
+            lint: Arc::new(lint),
+            scan: Arc::new(scan),
+            stamp,
+            excludes,
+        }
+    }
+
+    /// Lint one version of a document: its own findings from the buffer, plus the PodPreset
+    /// conflicts with the workspace's other files known so far.
+    fn lint(&self, uri: &str, doc: &Doc) -> Linted {
+        let start = Instant::now();
+        let path = uri_path(uri);
+        let engines = self.engines_for(&path, Some(uri));
+        let engine = engines.lint.clone();
+        if engines.excludes(&path) {
+            return Linted {
+                version: doc.version,
+                diagnostics: Arc::new(Vec::new()),
+                engine,
+                took: start.elapsed(),
+            };
+        }
+        let display = path.to_string_lossy().into_owned();
+        let bytes = doc.text.as_bytes();
+        let workspace = self
+            .state()
+            .map(|s| s.workspace.clone())
+            .unwrap_or_default();
+        let cross = conflicts_for(&engine, &display, bytes, &key_of(&path), &workspace);
+        let diagnostics = engine
+            .check_bytes_with(&display, bytes, cross.as_ref())
+            .diagnostics;
+        Linted {
+            version: doc.version,
+            diagnostics: Arc::new(diagnostics),
+            engine,
+            took: start.elapsed(),
+        }
+    }
+
+    /// The diagnostics of a document's current version: the last lint's when it was of this
+    /// version, else a lint of the current text made now, or none when that would be slow
+    /// (requests such as code actions must never be answered from an older text).
+    fn current(&self, uri: &str) -> Option<(Doc, Linted)> {
+        let (doc, linted) = {
+            let s = self.state()?;
+            (s.docs.get(uri)?.clone(), s.linted.get(uri).cloned())
+        };
+        let last = match linted {
+            Some(l) if l.version == doc.version => return Some((doc, l)),
+            Some(l) => Some(l),
+            None => None,
+        };
+        if let Some(l) = last.filter(|l| l.took > SYNC_LINT_BUDGET) {
+            let none = Linted {
+                version: doc.version,
+                diagnostics: Arc::new(Vec::new()),
+                ..l
+            };
+            return Some((doc, none));
+        }
+        let l = self.lint(uri, &doc);
+        if let Some(mut s) = self.state() {
+            if s.docs.get(uri).map(|d| d.version) == Some(doc.version) {
+                s.linted.insert(uri.to_string(), l.clone());
+            }
+        }
+        Some((doc, l))
+    }
+
+    fn publish(&self, uri: &str, doc: &Doc, diagnostics: &[Diagnostic]) {
+        let pos = Positions::new(&doc.text);
+        let lsp: Vec<Value> = diagnostics.iter().map(|d| to_lsp(&pos, uri, d)).collect();
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({"uri": uri, "version": doc.version, "diagnostics": lsp}),
+        );
+    }
+
+    /// Summarise one file on disk for the workspace index; `None` when it has nothing the
+    /// PodPreset pass needs (or cannot be read, or is excluded).
+    fn summarise(&self, path: &Path) -> Option<Summaries> {
+        let engines = self.engines_for(path, None);
+        if engines.excludes(path) {
+            return None;
+        }
+        let bytes =
+            crate::discover::read_limited(path, engines.scan.settings.limits.max_file_bytes)
+                .ok()?;
+        // Cheap pre-filter: only files that can matter to PodPreset semantics.
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        if !has(b"PodPreset") && !has(b"containers") {
+            return None;
+        }
+        let display = path.to_string_lossy();
+        Summaries::of(&engines.scan, &display, &bytes)
+    }
+
+    /// Scan the whole workspace on `pool`; `None` when stopped or superseded.
+    fn scan_workspace(&self, pool: &rayon::ThreadPool) -> Option<Workspace> {
+        let generation = self.scan_generation.load(Ordering::SeqCst);
+        let cancelled = || {
+            self.stopping.load(Ordering::Relaxed)
+                || self.scan_generation.load(Ordering::Relaxed) != generation
+        };
+        let Some(root) = self.state().and_then(|s| s.root.clone()) else {
+            return Some(Workspace::new(HashMap::new()));
+        };
+        // The root's configuration prunes excluded directories from the walk; every file is
+        // still matched against its own configuration's excludes when summarised.
+        let walk = WalkOptions {
+            config_exclude: crate::app::with_config(&CheckArgs::default(), &root)
+                .ok()
+                .and_then(|(_, loaded)| loaded)
+                .map(|l| (l.dir, l.config.exclude)),
+            threads: 1,
+            ..WalkOptions::default()
+        };
+        let progress = self.progress_begin("kubevet: reading the workspace");
+        let inputs = crate::discover::discover(&[root.to_string_lossy().into_owned()], &walk)
+            .unwrap_or_default();
+        let files: Vec<(String, Arc<Summaries>)> = pool.install(|| {
+            inputs
+                .par_iter()
+                .filter_map(|input| {
+                    while self.linting.load(Ordering::Relaxed) && !cancelled() {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    if cancelled() {
+                        return None;
+                    }
+                    let path = Path::new(&input.display);
+                    let s = self.summarise(path)?;
+                    Some((key_of(path), Arc::new(s)))
+                })
+                .collect()
+        });
+        let done = !cancelled();
+        self.progress_end(
+            progress,
+            if done {
+                format!("{} files", inputs.len())
+            } else {
+                "stopped".to_string()
+            },
+        );
+        done.then(|| Workspace::new(files.into_iter().collect()))
+    }
+
+    /// Start a progress report, when the client shows them; returns its token.
+    fn progress_begin(&self, title: &str) -> Option<String> {
+        if !self.caps.progress {
+            return None;
+        }
+        let token = format!(
+            "kubevet/scan-{}",
+            self.scans.fetch_add(1, Ordering::Relaxed) + 1
+        );
+        self.send(Message::Request(Request::new(
+            RequestId::from(format!("{token}/create")),
+            "window/workDoneProgress/create".into(),
+            json!({"token": token}),
+        )));
+        self.notify(
+            "$/progress",
+            json!({"token": token, "value": {"kind": "begin", "title": title}}),
+        );
+        Some(token)
+    }
+
+    fn progress_end(&self, token: Option<String>, message: String) {
+        if let Some(token) = token {
+            self.notify(
+                "$/progress",
+                json!({"token": token, "value": {"kind": "end", "message": message}}),
+            );
+        }
+    }
+}
+
+/// Run the language server on stdin/stdout until the client exits; returns the exit code.
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
     let capabilities = json!({
@@ -96,60 +517,157 @@ pub fn run() -> i32 {
             return 1;
         }
     };
-    let shared = Arc::new(Mutex::new(Shared {
-        root: init
-            .get("rootUri")
-            .and_then(Value::as_str)
-            .map(uri_path)
-            .or_else(|| {
-                init.pointer("/workspaceFolders/0/uri")
-                    .and_then(Value::as_str)
-                    .map(uri_path)
-            }),
-        ..Shared::default()
-    }));
-    let (jobs, rx) = channel();
-    let worker = {
-        let shared = shared.clone();
-        let sender = connection.sender.clone();
-        std::thread::spawn(move || worker_loop(rx, shared, sender))
+    let root = init
+        .get("rootUri")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            init.pointer("/workspaceFolders/0/uri")
+                .and_then(Value::as_str)
+        })
+        .map(uri_path)
+        .or_else(|| {
+            init.get("rootPath")
+                .and_then(Value::as_str)
+                .map(PathBuf::from)
+        });
+    let flag = |p: &str| init.pointer(p).and_then(Value::as_bool).unwrap_or(false);
+    let caps = ClientCapabilities {
+        watch_files: flag("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration"),
+        progress: flag("/capabilities/window/workDoneProgress"),
+        edits: EditCapabilities {
+            document_changes: flag("/capabilities/workspace/workspaceEdit/documentChanges"),
+        },
     };
-    let _ = jobs.send(Job::RescanWorkspace);
-    main_loop(&connection, &shared, &jobs);
-    let _ = jobs.send(Job::Stop);
-    let _ = worker.join();
-    drop(connection);
-    let _ = io_threads.join();
-    0
+    let (lint_tx, lint_rx) = unbounded();
+    let (scan_tx, scan_rx) = unbounded();
+    let server = Arc::new(Server {
+        state: Mutex::new(State {
+            root,
+            ..State::default()
+        }),
+        sender: connection.sender.clone(),
+        lint_jobs: lint_tx,
+        scan_jobs: scan_tx,
+        stopping: AtomicBool::new(false),
+        scan_generation: AtomicU64::new(0),
+        linting: AtomicBool::new(false),
+        scans: AtomicU64::new(0),
+        caps,
+    });
+    let lint_worker = {
+        let server = server.clone();
+        std::thread::spawn(move || lint_loop(&server, &lint_rx))
+    };
+    let scanner = {
+        let server = server.clone();
+        std::thread::spawn(move || scan_loop(&server, &scan_rx))
+    };
+    // (`initialize_finish` has already taken the client's `initialized`.)
+    if caps.watch_files {
+        register_watchers(&server);
+    }
+    server.full_scan_later();
+    let code = main_loop(&connection, &server);
+
+    // Stop the workers; the scan gives up at its next file. Wait a little for them, so the
+    // output is flushed, but never let a long lint keep the process alive after `exit`.
+    server.stopping.store(true, Ordering::SeqCst);
+    server.scan_generation.fetch_add(1, Ordering::SeqCst);
+    let _ = server.lint_jobs.send(LintJob::Stop);
+    let _ = server.scan_jobs.send(ScanJob::Stop);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !(lint_worker.is_finished() && scanner.is_finished()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    if lint_worker.is_finished() && scanner.is_finished() {
+        let _ = lint_worker.join();
+        let _ = scanner.join();
+        drop(server);
+        drop(connection);
+        // The writer may be blocked on a client that no longer reads: wait for it a little,
+        // never forever (the process exits either way).
+        let io = std::thread::spawn(move || io_threads.join());
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while !io.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    code
 }
 
-fn main_loop(conn: &Connection, shared: &Arc<Mutex<Shared>>, jobs: &Sender<Job>) {
+/// Ask the client to report changes to configuration files and manifests: editors send
+/// `workspace/didChangeWatchedFiles` only for globs a server registered.
+fn register_watchers(server: &Server) {
+    let watchers: Vec<Value> = WATCHED.iter().map(|g| json!({"globPattern": g})).collect();
+    server.send(Message::Request(Request::new(
+        RequestId::from("kubevet/watch-files".to_string()),
+        "client/registerCapability".into(),
+        json!({"registrations": [{
+            "id": "kubevet/watch-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]}),
+    )));
+}
+
+fn main_loop(conn: &Connection, server: &Arc<Server>) -> i32 {
+    let mut shutdown = false;
     for msg in &conn.receiver {
         match msg {
             Message::Request(req) => {
-                if conn.handle_shutdown(&req).unwrap_or(true) {
-                    return;
+                if shutdown {
+                    server.send(Message::Response(Response::new_err(
+                        req.id.clone(),
+                        -32600,
+                        "the server is shutting down".into(),
+                    )));
+                    continue;
                 }
-                let resp = handle_request(shared, &req);
-                let _ = conn.sender.send(Message::Response(resp));
+                if req.method == "shutdown" {
+                    shutdown = true;
+                    // Stop background work now; only `exit` remains.
+                    server.stopping.store(true, Ordering::SeqCst);
+                    server.send(Message::Response(Response::new_ok(req.id.clone(), ())));
+                    continue;
+                }
+                let resp = handle_request(server, &req);
+                server.send(Message::Response(resp));
             }
             Message::Notification(n) => {
-                if let Err(e) = handle_notification(conn, shared, jobs, n) {
-                    log(conn, 2, format!("kubevet: {e}"));
+                if n.method == "exit" {
+                    return if shutdown { 0 } else { EXIT_WITHOUT_SHUTDOWN };
+                }
+                if shutdown {
+                    continue;
+                }
+                if let Err(e) = handle_notification(server, n) {
+                    server.log(2, format!("kubevet: {e}"));
                 }
             }
-            Message::Response(_) => {}
+            Message::Response(r) => {
+                if let Err(e) = r.response_result {
+                    server.log(
+                        2,
+                        format!("kubevet: the client refused a request: {}", e.message),
+                    );
+                }
+            }
         }
+    }
+    // The client went away without `exit`.
+    if shutdown {
+        0
+    } else {
+        EXIT_WITHOUT_SHUTDOWN
     }
 }
 
-fn handle_notification(
-    conn: &Connection,
-    shared: &Arc<Mutex<Shared>>,
-    jobs: &Sender<Job>,
-    n: Notification,
-) -> Result<(), String> {
-    let lock = || shared.lock().map_err(|_| "state lock poisoned".to_string());
+fn handle_notification(server: &Arc<Server>, n: Notification) -> Result<(), String> {
+    let lock = || {
+        server
+            .state()
+            .ok_or_else(|| "state lock poisoned".to_string())
+    };
     match n.method.as_str() {
         "textDocument/didOpen" => {
             let p: DidOpenTextDocumentParams =
@@ -162,7 +680,7 @@ fn handle_notification(
                     text: Arc::new(p.text_document.text),
                 },
             );
-            let _ = jobs.send(Job::Lint(uri));
+            server.lint_later(uri);
         }
         "textDocument/didChange" => {
             let p: DidChangeTextDocumentParams =
@@ -195,30 +713,31 @@ fn handle_notification(
                 text: Arc::new(text),
             };
             drop(s);
-            let _ = jobs.send(Job::Lint(uri));
+            server.lint_later(uri);
         }
         "textDocument/didSave" => {
             let p: DidSaveTextDocumentParams =
                 serde_json::from_value(n.params).map_err(|e| e.to_string())?;
-            let uri = p.text_document.uri.to_string();
-            if is_config(&uri_path(&uri)) {
-                reload_config(conn, shared, jobs)?;
+            let path = uri_path(p.text_document.uri.as_str());
+            if is_config(&path) {
+                server.reload_config();
             } else {
-                let _ = jobs.send(Job::RescanWorkspace);
-                let _ = jobs.send(Job::Lint(uri));
+                // Only the saved file changed on disk.
+                let _ = server.scan_jobs.send(ScanJob::Files(vec![path]));
             }
         }
         "workspace/didChangeWatchedFiles" => {
-            let changed_config = n.params["changes"]
+            let paths: Vec<PathBuf> = n.params["changes"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter_map(|c| c["uri"].as_str())
-                .any(|u| is_config(&uri_path(u)));
-            if changed_config {
-                reload_config(conn, shared, jobs)?;
-            } else {
-                let _ = jobs.send(Job::RescanWorkspace);
+                .map(uri_path)
+                .collect();
+            if paths.iter().any(|p| is_config(p)) {
+                server.reload_config();
+            } else if !paths.is_empty() {
+                let _ = server.scan_jobs.send(ScanJob::Files(paths));
             }
         }
         "textDocument/didClose" => {
@@ -227,191 +746,107 @@ fn handle_notification(
             let uri = p.text_document.uri.to_string();
             let mut s = lock()?;
             s.docs.remove(&uri);
-            s.published.remove(&uri);
+            s.linted.remove(&uri);
+            s.doc_config.remove(&uri);
             drop(s);
-            let _ = conn.sender.send(Message::Notification(Notification::new(
-                "textDocument/publishDiagnostics".into(),
+            server.notify(
+                "textDocument/publishDiagnostics",
                 json!({"uri": uri, "diagnostics": []}),
-            )));
+            );
         }
         _ => {}
     }
     Ok(())
 }
 
-fn is_config(p: &Path) -> bool {
-    p.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
-}
-
-fn reload_config(
-    conn: &Connection,
-    shared: &Arc<Mutex<Shared>>,
-    jobs: &Sender<Job>,
-) -> Result<(), String> {
-    let uris: Vec<String> = {
-        let mut s = shared
-            .lock()
-            .map_err(|_| "state lock poisoned".to_string())?;
-        s.engines.clear();
-        s.docs.keys().cloned().collect()
-    };
-    log(
-        conn,
-        3,
-        "kubevet: configuration changed; re-checking open documents",
-    );
-    let _ = jobs.send(Job::RescanWorkspace);
-    for u in uris {
-        let _ = jobs.send(Job::Lint(u));
-    }
-    Ok(())
-}
-
-/// The engine for a document: built from the configuration found upwards from its
-/// directory, cached per configuration file. An invalid configuration is logged and the
-/// defaults are used.
-fn engine_for(
-    shared: &Arc<Mutex<Shared>>,
-    sender: &MsgSender<Message>,
-    path: &Path,
-) -> Arc<Engine> {
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let key = crate::config::discover(&dir);
-    if let Ok(s) = shared.lock() {
-        if let Some(e) = s.engines.get(&key) {
-            return e.clone();
-        }
-    }
-    let engine = match crate::app::build_engine_in(&CheckArgs::default(), &dir) {
-        Ok(e) => e,
-        Err(e) => {
-            let _ = sender.send(Message::Notification(Notification::new(
-                "window/logMessage".into(),
-                json!({"type": 1, "message": format!("kubevet: {e}; using the default settings")}),
-            )));
-            let settings =
-                crate::app::settings_from_args(&CheckArgs::default()).unwrap_or_default();
-            Engine::new(settings, SchemaSet::default())
-        }
-    };
-    let engine = Arc::new(engine);
-    if let Ok(mut s) = shared.lock() {
-        s.engines.insert(key, engine.clone());
-    }
-    engine
-}
-
-fn worker_loop(rx: Receiver<Job>, shared: Arc<Mutex<Shared>>, sender: MsgSender<Message>) {
+fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
     while let Ok(first) = rx.recv() {
         // Take everything queued: each document is linted once, at its newest version.
         let mut batch = vec![first];
         batch.extend(rx.try_iter());
-        let mut lint: Vec<String> = Vec::new();
-        let mut rescan = false;
+        let mut uris: Vec<String> = Vec::new();
         for job in batch {
             match job {
-                Job::Stop => return,
-                Job::RescanWorkspace => rescan = true,
-                Job::Lint(u) => {
-                    if !lint.contains(&u) {
-                        lint.push(u);
+                LintJob::Stop => return,
+                LintJob::Lint(u) => {
+                    if !uris.contains(&u) {
+                        uris.push(u);
                     }
                 }
             }
         }
-        if rescan {
-            rescan_workspace(&shared, &sender);
+        server.linting.store(true, Ordering::Relaxed);
+        for uri in uris {
+            if server.stopping.load(Ordering::Relaxed) {
+                return;
+            }
+            let Some(doc) = server.state().and_then(|s| s.docs.get(&uri).cloned()) else {
+                continue;
+            };
+            let linted = server.lint(&uri, &doc);
+            let Some(mut s) = server.state() else { return };
+            // A newer version arrived while linting: its own lint will publish.
+            if s.docs.get(&uri).map(|d| d.version) != Some(doc.version) {
+                continue;
+            }
+            s.linted.insert(uri.clone(), linted.clone());
+            drop(s);
+            server.publish(&uri, &doc, &linted.diagnostics);
         }
-        for uri in lint {
-            lint_and_publish(&shared, &sender, &uri);
-        }
+        server.linting.store(false, Ordering::Relaxed);
     }
 }
 
-/// Summarise the PodPresets and pods of the workspace's files on disk.
-fn rescan_workspace(shared: &Arc<Mutex<Shared>>, sender: &MsgSender<Message>) {
-    let Some(root) = shared.lock().ok().and_then(|s| s.root.clone()) else {
+fn scan_loop(server: &Server, rx: &Receiver<ScanJob>) {
+    // One core is left to the lint worker, so typing stays fast during a scan.
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .max(1);
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
         return;
     };
-    let Ok(inputs) =
-        crate::discover::discover(&[root.to_string_lossy().into_owned()], &Default::default())
-    else {
-        return;
-    };
-    let mut workspace = HashMap::new();
-    for input in inputs {
-        let path = PathBuf::from(&input.display);
-        let engine = engine_for(shared, sender, &path);
-        let Ok(bytes) = crate::discover::read_limited(&path, engine.settings.limits.max_file_bytes)
-        else {
-            continue;
-        };
-        // Cheap pre-filter: only files that can matter to PodPreset semantics.
-        if !bytes.windows(9).any(|w| w == b"PodPreset") && !looks_like_pod_bearing(&bytes) {
-            continue;
-        }
-        let (presets, pods) = engine.summaries(&input.display, &bytes);
-        if !presets.is_empty() || !pods.is_empty() {
-            let key = std::fs::canonicalize(&path)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .into_owned();
-            workspace.insert(key, (presets, pods));
-        }
-    }
-    if let Ok(mut s) = shared.lock() {
-        s.workspace = workspace;
-    }
-}
-
-fn looks_like_pod_bearing(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    has(b"containers")
-}
-
-fn lint_and_publish(shared: &Arc<Mutex<Shared>>, sender: &MsgSender<Message>, uri: &str) {
-    let Some(doc) = shared.lock().ok().and_then(|s| s.docs.get(uri).cloned()) else {
-        return;
-    };
-    let path = uri_path(uri);
-    let engine = engine_for(shared, sender, &path);
-    let display = path.to_string_lossy().into_owned();
-    // Cross-file facts from the workspace on disk, except this file's own (the buffer wins).
-    let canonical = std::fs::canonicalize(&path)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| display.clone());
-    let (mut presets, mut pods) = engine.summaries(&display, doc.text.as_bytes());
-    if let Ok(s) = shared.lock() {
-        for (file, (ps, qs)) in &s.workspace {
-            if *file != canonical {
-                presets.extend(ps.iter().cloned());
-                pods.extend(qs.iter().cloned());
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        let mut full = false;
+        let mut files: Vec<PathBuf> = Vec::new();
+        let mut seen = HashSet::new();
+        for job in batch {
+            match job {
+                ScanJob::Stop => return,
+                ScanJob::Full => full = true,
+                ScanJob::Files(ps) => {
+                    files.extend(ps.into_iter().filter(|p| seen.insert(p.clone())));
+                }
             }
         }
+        if server.stopping.load(Ordering::Relaxed) {
+            return;
+        }
+        if full {
+            let Some(ws) = server.scan_workspace(&pool) else {
+                // Stopped, or a newer scan is queued.
+                continue;
+            };
+            if let Some(mut s) = server.state() {
+                s.workspace = Arc::new(ws);
+            }
+        } else {
+            let updates: Vec<(String, Option<Summaries>)> = files
+                .iter()
+                .map(|p| (key_of(p), server.summarise(p)))
+                .collect();
+            if let Some(mut s) = server.state() {
+                let ws = Arc::make_mut(&mut s.workspace);
+                for (key, summaries) in updates {
+                    ws.set(key, summaries);
+                }
+            }
+        }
+        // Cross-file facts changed: every open document may show other conflicts now.
+        server.lint_all_later();
     }
-    let cross = crate::presets::conflicts(&presets, &pods);
-    let diags: Vec<Diagnostic> = engine
-        .check_bytes_with(&display, doc.text.as_bytes(), Some(&cross))
-        .diagnostics;
-    let Ok(mut s) = shared.lock() else { return };
-    // A newer version arrived while linting: its own lint will publish.
-    if s.docs.get(uri).map(|d| d.version) != Some(doc.version) {
-        return;
-    }
-    let pos = Positions::new(&doc.text);
-    let lsp: Vec<Value> = diags.iter().map(|d| to_lsp(&pos, uri, d)).collect();
-    s.published
-        .insert(uri.to_string(), (doc.text.clone(), diags));
-    drop(s);
-    let _ = sender.send(Message::Notification(Notification::new(
-        "textDocument/publishDiagnostics".into(),
-        json!({"uri": uri, "version": doc.version, "diagnostics": lsp}),
-    )));
 }
 
 fn range(pos: &Positions, start: u32, end: u32) -> Value {
@@ -440,18 +875,18 @@ fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
         "range": range(pos, d.span.start, d.span.end),
         "severity": severity,
         "code": d.rule,
-        "codeDescription": {"href": format!("{RULE_DOC_URL}{}", d.rule)},
+        "codeDescription": {"href": crate::report::rule_doc_url(&d.rule)},
         "source": "kubevet",
         "message": message,
         "relatedInformation": related,
     })
 }
 
-fn handle_request(shared: &Arc<Mutex<Shared>>, req: &Request) -> Response {
+fn handle_request(server: &Arc<Server>, req: &Request) -> Response {
     let result = match req.method.as_str() {
         "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(req.params.clone())
             .map_err(|e| e.to_string())
-            .map(|p| code_actions(shared, &p)),
+            .map(|p| code_actions(server, &p)),
         "textDocument/hover" => serde_json::from_value::<HoverParams>(req.params.clone())
             .map_err(|e| e.to_string())
             .map(|p| {
@@ -461,21 +896,16 @@ fn handle_request(shared: &Arc<Mutex<Shared>>, req: &Request) -> Response {
                     .uri
                     .to_string();
                 let at = p.text_document_position_params.position;
-                let state = shared.lock().ok();
-                let doc = state.as_ref().and_then(|s| s.docs.get(&uri).cloned());
-                let published = state
-                    .as_ref()
-                    .and_then(|s| s.published.get(&uri).map(|x| x.1.clone()))
-                    .unwrap_or_default();
-                drop(state);
-                match doc {
-                    Some(doc) => hover::hover(
+                match server.current(&uri) {
+                    Some((doc, linted)) => hover::hover(
                         &doc.text,
-                        &published,
+                        &linted.diagnostics,
                         Position {
                             line: at.line,
                             character: at.character,
                         },
+                        &linted.engine.schemas,
+                        &linted.engine.settings.limits,
                     ),
                     None => Value::Null,
                 }
@@ -494,16 +924,12 @@ fn handle_request(shared: &Arc<Mutex<Shared>>, req: &Request) -> Response {
     }
 }
 
-fn code_actions(shared: &Arc<Mutex<Shared>>, p: &CodeActionParams) -> Value {
+fn code_actions(server: &Server, p: &CodeActionParams) -> Value {
     let uri = p.text_document.uri.to_string();
-    let Some((text, diags)) = shared
-        .lock()
-        .ok()
-        .and_then(|s| s.published.get(&uri).cloned())
-    else {
+    let Some((doc, linted)) = server.current(&uri) else {
         return json!([]);
     };
-    let pos = Positions::new(&text);
+    let pos = Positions::new(&doc.text);
     let start = pos.offset(Position {
         line: p.range.start.line,
         character: p.range.start.character,
@@ -512,42 +938,17 @@ fn code_actions(shared: &Arc<Mutex<Shared>>, p: &CodeActionParams) -> Value {
         line: p.range.end.line,
         character: p.range.end.character,
     });
-    let mut actions = Vec::new();
-    for d in diags
-        .iter()
-        .filter(|d| d.span.start <= end.max(start) && start <= d.span.end)
-    {
-        let diag = to_lsp(&pos, &uri, d);
-        if let Some(fix) = &d.fix {
-            let edits: Vec<Value> = fix
-                .edits
-                .iter()
-                .map(|e| json!({"range": range(&pos, e.span.start, e.span.end), "newText": e.content}))
-                .collect();
-            actions.push(json!({
-                "title": fix.message,
-                "kind": "quickfix",
-                "isPreferred": true,
-                "diagnostics": [diag.clone()],
-                "edit": {"changes": {uri.clone(): edits}},
-            }));
-        }
-        // `# kubevet-ignore <rule>` alone on the line above, at the line's indentation.
-        let line = (d.line.max(1) - 1) as u32;
-        let line_text = pos.line_text(line as usize);
-        let indent: String = line_text
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        actions.push(json!({
-            "title": format!("Ignore `{}` on this line", d.rule),
-            "kind": "quickfix",
-            "diagnostics": [diag],
-            "edit": {"changes": {uri.clone(): [{
-                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
-                "newText": format!("{indent}# kubevet-ignore {} -- reason\n", d.rule),
-            }]}},
-        }));
-    }
-    Value::Array(actions)
+    let target = Target {
+        uri: &uri,
+        version: doc.version,
+        text: &doc.text,
+        limits: &linted.engine.settings.limits,
+    };
+    actions::code_actions(
+        &target,
+        &linted.diagnostics,
+        (start, end),
+        server.caps.edits,
+        |pos, d| to_lsp(pos, &uri, d),
+    )
 }

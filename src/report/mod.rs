@@ -10,6 +10,11 @@ pub mod sarif;
 use crate::check::RunResult;
 use std::io::Write;
 
+pub use sarif::rule_doc_url;
+
+/// The project's home, where the rule documentation (`rules/<id>.md`) is published.
+pub const REPOSITORY_URL: &str = "https://github.com/kubevet/kubevet";
+
 /// Output formats of `kubevet check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

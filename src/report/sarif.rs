@@ -1,11 +1,25 @@
 //! `sarif`: SARIF 2.1.0 for code scanning. Every rule is listed in `tool.driver.rules` with its
-//! documentation; every finding is a result with a physical location (relative URI, 1-based
-//! region).
+//! documentation (plain text and markdown) and a link to it; every finding is a result with a
+//! physical location and a partial fingerprint, so code scanning can follow a finding across
+//! runs even when lines move.
+//!
+//! Artifact URIs are relative to the working directory (`uriBaseId: "%SRCROOT%"`, declared in
+//! `run.originalUriBaseIds`), whatever form the path had on the command line; a file outside
+//! the working directory gets an absolute `file://` URI.
 
 use crate::check::RunResult;
+use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta, Severity};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// The base id relative artifact URIs are resolved against.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// What `discover` names standard input when no `--stdin-filename` is given.
+const STDIN_DISPLAY: &str = "<stdin>";
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -48,12 +62,99 @@ pub fn section(doc: &str, heading: &str) -> String {
         .to_string()
 }
 
-/// A URI relative to the repository: forward slashes, no leading `./`, characters escaped.
-fn uri(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    let p = p.strip_prefix("./").unwrap_or(&p);
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
+/// A rule id as words run together, in the PascalCase SARIF viewers show as a rule's name:
+/// `latest-tag-pull-policy` -> `LatestTagPullPolicy`.
+pub fn rule_name(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// A rule doc's markdown as plain text: headings without their `#`, code fences dropped (the
+/// code indented instead), inline code and emphasis markers removed, links as `text (url)`.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+        } else if let Some(h) = line.strip_prefix('#') {
+            out.push_str(h.trim_start_matches('#').trim());
+        } else {
+            out.push_str(&inline_plain(line));
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+/// One markdown line without inline markup.
+fn inline_plain(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '`' => {
+                // Inline code: keep its text verbatim, drop the backticks.
+                let after = &rest[1..];
+                match after.find('`') {
+                    Some(end) => {
+                        out.push_str(&after[..end]);
+                        rest = &after[end + 1..];
+                    }
+                    None => {
+                        out.push('`');
+                        rest = after;
+                    }
+                }
+            }
+            '*' if rest.starts_with("**") => rest = &rest[2..],
+            '[' => {
+                // `[text](url)` -> `text (url)`.
+                let link = rest.find("](").and_then(|mid| {
+                    let close = rest[mid + 2..].find(')')? + mid + 2;
+                    Some((mid, close))
+                });
+                match link {
+                    Some((mid, close)) => {
+                        out.push_str(&inline_plain(&rest[1..mid]));
+                        out.push_str(" (");
+                        out.push_str(&rest[mid + 2..close]);
+                        out.push(')');
+                        rest = &rest[close + 1..];
+                    }
+                    None => {
+                        out.push('[');
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Percent-encode a path for a URI (RFC 3986): unreserved characters and `/` stay, every
+/// other byte of the UTF-8 text is escaped (so `:` in a first segment cannot pass for a
+/// scheme, and `%`, `#`, `?`, spaces and non-ASCII are safe).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
@@ -64,61 +165,251 @@ fn uri(path: &str) -> String {
     out
 }
 
-pub fn document(run: &RunResult) -> Value {
+/// A path with `.` and `..` resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Forward slashes, whatever the platform.
+fn slashes(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// The `file://` URI of an absolute path (a directory URI when `dir`: it ends in `/`).
+pub fn file_uri(abs: &Path, dir: bool) -> String {
+    let mut p = slashes(abs);
+    if !p.starts_with('/') {
+        // A Windows drive path: `C:/x` -> `/C:/x`.
+        p.insert(0, '/');
+    }
+    if dir && !p.ends_with('/') {
+        p.push('/');
+    }
+    // A drive letter's colon stays as it is; everything else is encoded.
+    let mut encoded = encode_path(&p);
+    if let Some(drive) = p.get(1..3).filter(|d| d.ends_with(':')) {
+        encoded = encoded.replacen(&format!("{}%3A", &drive[..1]), drive, 1);
+    }
+    format!("file://{encoded}")
+}
+
+/// Where a diagnostic's file is, as a SARIF artifact location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// The URI: relative to `%SRCROOT%` when `relative`, else absolute (or, for unnamed
+    /// standard input, the bare name `stdin`).
+    pub uri: String,
+    pub relative: bool,
+}
+
+/// The artifact location of `path` (as given on the command line) for a run in `root`.
+pub fn artifact(path: &str, root: &Path) -> Artifact {
+    if path == STDIN_DISPLAY {
+        // Unnamed standard input is no file of the checkout: a bare name, with no base.
+        return Artifact {
+            uri: "stdin".into(),
+            relative: false,
+        };
+    }
+    let given = Path::new(path);
+    let abs = normalize(&if given.is_absolute() {
+        given.to_path_buf()
+    } else {
+        root.join(given)
+    });
+    let root = normalize(root);
+    let under = abs
+        .strip_prefix(&root)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            // Symlinked directories (`/tmp` -> `/private/tmp`): compare real paths.
+            let real = std::fs::canonicalize(&abs).ok()?;
+            let real_root = std::fs::canonicalize(&root).ok()?;
+            real.strip_prefix(&real_root).ok().map(Path::to_path_buf)
+        });
+    match under {
+        Some(rel) if !rel.as_os_str().is_empty() => Artifact {
+            uri: encode_path(&slashes(&rel)),
+            relative: true,
+        },
+        _ => Artifact {
+            uri: file_uri(&abs, false),
+            relative: false,
+        },
+    }
+}
+
+/// 64-bit FNV-1a: small, fast and the same on every platform and release (unlike std's
+/// hasher), which is what a fingerprint needs.
+fn fnv1a(data: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for b in data {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A stable hash of what identifies a finding apart from where its lines are: rule, file,
+/// object and pointer (the message stands in for the pointer of findings that have none,
+/// such as syntax errors).
+pub fn fingerprint(d: &Diagnostic, uri: &str) -> String {
+    let mut key = String::new();
+    key.push_str(&d.rule);
+    key.push('\0');
+    key.push_str(uri);
+    key.push('\0');
+    if let Some(o) = &d.object {
+        for part in [&o.api_version, &o.kind, &o.namespace, &o.name] {
+            key.push_str(part.as_deref().unwrap_or(""));
+            key.push('\0');
+        }
+    }
+    match &d.pointer {
+        Some(p) => key.push_str(p),
+        None => key.push_str(&d.message),
+    }
+    let bytes = key.as_bytes();
+    format!(
+        "{:016x}{:016x}",
+        fnv1a(bytes, 0),
+        fnv1a(bytes, 0x9e37_79b9_7f4a_7c15)
+    )
+}
+
+/// The documentation link of a rule (`rules/<id>.md` in the repository), used by SARIF's
+/// `helpUri` and the language server's `codeDescription`.
+pub fn rule_doc_url(id: &str) -> String {
+    format!("{}/blob/main/rules/{id}.md", super::REPOSITORY_URL)
+}
+
+fn region(line: usize, column: usize, end_line: usize, end_column: usize) -> Value {
+    let start_line = line.max(1);
+    let start_column = column.max(1);
+    let end_line = end_line.max(start_line);
+    let end_column = if end_line == start_line {
+        end_column.max(start_column)
+    } else {
+        end_column.max(1)
+    };
+    json!({
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    })
+}
+
+fn artifact_location(a: &Artifact) -> Value {
+    if a.relative {
+        json!({"uri": a.uri, "uriBaseId": SRCROOT})
+    } else {
+        json!({"uri": a.uri})
+    }
+}
+
+/// The SARIF log of a run made in the working directory `root`.
+pub fn document(run: &RunResult, root: &Path) -> Value {
     let all = rules::all();
     let rules: Vec<Value> = all
         .iter()
         .map(|m| {
             json!({
                 "id": m.id,
-                "name": m.id,
+                "name": rule_name(m.id),
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": full_description(m)},
                 "defaultConfiguration": {"level": level(m.severity)},
-                "help": {"text": m.doc, "markdown": m.doc},
+                "helpUri": rule_doc_url(m.id),
+                "help": {"text": plain_text(m.doc), "markdown": m.doc},
                 "properties": {"category": m.category.as_str(), "fixable": m.fixable},
             })
         })
         .collect();
+    let mut artifacts: HashMap<&str, Artifact> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let results: Vec<Value> = run
         .diagnostics
         .iter()
         .map(|d| {
+            let a = artifacts
+                .entry(d.path.as_str())
+                .or_insert_with(|| artifact(&d.path, root))
+                .clone();
             let mut message = d.message.clone();
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
             }
             let index = all.iter().position(|m| m.id == d.rule).unwrap_or(0);
-            json!({
+            // Identical keys (two findings of one rule at one pointer) are told apart by
+            // their order, as code scanning's own fingerprints are.
+            let hash = fingerprint(d, &a.uri);
+            let n = seen.entry(hash.clone()).or_insert(0);
+            *n += 1;
+            let location = artifact_location(&a);
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "id": i,
+                        "message": {"text": r.message},
+                        "physicalLocation": {
+                            "artifactLocation": location,
+                            "region": region(r.line, r.column, r.end_line, r.end_column),
+                        }
+                    })
+                })
+                .collect();
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": index,
                 "level": level(d.severity),
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&d.path)},
-                        "region": {
-                            "startLine": d.line.max(1),
-                            "startColumn": d.column.max(1),
-                            "endLine": d.end_line.max(d.line).max(1),
-                            "endColumn": if d.end_line == d.line { d.end_column.max(d.column).max(1) } else { d.end_column.max(1) },
-                        }
+                        "artifactLocation": location,
+                        "region": region(d.line, d.column, d.end_line, d.end_column),
                     }
                 }],
-            })
+                "partialFingerprints": {"kubevetFingerprint/v1": format!("{hash}:{n}")},
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
         })
         .collect();
     json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "kubevet",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/kubevet/kubevet",
+                "informationUri": super::REPOSITORY_URL,
                 "rules": rules,
             }},
+            "invocations": [{
+                "executionSuccessful": true,
+                "workingDirectory": {"uri": file_uri(root, true)},
+            }],
+            "originalUriBaseIds": {SRCROOT: {"uri": file_uri(root, true)}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
@@ -126,6 +417,52 @@ pub fn document(run: &RunResult) -> Value {
 }
 
 pub fn write(out: &mut dyn Write, run: &RunResult) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(run))?;
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    serde_json::to_writer_pretty(&mut *out, &document(run, &root))?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_plain_text() {
+        assert_eq!(rule_name("latest-tag-pull-policy"), "LatestTagPullPolicy");
+        assert_eq!(rule_name("io"), "Io");
+        let text = plain_text(
+            "# id\n\nUse `hostAliases`, **not** [the docs](https://x.y/z).\n\n## Example\n```yaml\na: `b`\n```\n",
+        );
+        assert_eq!(
+            text,
+            "id\n\nUse hostAliases, not the docs (https://x.y/z).\n\nExample\n    a: `b`"
+        );
+    }
+
+    #[test]
+    fn artifact_uris() {
+        let root = Path::new("/work/repo");
+        let rel = |p: &str| artifact(p, root);
+        assert_eq!(
+            rel("deploy/web.yaml"),
+            Artifact {
+                uri: "deploy/web.yaml".into(),
+                relative: true
+            }
+        );
+        assert_eq!(rel("./deploy/../a b.yaml").uri, "a%20b.yaml");
+        assert_eq!(rel("/work/repo/x/y.yaml").uri, "x/y.yaml");
+        assert!(rel("/work/repo/x/y.yaml").relative);
+        assert_eq!(
+            rel("/elsewhere/é#1.yaml"),
+            Artifact {
+                uri: "file:///elsewhere/%C3%A9%231.yaml".into(),
+                relative: false
+            }
+        );
+        assert_eq!(rel("../up.yaml").uri, "file:///work/up.yaml");
+        assert_eq!(rel("c:d.yaml").uri, "c%3Ad.yaml");
+        assert_eq!(rel("<stdin>").uri, "stdin");
+        assert_eq!(file_uri(root, true), "file:///work/repo/");
+    }
 }
