@@ -2,12 +2,13 @@
 //! exit code. Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
 //! 2 usage error or nothing could be checked.
 
-use crate::check::{check_all, Engine, RunResult, Settings};
+use crate::check::{Engine, Settings};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
 use crate::config::{self, FailLevelName, Loaded, RuleLevel};
 use crate::discover::{discover_all, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, Severity};
+use crate::run::Totals;
 use crate::schema::SchemaSet;
 use crate::suppress::ConfigIgnores;
 use clap::{CommandFactory, Parser};
@@ -260,7 +261,6 @@ fn run_check(args: CheckArgs) -> i32 {
             );
         }
     }
-    let run = pool.install(|| check_all(&engine, &inputs));
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -270,24 +270,32 @@ fn run_check(args: CheckArgs) -> i32 {
         }
     };
     let format = args.format.unwrap_or(Format::Human);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    if report::write(&mut out, format, &run, ReportOptions { color }).is_err() {
-        return EXIT_USAGE;
+    // Findings are written as each chunk of files is done; nothing is kept for the end.
+    let mut emitter = report::emitter(format, ReportOptions { color });
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let totals = pool.install(|| {
+        emitter.begin(&mut out)?;
+        let totals = crate::run::run(&engine, &inputs, |ds| emitter.diagnostics(&mut out, &ds))?;
+        emitter.end(&mut out, &totals)?;
+        out.flush().map(|()| totals)
+    });
+    match totals {
+        Ok(t) => exit_code(&t, args.fail_level.unwrap_or(FailLevel::Warning)),
+        // Standard output closed (`kubevet check | head`): nothing more to say.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_FINDINGS,
+        Err(e) => usage_error(format!("cannot write the report: {e}")),
     }
-    let _ = out.flush();
-    exit_code(&run, args.fail_level.unwrap_or(FailLevel::Warning))
 }
 
-/// The exit code for a run at a fail level.
-pub fn exit_code(run: &RunResult, fail: FailLevel) -> i32 {
+/// The exit code for a run's counts at a fail level.
+pub fn exit_code(totals: &Totals, fail: FailLevel) -> i32 {
     let threshold = match fail {
         FailLevel::Never => return EXIT_OK,
         FailLevel::Error => Severity::Error,
         FailLevel::Warning => Severity::Warning,
         FailLevel::Info => Severity::Info,
     };
-    if run.diagnostics.iter().any(|d| d.severity >= threshold) {
+    if totals.worst().is_some_and(|w| w >= threshold) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -134,6 +134,20 @@ pub struct RunResult {
     pub skipped: usize,
 }
 
+impl RunResult {
+    /// The run's counts, findings by severity included.
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals {
+            files: self.files,
+            documents: self.documents,
+            skipped: self.skipped,
+            ..Totals::default()
+        };
+        t.count(&self.diagnostics);
+        t
+    }
+}
+
 /// The cross-file findings of a run: PodPreset conflicts. Nothing is parsed twice unless some
 /// input mentions `PodPreset`.
 pub fn cross_file(engine: &Engine, inputs: &[Input]) -> CrossFile {

@@ -3,7 +3,7 @@
 //! so a finding never spans two lines and `grep`, editors' error parsers and `wc -l` can rely
 //! on the format.
 
-use crate::check::RunResult;
+use crate::diagnostic::Diagnostic;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -32,20 +32,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn write(out: &mut dyn Write, run: &RunResult) -> std::io::Result<()> {
-    for d in &run.diagnostics {
-        writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}",
-            escape(&d.path),
-            d.line,
-            d.column,
-            d.severity,
-            d.rule,
-            escape(&d.message)
-        )?;
+/// One line per diagnostic, nothing else.
+pub struct Emitter;
+
+impl super::Emitter for Emitter {
+    fn diagnostics(&mut self, out: &mut dyn Write, ds: &[Diagnostic]) -> std::io::Result<()> {
+        for d in ds {
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                escape(&d.path),
+                d.line,
+                d.column,
+                d.severity,
+                d.rule,
+                escape(&d.message)
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! annotations on the pull request: `::warning file=...,line=...,col=...,endLine=...,
 //! endColumn=...,title=kubevet(rule)::message`.
 
-use crate::check::RunResult;
+use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
 use std::io::Write;
 
@@ -18,31 +18,36 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn write(out: &mut dyn Write, run: &RunResult) -> std::io::Result<()> {
-    for d in &run.diagnostics {
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut message = d.message.clone();
-        if let Some(h) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(h);
+/// One workflow command per diagnostic, nothing else.
+pub struct Emitter;
+
+impl super::Emitter for Emitter {
+    fn diagnostics(&mut self, out: &mut dyn Write, ds: &[Diagnostic]) -> std::io::Result<()> {
+        for d in ds {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = d.message.clone();
+            if let Some(h) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(h);
+            }
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(d.path.strip_prefix("./").unwrap_or(&d.path)),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                escape_property(&format!("kubevet({})", d.rule)),
+                escape_data(&message)
+            )?;
         }
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(d.path.strip_prefix("./").unwrap_or(&d.path)),
-            d.line,
-            d.column,
-            d.end_line,
-            d.end_column,
-            escape_property(&format!("kubevet({})", d.rule)),
-            escape_data(&message)
-        )?;
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,36 +4,52 @@
 //! away to share the excerpt), `help:`, and a closing summary line.
 
 use super::ReportOptions;
-use crate::check::RunResult;
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
+use crate::run::Totals;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::Write;
 
-pub fn write(out: &mut dyn Write, run: &RunResult, opts: ReportOptions) -> std::io::Result<()> {
-    let renderer = if opts.color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
+/// Writes each diagnostic as it arrives, and the summary line at the end.
+pub struct Emitter {
+    renderer: Renderer,
+}
+
+impl Emitter {
+    pub fn new(opts: ReportOptions) -> Emitter {
+        let renderer = if opts.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        }
+        .decor_style(DecorStyle::Ascii);
+        Emitter { renderer }
     }
-    .decor_style(DecorStyle::Ascii);
-    for d in &run.diagnostics {
-        writeln!(out, "{}", render(&renderer, d))?;
-        writeln!(out)?;
+}
+
+impl super::Emitter for Emitter {
+    fn diagnostics(&mut self, out: &mut dyn Write, ds: &[Diagnostic]) -> std::io::Result<()> {
+        for d in ds {
+            writeln!(out, "{}", render(&self.renderer, d))?;
+            writeln!(out)?;
+        }
+        Ok(())
     }
-    let (e, w, i) = super::counts(run);
-    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        out,
-        "{}, {}, {} in {} ({} checked, {} skipped)",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(i, "info"),
-        plural(run.files, "file"),
-        plural(run.documents.saturating_sub(run.skipped), "document"),
-        run.skipped
-    )
+
+    fn end(&mut self, out: &mut dyn Write, t: &Totals) -> std::io::Result<()> {
+        let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+        writeln!(
+            out,
+            "{}, {}, {} in {} ({} checked, {} skipped)",
+            plural(t.errors, "error"),
+            plural(t.warnings, "warning"),
+            plural(t.infos, "info"),
+            plural(t.files, "file"),
+            plural(t.documents.saturating_sub(t.skipped), "document"),
+            t.skipped
+        )
+    }
 }
 
 /// Render one diagnostic.

@@ -8,6 +8,8 @@ mod json;
 pub mod sarif;
 
 use crate::check::RunResult;
+use crate::diagnostic::Diagnostic;
+use crate::run::Totals;
 use std::io::Write;
 
 pub use sarif::rule_doc_url;
@@ -31,32 +33,131 @@ pub struct ReportOptions {
     pub color: bool,
 }
 
-/// Write the report of a run.
+/// A reporter that writes a run's findings as they arrive: [`begin`](Emitter::begin), then
+/// each file's diagnostics in output order, then [`end`](Emitter::end) with the run's counts.
+/// An emitter keeps no more than the file at hand, so a run's memory does not grow with its
+/// findings.
+pub trait Emitter: Send {
+    fn begin(&mut self, _out: &mut dyn Write) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// One file's diagnostics (possibly none), in order.
+    fn diagnostics(&mut self, out: &mut dyn Write, ds: &[Diagnostic]) -> std::io::Result<()>;
+    fn end(&mut self, _out: &mut dyn Write, _totals: &Totals) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The emitter of a format. SARIF's URIs are relative to the working directory.
+pub fn emitter(format: Format, opts: ReportOptions) -> Box<dyn Emitter> {
+    match format {
+        Format::Human => Box::new(human::Emitter::new(opts)),
+        Format::Concise => Box::new(concise::Emitter),
+        Format::Json => Box::new(json::Emitter::default()),
+        Format::Sarif => Box::new(sarif::Emitter::new(
+            std::env::current_dir().unwrap_or_else(|_| "/".into()),
+        )),
+        Format::Github => Box::new(github::Emitter),
+    }
+}
+
+/// Write the report of a whole run at once.
 pub fn write(
     out: &mut dyn Write,
     format: Format,
     run: &RunResult,
     opts: ReportOptions,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Human => human::write(out, run, opts),
-        Format::Concise => concise::write(out, run),
-        Format::Json => json::write(out, run),
-        Format::Sarif => sarif::write(out, run),
-        Format::Github => github::write(out, run),
-    }
+    write_with(out, emitter(format, opts).as_mut(), run)
 }
 
-/// Counts by severity.
-pub fn counts(run: &RunResult) -> (usize, usize, usize) {
-    use crate::rules::Severity::*;
-    let mut c = (0, 0, 0);
-    for d in &run.diagnostics {
-        match d.severity {
-            Error => c.0 += 1,
-            Warning => c.1 += 1,
-            Info => c.2 += 1,
+/// Write a whole run through one emitter.
+pub fn write_with(
+    out: &mut dyn Write,
+    emitter: &mut dyn Emitter,
+    run: &RunResult,
+) -> std::io::Result<()> {
+    emitter.begin(out)?;
+    emitter.diagnostics(out, &run.diagnostics)?;
+    emitter.end(out, &run.totals())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::{Input, Source};
+
+    fn run_of(text: &str) -> RunResult {
+        let engine = crate::check::Engine::new(Default::default(), Default::default());
+        let input = Input {
+            display: "a.yaml".into(),
+            source: Source::Stdin(text.as_bytes().to_vec()),
+        };
+        crate::run::check_all(&engine, &[input])
+    }
+
+    /// The streamed JSON is exactly what serializing the whole report at once gives.
+    #[test]
+    fn streamed_json_is_the_pretty_printed_report() {
+        for text in [
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: nginx}\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        ] {
+            let run = run_of(text);
+            let mut out = Vec::new();
+            write(&mut out, Format::Json, &run, ReportOptions { color: false }).expect("write");
+            let t = run.totals();
+            #[derive(serde::Serialize)]
+            struct Summary {
+                files: usize,
+                documents: usize,
+                skipped: usize,
+                errors: usize,
+                warnings: usize,
+                infos: usize,
+            }
+            #[derive(serde::Serialize)]
+            struct Whole<'a> {
+                version: u32,
+                diagnostics: &'a [Diagnostic],
+                summary: Summary,
+            }
+            let whole = Whole {
+                version: 1,
+                diagnostics: &run.diagnostics,
+                summary: Summary {
+                    files: t.files,
+                    documents: t.documents,
+                    skipped: t.skipped,
+                    errors: t.errors,
+                    warnings: t.warnings,
+                    infos: t.infos,
+                },
+            };
+            let mut want = serde_json::to_string_pretty(&whole).expect("json");
+            want.push('\n');
+            assert_eq!(String::from_utf8_lossy(&out), want);
         }
     }
-    c
+
+    #[test]
+    fn streamed_sarif_is_one_valid_document() {
+        let run = run_of("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: nginx}\n");
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            Format::Sarif,
+            &run,
+            ReportOptions { color: false },
+        )
+        .expect("write");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+        let results = v["runs"][0]["results"].as_array().expect("results");
+        assert_eq!(results.len(), run.diagnostics.len());
+        assert!(results.len() >= 3);
+        assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
+        assert!(v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .is_some_and(|r| r.len() > 20));
+    }
 }

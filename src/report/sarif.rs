@@ -10,6 +10,7 @@
 use crate::check::RunResult;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta, Severity};
+use crate::run::Totals;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Write;
@@ -321,10 +322,9 @@ fn artifact_location(a: &Artifact) -> Value {
     }
 }
 
-/// The SARIF log of a run made in the working directory `root`.
-pub fn document(run: &RunResult, root: &Path) -> Value {
-    let all = rules::all();
-    let rules: Vec<Value> = all
+/// Every rule, for `tool.driver.rules`.
+fn rules_json() -> Vec<Value> {
+    rules::all()
         .iter()
         .map(|m| {
             json!({
@@ -338,88 +338,147 @@ pub fn document(run: &RunResult, root: &Path) -> Value {
                 "properties": {"category": m.category.as_str(), "fixable": m.fixable},
             })
         })
-        .collect();
-    let mut artifacts: HashMap<&str, Artifact> = HashMap::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let results: Vec<Value> = run
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let a = artifacts
-                .entry(d.path.as_str())
-                .or_insert_with(|| artifact(&d.path, root))
-                .clone();
-            let mut message = d.message.clone();
-            if let Some(h) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(h);
-            }
-            let index = all.iter().position(|m| m.id == d.rule).unwrap_or(0);
-            // Identical keys (two findings of one rule at one pointer) are told apart by
-            // their order, as code scanning's own fingerprints are.
-            let hash = fingerprint(d, &a.uri);
-            let n = seen.entry(hash.clone()).or_insert(0);
-            *n += 1;
-            let location = artifact_location(&a);
-            let related: Vec<Value> = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    json!({
-                        "id": i,
-                        "message": {"text": r.message},
-                        "physicalLocation": {
-                            "artifactLocation": location,
-                            "region": region(r.line, r.column, r.end_line, r.end_column),
-                        }
-                    })
-                })
-                .collect();
-            let mut result = json!({
-                "ruleId": d.rule,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": location,
-                        "region": region(d.line, d.column, d.end_line, d.end_column),
-                    }
-                }],
-                "partialFingerprints": {"kubevetFingerprint/v1": format!("{hash}:{n}")},
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            result
-        })
-        .collect();
-    json!({
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kubevet",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": super::REPOSITORY_URL,
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": true,
-                "workingDirectory": {"uri": file_uri(root, true)},
-            }],
-            "originalUriBaseIds": {SRCROOT: {"uri": file_uri(root, true)}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    })
+        .collect()
 }
 
-pub fn write(out: &mut dyn Write, run: &RunResult) -> std::io::Result<()> {
-    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    serde_json::to_writer_pretty(&mut *out, &document(run, &root))?;
-    writeln!(out)
+/// One result. `n` tells apart findings with the same fingerprint in one file.
+fn result(d: &Diagnostic, a: &Artifact, hash: &str, n: usize) -> Value {
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    let index = rules::all()
+        .iter()
+        .position(|m| m.id == d.rule)
+        .unwrap_or(0);
+    let location = artifact_location(a);
+    let related: Vec<Value> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "id": i,
+                "message": {"text": r.message},
+                "physicalLocation": {
+                    "artifactLocation": location,
+                    "region": region(r.line, r.column, r.end_line, r.end_column),
+                }
+            })
+        })
+        .collect();
+    let mut result = json!({
+        "ruleId": d.rule,
+        "ruleIndex": index,
+        "level": level(d.severity),
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": location,
+                "region": region(d.line, d.column, d.end_line, d.end_column),
+            }
+        }],
+        "partialFingerprints": {"kubevetFingerprint/v1": format!("{hash}:{n}")},
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = Value::Array(related);
+    }
+    result
+}
+
+/// Writes a SARIF log as the run goes: the tool and its rules first, each result as its file
+/// is done, the invocation last. Only the current file's state is kept.
+pub struct Emitter {
+    root: PathBuf,
+    /// The current file's artifact, and how often each fingerprint occurred in it (a
+    /// fingerprint includes the file, so counts never carry over to the next one).
+    file: Option<(String, Artifact)>,
+    seen: HashMap<String, usize>,
+    results: usize,
+}
+
+impl Emitter {
+    /// An emitter for a run made in the working directory `root`.
+    pub fn new(root: PathBuf) -> Emitter {
+        Emitter {
+            root,
+            file: None,
+            seen: HashMap::new(),
+            results: 0,
+        }
+    }
+
+    fn artifact_of(&mut self, path: &str) -> Artifact {
+        match &self.file {
+            Some((p, a)) if p == path => a.clone(),
+            _ => {
+                let a = artifact(path, &self.root);
+                self.file = Some((path.to_string(), a.clone()));
+                self.seen.clear();
+                a
+            }
+        }
+    }
+}
+
+/// Pretty JSON of `v`, with every line after the first indented by `indent` spaces, to sit
+/// inside hand-written pretty JSON.
+fn nested(v: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+    text.replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+impl super::Emitter for Emitter {
+    fn begin(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        let tool = json!({"driver": {
+            "name": "kubevet",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": super::REPOSITORY_URL,
+            "rules": rules_json(),
+        }});
+        let bases = json!({SRCROOT: {"uri": file_uri(&self.root, true)}});
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"originalUriBaseIds\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+            nested(&tool, 6),
+            nested(&bases, 6)
+        )
+    }
+
+    fn diagnostics(&mut self, out: &mut dyn Write, ds: &[Diagnostic]) -> std::io::Result<()> {
+        for d in ds {
+            let a = self.artifact_of(&d.path);
+            let hash = fingerprint(d, &a.uri);
+            let n = self.seen.entry(hash.clone()).or_insert(0);
+            *n += 1;
+            let r = result(d, &a, &hash, *n);
+            let sep = if self.results == 0 { "" } else { "," };
+            write!(out, "{sep}\n        {}", nested(&r, 8))?;
+            self.results += 1;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, _totals: &Totals) -> std::io::Result<()> {
+        let invocations = json!([{
+            "executionSuccessful": true,
+            "workingDirectory": {"uri": file_uri(&self.root, true)},
+        }]);
+        let close = if self.results == 0 { "" } else { "\n      " };
+        writeln!(
+            out,
+            "{close}],\n      \"invocations\": {}\n    }}\n  ]\n}}",
+            nested(&invocations, 6)
+        )
+    }
+}
+
+/// The SARIF log of a whole run made in the working directory `root`, as a value.
+pub fn document(run: &RunResult, root: &Path) -> Value {
+    let mut text = Vec::new();
+    let _ = super::write_with(&mut text, &mut Emitter::new(root.to_path_buf()), run);
+    serde_json::from_slice(&text).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
