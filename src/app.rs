@@ -279,6 +279,8 @@ fn run_check(args: CheckArgs) -> i32 {
         emitter.end(&mut out, &totals)?;
         out.flush().map(|()| totals)
     });
+    // The process ends here: freeing the compiled schemas one by one would only cost time.
+    std::mem::forget(engine);
     match totals {
         Ok(t) => exit_code(&t, args.fail_level.unwrap_or(FailLevel::Warning)),
         // Standard output closed (`kubevet check | head`): nothing more to say.

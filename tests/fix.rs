@@ -301,3 +301,104 @@ mod generated {
         }
     }
 }
+
+mod relaid {
+    //! Every fixture that offers fixes, laid out differently (deeper indentation, CRLF line
+    //! ends, trailing blanks, comment lines between keys): fixing then re-checking never yields
+    //! a fixed finding again, and never breaks parsing.
+    use super::{engine_for, fix_all, manifests};
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    fn fixable() -> &'static [(String, String)] {
+        static FILES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+        FILES.get_or_init(find_fixable)
+    }
+
+    fn find_fixable() -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        manifests(Path::new("fixtures/rules"), &mut files);
+        files.sort();
+        files
+            .into_iter()
+            .filter_map(|f| {
+                let text = std::fs::read_to_string(&f).ok()?;
+                let path = f.to_string_lossy().into_owned();
+                let engine = engine_for(&text, &path);
+                let (_, fixed) = fix_all(&engine, &path, &text);
+                (!fixed.is_empty()).then_some((path, text))
+            })
+            .collect()
+    }
+
+    /// Lay the text out again; every change keeps the YAML's meaning.
+    fn relay(text: &str, indent: bool, crlf: bool, blanks: bool, comment_every: usize) -> String {
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let lead = line.len() - line.trim_start_matches(' ').len();
+            let mut l = if indent {
+                format!("{}{}", " ".repeat(lead * 2), &line[lead..])
+            } else {
+                line.to_string()
+            };
+            if blanks && !l.trim().is_empty() {
+                l.push_str("  ");
+            }
+            // A comment line between keys, at the next line's indentation, outside of any
+            // block scalar (only before lines that start a key or an item).
+            let next_starts_key = {
+                let t = line.trim_start();
+                t.starts_with("- ") || t.split_once(':').is_some_and(|(k, _)| !k.contains(' '))
+            };
+            if comment_every > 0 && i % comment_every == 0 && next_starts_key && i > 0 {
+                let lead = l.len() - l.trim_start_matches(' ').len();
+                out.push_str(&" ".repeat(lead));
+                out.push_str("# relaid");
+                out.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+            out.push_str(&l);
+            out.push_str(if crlf { "\r\n" } else { "\n" });
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn fixing_a_relaid_fixture_converges_and_parses(
+            pick in any::<prop::sample::Index>(),
+            indent in any::<bool>(),
+            crlf in any::<bool>(),
+            blanks in any::<bool>(),
+            comment_every in 0usize..6,
+        ) {
+            let files = fixable();
+            prop_assume!(!files.is_empty());
+            let (path, text) = &files[pick.index(files.len())];
+            let text = relay(text, indent, crlf, blanks, comment_every);
+            let engine = engine_for(&text, path);
+            let before = engine.check_bytes(path, text.as_bytes()).diagnostics;
+            // A layout that does not parse is no test of the fixes.
+            prop_assume!(!before.iter().any(|d| d.rule == "yaml-syntax"));
+            let (fixed_text, fixed) = fix_all(&engine, path, &text);
+            let after = engine.check_bytes(path, fixed_text.as_bytes()).diagnostics;
+            prop_assert!(
+                !after.iter().any(|d| d.rule == "yaml-syntax" || d.rule == "duplicate-key"),
+                "fixing broke parsing:\n{}", fixed_text
+            );
+            for f in &fixed {
+                prop_assert!(
+                    !after.iter().any(|d| d.rule == f.rule && d.pointer == f.pointer && d.fix.is_some()),
+                    "{} at {:?} is still there after its fix:\n{}", f.rule, f.pointer, fixed_text
+                );
+            }
+            // A moved key lands where it is a field: no new unknown-field errors. (A fix may
+            // reveal a missing field the misplacement hid, such as a `configMap:` that had no
+            // `name`, so other schema findings may appear.)
+            let unknown = |ds: &[kubevet::diagnostic::Diagnostic]| {
+                ds.iter().filter(|d| d.rule == "schema" && d.message.starts_with("unknown field")).count()
+            };
+            prop_assert!(unknown(&after) <= unknown(&before), "new unknown fields:\n{}", fixed_text);
+        }
+    }
+}
