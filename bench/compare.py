@@ -8,9 +8,10 @@ files/s and MB/s, and the ratio to kubevet's full check.
   bench/compare.py --files 20000             # kubevet, parse-only, 1 thread, PyYAML
 
 Needs: a release build (cargo build --release), python3 with PyYAML; for --peers,
-`pip install checkov kubernetes-validate`.
+`pip install checkov kubernetes-validate` (a virtualenv is best: checkov pins old versions of
+common packages). `--peers-bin DIR` finds them in DIR (e.g. a virtualenv's bin/).
 """
-import argparse, os, statistics, subprocess, sys, tempfile
+import argparse, os, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -38,7 +39,9 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--peers", action="store_true")
     ap.add_argument("--kubevet", default=os.path.join(ROOT, "target", "release", "kubevet"))
+    ap.add_argument("--peers-bin", default="", help="directory holding checkov and kubernetes-validate")
     a = ap.parse_args()
+    peer = lambda name: os.path.join(a.peers_bin, name) if a.peers_bin else name
     corpus = os.path.join(HERE, "out", f"corpus-{a.files}")
     if not os.path.isdir(corpus):
         subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), corpus, str(a.files)], check=True)
@@ -53,8 +56,8 @@ def main():
         ("PyYAML CSafeLoader load (floor)", [sys.executable, "-c", PYYAML, corpus], a.reps),
     ]
     if a.peers:
-        cmds.append(("kubernetes-validate --strict", ["kubernetes-validate", "--strict", "--quiet"] + sorted(files), 1))
-        cmds.append(("checkov --framework kubernetes", ["checkov", "-d", corpus, "--framework", "kubernetes", "--skip-download", "--quiet", "--compact"], 1))
+        cmds.append(("kubernetes-validate --strict", [peer("kubernetes-validate"), "--strict", "--quiet"] + sorted(files), 1))
+        cmds.append(("checkov --framework kubernetes", [peer("checkov"), "-d", corpus, "--framework", "kubernetes", "--skip-download", "--quiet", "--compact"], 1))
     rows = []
     for name, cmd, reps in cmds:
         runs = [timed(cmd) for _ in range(reps)]
@@ -64,7 +67,10 @@ def main():
         rows.append((name, wall, cpu, rss, reps))
         print(f"  measured {name}: wall {wall:.2f}s cpu {cpu:.2f}s", file=sys.stderr)
     base_wall, base_cpu = rows[0][1], rows[0][2]
-    print(f"\nCorpus: {len(files)} files, {mb:.1f} MB (bench/generate.py, seed 42)\n")
+    machine = subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([k, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {machine}; {version}")
+    print(f"Corpus: {len(files)} files, {mb:.1f} MB (bench/generate.py, seed 42)\n")
     print("| command | runs | wall s | CPU s | files/s | MB/s | peak RSS MiB | wall / kubevet | CPU / kubevet |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, wall, cpu, rss, reps in rows:
