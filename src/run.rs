@@ -1,9 +1,10 @@
 //! A run over many files. First the cross-file pass: when any input mentions `PodPreset`, the
 //! presets are summarised, then the pods they select, and their conflicts computed (see
-//! [`crate::presets`]). Then every file is checked on all cores, in chunks of the sorted input
-//! list; as each chunk finishes, its files' diagnostics go to the sink in output order (path,
-//! then position) and are dropped. Memory is bounded by a chunk and the summaries, never by
-//! the number of files or findings.
+//! [`crate::presets`]). Then every file is checked on all cores, one task per file in the
+//! order of the sorted input list; each file's diagnostics go to the sink, in output order
+//! (path, then position), as soon as every earlier file's have, and are dropped. Checking runs
+//! at most a bounded window of files ahead of the output, so memory is bounded by that window
+//! and the summaries, never by the number of files or findings.
 
 use crate::check::{Engine, FileResult};
 use crate::diagnostic::Diagnostic;
@@ -11,10 +12,13 @@ use crate::discover::Input;
 use crate::presets::{self, CrossFile, PodSummary, PresetSummary};
 use crate::rules::{self, Severity};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::mpsc;
 
-/// Files checked per chunk, per worker thread: enough to keep every core busy to the end of a
-/// chunk, few enough that a chunk's diagnostics stay small.
-const FILES_PER_THREAD: usize = 32;
+/// How far ahead of the output the checking may run, in files per worker thread: enough to
+/// keep every core busy past a slow file, few enough that the finished-but-unwritten results
+/// stay small.
+const FILES_AHEAD_PER_THREAD: usize = 32;
 
 /// What a run counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,21 +69,59 @@ pub fn run<E>(
         files: inputs.len(),
         ..Totals::default()
     };
-    let chunk = (rayon::current_num_threads() * FILES_PER_THREAD).max(FILES_PER_THREAD);
-    for part in inputs.chunks(chunk) {
-        let results: Vec<FileResult> = part
-            .par_iter()
-            .map(|input| match input.bytes(engine) {
-                Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, Some(&cross)),
-                Err(why) => engine.io_result(&input.display, why),
-            })
-            .collect();
-        for r in results {
-            totals.documents += r.documents;
-            totals.skipped += r.skipped;
-            totals.count(&r.diagnostics);
-            sink(r.diagnostics)?;
+    let window =
+        (rayon::current_num_threads() * FILES_AHEAD_PER_THREAD).max(FILES_AHEAD_PER_THREAD);
+    let cross = &cross;
+    let check = move |input: &Input| match input.bytes(engine) {
+        Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, Some(cross)),
+        Err(why) => engine.io_result(&input.display, why),
+    };
+    // One task per file, spawned in input order at most `window` files ahead of the output.
+    // This thread writes each result as soon as every earlier file's is written, and while
+    // the next one is not ready it checks files itself (or waits, if others hold them all).
+    let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
+    let mut ready: BTreeMap<usize, FileResult> = BTreeMap::new();
+    let (mut spawned, mut written) = (0usize, 0usize);
+    let mut failed = None;
+    rayon::in_place_scope_fifo(|scope| loop {
+        while failed.is_none() && spawned < inputs.len() && spawned < written + window {
+            let (tx, input, i) = (tx.clone(), &inputs[spawned], spawned);
+            scope.spawn_fifo(move |_| {
+                let _ = tx.send((i, check(input)));
+            });
+            spawned += 1;
         }
+        ready.extend(rx.try_iter());
+        let before = written;
+        while let Some(r) = ready.remove(&written) {
+            written += 1;
+            if failed.is_none() {
+                totals.documents += r.documents;
+                totals.skipped += r.skipped;
+                totals.count(&r.diagnostics);
+                if let Err(e) = sink(r.diagnostics) {
+                    failed = Some(e);
+                }
+            }
+        }
+        if written == spawned && (failed.is_some() || spawned == inputs.len()) {
+            break;
+        }
+        if written > before {
+            continue;
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            // Every unfinished file is being checked on another thread: wait for one.
+            match rx.recv() {
+                Ok((i, r)) => {
+                    ready.insert(i, r);
+                }
+                Err(_) => break,
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
     // `[[ignore]]` tables of the configuration file that silenced nothing in the whole run:
     // known only now, so they come after every file's findings.
