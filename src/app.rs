@@ -270,7 +270,8 @@ fn run_check(args: CheckArgs) -> i32 {
         }
     };
     let format = args.format.unwrap_or(Format::Human);
-    // Findings are written as each chunk of files is done; nothing is kept for the end.
+    // Each file's findings are written as soon as it and every file before it are done;
+    // nothing is kept for the end.
     let mut emitter = report::emitter(format, ReportOptions { color });
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let totals = pool.install(|| {
