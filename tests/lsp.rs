@@ -3,7 +3,7 @@
 //! hover, configuration reloads, the workspace scan, close, shutdown and exit codes.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
@@ -32,29 +32,9 @@ impl Server {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let mut r = BufReader::new(stdout);
-            loop {
-                let mut len = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; len];
-                if r.read_exact(&mut body).is_err() {
+            while let Some(v) = read_message(&mut r) {
+                if !v.is_null() && tx.send(v).is_err() {
                     return;
-                }
-                if let Ok(v) = serde_json::from_slice(&body) {
-                    if tx.send(v).is_err() {
-                        return;
-                    }
                 }
             }
         });
@@ -201,6 +181,28 @@ impl Server {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// One message from the server's stdout (`Null` if its body is not JSON); `None` at the end
+/// of the stream.
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = 0usize;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 fn file_uri(path: &std::path::Path) -> String {
@@ -985,26 +987,7 @@ fn exit_does_not_wait_for_a_client_that_stopped_reading() {
     let (tx, rx) = channel::<Value>();
     std::thread::spawn(move || {
         let mut r = BufReader::new(stdout);
-        loop {
-            let mut len = 0usize;
-            loop {
-                let mut line = String::new();
-                if r.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length: ") {
-                    len = v.parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; len];
-            if r.read_exact(&mut body).is_err() {
-                return;
-            }
-            let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        while let Some(v) = read_message(&mut r) {
             let done = v["id"] == 99;
             let _ = tx.send(v);
             if done {

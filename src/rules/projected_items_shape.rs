@@ -86,15 +86,19 @@ impl Rule for ProjectedItemsShape {
     }
 }
 
-/// An empty item of `sources` (`- {}`, or `-` alone): zero source types.
-fn empty_source(ptr: &str, vol_name: &str) -> Finding {
-    let f = fields();
-    let all_types = f
+/// Every source type of a projected volume, quoted: "`configMap`, `downwardAPI`, ...".
+fn source_types() -> String {
+    fields()
         .projection_sources
         .keys()
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// An empty item of `sources` (`- {}`, or `-` alone): zero source types.
+fn empty_source(ptr: &str, vol_name: &str) -> Finding {
+    let all_types = source_types();
     Finding::new(
         "projected-items-shape",
         ptr,
@@ -132,12 +136,7 @@ fn check_source(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let all_types = f
-        .projection_sources
-        .keys()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let all_types = source_types();
     match types.as_slice() {
         [] => {
             let first = stray.first()?;
