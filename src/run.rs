@@ -232,3 +232,82 @@ pub fn cross_file(engine: &Engine, inputs: &[Input]) -> CrossFile {
         .collect();
     presets::conflicts(&presets, &pods)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::Source;
+
+    /// Files of very different sizes, so that threads finish them out of order.
+    fn inputs(n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| {
+                let pods = if i % 17 == 0 { 60 } else { 1 + i % 3 };
+                let text = (0..pods)
+                    .map(|p| {
+                        format!(
+                            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{p}\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n"
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("---\n");
+                Input {
+                    display: format!("f{i:04}.yaml"),
+                    source: Source::Stdin(text.into_bytes()),
+                }
+            })
+            .collect()
+    }
+
+    fn engine() -> Engine {
+        crate::app::build_engine(&Default::default()).expect("engine")
+    }
+
+    /// The paths handed to the sink, one entry per call.
+    fn order(threads: usize, inputs: &[Input], engine: &Engine) -> Vec<String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let mut seen = Vec::new();
+        pool.install(|| {
+            run(engine, inputs, |ds| {
+                seen.push(ds.first().map(|d| d.path.clone()).unwrap_or_default());
+                Ok::<(), ()>(())
+            })
+        })
+        .expect("run");
+        seen
+    }
+
+    #[test]
+    fn output_follows_the_input_order_whatever_the_thread_count() {
+        let (e, ins) = (engine(), inputs(300));
+        let want: Vec<String> = ins.iter().map(|i| i.display.clone()).collect();
+        for threads in [1, 2, 5] {
+            assert_eq!(order(threads, &ins, &e), want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run() {
+        let (e, ins) = (engine(), inputs(200));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        let mut calls = 0;
+        let result = pool.install(|| {
+            run(&e, &ins, |_| {
+                calls += 1;
+                if calls == 3 {
+                    Err("closed")
+                } else {
+                    Ok(())
+                }
+            })
+        });
+        assert_eq!(result, Err("closed"));
+        assert_eq!(calls, 3);
+    }
+}
