@@ -8,6 +8,7 @@ use crate::model::{objects_of, Object, PodView};
 use crate::presets::{self, CrossFile, ObjectAt, PodSummary, PresetSummary};
 use crate::rules::{self, Context, Finding, Severity, Target};
 use crate::schema::SchemaSet;
+use crate::source::template::template_action;
 use crate::source::yaml::YamlProblemKind;
 use crate::source::{parse_stream, pointer, Limits, Node, Span};
 use crate::suppress::{self, ConfigIgnores, Subject};
@@ -111,7 +112,7 @@ impl Engine {
             return out;
         };
         let stream = parse_stream(text, &self.settings.limits);
-        if looks_like_template(text, &stream).is_some() {
+        if template_action(text, &stream).is_some() {
             return out;
         }
         for doc in &stream.documents {
@@ -171,7 +172,7 @@ impl Engine {
     ) {
         let stream = parse_stream(text, &self.settings.limits);
         let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
-        if let Some(at) = looks_like_template(text, &stream) {
+        if let Some(at) = template_action(text, &stream) {
             if let Some(sev) = self.settings.severity(rules::IO.id, Severity::Info) {
                 let mut d = loc.diagnostic(
                     path,
@@ -583,13 +584,6 @@ fn is_quietly_skipped(object: &Object) -> bool {
             _ => false,
         },
     }
-}
-
-/// A file whose `{{ }}` template actions stand where YAML cannot hold them as data is a
-/// template, not a manifest: returns where the first such action is. `{{` in quoted and block
-/// scalars or comments (alert templates, config files) is text, and the file is checked.
-fn looks_like_template(text: &str, stream: &crate::source::ParsedStream) -> Option<usize> {
-    crate::source::template::template_action(text, stream)
 }
 
 /// The pointer of the mapping key read from `key_span` in a document, and the object it

@@ -235,19 +235,9 @@ pub struct CrossFile {
 }
 
 impl CrossFile {
-    /// The findings addressed to one object (removed: each is delivered once).
-    pub fn take(&mut self, at: &ObjectAt) -> Vec<Finding> {
-        self.findings.remove(at).unwrap_or_default()
-    }
-
     /// A copy of the findings addressed to one object.
     pub fn for_object(&self, at: &ObjectAt) -> Vec<Finding> {
         self.findings.get(at).cloned().unwrap_or_default()
-    }
-
-    /// Whether any finding is addressed to an object of this file.
-    pub fn touches(&self, path: &str) -> bool {
-        self.findings.keys().any(|k| k.path == path)
     }
 
     /// Whether this object's kubevet ignore annotation kept a preset away from it.

@@ -20,8 +20,8 @@ use std::sync::mpsc;
 /// stay small.
 const FILES_AHEAD_PER_THREAD: usize = 32;
 
-/// What a run counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a run counted; serialized as the `summary` of the JSON report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Totals {
     pub files: usize,
     pub documents: usize,
@@ -203,19 +203,13 @@ pub fn cross_file(engine: &Engine, inputs: &[Input]) -> CrossFile {
     if !enabled || engine.settings.parse_only {
         return CrossFile::default();
     }
+    // Only files that mention `PodPreset` are parsed for presets.
     let finder = memchr::memmem::Finder::new(b"PodPreset");
-    let preset_files: Vec<&Input> = inputs
-        .par_iter()
-        .filter(|i| i.bytes(engine).is_ok_and(|b| finder.find(&b).is_some()))
-        .collect();
-    if preset_files.is_empty() {
-        return CrossFile::default();
-    }
-    let presets: Vec<PresetSummary> = preset_files
+    let presets: Vec<PresetSummary> = inputs
         .par_iter()
         .flat_map_iter(|i| match i.bytes(engine) {
-            Ok(b) => engine.summaries(&i.display, &b).0,
-            Err(_) => Vec::new(),
+            Ok(b) if finder.find(&b).is_some() => engine.summaries(&i.display, &b).0,
+            _ => Vec::new(),
         })
         .collect();
     if presets.is_empty() {

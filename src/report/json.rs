@@ -5,16 +5,6 @@ use crate::run::Totals;
 use serde::Serialize;
 use std::io::Write;
 
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    documents: usize,
-    skipped: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-}
-
 /// Writes the report as the run goes: the same text `serde_json`'s pretty printer gives for
 /// the whole object, one diagnostic at a time.
 #[derive(Default)]
@@ -44,19 +34,7 @@ impl super::Emitter for Emitter {
     }
 
     fn end(&mut self, out: &mut dyn Write, t: &Totals) -> std::io::Result<()> {
-        let summary = Summary {
-            files: t.files,
-            documents: t.documents,
-            skipped: t.skipped,
-            errors: t.errors,
-            warnings: t.warnings,
-            infos: t.infos,
-        };
         let close = if self.written == 0 { "" } else { "\n  " };
-        writeln!(
-            out,
-            "{close}],\n  \"summary\": {}\n}}",
-            nested(&summary, 2)?
-        )
+        writeln!(out, "{close}],\n  \"summary\": {}\n}}", nested(t, 2)?)
     }
 }

@@ -108,31 +108,15 @@ mod tests {
             write(&mut out, Format::Json, &run, ReportOptions { color: false }).expect("write");
             let t = run.totals();
             #[derive(serde::Serialize)]
-            struct Summary {
-                files: usize,
-                documents: usize,
-                skipped: usize,
-                errors: usize,
-                warnings: usize,
-                infos: usize,
-            }
-            #[derive(serde::Serialize)]
             struct Whole<'a> {
                 version: u32,
                 diagnostics: &'a [Diagnostic],
-                summary: Summary,
+                summary: Totals,
             }
             let whole = Whole {
                 version: 1,
                 diagnostics: &run.diagnostics,
-                summary: Summary {
-                    files: t.files,
-                    documents: t.documents,
-                    skipped: t.skipped,
-                    errors: t.errors,
-                    warnings: t.warnings,
-                    infos: t.infos,
-                },
+                summary: t,
             };
             let mut want = serde_json::to_string_pretty(&whole).expect("json");
             want.push('\n');
