@@ -105,6 +105,18 @@ impl Engine {
         result
     }
 
+    /// Whether this engine reports PodPreset conflicts, the only cross-file findings.
+    pub fn checks_presets(&self) -> bool {
+        !self.settings.parse_only
+            && self
+                .settings
+                .severity(
+                    rules::PODPRESET_CONFLICT.id,
+                    rules::PODPRESET_CONFLICT.severity,
+                )
+                .is_some()
+    }
+
     /// The PodPresets and the pods (and pod templates) of one file, for the cross-file pass.
     pub fn summaries(&self, path: &str, bytes: &[u8]) -> (Vec<PresetSummary>, Vec<PodSummary>) {
         let mut out = (Vec::new(), Vec::new());

@@ -262,14 +262,14 @@ enum Other {
 /// Every conflict between presets, and between a preset and a pod it selects: one finding per
 /// conflicting preset entry and other party, naming the pods concerned.
 pub fn conflicts<'a>(
-    presets: &[PresetSummary],
+    presets: impl IntoIterator<Item = &'a PresetSummary>,
     pods: impl IntoIterator<Item = &'a PodSummary>,
 ) -> CrossFile {
     let mut out = CrossFile::default();
-    if presets.is_empty() {
+    let mut ordered: Vec<&PresetSummary> = presets.into_iter().collect();
+    if ordered.is_empty() {
         return out;
     }
-    let mut ordered: Vec<&PresetSummary> = presets.iter().collect();
     ordered.sort_by(|a, b| (&a.name, &a.at).cmp(&(&b.name, &b.at)));
     // (preset index in `ordered`, entry index, other party) -> pods concerned.
     let mut hits: BTreeMap<(usize, usize, Other), Vec<&PodSummary>> = BTreeMap::new();

@@ -193,14 +193,7 @@ impl RunResult {
 /// The cross-file findings of a run: PodPreset conflicts. Nothing is parsed twice unless some
 /// input mentions `PodPreset`.
 pub fn cross_file(engine: &Engine, inputs: &[Input]) -> CrossFile {
-    let enabled = engine
-        .settings
-        .severity(
-            rules::PODPRESET_CONFLICT.id,
-            rules::PODPRESET_CONFLICT.severity,
-        )
-        .is_some();
-    if !enabled || engine.settings.parse_only {
+    if !engine.checks_presets() {
         return CrossFile::default();
     }
     // Only files that mention `PodPreset` are parsed for presets.

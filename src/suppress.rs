@@ -66,13 +66,24 @@ fn in_string(node: &Node, offset: u32) -> bool {
     }
 }
 
+const MARK: &str = "kubevet-ignore";
+
+/// Where a line's `# kubevet-ignore` (or `#kubevet-ignore`) mark starts, and the text after
+/// the mark (the rule list and reason).
+pub(crate) fn ignore_mark(line: &str) -> Option<(usize, &str)> {
+    let hash = line
+        .find("# kubevet-ignore")
+        .or_else(|| line.find("#kubevet-ignore"))?;
+    let rest = &line[hash + 1..].trim_start()[MARK.len()..];
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then_some((hash, rest))
+}
+
 /// Find every ignore comment of a file. `roots` are the documents' trees, used to tell
 /// comments from `#` characters inside strings and block scalars.
 pub fn comment_directives<'a>(
     text: &str,
     roots: impl Iterator<Item = &'a Node> + Clone,
 ) -> Vec<Directive> {
-    const MARK: &str = "kubevet-ignore";
     if !text.contains(MARK) {
         return Vec::new();
     }
@@ -89,10 +100,7 @@ pub fn comment_directives<'a>(
     let mut out = Vec::new();
     let mut blocks: Option<Vec<(usize, usize, usize)>> = None;
     for (i, (start, line)) in lines.iter().enumerate() {
-        let Some(hash) = line
-            .find("# kubevet-ignore")
-            .or_else(|| line.find("#kubevet-ignore"))
-        else {
+        let Some((hash, rest)) = ignore_mark(line) else {
             continue;
         };
         if hash > 0 && !line[..hash].ends_with([' ', '\t']) {
@@ -100,11 +108,6 @@ pub fn comment_directives<'a>(
         }
         let abs = (start + hash) as u32;
         if roots.clone().any(|r| in_string(r, abs)) {
-            continue;
-        }
-        let after = line[hash + 1..].trim_start();
-        let rest = &after[MARK.len()..];
-        if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
             continue;
         }
         let alone = line[..hash].trim().is_empty();
@@ -195,7 +198,7 @@ fn block_scalars(
 }
 
 /// Whether a line ends with a block scalar header (`|`, `>-`, `|+2`, ...), before any comment.
-fn is_block_header(line: &str) -> bool {
+pub(crate) fn is_block_header(line: &str) -> bool {
     let mut code = line;
     // A comment starts with `#` after whitespace.
     let bytes = line.as_bytes();
@@ -404,10 +407,29 @@ mod tests {
 
     #[test]
     fn block_headers() {
-        for l in ["- |", "  key: >-", "- |  # note", "run: |+2", "|"] {
+        for l in [
+            "- |",
+            "  key: >-",
+            "- |  # note",
+            "run: |+2",
+            "|",
+            "  - |",
+            "    command: >-",
+            "  script: |2+  # note",
+        ] {
             assert!(is_block_header(l), "{l}");
         }
-        for l in ["a: b|", "echo a | tee", "# |", "x: '|'", "a: b  # |"] {
+        for l in [
+            "a: b|",
+            "echo a | tee",
+            "# |",
+            "x: '|'",
+            "a: b  # |",
+            "  - sh -c",
+            "  name: a|b",
+            "  args:",
+            "  - \"|\"",
+        ] {
             assert!(!is_block_header(l), "{l}");
         }
     }

@@ -474,11 +474,7 @@ fn rule_fixes_are_quick_fixes_and_presets_come_from_the_workspace() {
     let preset_text = std::fs::read_to_string(dir.path().join("preset.yaml")).expect("read");
     s.notify("textDocument/didOpen", json!({"textDocument": {"uri": preset_uri, "languageId": "yaml", "version": 1, "text": preset_text}}));
     // (Published at once without cross-file facts if the scan is still running, then again.)
-    let diags = s.diagnostics_until(&preset_uri, |m| {
-        m["params"]["diagnostics"]
-            .to_string()
-            .contains("podpreset-conflict")
-    });
+    let diags = s.diagnostics_until(&preset_uri, has_conflict);
     assert!(codes(&diags).contains(&"podpreset-conflict".to_string()));
     s.request("shutdown", Value::Null);
     s.notify("exit", Value::Null);

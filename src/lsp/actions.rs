@@ -27,12 +27,6 @@ pub struct Target<'a> {
     pub limits: &'a Limits,
 }
 
-fn lsp_range(pos: &Positions, start: u32, end: u32) -> Value {
-    let a = pos.position(start);
-    let b = pos.position(end.max(start));
-    json!({"start": {"line": a.line, "character": a.character}, "end": {"line": b.line, "character": b.character}})
-}
-
 fn workspace_edit(t: &Target, edits: Vec<Value>, caps: EditCapabilities) -> Value {
     if caps.document_changes {
         json!({"documentChanges": [{
@@ -66,7 +60,7 @@ pub fn text_edits(pos: &Positions, edits: &[Edit]) -> Vec<Value> {
     }
     merged
         .into_iter()
-        .map(|(s, e, content)| json!({"range": lsp_range(pos, s, e), "newText": content}))
+        .map(|(s, e, content)| json!({"range": pos.range(s, e), "newText": content}))
         .collect()
 }
 
@@ -140,20 +134,6 @@ fn scalar_at(node: &Node, offset: u32) -> Option<&Node> {
     }
 }
 
-/// Whether a line ends in a block scalar header (`|`, `>-`, `|2+`, ...), before any comment.
-fn is_block_header(line: &str) -> bool {
-    let code = match line.find(" #") {
-        Some(i) => &line[..i],
-        None => line,
-    };
-    // The header is a token of its own: `key: |`, `- >-`, `|2+`.
-    let last = code.split_whitespace().last().unwrap_or("");
-    last.starts_with(['|', '>'])
-        && last[1..]
-            .chars()
-            .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
-}
-
 /// The 0-based line an ignore comment must stand above for a finding at `offset`: where the
 /// scalar holding it begins when that scalar spans lines (the line of a block scalar's `|` or
 /// `>`, the first line of a multi-line plain or quoted one), since a comment inside it would
@@ -170,7 +150,7 @@ fn anchor_line(pos: &Positions, text: &str, roots: &[&Node], offset: u32) -> usi
         .rev()
         .find(|&l| !pos.line_text(l).trim().is_empty())
     {
-        if is_block_header(pos.line_text(header)) {
+        if crate::suppress::is_block_header(pos.line_text(header)) {
             return header;
         }
     }
@@ -224,10 +204,9 @@ fn ignore_edit(pos: &Positions, text: &str, roots: &[&Node], d: &Diagnostic) -> 
 /// When `line_text` is an ignore comment alone on its line: `Some(None)` if it already names
 /// `rule`, else `Some(edit)` adding `,rule` to its list. `None` when it is not such a comment.
 fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<Value>> {
-    let trimmed = line_text.trim_start();
-    let body = trimmed.strip_prefix('#')?.trim_start();
-    let rest = body.strip_prefix("kubevet-ignore")?;
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+    // Only a comment that suppresses is extended: the mark opening the line.
+    let (hash, rest) = crate::suppress::ignore_mark(line_text.trim_start())?;
+    if hash != 0 {
         return None;
     }
     let list_end_in_rest = rest.find("--").unwrap_or(rest.len());
@@ -257,16 +236,6 @@ fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<Val
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn block_headers() {
-        for yes in ["  - |", "    command: >-", "  script: |2+  # note", "- |"] {
-            assert!(is_block_header(yes), "{yes}");
-        }
-        for no in ["  - sh -c", "  name: a|b", "  args:", "  - \"|\""] {
-            assert!(!is_block_header(no), "{no}");
-        }
-    }
 
     #[test]
     fn touching_edits_become_one_replacement() {

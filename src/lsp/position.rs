@@ -39,6 +39,13 @@ impl<'t> Positions<'t> {
         }
     }
 
+    /// The LSP range of the bytes `start..end` (an end before the start is taken as the start).
+    pub fn range(&self, start: u32, end: u32) -> serde_json::Value {
+        let a = self.position(start);
+        let b = self.position(end.max(start));
+        serde_json::json!({"start": {"line": a.line, "character": a.character}, "end": {"line": b.line, "character": b.character}})
+    }
+
     /// The byte offset of a position (clamped to its line).
     pub fn offset(&self, p: Position) -> u32 {
         let line = (p.line as usize).min(self.lines.line_count().saturating_sub(1));

@@ -74,10 +74,8 @@ fn stamp(config: Option<&Path>) -> Stamp {
 
 /// The engines for one configuration file.
 struct Engines {
-    /// For linting documents.
+    /// For linting documents and summarising the workspace's files.
     lint: Arc<Engine>,
-    /// For summarising files of the workspace: only what the PodPreset pass needs.
-    scan: Arc<Engine>,
     stamp: Stamp,
     /// The configuration's `exclude` globs and the directory they are relative to.
     excludes: Option<(PathBuf, GlobSet)>,
@@ -292,12 +290,6 @@ impl Server {
             self.log(1, format!("kubevet: {e}; using the default settings"));
             fallback(&args)
         });
-        let scan_args = CheckArgs {
-            select: vec![crate::rules::PODPRESET_CONFLICT.id.to_string()],
-            ..args.clone()
-        };
-        let scan =
-            crate::app::build_engine_in(&scan_args, dir).unwrap_or_else(|_| fallback(&scan_args));
         let excludes = crate::app::with_config(&args, dir)
             .ok()
             .and_then(|(_, loaded)| loaded)
@@ -308,7 +300,6 @@ impl Server {
             });
         Engines {
             lint: Arc::new(lint),
-            scan: Arc::new(scan),
             stamp,
             excludes,
         }
@@ -394,15 +385,15 @@ impl Server {
             return None;
         }
         let bytes =
-            crate::discover::read_limited(path, engines.scan.settings.limits.max_file_bytes)
+            crate::discover::read_limited(path, engines.lint.settings.limits.max_file_bytes)
                 .ok()?;
         // Cheap pre-filter: only files that can matter to PodPreset semantics.
-        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        let has = |needle: &[u8]| memchr::memmem::find(&bytes, needle).is_some();
         if !has(b"PodPreset") && !has(b"containers") {
             return None;
         }
         let display = path.to_string_lossy();
-        Summaries::of(&engines.scan, &display, &bytes)
+        Summaries::of(&engines.lint, &display, &bytes)
     }
 
     /// Scan the whole workspace on `pool`; `None` when stopped or superseded.
@@ -850,12 +841,6 @@ fn scan_loop(server: &Server, rx: &Receiver<ScanJob>) {
     }
 }
 
-fn range(pos: &Positions, start: u32, end: u32) -> Value {
-    let a = pos.position(start);
-    let b = pos.position(end.max(start));
-    json!({"start": {"line": a.line, "character": a.character}, "end": {"line": b.line, "character": b.character}})
-}
-
 fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
     let severity = match d.severity {
         Severity::Error => 1,
@@ -870,10 +855,10 @@ fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
     let related: Vec<Value> = d
         .related
         .iter()
-        .map(|r| json!({"location": {"uri": uri, "range": range(pos, r.span.start, r.span.end)}, "message": r.message}))
+        .map(|r| json!({"location": {"uri": uri, "range": pos.range(r.span.start, r.span.end)}, "message": r.message}))
         .collect();
     json!({
-        "range": range(pos, d.span.start, d.span.end),
+        "range": pos.range(d.span.start, d.span.end),
         "severity": severity,
         "code": d.rule,
         "codeDescription": {"href": crate::report::rule_doc_url(&d.rule)},

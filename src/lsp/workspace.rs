@@ -68,7 +68,7 @@ impl Workspace {
 ///
 /// Without a preset anywhere there is nothing to do, and nothing is done: typing in a
 /// workspace without PodPresets costs no cross-file work, not even a second parse. With
-/// presets, pods are never copied: they are matched in place.
+/// presets, neither presets nor pods are copied: they are matched in place.
 pub fn conflicts_for(
     engine: &Engine,
     path: &str,
@@ -77,20 +77,17 @@ pub fn conflicts_for(
     ws: &Workspace,
 ) -> Option<CrossFile> {
     let mentions_presets = memchr::memmem::find(bytes, b"PodPreset").is_some();
-    if !mentions_presets && ws.presets_outside(own) == 0 {
+    if !engine.checks_presets() || (!mentions_presets && ws.presets_outside(own) == 0) {
         return None;
     }
     let mine = Summaries::of(engine, path, bytes).unwrap_or_default();
-    let mut all: Vec<PresetSummary> = mine.presets.clone();
-    for (file, s) in &ws.files {
-        if file != own {
-            all.extend(s.presets.iter().cloned());
-        }
-    }
-    let others = ws
-        .files
-        .iter()
-        .filter(|(file, _)| *file != own)
-        .flat_map(|(_, s)| s.pods.iter());
-    Some(presets::conflicts(&all, mine.pods.iter().chain(others)))
+    let others = || ws.files.iter().filter(|(file, _)| *file != own);
+    Some(presets::conflicts(
+        mine.presets
+            .iter()
+            .chain(others().flat_map(|(_, s)| s.presets.iter())),
+        mine.pods
+            .iter()
+            .chain(others().flat_map(|(_, s)| s.pods.iter())),
+    ))
 }
