@@ -568,19 +568,7 @@ pub fn push_finding(
                 TypeKind::Single(t) => vec![type_name(&t.to_string())],
                 TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
             };
-            let message = match found {
-                Value::Object(_) | Value::Array(_) => format!(
-                    "{subject} must be {}, not {}",
-                    expected.join(" or "),
-                    json_type(found)
-                ),
-                _ => format!(
-                    "{subject} must be {}, not {} ({})",
-                    expected.join(" or "),
-                    json_type(found),
-                    short(found)
-                ),
-            };
+            let message = mismatch(&subject, &expected.join(" or "), found);
             let mut f = Finding::new(id, at.clone(), message)
                 .label(format!("expected {}", expected.join(" or ")));
             if expected.contains(&"a string")
@@ -825,13 +813,7 @@ pub fn push_finding(
             let forms = level_at(docs, root, &at)
                 .map(|l| forms(l, "oneOf"))
                 .unwrap_or_default();
-            let fields: Option<Vec<String>> = forms
-                .iter()
-                .map(|f| match f {
-                    Form::Fields(names) => Some(names.join("`, `")),
-                    _ => None,
-                })
-                .collect();
+            let fields = field_sets(&forms);
             out.push(match fields {
                 Some(sets) if !sets.is_empty() => simple(
                     format!(
@@ -972,6 +954,33 @@ fn forms(level: Level, keyword: &str) -> Vec<Form> {
         .collect()
 }
 
+/// The message for a value of the wrong type: what was expected, the type found, and the
+/// value itself unless it is a list or mapping.
+fn mismatch(subject: &str, expected: &str, found: &Value) -> String {
+    match found {
+        Value::Object(_) | Value::Array(_) => {
+            format!("{subject} must be {expected}, not {}", json_type(found))
+        }
+        _ => format!(
+            "{subject} must be {expected}, not {} ({})",
+            json_type(found),
+            short(found)
+        ),
+    }
+}
+
+/// When every form is a set of fields, each set as "`a`, `b`" (to be quoted once more by the
+/// caller); `None` when some form is of another shape.
+fn field_sets(forms: &[Form]) -> Option<Vec<String>> {
+    forms
+        .iter()
+        .map(|f| match f {
+            Form::Fields(names) => Some(names.join("`, `")),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The finding for a value that matches none of the alternatives of an `anyOf`/`oneOf`.
 fn none_matches(
     at: &str,
@@ -991,27 +1000,11 @@ fn none_matches(
         .map(|v| v.concat());
     if let Some(types) = types.filter(|t| !t.is_empty()) {
         let expected = types.join(" or ");
-        let message = match found {
-            Value::Object(_) | Value::Array(_) => {
-                format!("{subject} must be {expected}, not {}", json_type(found))
-            }
-            _ => format!(
-                "{subject} must be {expected}, not {} ({})",
-                json_type(found),
-                short(found)
-            ),
-        };
-        return Finding::new(id, at, message)
+        return Finding::new(id, at, mismatch(subject, &expected, found))
             .label(format!("expected {expected}"))
             .help(format!("write {expected}"));
     }
-    let fields: Option<Vec<String>> = forms
-        .iter()
-        .map(|f| match f {
-            Form::Fields(names) => Some(names.join("`, `")),
-            _ => None,
-        })
-        .collect();
+    let fields = field_sets(forms);
     if let Some(sets) = fields.filter(|s| !s.is_empty()) {
         return Finding::new(
             id,

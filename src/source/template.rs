@@ -86,7 +86,7 @@ fn actions_outside_data(line: &str) -> Vec<usize> {
                 } else if bytes[i..].starts_with(b"{{") {
                     // Inside quotes: data, unless the action's own quotes end the string
                     // before the action does (`"{{ include "x" . }}"`).
-                    let close = find(&bytes[i..], b"}}").map(|c| i + c);
+                    let close = memchr::memmem::find(&bytes[i..], b"}}").map(|c| i + c);
                     let string_end = bytes[i..].iter().position(|&c| c == q).map(|c| i + c);
                     if let (Some(c), Some(e)) = (close, string_end) {
                         if e < c {
@@ -115,11 +115,6 @@ fn actions_outside_data(line: &str) -> Vec<usize> {
         i += 1;
     }
     out
-}
-
-/// The offset of `needle` in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
