@@ -67,31 +67,31 @@ pub struct Located {
     pub approximate: bool,
 }
 
-/// Locate `pointer` in `root`. When part of the pointer does not exist, the deepest existing
-/// ancestor is returned with `approximate` set.
-pub fn locate(root: &Node, pointer: &str) -> Located {
-    let toks = tokens(pointer);
+/// The deepest node of `root` on the path of `pointer`, the key it was reached by, and
+/// whether the whole pointer was walked.
+fn deepest<'a>(root: &'a Node, pointer: &str) -> (&'a Node, Option<Span>, bool) {
     let mut node = root;
     let mut key = None;
-    for tok in &toks {
-        match node.walk(std::iter::once(tok)) {
+    for tok in tokens(pointer) {
+        match node.walk(std::iter::once(&tok)) {
             Some((n, k)) => {
                 node = n;
                 key = k;
             }
-            None => {
-                return Located {
-                    key,
-                    value: node.span,
-                    approximate: true,
-                }
-            }
+            None => return (node, key, false),
         }
     }
+    (node, key, true)
+}
+
+/// Locate `pointer` in `root`. When part of the pointer does not exist, the deepest existing
+/// ancestor is returned with `approximate` set.
+pub fn locate(root: &Node, pointer: &str) -> Located {
+    let (node, key, whole) = deepest(root, pointer);
     Located {
         key,
         value: node.span,
-        approximate: false,
+        approximate: !whole,
     }
 }
 
@@ -99,13 +99,7 @@ pub fn locate(root: &Node, pointer: &str) -> Located {
 /// document, a list item): something of that node with a real width to underline — the value
 /// of its `kind` (an object) or else its first key. `None` when that node is not a mapping.
 pub fn first_key_of(root: &Node, pointer: &str) -> Option<Span> {
-    let mut node = root;
-    for tok in tokens(pointer) {
-        match node.walk(std::iter::once(&tok)) {
-            Some((n, _)) => node = n,
-            None => break,
-        }
-    }
+    let (node, _, _) = deepest(root, pointer);
     let entries = node.as_map()?;
     if let Some(kind) = entries.iter().find(|e| e.key == "kind") {
         if !kind.value.span.is_empty() {
