@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kubevet::model::{objects_of, PodView};
-use kubevet::rules::{object_rules, Context};
+use kubevet::rules::{object_rules, Context, ProjectOut};
 use kubevet::schema::SchemaSet;
 use kubevet::source::{parse_stream, Limits};
 use std::hint::black_box;
@@ -65,6 +65,7 @@ fn bench(c: &mut Criterion) {
             black_box(out)
         })
     });
+    let project = ProjectOut::default();
     g.bench_function("rule pass", |b| {
         b.iter(|| {
             let mut out = Vec::new();
@@ -73,8 +74,9 @@ fn bench(c: &mut Criterion) {
                 let cx = Context {
                     object: o,
                     pod: pod.as_ref(),
+                    project: &project,
                 };
-                for r in object_rules() {
+                for (_, r) in object_rules() {
                     r.check(&cx, &mut out);
                 }
             }

@@ -2,24 +2,19 @@
 //! exit code. Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
 //! 2 usage error or nothing could be checked.
 
-use crate::check::{Engine, Settings};
+use crate::check::Engine;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
-use crate::config::{self, FailLevelName, Loaded, RuleLevel};
 use crate::discover::{discover_all, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
-use crate::rules::{self, Severity};
+use crate::rules::{self, RuleId, Severity};
 use crate::run::Totals;
-use crate::schema::SchemaSet;
-use crate::suppress::ConfigIgnores;
+use crate::settings::{Overrides, Settings};
 use clap::{CommandFactory, Parser};
 use std::io::{IsTerminal, Write};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
-
-/// Most rounds of `--fix` (fixes that overlap are applied in later rounds).
-const MAX_FIX_PASSES: usize = 10;
 
 /// Run the command line; returns the process exit code.
 pub fn main() -> i32 {
@@ -100,110 +95,65 @@ fn usage_error(msg: impl std::fmt::Display) -> i32 {
     EXIT_USAGE
 }
 
-/// Build the run's settings from the command line.
-pub fn settings_from_args(args: &CheckArgs) -> Result<Settings, String> {
-    let mut settings = Settings::default();
-    for id in args.select.iter().chain(&args.ignore) {
-        if rules::meta(id).is_none() {
-            return Err(format!(
-                "unknown rule `{id}` (see `kubevet rules` for the list)"
-            ));
-        }
-    }
-    if !args.select.is_empty() {
-        settings.select = Some(args.select.clone());
-    }
-    settings.ignore = args.ignore.clone();
-    if let Some(max) = args.max_file_size {
-        settings.limits.max_file_bytes = max;
-    }
-    settings.parse_only = args.parse_only;
-    settings.report_unused_ignores = args.report_unused_ignores;
-    settings.no_excerpts = !matches!(args.format, None | Some(Format::Human));
-    Ok(settings)
+/// The overrides the command line sets over the configuration file.
+pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
+    let ids = |names: &[String]| -> Result<Vec<RuleId>, String> {
+        names
+            .iter()
+            .map(|id| {
+                RuleId::parse(id).ok_or_else(|| {
+                    format!(
+                        "{} (see `kubevet rules` for the list)",
+                        RuleId::unknown(id, "")
+                    )
+                })
+            })
+            .collect()
+    };
+    let select = ids(&args.select)?;
+    Ok(Overrides {
+        config: args.config.clone(),
+        kubernetes_version: args.kubernetes_version.clone(),
+        schema_dirs: args.schema_dir.clone(),
+        select: (!select.is_empty()).then_some(select),
+        ignore: ids(&args.ignore)?,
+        fail_level: args.fail_level.map(|f| match f {
+            FailLevel::Error => Some(Severity::Error),
+            FailLevel::Warning => Some(Severity::Warning),
+            FailLevel::Info => Some(Severity::Info),
+            FailLevel::Never => None,
+        }),
+        exclude: args.exclude.clone(),
+        max_file_bytes: args.max_file_size,
+        parse_only: args.parse_only,
+        report_unused_ignores: args.report_unused_ignores,
+        no_excerpts: !matches!(args.format, None | Some(Format::Human)),
+    })
 }
 
-/// Build the engine a `check` with these arguments runs (settings, config, schemas). The
-/// configuration file is `--config`, or found upwards from the working directory.
-pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
+/// The settings a `check` with these arguments runs with: the configuration is `--config`, or
+/// found upwards from the working directory.
+pub fn settings(args: &CheckArgs) -> Result<Settings, String> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    build_engine_in(args, &cwd)
+    Settings::resolve(&cwd, &overrides(args)?)
 }
 
-/// Like [`build_engine`], finding the configuration upwards from `dir` (the language server
-/// uses a document's directory).
-pub fn build_engine_in(args: &CheckArgs, dir: &std::path::Path) -> Result<Engine, String> {
-    let (args, loaded) = with_config(args, dir)?;
-    let mut settings = settings_from_args(&args)?;
-    if let Some(l) = &loaded {
-        for (id, level) in &l.config.rules {
-            let sev = match level {
-                RuleLevel::Error => Some(Severity::Error),
-                RuleLevel::Warning => Some(Severity::Warning),
-                RuleLevel::Info => Some(Severity::Info),
-                RuleLevel::Off => None,
-            };
-            settings.severities.insert(id.clone(), sev);
-        }
-        settings.ignores = ConfigIgnores::new(&l.dir, &l.config.ignore);
-    }
-    let schemas = schema_set(&args)?;
-    Ok(Engine::new(settings, schemas))
+/// Build the engine a `check` with these arguments runs (settings, config, schemas).
+pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
+    engine_for(settings(args)?)
 }
 
-/// The arguments with the configuration file's values filled in where the command line left
-/// them unset (command-line flags win), and the configuration that was read.
-pub fn with_config(
-    args: &CheckArgs,
-    dir: &std::path::Path,
-) -> Result<(CheckArgs, Option<Loaded>), String> {
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => config::discover(dir),
-    };
-    let Some(path) = path else {
-        return Ok((args.clone(), None));
-    };
-    let loaded = config::load(&path)?;
-    let mut merged = args.clone();
-    let c = &loaded.config;
-    if merged.kubernetes_version.is_none() {
-        merged.kubernetes_version = c.kubernetes_version.clone();
-    }
-    if merged.schema_dir.is_empty() {
-        merged.schema_dir = c.schema_dirs.iter().map(|d| loaded.dir.join(d)).collect();
-    }
-    if merged.fail_level.is_none() {
-        merged.fail_level = c.fail_level.map(|f| match f {
-            FailLevelName::Error => FailLevel::Error,
-            FailLevelName::Warning => FailLevel::Warning,
-            FailLevelName::Info => FailLevel::Info,
-            FailLevelName::Never => FailLevel::Never,
-        });
-    }
-    Ok((merged, Some(loaded)))
-}
-
-/// The schemas for a run: the embedded ones checked against the target Kubernetes version,
-/// plus `--schema-dir` directories.
-pub fn schema_set(args: &CheckArgs) -> Result<SchemaSet, String> {
+/// The engine for these settings, saying once when objects are validated against another
+/// version's schemas than the target.
+fn engine_for(settings: Settings) -> Result<Engine, String> {
     let supported = crate::schema::supported_minor();
-    let minor = match &args.kubernetes_version {
-        None => supported,
-        Some(v) => crate::schema::parse_version(v).ok_or_else(|| {
-            format!("invalid Kubernetes version `{v}`: expected X.Y, e.g. 1.{supported}")
-        })?,
-    };
-    if minor != supported {
+    if settings.minor != supported {
         note_once(&format!(
-            "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{minor}"
+            "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{}",
+            settings.minor
         ));
     }
-    let mut set = SchemaSet::builtin(minor);
-    for dir in &args.schema_dir {
-        set.add_dir(dir)?;
-    }
-    Ok(set)
+    Engine::new(settings)
 }
 
 /// Print a note on standard error once per process.
@@ -218,11 +168,6 @@ fn note_once(msg: &str) {
 }
 
 fn run_check(args: CheckArgs) -> i32 {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let (args, loaded) = match with_config(&args, &cwd) {
-        Ok(x) => x,
-        Err(e) => return usage_error(e),
-    };
     let engine = match build_engine(&args) {
         Ok(e) => e,
         Err(e) => return usage_error(e),
@@ -230,10 +175,8 @@ fn run_check(args: CheckArgs) -> i32 {
     let threads = args.jobs.unwrap_or(0);
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
-        exclude: args.exclude.clone(),
-        config_exclude: loaded
-            .as_ref()
-            .map(|l| (l.dir.clone(), l.config.exclude.clone())),
+        exclude: engine.settings.exclude.clone(),
+        config_exclude: engine.settings.config_exclude.clone(),
         stdin_filename: args.stdin_filename.clone(),
         threads,
     };
@@ -280,23 +223,21 @@ fn run_check(args: CheckArgs) -> i32 {
         emitter.end(&mut out, &totals)?;
         out.flush().map(|()| totals)
     });
+    let fail_level = engine.settings.fail_level;
     // The process ends here: freeing the compiled schemas one by one would only cost time.
     std::mem::forget(engine);
     match totals {
-        Ok(t) => exit_code(&t, args.fail_level.unwrap_or(FailLevel::Warning)),
+        Ok(t) => exit_code(&t, fail_level),
         // Standard output closed (`kubevet check | head`): nothing more to say.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_FINDINGS,
         Err(e) => usage_error(format!("cannot write the report: {e}")),
     }
 }
 
-/// The exit code for a run's counts at a fail level.
-pub fn exit_code(totals: &Totals, fail: FailLevel) -> i32 {
-    let threshold = match fail {
-        FailLevel::Never => return EXIT_OK,
-        FailLevel::Error => Severity::Error,
-        FailLevel::Warning => Severity::Warning,
-        FailLevel::Info => Severity::Info,
+/// The exit code for a run's counts at a fail level (`None`: never fail).
+pub fn exit_code(totals: &Totals, fail: Option<Severity>) -> i32 {
+    let Some(threshold) = fail else {
+        return EXIT_OK;
     };
     if totals.worst().is_some_and(|w| w >= threshold) {
         EXIT_FINDINGS
@@ -306,40 +247,27 @@ pub fn exit_code(totals: &Totals, fail: FailLevel) -> i32 {
 }
 
 /// Apply every available fix to the files on disk; returns how many were applied. Fixes
-/// that touch the same place are applied one per pass, so each file is re-checked and fixed
-/// again until nothing is left (a few passes converge). Fixes never depend on other files.
+/// never depend on other files.
 fn fix_inputs(engine: &Engine, inputs: &[Input]) -> usize {
     use rayon::prelude::*;
+    let max_bytes = engine.settings.limits.max_file_bytes;
     inputs
         .par_iter()
         .map(|input| {
             let Source::Path(path) = &input.source else {
                 return 0;
             };
-            let mut total = 0;
-            for _ in 0..MAX_FIX_PASSES {
-                let Ok(bytes) = input.bytes(engine) else {
-                    break;
-                };
-                let Ok(text) = crate::check::decode(&bytes) else {
-                    break;
-                };
-                let result = engine.check_bytes(&input.display, &bytes);
-                let fixes: Vec<&crate::diagnostic::Fix> = result
-                    .diagnostics
-                    .iter()
-                    .filter_map(|d| d.fix.as_ref())
-                    .collect();
-                if fixes.is_empty() {
-                    break;
-                }
-                let (new_text, applied) = crate::fix::apply_fixes(text, &fixes);
-                if applied == 0 || std::fs::write(path, new_text).is_err() {
-                    break;
-                }
-                total += applied;
+            let Ok(bytes) = input.bytes(max_bytes) else {
+                return 0;
+            };
+            let Ok(text) = crate::check::decode(&bytes) else {
+                return 0;
+            };
+            let fixed = engine.fix(&input.display, text);
+            if fixed.applied == 0 || std::fs::write(path, fixed.text).is_err() {
+                return 0;
             }
-            total
+            fixed.applied
         })
         .sum()
 }
@@ -357,7 +285,7 @@ fn print_rules(format: ListFormat) -> i32 {
                         "severity": m.severity.as_str(),
                         "category": m.category.as_str(),
                         "fixable": m.fixable,
-                        "summary": m.summary,
+                        "summary": m.summary(),
                     })
                 })
                 .collect();
@@ -378,7 +306,7 @@ fn print_rules(format: ListFormat) -> i32 {
                     m.severity.as_str(),
                     m.category.as_str(),
                     if m.fixable { "yes" } else { "no" },
-                    m.summary
+                    m.summary()
                 );
             }
         }
@@ -387,13 +315,14 @@ fn print_rules(format: ListFormat) -> i32 {
 }
 
 fn print_rule(id: &str) -> i32 {
-    match rules::meta(id) {
-        Some(m) => {
-            print!("{}", m.doc);
+    match RuleId::parse(id) {
+        Some(r) => {
+            print!("{}", r.meta().doc);
             EXIT_OK
         }
         None => usage_error(format!(
-            "unknown rule `{id}` (see `kubevet rules` for the list)"
+            "{} (see `kubevet rules` for the list)",
+            RuleId::unknown(id, "")
         )),
     }
 }

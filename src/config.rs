@@ -17,7 +17,7 @@
 //! names = ["node-exporter"]
 //! ```
 
-use crate::rules;
+use crate::rules::{self, RuleId};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,15 +27,7 @@ use std::sync::Arc;
 /// File names looked for, in order, in each directory.
 pub const FILE_NAMES: [&str; 2] = ["kubevet.toml", ".kubevet.toml"];
 
-/// A rule's configured level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleLevel {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
+pub use crate::rules::RuleLevel;
 
 /// The level at which a run fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -228,12 +220,11 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             end: span.end,
         });
     }
-    let known: Vec<&str> = rules::all().iter().map(|m| m.id).collect();
     let find = |id: &str, from: usize| text[from..].find(id).map(|i| i + from);
     for entry in &config.ignore {
         for id in &entry.rules {
-            if id != "*" && !known.contains(&id.as_str()) {
-                return Err((find(&format!("\"{id}\""), 0), unknown_rule(id, &known)));
+            if id != "*" && RuleId::parse(id).is_none() {
+                return Err((find(&format!("\"{id}\""), 0), unknown_rule(id)));
             }
         }
     }
@@ -301,7 +292,6 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
             )),
         }
     };
-    let known: Vec<&str> = rules::all().iter().map(|m| m.id).collect();
     for (k, v) in doc.get_ref().iter() {
         let key = k.get_ref().as_ref();
         let at = Some(k.span().start);
@@ -343,8 +333,8 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                 };
                 for (id, level) in t.iter() {
                     let id_s = id.get_ref().as_ref();
-                    if !known.contains(&id_s) {
-                        return Err((Some(id.span().start), unknown_rule(id_s, &known)));
+                    if RuleId::parse(id_s).is_none() {
+                        return Err((Some(id.span().start), unknown_rule(id_s)));
                     }
                     match level.get_ref() {
                         DeValue::String(l) if ["error", "warning", "info", "off"].contains(&l.as_ref()) => {}
@@ -432,19 +422,17 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
 
 /// `; did you mean `x`?` for a close name, or nothing.
 fn did_you_mean(name: &str, valid: &[&str]) -> String {
-    match crate::schema::suggest(name, valid.iter().copied()) {
+    match crate::suggest::suggest(name, valid.iter().copied()) {
         Some(s) => format!(": did you mean `{s}`?"),
         None => String::new(),
     }
 }
 
-fn unknown_rule(id: &str, known: &[&str]) -> String {
-    match crate::schema::suggest(id, known.iter().copied()) {
-        Some(s) => {
-            format!("unknown rule `{id}`: did you mean `{s}`? (`kubevet rules` lists them all)")
-        }
-        None => format!("unknown rule `{id}` (`kubevet rules` lists them all)"),
-    }
+fn unknown_rule(id: &str) -> String {
+    format!(
+        "{} (`kubevet rules` lists them all)",
+        RuleId::unknown(id, "")
+    )
 }
 
 /// The JSON Schema of the configuration file, for editors: `[rules]` lists every rule id
@@ -461,7 +449,7 @@ pub fn json_schema() -> String {
             (
                 m.id.to_string(),
                 serde_json::json!({
-                    "description": format!("{} (default: {})", m.summary, m.severity),
+                    "description": format!("{} (default: {})", m.summary(), m.severity),
                     "$ref": "#/$defs/RuleLevel",
                 }),
             )

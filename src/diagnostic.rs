@@ -2,7 +2,7 @@
 //! concern and an excerpt of the source for the terminal. A diagnostic carries everything the
 //! reporters need, so no file has to stay in memory once it has been checked.
 
-use crate::rules::Severity;
+use crate::rules::{RuleId, Severity};
 use crate::source::{LineIndex, Span};
 use serde::Serialize;
 
@@ -64,7 +64,7 @@ pub struct Excerpt {
 /// A finding located in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -130,7 +130,7 @@ impl<'t> Locator<'t> {
     pub fn diagnostic(
         &self,
         path: &str,
-        rule: &str,
+        rule: RuleId,
         severity: Severity,
         span: Span,
         message: String,
@@ -138,7 +138,7 @@ impl<'t> Locator<'t> {
         let start = self.lines().line_col(self.text, span.start);
         let end = self.lines().line_col(self.text, span.end);
         Diagnostic {
-            rule: rule.to_string(),
+            rule,
             severity,
             message,
             help: None,

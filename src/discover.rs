@@ -3,7 +3,6 @@
 //! and `*.json`; a file named explicitly is always checked, whatever its extension; `-` is
 //! standard input. The list is sorted so that output order never depends on threads.
 
-use crate::check::Engine;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::io::Read;
@@ -28,14 +27,12 @@ pub struct Input {
 }
 
 impl Input {
-    /// This input's bytes, within the engine's size limit; `Err` says why it cannot be read.
-    pub fn bytes(&self, engine: &Engine) -> Result<Cow<'_, [u8]>, String> {
+    /// This input's bytes, at most `max_bytes`; `Err` says why it cannot be read.
+    pub fn bytes(&self, max_bytes: u64) -> Result<Cow<'_, [u8]>, String> {
         match &self.source {
             Source::Stdin(bytes) => Ok(Cow::Borrowed(bytes)),
             Source::Unreadable(why) => Err(why.clone()),
-            Source::Path(p) => {
-                read_limited(p, engine.settings.limits.max_file_bytes).map(Cow::Owned)
-            }
+            Source::Path(p) => read_limited(p, max_bytes).map(Cow::Owned),
         }
     }
 }

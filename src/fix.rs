@@ -4,8 +4,9 @@
 
 use crate::diagnostic::{Edit, Fix, Locator};
 use crate::model::Object;
+use crate::pointer;
 use crate::rules::FixPlan;
-use crate::source::{pointer, Entry, Node, NodeValue, Span};
+use crate::source::{Entry, Node, NodeValue, Span};
 
 /// Resolve a plan into edits, or `None` when it cannot be applied safely here.
 pub fn plan_to_fix(

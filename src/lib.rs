@@ -2,9 +2,12 @@
 //!
 //! The pipeline: [`discover`] (paths -> files) -> [`source`] (YAML with spans) -> [`model`]
 //! (objects and typed pod views) -> [`schema`] and [`rules`] (findings with pointers) ->
-//! [`check`] (findings resolved into [`diagnostic`]s), driven over many files by [`run`]
-//! (with the cross-file [`presets`] pass) -> [`report`] (output formats).
-//! [`app`] wires the command line to it.
+//! [`check`] (findings resolved into [`diagnostic`]s, [`suppress`]ions applied), driven over
+//! many files by [`run`] (after the rules' project passes) -> [`report`] (output formats).
+//! [`settings`] turns a configuration file and overrides into what a run uses; [`app`] wires
+//! the command line to it, [`lsp`] the editor.
+
+#![forbid(unsafe_code)]
 
 pub mod app;
 pub mod check;
@@ -15,10 +18,12 @@ pub mod discover;
 pub mod fix;
 pub mod lsp;
 pub mod model;
-pub mod presets;
+pub mod pointer;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod schema;
+pub mod settings;
 pub mod source;
+pub mod suggest;
 pub mod suppress;

@@ -1,6 +1,7 @@
-//! A run over many files. First the cross-file pass: when any input mentions `PodPreset`, the
-//! presets are summarised, then the pods they select, and their conflicts computed (see
-//! [`crate::presets`]). Then every file is checked on all cores, one task per file in the
+//! A run over many files. First the project passes ([`crate::rules::project`]): each enabled
+//! pass reads the files that hold one of its trigger strings (or, once triggered, every file)
+//! and summarises their objects; the summaries become findings for objects and facts for the
+//! rules. Then every file is checked on all cores, one task per file in the
 //! order of the sorted input list; each file's diagnostics go to the sink, in output order
 //! (path, then position), as soon as every earlier file's have, and are dropped. Checking runs
 //! at most a bounded window of files ahead of the output, so memory is bounded by that window
@@ -9,8 +10,8 @@
 use crate::check::{Engine, FileResult};
 use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
-use crate::presets::{self, CrossFile, PodSummary, PresetSummary};
-use crate::rules::{self, Severity};
+use crate::rules::project::{self, FileSummaries, ProjectOut};
+use crate::rules::Severity;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
@@ -64,16 +65,17 @@ pub fn run<E>(
     mut sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
 ) -> Result<Totals, E> {
     engine.settings.ignores.reset_usage();
-    let cross = cross_file(engine, inputs);
+    let project = project_pass(engine, inputs);
     let mut totals = Totals {
         files: inputs.len(),
         ..Totals::default()
     };
     let window =
         (rayon::current_num_threads() * FILES_AHEAD_PER_THREAD).max(FILES_AHEAD_PER_THREAD);
-    let cross = &cross;
-    let check = move |input: &Input| match input.bytes(engine) {
-        Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, Some(cross)),
+    let project = &project;
+    let max_bytes = engine.settings.limits.max_file_bytes;
+    let check = move |input: &Input| match input.bytes(max_bytes) {
+        Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
         Err(why) => engine.io_result(&input.display, why),
     };
     // One task per file, spawned in input order at most `window` files ahead of the output.
@@ -138,14 +140,7 @@ fn unused_config_ignores(engine: &Engine) -> Vec<Diagnostic> {
     if !s.report_unused_ignores {
         return Vec::new();
     }
-    let unused = &rules::UNUSED_IGNORE;
-    let Some(sev) = s.severity(unused.id, unused.severity) else {
-        return Vec::new();
-    };
-    let enabled = |r: &str| rules::meta(r).is_some_and(|m| s.severity(r, m.severity).is_some());
-    let mut out = s.ignores.unused(sev, enabled);
-    crate::diagnostic::sort_and_dedup(&mut out);
-    out
+    crate::suppress::unused_tables(&s.ignores, &s.rules)
 }
 
 /// Check every input and keep every diagnostic (tests, `--fix`, small runs).
@@ -190,34 +185,51 @@ impl RunResult {
     }
 }
 
-/// The cross-file findings of a run: PodPreset conflicts. Nothing is parsed twice unless some
-/// input mentions `PodPreset`.
-pub fn cross_file(engine: &Engine, inputs: &[Input]) -> CrossFile {
-    if !engine.checks_presets() {
-        return CrossFile::default();
+/// What the project passes learn about the inputs. A pass reads nothing unless some input
+/// holds one of its trigger strings; then it reads the inputs that hold one, or every input if
+/// it asks to.
+pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
+    let enabled = engine.project_passes();
+    if enabled.is_empty() {
+        return ProjectOut::default();
     }
-    // Only files that mention `PodPreset` are parsed for presets.
-    let finder = memchr::memmem::Finder::new(b"PodPreset");
-    let presets: Vec<PresetSummary> = inputs
+    let max_bytes = engine.settings.limits.max_file_bytes;
+    // Which passes each input triggers.
+    let triggered: Vec<Vec<usize>> = inputs
         .par_iter()
-        .flat_map_iter(|i| match i.bytes(engine) {
-            Ok(b) if finder.find(&b).is_some() => engine.summaries(&i.display, &b).0,
-            _ => Vec::new(),
-        })
-        .collect();
-    if presets.is_empty() {
-        return CrossFile::default();
-    }
-    // Only the pods some preset selects are kept.
-    let pods: Vec<PodSummary> = inputs
-        .par_iter()
-        .flat_map_iter(|i| match i.bytes(engine) {
-            Ok(b) => engine.summaries(&i.display, &b).1,
+        .map(|i| match i.bytes(max_bytes) {
+            Ok(b) => project::triggered_by(&b, &enabled),
             Err(_) => Vec::new(),
         })
-        .filter(|pod| presets.iter().any(|p| p.would_apply(pod)))
         .collect();
-    presets::conflicts(&presets, &pods)
+    let active: Vec<usize> = enabled
+        .iter()
+        .copied()
+        .filter(|p| triggered.iter().any(|t| t.contains(p)))
+        .collect();
+    if active.is_empty() {
+        return ProjectOut::default();
+    }
+    let passes = project::passes();
+    let summaries: Vec<FileSummaries> = inputs
+        .par_iter()
+        .zip(&triggered)
+        .map(|(input, hits)| {
+            let wanted: Vec<usize> = active
+                .iter()
+                .copied()
+                .filter(|p| hits.contains(p) || passes[*p].reads_every_file())
+                .collect();
+            if wanted.is_empty() {
+                return Vec::new();
+            }
+            match input.bytes(max_bytes) {
+                Ok(b) => engine.summarize(&input.display, &b, &wanted),
+                Err(_) => Vec::new(),
+            }
+        })
+        .collect();
+    project::finish(&active, summaries.iter())
 }
 
 #[cfg(test)]
@@ -247,7 +259,7 @@ mod tests {
     }
 
     fn engine() -> Engine {
-        crate::app::build_engine(&Default::default()).expect("engine")
+        Engine::new(Default::default()).expect("engine")
     }
 
     /// The paths handed to the sink, one entry per call.

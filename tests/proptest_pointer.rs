@@ -1,7 +1,8 @@
 //! Property: for any tree written as YAML (block or flow style, any indentation), every JSON
 //! pointer into it locates the exact key and value text it names.
 
-use kubevet::source::pointer::{locate, push};
+use kubevet::pointer::push;
+use kubevet::source::locate::locate;
 use kubevet::source::{parse_stream, Limits};
 use proptest::prelude::*;
 

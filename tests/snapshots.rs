@@ -1,97 +1,66 @@
-//! Snapshots of the human output for a few fixtures, so message quality is reviewed with every
-//! change (`cargo insta review`).
+//! Snapshots (insta) of what users read: the human output of every fixture, and the diff
+//! `--fix` makes to every fixture that offers fixes, so message and fix quality are reviewed
+//! with every change (`cargo insta review`, or `INSTA_UPDATE=always cargo test`). Snapshot
+//! files are named after their fixture (`human@rules__<id>__<file>.snap`).
 
-use clap::Parser;
-use kubevet::check::check_all;
-use kubevet::discover::{discover, WalkOptions};
-use kubevet::report::{write, Format, ReportOptions};
+mod support;
 
-fn human(path: &str) -> String {
-    // Honour the fixture's `# fixture-args:` like the fixture harness does.
-    let text = std::fs::read_to_string(path).expect("fixture");
-    let mut argv = vec!["kubevet".to_string(), "check".to_string()];
-    for line in text.lines() {
-        if let Some(pos) = line.find("# fixture-args:") {
-            argv.extend(
-                line[pos + "# fixture-args:".len()..]
-                    .split_whitespace()
-                    .map(str::to_string),
-            );
+use std::path::Path;
+
+/// The snapshot suffix of a fixture: its path below `fixtures/`, `/` written `__`.
+fn suffix(fixture: &Path) -> String {
+    fixture
+        .strip_prefix("fixtures")
+        .expect("below fixtures/")
+        .to_string_lossy()
+        .replace('/', "__")
+}
+
+/// Run `assert` for every fixture under its own suffix; report every mismatch, not the first.
+fn for_every_fixture(assert: impl Fn(&str, &str)) {
+    let mut failed = Vec::new();
+    for f in support::fixture_files(Path::new("fixtures")) {
+        let text = std::fs::read_to_string(&f).expect("read");
+        let path = f.to_string_lossy().into_owned();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(suffix(&f));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_input_file(&f);
+        let ok = settings.bind(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| assert(&path, &text)))
+        });
+        if ok.is_err() {
+            failed.push(path);
         }
     }
-    argv.push(path.to_string());
-    let kubevet::cli::Command::Check(args) = kubevet::cli::Cli::try_parse_from(&argv)
-        .expect("fixture-args parse")
-        .command
-    else {
-        unreachable!()
-    };
-    let args = *args;
-    let engine = kubevet::app::build_engine(&args).expect("engine");
-    let inputs = discover(&args.paths, &WalkOptions::default()).expect("inputs");
-    let run = check_all(&engine, &inputs);
-    let mut out = Vec::new();
-    write(
-        &mut out,
-        Format::Human,
-        &run,
-        ReportOptions { color: false },
-    )
-    .expect("write");
-    String::from_utf8(out).expect("utf-8")
+    assert!(
+        failed.is_empty(),
+        "snapshots differ for:\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]
-fn latest_tag_human() {
-    insta::assert_snapshot!(human("fixtures/rules/latest-tag-pull-policy/fail.yaml"));
+fn human_output_of_every_fixture() {
+    for_every_fixture(|path, text| {
+        insta::assert_snapshot!("human", support::human(path, text));
+    });
 }
 
 #[test]
-fn duplicate_key_human() {
-    insta::assert_snapshot!(human("fixtures/rules/duplicate-key/fail.yaml"));
-}
-
-#[test]
-fn yaml_syntax_human() {
-    insta::assert_snapshot!(human("fixtures/rules/yaml-syntax/unclosed-flow.yaml"));
-}
-
-#[test]
-fn misplaced_field_human() {
-    insta::assert_snapshot!(human("fixtures/rules/misplaced-field/fail.yaml"));
-}
-
-#[test]
-fn misplaced_field_missing_levels_human() {
-    insta::assert_snapshot!(human("fixtures/rules/misplaced-field/create-and-nest.yaml"));
-}
-
-#[test]
-fn etc_hosts_edit_scripts_human() {
-    insta::assert_snapshot!(human("fixtures/rules/etc-hosts-edit/shell-scripts.yaml"));
-}
-
-#[test]
-fn projected_items_shape_human() {
-    insta::assert_snapshot!(human("fixtures/rules/projected-items-shape/fail.yaml"));
-}
-
-#[test]
-fn schema_messages_human() {
-    insta::assert_snapshot!(human("fixtures/rules/schema/messages.yaml"));
-}
-
-#[test]
-fn schema_enums_human() {
-    insta::assert_snapshot!(human("fixtures/rules/schema/enums.yaml"));
-}
-
-#[test]
-fn crd_keywords_human() {
-    insta::assert_snapshot!(human("fixtures/schema/crd-keywords.yaml"));
-}
-
-#[test]
-fn duplicate_key_far_apart_human() {
-    insta::assert_snapshot!(human("fixtures/rules/duplicate-key/far-apart.yaml"));
+fn fix_diff_of_every_fixable_fixture() {
+    for_every_fixture(|path, text| {
+        let engine = support::engine(&support::fixture_args(text), path);
+        let fixed = engine.fix(path, text);
+        if fixed.applied == 0 {
+            return;
+        }
+        assert!(fixed.converged, "{path}: fixes do not converge");
+        let diff = similar::TextDiff::from_lines(text, &fixed.text)
+            .unified_diff()
+            .context_radius(2)
+            .header(path, &format!("{path} (fixed)"))
+            .to_string();
+        insta::assert_snapshot!("fix", diff);
+    });
 }

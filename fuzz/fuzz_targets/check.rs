@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
-        let mut settings = kubevet::check::Settings::default();
+        let mut settings = kubevet::settings::Settings::default();
         settings.limits.max_nodes = 100_000;
-        Engine::new(settings, kubevet::schema::SchemaSet::default())
+        Engine::new(settings).expect("engine")
     })
 }
 
@@ -21,9 +21,10 @@ fuzz_target!(|data: &[u8]| {
     let e = engine();
     let result = e.check_bytes("fuzz.yaml", data);
     if let Ok(text) = std::str::from_utf8(data) {
-        let fixes: Vec<_> = result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
-        let (fixed, _) = kubevet::fix::apply_fixes(text, &fixes);
-        let _ = e.check_bytes("fuzz.yaml", fixed.as_bytes());
+        if result.diagnostics.iter().any(|d| d.fix.is_some()) {
+            let fixed = e.fix("fuzz.yaml", text);
+            let _ = e.check_bytes("fuzz.yaml", fixed.text.as_bytes());
+        }
     }
     let input = Input {
         display: "fuzz.yaml".into(),

@@ -2,7 +2,8 @@
 //! on character boundaries inside the text.
 #![no_main]
 
-use kubevet::source::{parse_stream, pointer, Limits, Node, NodeValue};
+use kubevet::pointer;
+use kubevet::source::{locate, parse_stream, Limits, Node, NodeValue};
 use libfuzzer_sys::fuzz_target;
 
 fn check_spans(text: &str, node: &Node, ptr: &str, root: &Node) {
@@ -10,7 +11,7 @@ fn check_spans(text: &str, node: &Node, ptr: &str, root: &Node) {
     assert!(s.start <= s.end && (s.end as usize) <= text.len());
     assert!(text.is_char_boundary(s.start as usize) && text.is_char_boundary(s.end as usize));
     // Every pointer the tree produces locates something.
-    let _ = pointer::locate(root, ptr);
+    let _ = locate::locate(root, ptr);
     match &node.value {
         NodeValue::Seq(items) => {
             for (i, n) in items.iter().enumerate().take(64) {

@@ -150,7 +150,7 @@ fn anchor_line(pos: &Positions, text: &str, roots: &[&Node], offset: u32) -> usi
         .rev()
         .find(|&l| !pos.line_text(l).trim().is_empty())
     {
-        if crate::suppress::is_block_header(pos.line_text(header)) {
+        if crate::suppress::comments::is_block_header(pos.line_text(header)) {
             return header;
         }
     }
@@ -177,7 +177,7 @@ fn ignore_edit(pos: &Positions, text: &str, roots: &[&Node], d: &Diagnostic) -> 
     };
     if line > 0 {
         let above = pos.line_text(line - 1);
-        if let Some(edit) = extend_comment(line - 1, above, &d.rule) {
+        if let Some(edit) = extend_comment(line - 1, above, d.rule.as_str()) {
             return edit.map(|edit| IgnoreEdit { title, edit });
         }
     }
@@ -205,13 +205,13 @@ fn ignore_edit(pos: &Positions, text: &str, roots: &[&Node], d: &Diagnostic) -> 
 /// `rule`, else `Some(edit)` adding `,rule` to its list. `None` when it is not such a comment.
 fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<Value>> {
     // Only a comment that suppresses is extended: the mark opening the line.
-    let (hash, rest) = crate::suppress::ignore_mark(line_text.trim_start())?;
+    let (hash, rest) = crate::suppress::comments::ignore_mark(line_text.trim_start())?;
     if hash != 0 {
         return None;
     }
     let list_end_in_rest = rest.find("--").unwrap_or(rest.len());
     let list = &rest[..list_end_in_rest];
-    if crate::suppress::parse_rule_list(list)
+    if crate::model::annotations::parse_rule_list(list)
         .iter()
         .any(|r| r == rule)
     {

@@ -5,9 +5,10 @@
 use super::position::{Position, Positions};
 use crate::diagnostic::Diagnostic;
 use crate::model::objects_of;
+use crate::pointer;
 use crate::report::sarif::section;
 use crate::schema::{schema_at, SchemaSet};
-use crate::source::{parse_stream, pointer, Limits, Node, NodeValue};
+use crate::source::{locate, parse_stream, Limits, Node, NodeValue};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -134,13 +135,14 @@ pub fn hover(
     if let Some(first) = hits.first() {
         let mut value = String::new();
         for d in &hits {
-            if let Some(meta) = crate::rules::meta(&d.rule) {
-                let why = section(meta.doc, "## Why it matters");
-                value.push_str(&format!(
-                    "**kubevet({})** — {}\n\n{}\n\n",
-                    meta.id, meta.summary, why
-                ));
-            }
+            let meta = d.rule.meta();
+            let why = section(meta.doc, "## Why it matters");
+            value.push_str(&format!(
+                "**kubevet({})** — {}\n\n{}\n\n",
+                meta.id,
+                meta.summary(),
+                why
+            ));
         }
         return markdown(
             value.trim_end().to_string(),
@@ -182,7 +184,7 @@ pub fn hover(
             if desc.is_none() && ty.is_none() {
                 return Value::Null;
             }
-            let key_span = pointer::locate(object.node, &rel)
+            let key_span = locate::locate(object.node, &rel)
                 .key
                 .unwrap_or(object.node.span);
             let mut value = format!("**{name}**");

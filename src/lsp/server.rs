@@ -1,6 +1,6 @@
 //! The server loop. Requests and notifications are handled on the main thread; linting runs on
 //! a worker thread, which always takes the newest version of each document and drops stale
-//! ones, so typing never waits for a lint; the workspace scan (PodPresets and pods of the
+//! ones, so typing never waits for a lint; the workspace scan (the project passes' summaries of the
 //! files on disk) runs on threads of its own, so it never delays a document's diagnostics: a
 //! document is published at once without cross-file facts, and again when the scan is done.
 //!
@@ -12,14 +12,13 @@
 use super::actions::{self, EditCapabilities, Target};
 use super::hover;
 use super::position::{Position, Positions};
-use super::workspace::{conflicts_for, Summaries, Workspace};
+use super::workspace::{project_for, Summaries, Workspace};
 use crate::check::Engine;
-use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostic;
 use crate::discover::WalkOptions;
-use crate::report::Format;
 use crate::rules::Severity;
 use crate::schema::SchemaSet;
+use crate::settings::{Overrides, Settings};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use globset::GlobSet;
 use ls_types::{
@@ -277,27 +276,36 @@ impl Server {
     }
 
     fn build_engines(&self, dir: &Path, stamp: Stamp) -> Engines {
-        // Only JSON-like output: no source excerpts (the editor shows the source).
-        let args = CheckArgs {
-            format: Some(Format::Json),
-            ..CheckArgs::default()
+        // The editor shows the source: diagnostics carry no excerpts.
+        let overrides = Overrides {
+            no_excerpts: true,
+            ..Overrides::default()
         };
-        let fallback = |args: &CheckArgs| {
-            let settings = crate::app::settings_from_args(args).unwrap_or_default();
-            Engine::new(settings, SchemaSet::default())
-        };
-        let lint = crate::app::build_engine_in(&args, dir).unwrap_or_else(|e| {
+        let settings = Settings::resolve(dir, &overrides).unwrap_or_else(|e| {
             self.log(1, format!("kubevet: {e}; using the default settings"));
-            fallback(&args)
+            Settings {
+                no_excerpts: true,
+                ..Settings::default()
+            }
         });
-        let excludes = crate::app::with_config(&args, dir)
-            .ok()
-            .and_then(|(_, loaded)| loaded)
-            .filter(|l| !l.config.exclude.is_empty())
-            .and_then(|l| {
-                let globs = crate::discover::build_excludes(&l.config.exclude).ok()?;
-                Some((canonical(&l.dir), globs))
+        let excludes = settings
+            .config_exclude
+            .as_ref()
+            .filter(|(_, globs)| !globs.is_empty())
+            .and_then(|(base, globs)| {
+                let globs = crate::discover::build_excludes(globs).ok()?;
+                Some((canonical(base), globs))
             });
+        let lint = Engine::new(settings.clone()).unwrap_or_else(|e| {
+            self.log(
+                1,
+                format!("kubevet: {e}; checking without the schema directories"),
+            );
+            Engine::with_schemas(
+                settings,
+                SchemaSet::builtin(crate::schema::supported_minor()),
+            )
+        });
         Engines {
             lint: Arc::new(lint),
             stamp,
@@ -305,8 +313,8 @@ impl Server {
         }
     }
 
-    /// Lint one version of a document: its own findings from the buffer, plus the PodPreset
-    /// conflicts with the workspace's other files known so far.
+    /// Lint one version of a document: its own findings from the buffer, plus what the project
+    /// passes make of it with the workspace's other files known so far.
     fn lint(&self, uri: &str, doc: &Doc) -> Linted {
         let start = Instant::now();
         let path = uri_path(uri);
@@ -326,9 +334,9 @@ impl Server {
             .state()
             .map(|s| s.workspace.clone())
             .unwrap_or_default();
-        let cross = conflicts_for(&engine, &display, bytes, &key_of(&path), &workspace);
+        let project = project_for(&engine, &display, bytes, &key_of(&path), &workspace);
         let diagnostics = engine
-            .check_bytes_with(&display, bytes, cross.as_ref())
+            .check_bytes_with(&display, bytes, &project)
             .diagnostics;
         Linted {
             version: doc.version,
@@ -377,8 +385,8 @@ impl Server {
         );
     }
 
-    /// Summarise one file on disk for the workspace index; `None` when it has nothing the
-    /// PodPreset pass needs (or cannot be read, or is excluded).
+    /// Summarise one file on disk for the workspace index; `None` when it has nothing a
+    /// project pass needs (or cannot be read, or is excluded).
     fn summarise(&self, path: &Path) -> Option<Summaries> {
         let engines = self.engines_for(path, None);
         if engines.excludes(path) {
@@ -387,11 +395,6 @@ impl Server {
         let bytes =
             crate::discover::read_limited(path, engines.lint.settings.limits.max_file_bytes)
                 .ok()?;
-        // Cheap pre-filter: only files that can matter to PodPreset semantics.
-        let has = |needle: &[u8]| memchr::memmem::find(&bytes, needle).is_some();
-        if !has(b"PodPreset") && !has(b"containers") {
-            return None;
-        }
         let display = path.to_string_lossy();
         Summaries::of(&engines.lint, &display, &bytes)
     }
@@ -409,10 +412,9 @@ impl Server {
         // The root's configuration prunes excluded directories from the walk; every file is
         // still matched against its own configuration's excludes when summarised.
         let walk = WalkOptions {
-            config_exclude: crate::app::with_config(&CheckArgs::default(), &root)
+            config_exclude: Settings::resolve(&root, &Overrides::default())
                 .ok()
-                .and_then(|(_, loaded)| loaded)
-                .map(|l| (l.dir, l.config.exclude)),
+                .and_then(|s| s.config_exclude),
             threads: 1,
             ..WalkOptions::default()
         };
@@ -861,7 +863,7 @@ fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
         "range": pos.range(d.span.start, d.span.end),
         "severity": severity,
         "code": d.rule,
-        "codeDescription": {"href": crate::report::rule_doc_url(&d.rule)},
+        "codeDescription": {"href": crate::report::rule_doc_url(d.rule.as_str())},
         "source": "kubevet",
         "message": message,
         "relatedInformation": related,

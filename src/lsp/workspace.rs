@@ -1,93 +1,126 @@
-//! Cross-file facts for the language server: the PodPresets and pods of the workspace's files
-//! on disk, kept as per-file summaries behind `Arc`s, and the conflicts that concern one open
-//! document. The scan that fills them runs on its own threads (see `server.rs`), never on the
-//! lint worker.
-//!
-//! This is the only place the server uses the PodPreset pass (`crate::presets`); everything
-//! it needs from it goes through [`Summaries::of`] and [`conflicts_for`].
+//! The project passes in the editor: each workspace file on disk is summarised once (on the
+//! scan, and again when it changes), and an open document is checked with what the passes
+//! make of its own buffer plus every other file's summaries. A new project pass works here
+//! without new code. The scan that fills the index runs on its own threads (see `server.rs`),
+//! never on the lint worker.
 
 use crate::check::Engine;
-use crate::presets::{self, CrossFile, PodSummary, PresetSummary};
+use crate::rules::project::{self, FileSummaries, ProjectOut};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// What one file contributes to the cross-file pass.
-#[derive(Debug, Default)]
+/// What one file on disk contributes: the passes its text triggers, and its summaries.
+#[derive(Default)]
 pub struct Summaries {
-    pub presets: Vec<PresetSummary>,
-    pub pods: Vec<PodSummary>,
+    triggers: Vec<usize>,
+    summaries: FileSummaries,
 }
 
 impl Summaries {
     /// The summaries of one file's bytes (`path` as the document is checked), or `None` when
-    /// it has neither presets nor pods.
+    /// it contributes nothing.
     pub fn of(engine: &Engine, path: &str, bytes: &[u8]) -> Option<Summaries> {
-        let (presets, pods) = engine.summaries(path, bytes);
-        if presets.is_empty() && pods.is_empty() {
+        let enabled = engine.project_passes();
+        let triggers = project::triggered_by(bytes, &enabled);
+        let wanted: Vec<usize> = enabled
+            .iter()
+            .copied()
+            .filter(|p| triggers.contains(p) || project::passes()[*p].reads_every_file())
+            .collect();
+        if wanted.is_empty() {
             return None;
         }
-        Some(Summaries { presets, pods })
+        let summaries = engine.summarize(path, bytes, &wanted);
+        if triggers.is_empty() && summaries.is_empty() {
+            return None;
+        }
+        Some(Summaries {
+            triggers,
+            summaries,
+        })
     }
 }
 
-/// The workspace's files on disk that hold presets or pods, by canonical path.
-#[derive(Debug, Default, Clone)]
+/// The workspace's files on disk that contribute to a pass, by canonical path.
+#[derive(Default, Clone)]
 pub struct Workspace {
     files: HashMap<String, Arc<Summaries>>,
-    presets: usize,
+    /// Per pass: how many files trigger it.
+    triggering: HashMap<usize, usize>,
 }
 
 impl Workspace {
     /// A workspace of these files.
     pub fn new(files: HashMap<String, Arc<Summaries>>) -> Workspace {
-        let presets = files.values().map(|s| s.presets.len()).sum();
-        Workspace { files, presets }
+        let mut ws = Workspace {
+            files: HashMap::new(),
+            triggering: HashMap::new(),
+        };
+        for (path, s) in files {
+            ws.insert(path, s);
+        }
+        ws
+    }
+
+    fn insert(&mut self, path: String, s: Arc<Summaries>) {
+        for t in &s.triggers {
+            *self.triggering.entry(*t).or_default() += 1;
+        }
+        self.files.insert(path, s);
     }
 
     /// Replace (or, with `None`, remove) one file's summaries.
     pub fn set(&mut self, path: String, summaries: Option<Summaries>) {
         if let Some(old) = self.files.remove(&path) {
-            self.presets -= old.presets.len();
+            for t in &old.triggers {
+                if let Some(n) = self.triggering.get_mut(t) {
+                    *n -= 1;
+                }
+            }
         }
         if let Some(s) = summaries {
-            self.presets += s.presets.len();
-            self.files.insert(path, Arc::new(s));
+            self.insert(path, Arc::new(s));
         }
     }
 
-    /// Number of presets outside the file `own`.
-    fn presets_outside(&self, own: &str) -> usize {
-        self.presets - self.files.get(own).map_or(0, |s| s.presets.len())
+    /// Whether a file other than `own` triggers pass `p`.
+    fn triggered_outside(&self, p: usize, own: &str) -> bool {
+        let mine = self.files.get(own).is_some_and(|s| s.triggers.contains(&p));
+        self.triggering.get(&p).copied().unwrap_or(0) > usize::from(mine)
     }
 }
 
-/// The cross-file findings for an open document (checked from its buffer, `bytes`, under
-/// `path`) against the other files of the workspace; the buffer replaces the document's own
-/// file on disk (`own`, its canonical path). The check delivers them to the document's
-/// objects, where they are located and suppressed like any other finding.
-///
-/// Without a preset anywhere there is nothing to do, and nothing is done: typing in a
-/// workspace without PodPresets costs no cross-file work, not even a second parse. With
-/// presets, neither presets nor pods are copied: they are matched in place.
-pub fn conflicts_for(
+/// What the project passes make of an open document (checked from its buffer, `bytes`, under
+/// `path`) and the other files of the workspace; the buffer replaces the document's own file on
+/// disk (`own`, its canonical path). Without a trigger anywhere nothing is done: typing in a
+/// workspace without, say, PodPresets costs no project work, not even a second parse.
+pub fn project_for(
     engine: &Engine,
     path: &str,
     bytes: &[u8],
     own: &str,
     ws: &Workspace,
-) -> Option<CrossFile> {
-    let mentions_presets = memchr::memmem::find(bytes, b"PodPreset").is_some();
-    if !engine.checks_presets() || (!mentions_presets && ws.presets_outside(own) == 0) {
-        return None;
+) -> ProjectOut {
+    let enabled = engine.project_passes();
+    let mine_trigger = project::triggered_by(bytes, &enabled);
+    let active: Vec<usize> = enabled
+        .iter()
+        .copied()
+        .filter(|p| mine_trigger.contains(p) || ws.triggered_outside(*p, own))
+        .collect();
+    if active.is_empty() {
+        return ProjectOut::default();
     }
-    let mine = Summaries::of(engine, path, bytes).unwrap_or_default();
-    let others = || ws.files.iter().filter(|(file, _)| *file != own);
-    Some(presets::conflicts(
-        mine.presets
-            .iter()
-            .chain(others().flat_map(|(_, s)| s.presets.iter())),
-        mine.pods
-            .iter()
-            .chain(others().flat_map(|(_, s)| s.pods.iter())),
-    ))
+    let wanted: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|p| mine_trigger.contains(p) || project::passes()[*p].reads_every_file())
+        .collect();
+    let mine = engine.summarize(path, bytes, &wanted);
+    let others = ws
+        .files
+        .iter()
+        .filter(|(file, _)| *file != own)
+        .map(|(_, s)| &s.summaries);
+    project::finish(&active, std::iter::once(&mine).chain(others))
 }

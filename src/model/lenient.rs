@@ -18,7 +18,7 @@
 //! elements were removed from which list, so that an index in the typed value maps back to
 //! the element's index in the original document ([`Pruned::item`]) and pointers stay right.
 
-use crate::source::pointer;
+use crate::pointer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::Value;

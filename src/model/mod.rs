@@ -3,13 +3,16 @@
 //! (apiVersion, kind, name, namespace) and, for pod-bearing kinds, a typed [`PodView`] — read
 //! leniently ([`lenient`]), so that one badly typed value hides only itself from the rules.
 
+pub mod annotations;
 pub mod lenient;
 pub mod pod;
 pub mod podpreset;
+pub mod selector;
 
 pub use pod::{ContainerRef, ContainerRole, PodView};
 
-use crate::source::{pointer, Node};
+use crate::pointer;
+use crate::source::Node;
 use serde_json::Value;
 
 /// One Kubernetes object read from a document.

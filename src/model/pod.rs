@@ -11,7 +11,7 @@
 
 use super::lenient::{lenient, lenient_value, Pruned};
 use super::Object;
-use crate::source::pointer;
+use crate::pointer;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use serde::Deserialize;
 use serde_json::Value;

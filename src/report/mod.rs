@@ -7,8 +7,8 @@ mod human;
 mod json;
 pub mod sarif;
 
-use crate::check::RunResult;
 use crate::diagnostic::Diagnostic;
+use crate::run::RunResult;
 use crate::run::Totals;
 use std::io::Write;
 
@@ -88,7 +88,7 @@ mod tests {
     use crate::discover::{Input, Source};
 
     fn run_of(text: &str) -> RunResult {
-        let engine = crate::check::Engine::new(Default::default(), Default::default());
+        let engine = crate::check::Engine::new(Default::default()).expect("engine");
         let input = Input {
             display: "a.yaml".into(),
             source: Source::Stdin(text.as_bytes().to_vec()),

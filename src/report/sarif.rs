@@ -7,9 +7,9 @@
 //! `run.originalUriBaseIds`), whatever form the path had on the command line; a file outside
 //! the working directory gets an absolute `file://` URI.
 
-use crate::check::RunResult;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta, Severity};
+use crate::run::RunResult;
 use crate::run::Totals;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -269,7 +269,7 @@ fn fnv1a(data: &[u8], seed: u64) -> u64 {
 /// such as syntax errors).
 pub fn fingerprint(d: &Diagnostic, uri: &str) -> String {
     let mut key = String::new();
-    key.push_str(&d.rule);
+    key.push_str(d.rule.as_str());
     key.push('\0');
     key.push_str(uri);
     key.push('\0');
@@ -330,7 +330,7 @@ fn rules_json() -> Vec<Value> {
             json!({
                 "id": m.id,
                 "name": rule_name(m.id),
-                "shortDescription": {"text": m.summary},
+                "shortDescription": {"text": m.summary()},
                 "fullDescription": {"text": full_description(m)},
                 "defaultConfiguration": {"level": level(m.severity)},
                 "helpUri": rule_doc_url(m.id),
@@ -350,7 +350,7 @@ fn result(d: &Diagnostic, a: &Artifact, hash: &str, n: usize) -> Value {
     }
     let index = rules::all()
         .iter()
-        .position(|m| m.id == d.rule)
+        .position(|m| m.rule == d.rule)
         .unwrap_or(0);
     let location = artifact_location(a);
     let related: Vec<Value> = d

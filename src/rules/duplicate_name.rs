@@ -1,16 +1,17 @@
 //! `duplicate-name`: two containers (init containers included), two volumes, or two env vars of
 //! one container share a name.
 
-use super::{Context, Finding, Rule, RuleMeta, Target};
+use super::{Context, Finding, Rule, Target};
 use std::collections::HashMap;
 
-declare_rule!(
-    DuplicateName,
-    "duplicate-name",
-    Error,
-    Correctness,
-    "Two containers, two volumes, or two env vars of one container share a name"
-);
+declare_rule! {
+    pub struct DuplicateName {
+        id: "duplicate-name",
+        severity: Error,
+        category: Correctness,
+        inspects: Pods,
+    }
+}
 
 /// Report every name seen before, pointing at the repeat and labelling the first.
 fn report<'a>(
@@ -24,7 +25,7 @@ fn report<'a>(
         match first.get(name) {
             Some(earlier) => out.push(
                 Finding::new(
-                    META.id,
+                    DuplicateName::ID,
                     format!("{ptr}/name"),
                     format!("{what} name `{name}` is used twice"),
                 )
@@ -40,10 +41,6 @@ fn report<'a>(
 }
 
 impl Rule for DuplicateName {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         report(

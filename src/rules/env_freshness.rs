@@ -3,20 +3,18 @@
 //! the container starts, and never again; files of a mounted volume are refreshed by the
 //! kubelet. Reported as information: often a restart on change is exactly what is wanted.
 
-use super::{Category, Context, Finding, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, Rule, Target};
 use crate::model::ContainerRole;
-use crate::source::pointer;
+use crate::pointer;
 
-pub struct EnvFreshness;
-
-static META: RuleMeta = RuleMeta {
-    id: "env-freshness",
-    severity: Severity::Info,
-    category: Category::Reliability,
-    summary: "An env var comes from a ConfigMap, Secret or label/annotation: read once at container start, never refreshed",
-    doc: include_str!("../../rules/env-freshness.md"),
-    fixable: false,
-};
+declare_rule! {
+    pub struct EnvFreshness {
+        id: "env-freshness",
+        severity: Info,
+        category: Reliability,
+        inspects: Pods,
+    }
+}
 
 const VOLUME_HELP: &str = "if the program must follow changes, mount it as a volume instead (the kubelet refreshes mounted files) and have the program re-read the file; otherwise restart the pods when it changes (for example with a checksum annotation on the pod template)";
 
@@ -31,10 +29,6 @@ struct Group {
 }
 
 impl Rule for EnvFreshness {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         for c in &pod.containers {
@@ -66,7 +60,7 @@ impl Rule for EnvFreshness {
                         continue;
                     }
                     out.push(
-                        Finding::new(META.id, pointer::push(&base, "fieldRef"), format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"))
+                        Finding::new(EnvFreshness::ID, pointer::push(&base, "fieldRef"), format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"))
                             .at(Target::Key)
                             .label("resolved once, at container start")
                             .help("if the program must follow changes, mount a `downwardAPI` volume with this field instead: the kubelet rewrites its file when the label or annotation changes"),
@@ -117,7 +111,7 @@ impl Rule for EnvFreshness {
                     }
                 };
                 out.push(
-                    Finding::new(META.id, g.pointer, message)
+                    Finding::new(EnvFreshness::ID, g.pointer, message)
                         .at(Target::Key)
                         .label("resolved once, at container start")
                         .help(VOLUME_HELP),
@@ -134,7 +128,7 @@ impl Rule for EnvFreshness {
                 };
                 out.push(
                     Finding::new(
-                        META.id,
+                        EnvFreshness::ID,
                         pointer::push(&base, field),
                         format!("{who} copies every key of {kind} `{name}` into its environment once, when it starts; later changes to the {kind} never reach it"),
                     )

@@ -7,31 +7,24 @@
 //! so edits vanish. When the written line is a literal `IP host...`, the help gives the
 //! `hostAliases` entry to use instead.
 
-use super::{Category, Context, Finding, Rule, RuleMeta, Severity, Target};
-use crate::source::pointer;
+use super::{Context, Finding, Rule, Target};
+use crate::pointer;
 use std::net::IpAddr;
 
-pub struct EtcHostsEdit;
-
-static META: RuleMeta = RuleMeta {
-    id: "etc-hosts-edit",
-    severity: Severity::Warning,
-    category: Category::Reliability,
-    summary:
-        "A container edits or replaces /etc/hosts, which the kubelet owns; use spec.hostAliases",
-    doc: include_str!("../../rules/etc-hosts-edit.md"),
-    fixable: false,
-};
+declare_rule! {
+    pub struct EtcHostsEdit {
+        id: "etc-hosts-edit",
+        severity: Warning,
+        category: Reliability,
+        inspects: Pods,
+    }
+}
 
 const HOSTS: &str = "/etc/hosts";
 
 const GENERIC_HELP: &str = "declare the entries in the pod spec's `hostAliases` (`hostAliases: [{ip: \"10.0.0.5\", hostnames: [\"db.internal\"]}]`): the kubelet writes them into /etc/hosts of every container of the Pod, every time the Pod is created";
 
 impl Rule for EtcHostsEdit {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         for c in &pod.containers {
@@ -94,7 +87,7 @@ impl Rule for EtcHostsEdit {
                 if m.mount_path.trim_end_matches('/') == HOSTS {
                     out.push(
                         Finding::new(
-                            META.id,
+                            EtcHostsEdit::ID,
                             pointer::push(&pod.item(&c.field("volumeMounts"), i), "mountPath"),
                             format!("container `{name}` mounts volume `{}` over {HOSTS}, which the kubelet manages", m.name),
                         )
@@ -109,7 +102,7 @@ impl Rule for EtcHostsEdit {
             if hp.path.trim_end_matches('/') == HOSTS {
                 out.push(
                     Finding::new(
-                        META.id,
+                        EtcHostsEdit::ID,
                         pointer::join(&pod.item(&pod.field("volumes"), i), &["hostPath", "path"]),
                         format!("volume `{}` is the node's {HOSTS} (hostPath)", v.name),
                     )
@@ -149,7 +142,7 @@ fn report_writes(out: &mut Vec<Finding>, words: &[(String, &str)], message: &str
             )
         };
         out.push(
-            Finding::new(META.id, words[word].0.clone(), format!("{message}; the kubelet owns that file and rewrites it when the Pod is recreated"))
+            Finding::new(EtcHostsEdit::ID, words[word].0.clone(), format!("{message}; the kubelet owns that file and rewrites it when the Pod is recreated"))
                 .at(Target::Value)
                 .label(format!("writes {HOSTS}"))
                 .help(help),

@@ -1,20 +1,17 @@
 //! `host-namespace`: the pod shares the node's network, PID or IPC namespace.
 
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{Context, Finding, Rule};
 
-declare_rule!(
-    HostNamespace,
-    "host-namespace",
-    Warning,
-    Security,
-    "The pod shares the node's network, PID or IPC namespace"
-);
+declare_rule! {
+    pub struct HostNamespace {
+        id: "host-namespace",
+        severity: Warning,
+        category: Security,
+        inspects: Pods,
+    }
+}
 
 impl Rule for HostNamespace {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let s = &pod.spec;
@@ -37,7 +34,7 @@ impl Rule for HostNamespace {
         ] {
             if on == Some(true) {
                 out.push(
-                    Finding::new(META.id, pod.field(field), format!("`{field}: true`: the pod {what}"))
+                    Finding::new(HostNamespace::ID, pod.field(field), format!("`{field}: true`: the pod {what}"))
                         .label("host namespace shared")
                         .help(format!(
                             "remove `{field}` unless the pod is node infrastructure that needs it (then suppress this finding with a reason)"

@@ -1,22 +1,19 @@
 //! `init-container-probe`: an init container that is not a restartable sidecar has a probe or a
 //! lifecycle hook, which the API server rejects.
 
-use super::{Context, Finding, Rule, RuleMeta, Target};
+use super::{Context, Finding, Rule, Target};
 use crate::model::ContainerRole;
 
-declare_rule!(
-    InitContainerProbe,
-    "init-container-probe",
-    Error,
-    Correctness,
-    "An init container that is not a sidecar has a probe or a lifecycle hook"
-);
+declare_rule! {
+    pub struct InitContainerProbe {
+        id: "init-container-probe",
+        severity: Error,
+        category: Correctness,
+        inspects: Pods,
+    }
+}
 
 impl Rule for InitContainerProbe {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         for c in pod.role(ContainerRole::Init) {
@@ -33,7 +30,7 @@ impl Rule for InitContainerProbe {
                 if set {
                     out.push(
                         Finding::new(
-                            META.id,
+                            InitContainerProbe::ID,
                             c.field(field),
                             format!("init container `{}` has `{field}`, which init containers cannot have", c.name()),
                         )

@@ -1,16 +1,17 @@
 //! `invalid-downward-field`: a downward-API `fieldRef.fieldPath` the context does not support,
 //! or a `resourceFieldRef.resource` that is not a container resource.
 
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{Context, Finding, Rule};
 use serde_json::Value;
 
-declare_rule!(
-    InvalidDownwardField,
-    "invalid-downward-field",
-    Error,
-    Correctness,
-    "A downward-API field path or resource is not supported where it is used"
-);
+declare_rule! {
+    pub struct InvalidDownwardField {
+        id: "invalid-downward-field",
+        severity: Error,
+        category: Correctness,
+        inspects: Pods,
+    }
+}
 
 const ENV_FIELDS: &[&str] = &[
     "metadata.name",
@@ -97,7 +98,7 @@ fn field_finding(ptr: &str, path: &str, env: bool) -> Finding {
         help = format!("`{path}` is only available to env vars (`valueFrom.fieldRef`); {help}");
     }
     Finding::new(
-        META.id,
+        InvalidDownwardField::ID,
         ptr,
         format!("`{path}` is not a field path {ctx} can read"),
     )
@@ -106,16 +107,12 @@ fn field_finding(ptr: &str, path: &str, env: bool) -> Finding {
 }
 
 fn resource_finding(ptr: &str, r: &str) -> Finding {
-    Finding::new(META.id, ptr, format!("`{r}` is not a container resource the downward API exposes"))
+    Finding::new(InvalidDownwardField::ID, ptr, format!("`{r}` is not a container resource the downward API exposes"))
         .label("unsupported resource")
         .help("use limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory, requests.ephemeral-storage, or limits./requests.hugepages-<size>")
 }
 
 impl Rule for InvalidDownwardField {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let Some(spec) = cx.object.at(&pod.pointer) else {

@@ -4,24 +4,18 @@
 //! means each node keeps the `latest` it pulled first. Registry ports are not tags, digests
 //! pin, and templated or placeholder references are skipped (see [`super::image`]).
 
-use super::{Category, Context, Finding, ImageRef, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, ImageRef, Rule, Target};
 
-pub struct LatestTagPullPolicy;
-
-static META: RuleMeta = RuleMeta {
-    id: "latest-tag-pull-policy",
-    severity: Severity::Warning,
-    category: Category::Reliability,
-    summary: "An image is untagged or tagged `latest`, so what runs depends on when and where it was pulled",
-    doc: include_str!("../../rules/latest-tag-pull-policy.md"),
-    fixable: false,
-};
+declare_rule! {
+    pub struct LatestTagPullPolicy {
+        id: "latest-tag-pull-policy",
+        severity: Warning,
+        category: Reliability,
+        inspects: Pods,
+    }
+}
 
 impl Rule for LatestTagPullPolicy {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         for c in &pod.containers {
@@ -56,7 +50,8 @@ impl Rule for LatestTagPullPolicy {
                     "the version changes whenever `latest` moves",
                 ),
             };
-            let mut finding = Finding::new(META.id, c.field("image"), message).label(label);
+            let mut finding =
+                Finding::new(LatestTagPullPolicy::ID, c.field("image"), message).label(label);
             if policy.is_some() {
                 finding = finding.related(
                     c.field("imagePullPolicy"),

@@ -9,27 +9,22 @@
 //! replaces `schema`'s unknown-field error for the same key.
 
 use super::fields::{fields, FieldSet};
-use super::{Category, Context, Finding, FixPlan, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, FixPlan, Rule, Target};
 use crate::model::pod::WorkloadKind;
-use crate::source::pointer;
+use crate::pointer;
 use serde_json::{Map, Value};
 
-pub struct MisplacedField;
-
-static META: RuleMeta = RuleMeta {
-    id: "misplaced-field",
-    severity: Severity::Error,
-    category: Category::Correctness,
-    summary: "A field stands at the wrong level of the workload (e.g. a pod-level field inside a container)",
-    doc: include_str!("../../rules/misplaced-field.md"),
-    fixable: true,
-};
+declare_rule! {
+    pub struct MisplacedField {
+        id: "misplaced-field",
+        severity: Error,
+        category: Correctness,
+        fixable: true,
+        inspects: Pods,
+    }
+}
 
 impl Rule for MisplacedField {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(kind) = WorkloadKind::of(cx.object) else {
             return;
@@ -690,7 +685,7 @@ impl<'v> Walker<'v> {
         out: &mut Vec<Finding>,
     ) {
         let Some(first) = strays.first() else { return };
-        let mut finding = Finding::new(META.id, pointer::push(ptr, first), message)
+        let mut finding = Finding::new(MisplacedField::ID, pointer::push(ptr, first), message)
             .at(Target::Key)
             .label(label)
             .help(help);
@@ -791,7 +786,7 @@ impl<'v> Walker<'v> {
             several => {
                 let first = pointer::push(probe_ptr, &strays[0]);
                 let mut finding = Finding::new(
-                    META.id,
+                    MisplacedField::ID,
                     first,
                     format!(
                         "{keys} {n} to the probe's handler ({}), which this `{probe}` is missing",
@@ -852,11 +847,12 @@ impl<'v> Walker<'v> {
                 out,
             );
         } else {
-            let mut finding = Finding::new(META.id, pointer::push(&pp, &strays[0]), message)
-                .at(Target::Key)
-                .label("a source, not a field of `projected`")
-                .help(help)
-                .replaces_schema_at(sources);
+            let mut finding =
+                Finding::new(MisplacedField::ID, pointer::push(&pp, &strays[0]), message)
+                    .at(Target::Key)
+                    .label("a source, not a field of `projected`")
+                    .help(help)
+                    .replaces_schema_at(sources);
             for k in &strays {
                 finding = finding.replaces_schema_at(pointer::push(&pp, k));
             }
@@ -975,7 +971,7 @@ impl<'v> Walker<'v> {
                     help(home.why, key, &place),
                 )
             };
-            let mut finding = Finding::new(META.id, key_ptr.clone(), message)
+            let mut finding = Finding::new(MisplacedField::ID, key_ptr.clone(), message)
                 .at(Target::Key)
                 .label(format!("not a field of {here}"))
                 .help(help)
@@ -1121,7 +1117,7 @@ pub fn dotted(ptr: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{objects_of, PodView};
-    use crate::rules::{Context, SCHEMA};
+    use crate::rules::{Context, RuleId};
     use crate::source::yaml::parse_one;
 
     /// Run the Pod-model rules over `text` beside the `schema` findings given (as the schema
@@ -1131,17 +1127,19 @@ mod tests {
         let objects = objects_of(0, &root);
         let object = &objects[0];
         let pod = PodView::of(object);
+        let project = crate::rules::ProjectOut::default();
         let cx = Context {
             object,
             pod: pod.as_ref(),
+            project: &project,
         };
         let mut findings: Vec<Finding> = schema_at
             .iter()
-            .map(|p| Finding::new(SCHEMA.id, *p, "unknown field").at(Target::Key))
+            .map(|p| Finding::new(RuleId::Schema, *p, "unknown field").at(Target::Key))
             .collect();
         MisplacedField.check(&cx, &mut findings);
         crate::rules::projected_items_shape::ProjectedItemsShape.check(&cx, &mut findings);
-        crate::check::drop_replaced_schema_findings(&mut findings);
+        crate::rules::drop_replaced_schema_findings(&mut findings);
         let mut v: Vec<(String, String)> = findings
             .into_iter()
             .map(|f| (f.rule.to_string(), f.pointer))

@@ -1,54 +1,109 @@
 //! The rule engine: the [`Rule`] trait, [`Finding`]s (a pointer, a message, help and an
 //! optional fix plan — never a span), and the one registry of every rule.
 //!
-//! Rules see typed models and return pointers relative to the object they inspect; the report
-//! layer turns pointers into file, line, column and snippet. Rules that the pipeline itself
-//! emits (`yaml-syntax`, `schema`, `io`, ...) are registered here too, with metadata only, so
-//! that `kubevet rules`, severities and suppressions treat every id alike.
+//! A rule is declared once, next to its type, with [`declare_rule!`]: id, default severity,
+//! category, whether it offers fixes, and what it inspects. Its one-line summary is the first
+//! paragraph of `rules/<id>.md`, compiled in. The registry at the bottom of this file lists
+//! every rule once and generates [`RuleId`], the typed id used everywhere else.
+//!
+//! Rules see typed models and return pointers relative to the object they inspect; the check
+//! pipeline turns pointers into file, line, column and snippet. Rules that the pipeline itself
+//! emits (`yaml-syntax`, `schema`, `io`, ...) are declared in [`pipeline`] with the same macro,
+//! so that `kubevet rules`, severities and suppressions treat every id alike. Rules over the
+//! whole checked set (PodPreset conflicts) implement [`project::ProjectPass`].
 
-mod env_freshness;
-mod etc_hosts_edit;
-pub mod fields;
-/// Declare a rule's type and metadata; the rule file then implements `check` for it.
+/// Declare a rule: its type (a unit struct) with its metadata (`<Type>::META`) and its typed
+/// id (`<Type>::ID`, the [`RuleId`] variant of the same name). The rule's file then implements [`Rule`] (an object
+/// rule), [`project::ProjectPass`] (a project rule) or nothing (a rule the pipeline reports).
+///
+/// ```ignore
+/// declare_rule! {
+///     /// Doc comment of the type.
+///     pub struct HostNamespace {
+///         id: "host-namespace",
+///         severity: Warning,
+///         category: Security,
+///         inspects: Pods,
+///     }
+/// }
+/// ```
+///
+/// `fixable: true` declares that the rule offers fixes (the tests check that it does, and
+/// that rules without it never do); `opt_in: true` leaves the rule off unless it is selected
+/// or given a level in the configuration; `inspects` defaults to every object.
 macro_rules! declare_rule {
-    ($ty:ident, $id:literal, $sev:ident, $cat:ident, $summary:literal) => {
-        pub struct $ty;
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $ty:ident {
+            id: $id:literal,
+            severity: $sev:ident,
+            category: $cat:ident
+            $(, fixable: $fix:literal)?
+            $(, opt_in: $opt:literal)?
+            $(, inspects: $scope:ident $(($($kinds:tt)*))?)?
+            $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $ty;
 
-        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-            id: $id,
-            severity: $crate::rules::Severity::$sev,
-            category: $crate::rules::Category::$cat,
-            summary: $summary,
-            doc: include_str!(concat!("../../rules/", $id, ".md")),
-            fixable: false,
-        };
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                rule: $crate::rules::RuleId::$ty,
+                severity: $crate::rules::Severity::$sev,
+                category: $crate::rules::Category::$cat,
+                doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+                fixable: declare_rule!(@fix $($fix)?),
+                enabled_by_default: !declare_rule!(@fix $($opt)?),
+                inspects: declare_rule!(@scope $($scope $(($($kinds)*))?)?),
+            };
+            #[allow(dead_code)]
+            pub const ID: $crate::rules::RuleId = $crate::rules::RuleId::$ty;
+        }
     };
+    (@fix) => { false };
+    (@fix $fix:literal) => { $fix };
+    (@scope) => { $crate::rules::Inspects::Objects };
+    (@scope Kinds($($kinds:tt)*)) => { $crate::rules::Inspects::Kinds(&[$($kinds)*]) };
+    (@scope $scope:ident) => { $crate::rules::Inspects::$scope };
 }
 
 mod controller_restart_policy;
 mod duplicate_name;
+mod env_freshness;
+mod etc_hosts_edit;
+pub mod fields;
 mod host_namespace;
 mod image;
 mod init_container_probe;
 mod invalid_downward_field;
 mod latest_tag_pull_policy;
+mod levels;
 mod misplaced_field;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod node_name_pinned;
-mod pipeline;
+pub mod pipeline;
+mod podpreset_conflict;
 mod probes;
+pub mod project;
 pub(crate) mod projected_items_shape;
 mod secret_not_base64;
-pub mod selector;
 mod selector_mismatch;
 mod subpath_freshness;
+#[cfg(test)]
+pub(crate) mod testing;
 mod undefined_volume;
 
 pub use image::ImageRef;
+pub use levels::{RuleLevel, RuleLevels};
+pub use project::{ProjectOut, ProjectPass};
 
 use crate::model::{Object, PodView};
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,16 +158,57 @@ impl Category {
     }
 }
 
+/// The objects an object rule looks at; the engine hands each object only to the rules that
+/// inspect it, so a rule costs nothing on the objects it does not inspect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inspects {
+    /// Every object.
+    Objects,
+    /// Objects that carry a pod spec (Pod and every workload with a pod template).
+    Pods,
+    /// Objects of these kinds, as `(API group, kind)`; the core group is `""`.
+    Kinds(&'static [(&'static str, &'static str)]),
+}
+
 /// A rule's static description.
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub category: Category,
-    pub summary: &'static str,
     /// The rule's documentation (`rules/<id>.md`).
     pub doc: &'static str,
+    /// Whether the rule offers fixes.
     pub fixable: bool,
+    /// Whether the rule runs unless turned off (opt-in rules run only when selected or given a
+    /// level).
+    pub enabled_by_default: bool,
+    pub inspects: Inspects,
+}
+
+impl RuleMeta {
+    /// The one-line summary: the first paragraph of the rule's documentation.
+    pub fn summary(&self) -> &'static str {
+        static SUMMARIES: OnceLock<Vec<String>> = OnceLock::new();
+        SUMMARIES.get_or_init(|| {
+            RuleId::ALL
+                .iter()
+                .map(|r| summary_of(r.meta().doc))
+                .collect()
+        })[self.rule.index()]
+        .as_str()
+    }
+}
+
+/// The first paragraph after the title of a rule document, on one line.
+fn summary_of(doc: &str) -> String {
+    doc.lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Everything a rule may look at for one object.
@@ -120,11 +216,12 @@ pub struct Context<'a> {
     pub object: &'a Object<'a>,
     /// The typed pod view, for pod-bearing kinds whose pod spec has the right shape.
     pub pod: Option<&'a PodView>,
+    /// What the project pass learned about the whole checked set.
+    pub project: &'a ProjectOut,
 }
 
 /// A check over one object.
 pub trait Rule: Sync + Send {
-    fn meta(&self) -> &'static RuleMeta;
     fn check(&self, cx: &Context, out: &mut Vec<Finding>);
 }
 
@@ -164,7 +261,7 @@ pub enum FixPlan {
 /// One problem found by a rule, relative to the object it was found in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Object-relative JSON pointer.
     pub pointer: String,
     pub target: Target,
@@ -176,12 +273,13 @@ pub struct Finding {
     pub fix: Option<(String, FixPlan)>,
     /// `schema` findings at or below these object-relative pointers are replaced by this one.
     pub replaces_schema: Vec<String>,
-    /// Overrides the rule's default severity (used by pipeline rules with several levels).
+    /// This finding's level when the configuration does not set the rule's: for rules whose
+    /// level depends on what was found (documented in the rule's page).
     pub severity: Option<Severity>,
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(rule: RuleId, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Finding {
             rule,
             pointer: pointer.into(),
@@ -235,48 +333,215 @@ impl Finding {
         self.replaces_schema.push(pointer.into());
         self
     }
+
+    /// Report at this level unless the configuration sets the rule's.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
 }
 
-/// Every object rule, in the order they run.
-static RULES: &[&dyn Rule] = &[
-    &latest_tag_pull_policy::LatestTagPullPolicy,
-    &misplaced_field::MisplacedField,
-    &projected_items_shape::ProjectedItemsShape,
-    &missing_liveness_probe::MissingLivenessProbe,
-    &missing_readiness_probe::MissingReadinessProbe,
-    &env_freshness::EnvFreshness,
-    &subpath_freshness::SubpathFreshness,
-    &etc_hosts_edit::EtcHostsEdit,
-    &undefined_volume::UndefinedVolume,
-    &duplicate_name::DuplicateName,
-    &invalid_downward_field::InvalidDownwardField,
-    &init_container_probe::InitContainerProbe,
-    &controller_restart_policy::ControllerRestartPolicy,
-    &selector_mismatch::SelectorMismatch,
-    &secret_not_base64::SecretNotBase64,
-    &host_namespace::HostNamespace,
-    &node_name_pinned::NodeNamePinned,
-];
+/// The registry: every rule once. Generates [`RuleId`] (one variant per rule, named after its
+/// type) and the lists the engine runs.
+macro_rules! registry {
+    (
+        object: [$($omod:ident :: $oty:ident),* $(,)?],
+        project: [$($pmod:ident :: $pty:ident),* $(,)?],
+        pipeline: [$($ty:ident),* $(,)?] $(,)?
+    ) => {
+        /// A rule's id, typed. Displayed and parsed as its kebab-case id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $($oty,)*
+            $($pty,)*
+            $($ty,)*
+        }
 
-/// The object rules.
-pub fn object_rules() -> &'static [&'static dyn Rule] {
-    RULES
+        impl RuleId {
+            /// Every rule, in registry order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$oty,)* $(RuleId::$pty,)* $(RuleId::$ty,)*];
+
+            /// The rule's metadata.
+            pub fn meta(self) -> &'static RuleMeta {
+                match self {
+                    $(RuleId::$oty => &$omod::$oty::META,)*
+                    $(RuleId::$pty => &$pmod::$pty::META,)*
+                    $(RuleId::$ty => &pipeline::$ty::META,)*
+                }
+            }
+        }
+
+        /// Every object rule, in the order they run.
+        static OBJECT_RULES: &[(RuleId, &dyn Rule)] = &[$((RuleId::$oty, &$omod::$oty),)*];
+
+        /// Every project rule.
+        static PROJECT_RULES: &[(RuleId, &dyn ProjectPass)] = &[$((RuleId::$pty, &$pmod::$pty),)*];
+    };
 }
 
-/// Metadata of every rule, pipeline rules included, sorted by id.
-pub fn all() -> Vec<&'static RuleMeta> {
-    let mut v: Vec<&'static RuleMeta> = pipeline::ALL.to_vec();
-    v.extend(RULES.iter().map(|r| r.meta()));
-    v.sort_by_key(|m| m.id);
-    v
+registry! {
+    object: [
+        latest_tag_pull_policy::LatestTagPullPolicy,
+        misplaced_field::MisplacedField,
+        projected_items_shape::ProjectedItemsShape,
+        missing_liveness_probe::MissingLivenessProbe,
+        missing_readiness_probe::MissingReadinessProbe,
+        env_freshness::EnvFreshness,
+        subpath_freshness::SubpathFreshness,
+        etc_hosts_edit::EtcHostsEdit,
+        undefined_volume::UndefinedVolume,
+        duplicate_name::DuplicateName,
+        invalid_downward_field::InvalidDownwardField,
+        init_container_probe::InitContainerProbe,
+        controller_restart_policy::ControllerRestartPolicy,
+        selector_mismatch::SelectorMismatch,
+        secret_not_base64::SecretNotBase64,
+        host_namespace::HostNamespace,
+        node_name_pinned::NodeNamePinned,
+    ],
+    project: [
+        podpreset_conflict::PodpresetConflict,
+    ],
+    pipeline: [
+        Io,
+        UnrenderedTemplate,
+        YamlSyntax,
+        DuplicateKey,
+        Schema,
+        MissingSchema,
+        UnusableSchema,
+        RemovedApiVersion,
+        DeprecatedApiVersion,
+        InvalidIgnore,
+        UnusedIgnore,
+    ],
 }
 
-/// Metadata of one rule.
-pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    all().into_iter().find(|m| m.id == id)
+impl RuleId {
+    /// The kebab-case id.
+    pub fn as_str(self) -> &'static str {
+        self.meta().id
+    }
+
+    /// The rule with this id (constant time).
+    pub fn parse(id: &str) -> Option<RuleId> {
+        static BY_ID: OnceLock<HashMap<&'static str, RuleId>> = OnceLock::new();
+        BY_ID
+            .get_or_init(|| RuleId::ALL.iter().map(|r| (r.as_str(), *r)).collect())
+            .get(id)
+            .copied()
+    }
+
+    /// Position in [`RuleId::ALL`], for tables indexed by rule.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The message for a name that is no rule id (`where` it was named, e.g. " in ignore"),
+    /// with the closest id when there is one. The one wording for the command line, the
+    /// configuration file and ignores.
+    pub fn unknown(name: &str, place: &str) -> String {
+        crate::suggest::with_suggestion(
+            format!("unknown rule `{name}`{place}"),
+            name,
+            RuleId::ALL.iter().map(|r| r.as_str()),
+        )
+    }
 }
 
-pub use pipeline::{
-    DEPRECATED_API_VERSION, DUPLICATE_KEY, INVALID_IGNORE, IO, MISSING_SCHEMA, PODPRESET_CONFLICT,
-    REMOVED_API_VERSION, SCHEMA, UNUSED_IGNORE, YAML_SYNTAX,
-};
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule id equals its kebab-case text.
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Rule ids order by their text, so output sorted by rule is sorted alphabetically.
+impl PartialOrd for RuleId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RuleId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Remove `schema` findings that a more specific finding explains.
+pub fn drop_replaced_schema_findings(findings: &mut Vec<Finding>) {
+    let claims: Vec<String> = findings
+        .iter()
+        .flat_map(|f| f.replaces_schema.iter().cloned())
+        .collect();
+    if claims.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        f.rule != RuleId::Schema
+            || !claims
+                .iter()
+                .any(|c| crate::pointer::starts_with(&f.pointer, c))
+    });
+}
+
+/// The object rules, each with its id, in the order they run.
+pub fn object_rules() -> &'static [(RuleId, &'static dyn Rule)] {
+    OBJECT_RULES
+}
+
+/// The project rules, each with its id.
+pub fn project_rules() -> &'static [(RuleId, &'static dyn ProjectPass)] {
+    PROJECT_RULES
+}
+
+/// Metadata of every rule, sorted by id.
+pub fn all() -> &'static [&'static RuleMeta] {
+    static SORTED: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut v: Vec<&'static RuleMeta> = RuleId::ALL.iter().map(|r| r.meta()).collect();
+        v.sort_by_key(|m| m.id);
+        v
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_metadata_agrees() {
+        for &r in RuleId::ALL {
+            assert_eq!(RuleId::parse(r.as_str()), Some(r));
+            assert_eq!(r.meta().rule, r, "{r}");
+            assert_eq!(RuleId::ALL[r.index()], r);
+            assert!(!r.meta().summary().is_empty(), "{r} has no summary");
+        }
+        assert_eq!(RuleId::parse("no-such-rule"), None);
+        assert_eq!(
+            RuleId::unknown("host-namespaces", " in ignore"),
+            "unknown rule `host-namespaces` in ignore; did you mean `host-namespace`?"
+        );
+    }
+
+    #[test]
+    fn the_summary_is_the_first_paragraph() {
+        assert_eq!(
+            summary_of("# a-rule\n\nDoes a\nthing.\n\n## What"),
+            "Does a thing."
+        );
+    }
+}

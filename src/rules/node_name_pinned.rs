@@ -1,20 +1,17 @@
 //! `node-name-pinned`: `spec.nodeName` bypasses the scheduler.
 
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{Context, Finding, Rule};
 
-declare_rule!(
-    NodeNamePinned,
-    "node-name-pinned",
-    Warning,
-    Reliability,
-    "`nodeName` is set, so the scheduler is bypassed"
-);
+declare_rule! {
+    pub struct NodeNamePinned {
+        id: "node-name-pinned",
+        severity: Warning,
+        category: Reliability,
+        inspects: Pods,
+    }
+}
 
 impl Rule for NodeNamePinned {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let Some(node) = pod.spec.node_name.as_deref().filter(|n| !n.is_empty()) else {
@@ -22,7 +19,7 @@ impl Rule for NodeNamePinned {
         };
         out.push(
             Finding::new(
-                META.id,
+                NodeNamePinned::ID,
                 pod.field("nodeName"),
                 format!("the pod is pinned to node `{node}`: the scheduler, resource checks and taints are bypassed"),
             )

@@ -1,95 +1,58 @@
-//! Metadata of the rules the pipeline itself reports (reading, parsing, schemas, apiVersions).
+//! The rules the pipeline itself reports — reading, parsing, schemas, apiVersions and
+//! suppressions — declared like every other rule; the code that reports them lives where the
+//! condition is found (`check`, `schema`, `suppress`).
 
-use super::{Category, RuleMeta, Severity};
-
-macro_rules! pipeline_rule {
-    ($name:ident, $id:literal, $sev:ident, $cat:ident, $summary:literal) => {
-        pub static $name: RuleMeta = RuleMeta {
-            id: $id,
-            severity: Severity::$sev,
-            category: Category::$cat,
-            summary: $summary,
-            doc: include_str!(concat!("../../rules/", $id, ".md")),
-            fixable: false,
-        };
-    };
+declare_rule! {
+    /// A file could not be read or decoded, or exceeds a safety limit.
+    pub struct Io { id: "io", severity: Error, category: Correctness }
 }
 
-pipeline_rule!(
-    IO,
-    "io",
-    Error,
-    Correctness,
-    "A file could not be read or decoded, or exceeds a safety limit"
-);
-pipeline_rule!(
-    YAML_SYNTAX,
-    "yaml-syntax",
-    Error,
-    Correctness,
-    "The file is not valid YAML"
-);
-pipeline_rule!(
-    DUPLICATE_KEY,
-    "duplicate-key",
-    Error,
-    Correctness,
-    "A mapping repeats a key"
-);
-pipeline_rule!(
-    SCHEMA,
-    "schema",
-    Error,
-    Correctness,
-    "An object violates its kind's JSON Schema"
-);
-pipeline_rule!(
-    MISSING_SCHEMA,
-    "missing-schema",
-    Info,
-    Correctness,
-    "No schema is known for this apiVersion and kind"
-);
-pipeline_rule!(
-    REMOVED_API_VERSION,
-    "removed-api-version",
-    Error,
-    Deprecation,
-    "The apiVersion is no longer served by the target Kubernetes version"
-);
-pipeline_rule!(
-    DEPRECATED_API_VERSION,
-    "deprecated-api-version",
-    Warning,
-    Deprecation,
-    "The apiVersion is deprecated and will be removed"
-);
+declare_rule! {
+    /// A file is a template (`{{ ... }}` where YAML breaks), not a manifest, and was skipped.
+    pub struct UnrenderedTemplate { id: "unrendered-template", severity: Info, category: Correctness }
+}
 
-pipeline_rule!(PODPRESET_CONFLICT, "podpreset-conflict", Warning, Correctness, "Two PodPresets, or a PodPreset and a pod, set the same env var, volume or mount path differently");
-pipeline_rule!(
-    INVALID_IGNORE,
-    "invalid-ignore",
-    Warning,
-    Correctness,
-    "An ignore comment or annotation names an unknown rule"
-);
-pipeline_rule!(
-    UNUSED_IGNORE,
-    "unused-ignore",
-    Warning,
-    Correctness,
-    "An ignore comment or annotation suppressed nothing (reported with --report-unused-ignores)"
-);
+declare_rule! {
+    /// The file is not valid YAML.
+    pub struct YamlSyntax { id: "yaml-syntax", severity: Error, category: Correctness }
+}
 
-pub static ALL: &[&RuleMeta] = &[
-    &PODPRESET_CONFLICT,
-    &INVALID_IGNORE,
-    &UNUSED_IGNORE,
-    &IO,
-    &YAML_SYNTAX,
-    &DUPLICATE_KEY,
-    &SCHEMA,
-    &MISSING_SCHEMA,
-    &REMOVED_API_VERSION,
-    &DEPRECATED_API_VERSION,
-];
+declare_rule! {
+    /// A mapping repeats a key.
+    pub struct DuplicateKey { id: "duplicate-key", severity: Error, category: Correctness }
+}
+
+declare_rule! {
+    /// An object violates its kind's JSON Schema.
+    pub struct Schema { id: "schema", severity: Error, category: Correctness }
+}
+
+declare_rule! {
+    /// No schema is known for an apiVersion and kind.
+    pub struct MissingSchema { id: "missing-schema", severity: Info, category: Correctness }
+}
+
+declare_rule! {
+    /// A schema given for a kind cannot be used.
+    pub struct UnusableSchema { id: "unusable-schema", severity: Error, category: Correctness }
+}
+
+declare_rule! {
+    /// The apiVersion is no longer served by the target Kubernetes version.
+    pub struct RemovedApiVersion { id: "removed-api-version", severity: Error, category: Deprecation }
+}
+
+declare_rule! {
+    /// The apiVersion is deprecated and will be removed.
+    pub struct DeprecatedApiVersion { id: "deprecated-api-version", severity: Warning, category: Deprecation }
+}
+
+declare_rule! {
+    /// An ignore comment or annotation names an unknown rule.
+    pub struct InvalidIgnore { id: "invalid-ignore", severity: Warning, category: Correctness }
+}
+
+declare_rule! {
+    /// An ignore suppressed nothing (reported with `--report-unused-ignores`).
+    pub struct UnusedIgnore { id: "unused-ignore", severity: Warning, category: Correctness }
+}

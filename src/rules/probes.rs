@@ -37,7 +37,7 @@ impl Probe {
 }
 
 /// Containers of a long-running pod that lack the probe.
-pub fn check(rule: &'static str, probe: Probe, pod: &PodView, out: &mut Vec<Finding>) {
+pub fn check(rule: super::RuleId, probe: Probe, pod: &PodView, out: &mut Vec<Finding>) {
     if !pod.is_long_running() {
         return;
     }

@@ -8,27 +8,22 @@
 
 use super::fields::fields;
 use super::misplaced_field::dotted;
-use super::{Category, Context, Finding, FixPlan, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, FixPlan, Rule, Target};
 use crate::model::pod::WorkloadKind;
-use crate::source::pointer;
+use crate::pointer;
 use serde_json::Value;
 
-pub struct ProjectedItemsShape;
-
-static META: RuleMeta = RuleMeta {
-    id: "projected-items-shape",
-    severity: Severity::Error,
-    category: Category::Correctness,
-    summary: "A projected volume source has `items` beside its source type instead of inside it, or not exactly one source type",
-    doc: include_str!("../../rules/projected-items-shape.md"),
-    fixable: true,
-};
+declare_rule! {
+    pub struct ProjectedItemsShape {
+        id: "projected-items-shape",
+        severity: Error,
+        category: Correctness,
+        fixable: true,
+        inspects: Pods,
+    }
+}
 
 impl Rule for ProjectedItemsShape {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(kind) = WorkloadKind::of(cx.object) else {
             return;
@@ -100,7 +95,7 @@ fn source_types() -> String {
 fn empty_source(ptr: &str, vol_name: &str) -> Finding {
     let all_types = source_types();
     Finding::new(
-        "projected-items-shape",
+        ProjectedItemsShape::ID,
         ptr,
         format!(
             "`{}` of volume `{vol_name}` is empty: it names no source type",
@@ -160,7 +155,7 @@ fn check_source(
             };
             Some(
                 Finding::new(
-                    "projected-items-shape",
+                    ProjectedItemsShape::ID,
                     pointer::push(ptr, first),
                     format!(
                         "`{at}` of volume `{vol_name}` names no source type: {} must stand inside one",
@@ -250,7 +245,7 @@ fn check_source(
                 format!("not a field of `{t}`")
             };
             let mut finding = Finding::new(
-                "projected-items-shape",
+                ProjectedItemsShape::ID,
                 pointer::push(ptr, first),
                 message,
             )
@@ -277,7 +272,7 @@ fn check_source(
         }
         [_, second, ..] => Some(
             Finding::new(
-                "projected-items-shape",
+                ProjectedItemsShape::ID,
                 pointer::push(ptr, second),
                 format!(
                     "one item of `{at}` (volume `{vol_name}`) names several source types: {}",

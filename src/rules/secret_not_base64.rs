@@ -1,19 +1,20 @@
 //! `secret-not-base64`: a Secret's `data` value is not valid base64 as the API server decodes
 //! it (Go's standard encoding: padded, `\r`/`\n` ignored, trailing bits allowed).
 
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{Context, Finding, Rule};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::{DecodeError, Engine as _};
 use serde_json::Value;
 
-declare_rule!(
-    SecretNotBase64,
-    "secret-not-base64",
-    Error,
-    Correctness,
-    "A Secret's `data` value is not valid base64"
-);
+declare_rule! {
+    pub struct SecretNotBase64 {
+        id: "secret-not-base64",
+        severity: Error,
+        category: Correctness,
+        inspects: Kinds(("", "Secret")),
+    }
+}
 
 /// Go's `base64.StdEncoding`, as the API server decodes `data`: the standard alphabet,
 /// padding required, and non-zero bits after the last symbol accepted (`YR==` is fine).
@@ -57,10 +58,6 @@ fn problem(value: &str) -> Option<String> {
 }
 
 impl Rule for SecretNotBase64 {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let o = cx.object;
         if o.kind() != "Secret" || o.group_version().map(|g| g.0) != Some("") {
@@ -75,8 +72,8 @@ impl Rule for SecretNotBase64 {
             let Some(why) = problem(s) else { continue };
             out.push(
                 Finding::new(
-                    META.id,
-                    crate::source::pointer::join("/data", &[key.as_str()]),
+                    SecretNotBase64::ID,
+                    crate::pointer::join("/data", &[key.as_str()]),
                     format!("`data.{key}` is not valid base64 ({why}), so the API server rejects the Secret"),
                 )
                 .label("not base64")

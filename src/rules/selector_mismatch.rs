@@ -1,24 +1,23 @@
 //! `selector-mismatch`: a workload's selector does not select its own pod template, or an
 //! apps/v1 workload has no selector.
 
-use super::selector::{is_empty, is_evaluable, map_matches, matches};
-use super::{Category, Context, Finding, FixPlan, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, FixPlan, Rule, Target};
 use crate::model::pod::WorkloadKind;
+use crate::model::selector::{is_empty, is_evaluable, map_matches, matches};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub struct SelectorMismatch;
-
-static META: RuleMeta = RuleMeta {
-    id: "selector-mismatch",
-    severity: Severity::Error,
-    category: Category::Correctness,
-    summary: "A workload's selector does not select its own pod template's labels",
-    doc: include_str!("../../rules/selector-mismatch.md"),
-    fixable: true,
-};
+declare_rule! {
+    pub struct SelectorMismatch {
+        id: "selector-mismatch",
+        severity: Error,
+        category: Correctness,
+        fixable: true,
+        inspects: Pods,
+    }
+}
 
 fn show(labels: &BTreeMap<String, String>) -> String {
     if labels.is_empty() {
@@ -32,10 +31,6 @@ fn show(labels: &BTreeMap<String, String>) -> String {
 }
 
 impl Rule for SelectorMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let kind = cx.object.kind();
@@ -59,7 +54,7 @@ impl Rule for SelectorMismatch {
                 None | Some(Value::Null) => {
                     if cx.object.group_version() == Some(("apps", "v1")) {
                         out.push(related_labels(
-                                Finding::new(META.id, "/spec/selector", format!("this {kind} has no `spec.selector`; apps/v1 requires one"))
+                                Finding::new(SelectorMismatch::ID, "/spec/selector", format!("this {kind} has no `spec.selector`; apps/v1 requires one"))
                                     .label("selector missing here")
                                     .help(format!("add `selector: {{matchLabels: {{...}}}}` naming labels of the pod template ({})", show(&pod.labels)))
                                     .replaces_schema_at("/spec/selector"),
@@ -82,7 +77,7 @@ impl Rule for SelectorMismatch {
                     if is_empty(&sel) {
                         out.push(
                             Finding::new(
-                                META.id,
+                                SelectorMismatch::ID,
                                 "/spec/selector",
                                 format!("this {kind}'s selector is empty, which apps/v1 rejects"),
                             )
@@ -91,7 +86,7 @@ impl Rule for SelectorMismatch {
                         );
                     } else if !matches(&sel, &pod.labels) {
                         out.push(related_labels(
-                                Finding::new(META.id, "/spec/selector", format!("this {kind}'s selector does not select its own pod template ({})", show(&pod.labels)))
+                                Finding::new(SelectorMismatch::ID, "/spec/selector", format!("this {kind}'s selector does not select its own pod template ({})", show(&pod.labels)))
                                     .at(Target::Key)
                                     .label("selects other pods")
                                     .help("make the selector match the template's labels; the API server rejects a selector that does not (and it cannot be changed later)"),
@@ -108,7 +103,7 @@ impl Rule for SelectorMismatch {
                 };
                 if !sel.is_empty() && !map_matches(&sel, &pod.labels) {
                     out.push(related_labels(
-                        Finding::new(META.id, "/spec/selector", format!("this ReplicationController's selector ({}) does not select its own pod template ({})", show(&sel), show(&pod.labels)))
+                        Finding::new(SelectorMismatch::ID, "/spec/selector", format!("this ReplicationController's selector ({}) does not select its own pod template ({})", show(&sel), show(&pod.labels)))
                             .at(Target::Key)
                             .label("selects other pods")
                             .help("make every selector pair a label of the template, or drop the selector: it defaults to the template's labels"),
@@ -169,7 +164,7 @@ fn map_style(
     };
     Some(
         Finding::new(
-            META.id,
+            SelectorMismatch::ID,
             "/spec/selector",
             format!("{group} use matchLabels: write `selector: {{matchLabels: {{{shown}}}}}`{mismatch}"),
         )
@@ -184,7 +179,7 @@ fn map_style(
             FixPlan::NestKeys {
                 keys: keys
                     .iter()
-                    .map(|k| crate::source::pointer::push("/spec/selector", k))
+                    .map(|k| crate::pointer::push("/spec/selector", k))
                     .collect(),
                 into: "/spec/selector/matchLabels".into(),
             },
@@ -195,20 +190,9 @@ fn map_style(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{objects_of, PodView};
-    use crate::source::yaml::parse_one;
 
     fn findings(text: &str) -> Vec<Finding> {
-        let root = parse_one(text).expect("document");
-        let objects = objects_of(0, &root);
-        let pod = PodView::of(&objects[0]);
-        let cx = Context {
-            object: &objects[0],
-            pod: pod.as_ref(),
-        };
-        let mut out = Vec::new();
-        SelectorMismatch.check(&cx, &mut out);
-        out
+        crate::rules::testing::findings(&SelectorMismatch, text)
     }
 
     #[test]

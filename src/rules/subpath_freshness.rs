@@ -2,25 +2,19 @@
 //! `subPath`. The kubelet refreshes such volumes by swapping a symlinked directory; a subPath
 //! mount binds one file of the first version directly, so it never sees an update.
 
-use super::{Category, Context, Finding, Rule, RuleMeta, Severity, Target};
+use super::{Context, Finding, Rule, Target};
 use crate::model::ContainerRole;
 
-pub struct SubpathFreshness;
-
-static META: RuleMeta = RuleMeta {
-    id: "subpath-freshness",
-    severity: Severity::Warning,
-    category: Category::Reliability,
-    summary: "A ConfigMap/Secret/projected volume is mounted with subPath, so that file never receives updates",
-    doc: include_str!("../../rules/subpath-freshness.md"),
-    fixable: false,
-};
+declare_rule! {
+    pub struct SubpathFreshness {
+        id: "subpath-freshness",
+        severity: Warning,
+        category: Reliability,
+        inspects: Pods,
+    }
+}
 
 impl Rule for SubpathFreshness {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let volumes = pod.spec.volumes.as_deref().unwrap_or_default();
@@ -49,11 +43,10 @@ impl Rule for SubpathFreshness {
                 } else {
                     continue;
                 };
-                let ptr =
-                    crate::source::pointer::push(&pod.item(&c.field("volumeMounts"), i), field);
+                let ptr = crate::pointer::push(&pod.item(&c.field("volumeMounts"), i), field);
                 out.push(
                     Finding::new(
-                        META.id,
+                        SubpathFreshness::ID,
                         ptr,
                         format!(
                             "`{}` of container `{}` mounts `{sub}` of {source} (volume `{}`) with {field}: that file never receives updates",

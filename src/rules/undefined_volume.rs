@@ -1,21 +1,18 @@
 //! `undefined-volume`: a volumeMount or volumeDevice names no volume of the pod.
 
-use super::{Context, Finding, Rule, RuleMeta};
-use crate::schema::suggest;
+use super::{Context, Finding, Rule};
+use crate::suggest::suggest;
 
-declare_rule!(
-    UndefinedVolume,
-    "undefined-volume",
-    Error,
-    Correctness,
-    "A volumeMount or volumeDevice names a volume the pod does not define"
-);
+declare_rule! {
+    pub struct UndefinedVolume {
+        id: "undefined-volume",
+        severity: Error,
+        category: Correctness,
+        inspects: Pods,
+    }
+}
 
 impl Rule for UndefinedVolume {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         let mut volumes: Vec<&str> = pod
@@ -69,8 +66,8 @@ impl Rule for UndefinedVolume {
                     };
                     out.push(
                         Finding::new(
-                            META.id,
-                            crate::source::pointer::push(&pod.item(&c.field(field), i), "name"),
+                            UndefinedVolume::ID,
+                            crate::pointer::push(&pod.item(&c.field(field), i), "name"),
                             format!(
                                 "{} `{}` mounts volume `{name}`, which the pod does not define",
                                 c.role.describe(),

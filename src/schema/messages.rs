@@ -4,8 +4,9 @@
 //! of a container, not of the pod spec"), then the closest spelling. Every keyword the built-in
 //! and CRD schemas use has its own message; the validator's raw text is kept only for the rest.
 
-use crate::rules::{self, Finding, Target};
-use crate::source::pointer;
+use crate::pointer;
+use crate::rules::{Finding, RuleId, Target};
+use crate::suggest::suggest;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
@@ -151,23 +152,6 @@ fn level_at<'a>(docs: Docs<'a>, root: &'a Value, ptr: &str) -> Option<Level<'a>>
 /// in `document`).
 pub fn schema_at<'a>(document: &'a Value, root: &'a Value, ptr: &str) -> Option<&'a Value> {
     level_at(Docs::single(document), root, ptr).map(|l| l.schema)
-}
-
-/// The closest valid name to a mistyped one.
-pub fn suggest<'a>(name: &str, valid: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_lowercase();
-    let mut best: Option<(&str, f64)> = None;
-    for v in valid {
-        let score = if v.to_lowercase() == lower {
-            2.0
-        } else {
-            strsim::jaro_winkler(&lower, &v.to_lowercase())
-        };
-        if score >= 0.85 && best.is_none_or(|(_, b)| score > b) {
-            best = Some((v, score));
-        }
-    }
-    best.map(|(v, _)| v)
 }
 
 /// The levels of a pod and the levels next to each, by definition: where a field written at
@@ -520,7 +504,7 @@ pub fn push_finding(
     out: &mut Vec<Finding>,
 ) {
     let at = error.instance_path().as_str().to_string();
-    let id = rules::SCHEMA.id;
+    let id = RuleId::Schema;
     let found = instance.pointer(&at).unwrap_or(&Value::Null);
     let subject = what(&at);
     let simple = |message: String, label: &str, help: String| {
@@ -989,7 +973,7 @@ fn none_matches(
     forms: &[Form],
     context: &[Vec<ValidationError<'static>>],
 ) -> Finding {
-    let id = rules::SCHEMA.id;
+    let id = RuleId::Schema;
     let types: Option<Vec<&str>> = forms
         .iter()
         .map(|f| match f {

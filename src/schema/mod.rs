@@ -10,10 +10,11 @@ pub mod generate;
 pub mod kinds;
 mod messages;
 
-pub use messages::{dotted, fill_value_source, schema_at, suggest, VALUE_SOURCE};
+use crate::suggest::suggest;
+pub use messages::{dotted, fill_value_source, schema_at, VALUE_SOURCE};
 
 use crate::model::Object;
-use crate::rules::{self, Finding, Severity, Target};
+use crate::rules::{Finding, RuleId, Target};
 use api_versions::Status;
 use jsonschema::Validator;
 use messages::{Docs, Files};
@@ -476,7 +477,7 @@ impl SchemaSet {
                 };
                 out.push(
                     Finding::new(
-                        rules::REMOVED_API_VERSION.id,
+                        RuleId::RemovedApiVersion,
                         "/apiVersion",
                         format!(
                             "{kind} {api_version} is no longer served since Kubernetes 1.{removed}{since}; the target is 1.{}",
@@ -496,7 +497,7 @@ impl SchemaSet {
                 };
                 out.push(
                     Finding::new(
-                        rules::DEPRECATED_API_VERSION.id,
+                        RuleId::DeprecatedApiVersion,
                         "/apiVersion",
                         format!(
                             "{kind} {api_version} is deprecated since Kubernetes 1.{} {when}",
@@ -521,18 +522,18 @@ impl SchemaSet {
                         Some(b) => format!("validated against {} instead", b.origin),
                         None => "the object was not validated".into(),
                     };
-                    let mut f = Finding::new(
-                        rules::MISSING_SCHEMA.id,
-                        "/kind",
-                        format!(
-                            "the schema {} for {kind} {api_version} cannot be used: {why}; {outcome}",
-                            extra.origin
-                        ),
-                    )
-                    .label("schema cannot be used")
-                    .help("fix the schema file, or remove it from the schema directory");
-                    f.severity = Some(Severity::Error);
-                    out.push(f);
+                    out.push(
+                        Finding::new(
+                            RuleId::UnusableSchema,
+                            "/kind",
+                            format!(
+                                "the schema {} for {kind} {api_version} cannot be used: {why}; {outcome}",
+                                extra.origin
+                            ),
+                        )
+                        .label("schema cannot be used")
+                        .help("fix the schema file, or remove it from the schema directory"),
+                    );
                     if let Some(b) = builtin {
                         if let Ok(v) = b.validator() {
                             validate(v, b, object, out);
@@ -548,7 +549,7 @@ impl SchemaSet {
             } else if !deprecated {
                 out.push(
                     Finding::new(
-                        rules::MISSING_SCHEMA.id,
+                        RuleId::MissingSchema,
                         "/kind",
                         format!("no schema is known for {kind} {api_version}; it was not validated"),
                     )
@@ -560,13 +561,11 @@ impl SchemaSet {
         match known.validator() {
             Ok(v) => validate(v, known, object, out),
             Err(why) => {
-                let mut f = Finding::new(
-                    rules::MISSING_SCHEMA.id,
+                out.push(Finding::new(
+                    RuleId::UnusableSchema,
                     "/kind",
                     format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
-                );
-                f.severity = Some(Severity::Error);
-                out.push(f);
+                ));
             }
         }
     }
@@ -619,13 +618,13 @@ fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, 
         let ptr = format!("/{name}");
         match f {
             Field::Empty => out.push(
-                Finding::new(rules::SCHEMA.id, ptr, format!("`{name}` is empty"))
+                Finding::new(RuleId::Schema, ptr, format!("`{name}` is empty"))
                     .label("empty")
                     .help(format!("write the object's {name}, e.g. {}", example(name))),
             ),
             Field::Other(v) => out.push(
                 Finding::new(
-                    rules::SCHEMA.id,
+                    RuleId::Schema,
                     ptr,
                     format!(
                         "`{name}` must be a string, not {}",
@@ -651,7 +650,7 @@ fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, 
         (Field::Missing, Field::Missing) => None,
         (Field::Missing, _) => {
             out.push(
-                Finding::new(rules::SCHEMA.id, "/kind", "`apiVersion` is missing: every object needs both `apiVersion` and `kind`")
+                Finding::new(RuleId::Schema, "/kind", "`apiVersion` is missing: every object needs both `apiVersion` and `kind`")
                     .at(Target::Key)
                     .help("add `apiVersion:` with the group and version of this kind, e.g. `apiVersion: apps/v1`"),
             );
@@ -660,7 +659,7 @@ fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, 
         (_, Field::Missing) => {
             out.push(
                 Finding::new(
-                    rules::SCHEMA.id,
+                    RuleId::Schema,
                     "/apiVersion",
                     "`kind` is missing: every object needs both `apiVersion` and `kind`",
                 )
@@ -707,7 +706,7 @@ fn not_yet_served(api_version: &str, kind: &str, since: u32, minor: u32) -> Find
         .map(|(av, _)| av);
     let raise = format!("raise `--kubernetes-version` to 1.{since} if the cluster runs it");
     Finding::new(
-        rules::SCHEMA.id,
+        RuleId::Schema,
         "/apiVersion",
         format!("{kind} {api_version} is not served until Kubernetes 1.{since}; the target is 1.{minor}"),
     )
@@ -760,7 +759,7 @@ fn unknown_builtin_kind(api_version: &str, kind: &str) -> Option<Finding> {
     };
     Some(
         Finding::new(
-            rules::SCHEMA.id,
+            RuleId::Schema,
             "/kind",
             format!("`{kind}` is not a kind of {api_version}"),
         )
@@ -812,7 +811,7 @@ mod tests {
         let set = SchemaSet::builtin(19);
         let good = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata: {name: p}\nspec:\n  selector: {matchLabels: {a: b}}\n  env: [{name: A, value: x}]\n  envFrom: [{configMapRef: {name: c}}]\n  volumes: [{name: v, emptyDir: {}}]\n  volumeMounts: [{name: v, mountPath: /v}]\n";
         let f = findings(&set, good);
-        assert!(f.iter().all(|f| f.rule != rules::SCHEMA.id), "{f:?}");
+        assert!(f.iter().all(|f| f.rule != RuleId::Schema), "{f:?}");
         let root = parse_one(good).expect("doc");
         assert!(PodPreset::of(&objects_of(0, &root)[0]).is_ok());
 
@@ -820,7 +819,7 @@ mod tests {
         let f = findings(&set, bad);
         assert!(
             f.iter()
-                .any(|f| f.rule == rules::SCHEMA.id && f.pointer == "/spec/envv"),
+                .any(|f| f.rule == RuleId::Schema && f.pointer == "/spec/envv"),
             "{f:?}"
         );
         let root = parse_one(bad).expect("doc");

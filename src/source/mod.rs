@@ -2,7 +2,7 @@
 //! offset into a 1-based line and column. Everything above this layer speaks in [`Span`]s.
 
 pub mod limits;
-pub mod pointer;
+pub mod locate;
 pub mod scalar;
 pub mod template;
 pub mod tree;

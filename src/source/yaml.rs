@@ -679,7 +679,7 @@ pub fn parse_one(text: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::pointer::locate;
+    use crate::source::locate::locate;
 
     fn text_at(text: &str, span: Span) -> &str {
         &text[span.range()]

@@ -1,0 +1,246 @@
+//! The pipeline for one file: decode -> parse (yaml-syntax, duplicate-key, limits) -> for each
+//! object: schema and rules, the project passes' findings for it, its ignore annotations ->
+//! diagnostics -> the file's `[[ignore]]` tables and ignore comments -> sorted and deduplicated.
+
+use super::resolve::{key_location, resolve};
+use super::{decode, valid_prefix, Engine, FileResult};
+use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator};
+use crate::model::pod::WorkloadKind;
+use crate::model::{objects_of, ContainerRole, Object};
+use crate::pointer;
+use crate::rules::project::{ObjectAt, ProjectOut};
+use crate::rules::RuleId;
+use crate::source::template::template_action;
+use crate::source::yaml::YamlProblemKind;
+use crate::source::{parse_stream, Node, ParsedStream, Span};
+use crate::suppress::{self, ObjectIgnores};
+
+/// Check one file's bytes.
+pub(super) fn check(engine: &Engine, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
+    let mut result = FileResult::default();
+    match decode(bytes) {
+        Ok(text) => check_text(engine, path, text, project, &mut result),
+        Err(msg) => push_io(engine, &mut result, path, msg, valid_prefix(bytes)),
+    }
+    sort_and_dedup(&mut result.diagnostics);
+    result
+}
+
+/// An `io` finding; with the text before a bad byte, at that byte's line and column.
+pub(super) fn push_io(
+    engine: &Engine,
+    result: &mut FileResult,
+    path: &str,
+    message: String,
+    before: Option<&str>,
+) {
+    let Some(sev) = engine.settings.rules.severity(RuleId::Io, None) else {
+        return;
+    };
+    let text = before.unwrap_or("");
+    let loc = Locator::with_excerpts(text, !engine.settings.no_excerpts);
+    let at = Span::new(text.len(), text.len());
+    let mut d = loc.diagnostic(path, RuleId::Io, sev, at, message);
+    d.help = Some("kubevet checked the other files; fix or exclude this one".into());
+    if before.is_some_and(|t| !t.is_empty()) {
+        d.label = Some("first invalid byte".into());
+        loc.attach_excerpt(&mut d);
+    }
+    result.diagnostics.push(d);
+}
+
+fn check_text(
+    engine: &Engine,
+    path: &str,
+    text: &str,
+    project: &ProjectOut,
+    result: &mut FileResult,
+) {
+    let s = &engine.settings;
+    let stream = parse_stream(text, &s.limits);
+    let loc = Locator::with_excerpts(text, !s.no_excerpts);
+    if let Some(at) = template_action(text, &stream) {
+        report_template(engine, path, &loc, at, &mut result.diagnostics);
+        return;
+    }
+    report_parse_problems(engine, path, &loc, &stream, &mut result.diagnostics);
+    for doc in &stream.documents {
+        let Some(root) = &doc.root else { continue };
+        result.documents += 1;
+        if s.parse_only {
+            continue;
+        }
+        if root.as_map().is_none() {
+            result.skipped += 1;
+            continue;
+        }
+        for object in objects_of(doc.index, root) {
+            if is_quietly_skipped(&object) {
+                result.skipped += 1;
+                continue;
+            }
+            check_object(engine, path, &loc, root, &object, project, result);
+        }
+    }
+    let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());
+    suppress::apply_to_file(
+        &s.ignores,
+        &s.rules,
+        s.report_unused_ignores,
+        &loc,
+        path,
+        roots,
+        &mut result.diagnostics,
+    );
+}
+
+/// A template is reported once, at its first action, and not checked.
+fn report_template(
+    engine: &Engine,
+    path: &str,
+    loc: &Locator,
+    at: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let rule = RuleId::UnrenderedTemplate;
+    let Some(sev) = engine.settings.rules.severity(rule, None) else {
+        return;
+    };
+    let mut d = loc.diagnostic(
+        path,
+        rule,
+        sev,
+        Span::new(at, at + 2),
+        "this file is a template (`{{ ... }}`), not a manifest; it was not checked".into(),
+    );
+    d.label = Some("template expression".into());
+    d.help = Some(
+        "render it first and check the output, e.g. `helm template . | kubevet check -`".into(),
+    );
+    loc.attach_excerpt(&mut d);
+    out.push(d);
+}
+
+/// `yaml-syntax`, `duplicate-key` and limit (`io`) findings from parsing.
+fn report_parse_problems(
+    engine: &Engine,
+    path: &str,
+    loc: &Locator,
+    stream: &ParsedStream,
+    out: &mut Vec<Diagnostic>,
+) {
+    for p in &stream.problems {
+        let (rule, help) = match p.kind {
+            YamlProblemKind::Syntax => (
+                RuleId::YamlSyntax,
+                "fix the YAML here; documents before it were still checked",
+            ),
+            YamlProblemKind::DuplicateKey { .. } => (
+                RuleId::DuplicateKey,
+                "keep one of the two; the API server rejects a mapping that repeats a key",
+            ),
+            YamlProblemKind::Limit => (
+                RuleId::Io,
+                "split the file, or raise the limit if the input is trusted",
+            ),
+        };
+        let Some(sev) = engine.settings.rules.severity(rule, None) else {
+            continue;
+        };
+        let mut d = loc.diagnostic(path, rule, sev, p.span, p.message.clone());
+        d.help = Some(help.into());
+        d.document = Some(p.document);
+        if let YamlProblemKind::DuplicateKey { first } = p.kind {
+            d.label = Some("repeated here".into());
+            d.related
+                .push(loc.related(first, "first defined here".into()));
+            (d.pointer, d.object) = key_location(stream, p.document, p.span);
+        }
+        loc.attach_excerpt(&mut d);
+        out.push(d);
+    }
+}
+
+/// Schema, rules and project findings of one object, less what its ignore annotations
+/// silence, plus the findings about those annotations.
+fn check_object(
+    engine: &Engine,
+    path: &str,
+    loc: &Locator,
+    root: &Node,
+    object: &Object,
+    project: &ProjectOut,
+    result: &mut FileResult,
+) {
+    let levels = &engine.settings.rules;
+    let (mut findings, _) = engine.check_object(object, project);
+    let at = ObjectAt::of(path, object);
+    findings.extend(project.for_object(&at).iter().cloned());
+    let workload = WorkloadKind::of(object);
+    let mut ignores = ObjectIgnores::of(object, workload.map(|w| w.pod_metadata_pointer()));
+    for &rule in project.used_ignores(&at) {
+        ignores.mark_used(rule);
+    }
+    for f in findings {
+        if ignores.silences(f.rule) {
+            continue;
+        }
+        let container = workload.and_then(|w| container_name(object, w, &f.pointer));
+        if let Some(mut d) = resolve(levels, path, loc, root, object, f) {
+            d.container = container;
+            result.diagnostics.push(d);
+        }
+    }
+    for f in ignores.findings(engine.settings.report_unused_ignores) {
+        if let Some(d) = resolve(levels, path, loc, root, object, f) {
+            result.diagnostics.push(d);
+        }
+    }
+}
+
+/// The name of the container an object-relative pointer lies in, if any (for per-container
+/// `[[ignore]]` tables).
+fn container_name(object: &Object, workload: WorkloadKind, at: &str) -> Option<String> {
+    let rest = at.strip_prefix(workload.pod_spec_pointer())?;
+    let mut tokens = rest.strip_prefix('/')?.split('/');
+    let list = tokens.next()?;
+    let index = tokens.next()?;
+    [
+        ContainerRole::Main,
+        ContainerRole::Init,
+        ContainerRole::Ephemeral,
+    ]
+    .iter()
+    .any(|r| r.field() == list)
+    .then_some(())?;
+    let spec = workload.pod_spec_pointer();
+    let name = object.at(&pointer::join(spec, &[list, index, "name"]))?;
+    name.as_str().map(str::to_string)
+}
+
+/// Documents that are not Kubernetes objects are skipped without a finding: neither apiVersion
+/// nor kind (values files, arbitrary YAML), and the known files of tools that look like
+/// objects — kustomize's `Kustomization` and `Component` (kustomize accepts them without an
+/// apiVersion), Helm's `Chart.yaml` and chart repository `index.yaml`, and kubeconfig.
+fn is_quietly_skipped(object: &Object) -> bool {
+    let present = |k: &str| object.value.get(k).is_some_and(|v| !v.is_null());
+    let api_version = object.api_version.as_deref();
+    if !present("apiVersion") && !present("kind") {
+        return true;
+    }
+    match object.kind.as_deref() {
+        Some("Kustomization" | "Component") => {
+            !present("apiVersion")
+                || api_version.is_some_and(|a| a.starts_with("kustomize.config.k8s.io/"))
+        }
+        Some("Config") => api_version == Some("v1"),
+        Some(_) => false,
+        None if present("kind") => false,
+        // Chart.yaml: `apiVersion: v1|v2`, `name`, `version`; index.yaml: `entries`.
+        None => match api_version {
+            Some("v1" | "v2") if present("name") && present("version") => true,
+            Some("v1") => present("entries"),
+            _ => false,
+        },
+    }
+}

@@ -1,0 +1,78 @@
+//! JSON Pointers (RFC 6901) as strings: building them from parts, splitting them into tokens,
+//! and comparing them. Findings, fixes and the tree all address values this way.
+
+/// Escape one reference token (`~` -> `~0`, `/` -> `~1`).
+pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// Append one token to a pointer.
+pub fn push(pointer: &str, token: impl AsRef<str>) -> String {
+    let token = escape(token.as_ref());
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&token);
+    out
+}
+
+/// Join a pointer with further tokens.
+pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
+    tokens.iter().fold(pointer.to_string(), |p, t| push(&p, t))
+}
+
+/// Split a pointer into unescaped tokens. `""` is the root (no tokens).
+pub fn tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .strip_prefix('/')
+        .unwrap_or(pointer)
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The parent pointer and last token, or `None` for the root.
+pub fn split_last(pointer: &str) -> Option<(&str, String)> {
+    let i = pointer.rfind('/')?;
+    Some((
+        &pointer[..i],
+        pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
+    ))
+}
+
+/// Whether `pointer` is `prefix` or lies below it.
+pub fn starts_with(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix
+        || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_round_trips() {
+        let p = join("", &["metadata", "annotations", "a/b~c"]);
+        assert_eq!(p, "/metadata/annotations/a~1b~0c");
+        assert_eq!(tokens(&p), vec!["metadata", "annotations", "a/b~c"]);
+        assert_eq!(
+            split_last(&p),
+            Some(("/metadata/annotations", "a/b~c".into()))
+        );
+    }
+
+    #[test]
+    fn prefix_is_per_token() {
+        assert!(starts_with("/spec/volumes/0", "/spec/volumes"));
+        assert!(starts_with("/spec", "/spec"));
+        assert!(!starts_with("/spec/volumesX", "/spec/volumes"));
+        assert!(starts_with("/a", ""));
+    }
+}
