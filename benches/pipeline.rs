@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kubevet::model::{objects_of, PodView};
-use kubevet::rules::{object_rules, Context, ProjectOut};
+use kubevet::rules::{object_rules, Context, Options, ProjectOut};
 use kubevet::schema::SchemaSet;
 use kubevet::source::{parse_stream, Limits};
 use std::hint::black_box;
@@ -66,6 +66,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let project = ProjectOut::default();
+    let options = Options::default();
     g.bench_function("rule pass", |b| {
         b.iter(|| {
             let mut out = Vec::new();
@@ -75,6 +76,7 @@ fn bench(c: &mut Criterion) {
                     object: o,
                     pod: pod.as_ref(),
                     project: &project,
+                    options: &options,
                 };
                 for (_, r) in object_rules() {
                     r.check(&cx, &mut out);

@@ -147,10 +147,10 @@ pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
 /// version's schemas than the target.
 fn engine_for(settings: Settings) -> Result<Engine, String> {
     let supported = crate::schema::supported_minor();
-    if settings.minor != supported {
+    if settings.options.minor != supported {
         note_once(&format!(
             "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{}",
-            settings.minor
+            settings.options.minor
         ));
     }
     Engine::new(settings)

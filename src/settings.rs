@@ -8,7 +8,7 @@
 //! level if it sets one, else the rule's default level).
 
 use crate::config::{self, FailLevelName, Loaded, RuleLevel};
-use crate::rules::{RuleId, RuleLevels, Severity};
+use crate::rules::{Options, RuleId, RuleLevels, Severity};
 use crate::source::Limits;
 use crate::suppress::ConfigIgnores;
 use std::path::{Path, PathBuf};
@@ -47,8 +47,8 @@ pub struct Settings {
     /// The configuration file read, if any.
     pub config_file: Option<PathBuf>,
     pub limits: Limits,
-    /// Target Kubernetes minor version (1.x).
-    pub minor: u32,
+    /// What the rules read, the target Kubernetes version among it.
+    pub options: Options,
     /// Schema directories for custom resources.
     pub schema_dirs: Vec<PathBuf>,
     pub rules: RuleLevels,
@@ -70,7 +70,7 @@ impl Default for Settings {
         Settings {
             config_file: None,
             limits: Limits::default(),
-            minor: crate::schema::supported_minor(),
+            options: Options::default(),
             schema_dirs: Vec::new(),
             rules: RuleLevels::default(),
             fail_level: Some(Severity::Warning),
@@ -138,7 +138,7 @@ impl Settings {
         Ok(Settings {
             config_file: loaded.map(|l| l.path.clone()),
             limits,
-            minor,
+            options: Options { minor },
             schema_dirs,
             rules: RuleLevels::new(&configured, o.select.as_deref(), &o.ignore),
             fail_level,
@@ -169,7 +169,7 @@ mod tests {
             .expect("valid"),
         };
         let s = Settings::from_loaded(Some(&loaded), &Overrides::default()).expect("settings");
-        assert_eq!(s.minor, 33);
+        assert_eq!(s.options.minor, 33);
         assert_eq!(s.fail_level, Some(Severity::Error));
         assert_eq!(s.schema_dirs, [PathBuf::from("./crds")]);
         let o = Overrides {
@@ -179,7 +179,7 @@ mod tests {
             ..Overrides::default()
         };
         let s = Settings::from_loaded(Some(&loaded), &o).expect("settings");
-        assert_eq!((s.minor, s.fail_level), (35, None));
+        assert_eq!((s.options.minor, s.fail_level), (35, None));
         assert_eq!(s.schema_dirs, [PathBuf::from("other")]);
         assert!(Settings::from_loaded(
             None,

@@ -73,7 +73,7 @@ impl Engine {
     /// An engine for these settings (the schemas of the target version, and of the schema
     /// directories). Errors say which schema directory cannot be read.
     pub fn new(settings: Settings) -> Result<Engine, String> {
-        let mut schemas = SchemaSet::builtin(settings.minor);
+        let mut schemas = SchemaSet::builtin(settings.options.minor);
         for dir in &settings.schema_dirs {
             schemas.add_dir(dir)?;
         }
@@ -125,6 +125,7 @@ impl Engine {
             object,
             pod: pod.as_ref(),
             project,
+            options: &self.settings.options,
         };
         for rule in &self.dispatch.objects {
             rule.check(&cx, &mut findings);

@@ -1132,6 +1132,7 @@ mod tests {
             object,
             pod: pod.as_ref(),
             project: &project,
+            options: &crate::rules::Options::default(),
         };
         let mut findings: Vec<Finding> = schema_at
             .iter()

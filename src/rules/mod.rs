@@ -211,6 +211,21 @@ fn summary_of(doc: &str) -> String {
         .join(" ")
 }
 
+/// What the run asks of the rules: the settings rules read, set once per run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The target Kubernetes minor version (1.x): version-dependent rules follow it.
+    pub minor: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            minor: crate::schema::supported_minor(),
+        }
+    }
+}
+
 /// Everything a rule may look at for one object.
 pub struct Context<'a> {
     pub object: &'a Object<'a>,
@@ -218,6 +233,7 @@ pub struct Context<'a> {
     pub pod: Option<&'a PodView>,
     /// What the project pass learned about the whole checked set.
     pub project: &'a ProjectOut,
+    pub options: &'a Options,
 }
 
 /// A check over one object.

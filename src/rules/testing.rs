@@ -1,6 +1,6 @@
 //! Test support for rule unit tests: run one rule over a one-document manifest.
 
-use super::{Context, Finding, ProjectOut, Rule};
+use super::{Context, Finding, Options, ProjectOut, Rule};
 use crate::model::{objects_of, PodView};
 use crate::source::yaml::parse_one;
 
@@ -14,6 +14,7 @@ pub fn findings(rule: &dyn Rule, text: &str) -> Vec<Finding> {
         object: &objects[0],
         pod: pod.as_ref(),
         project: &project,
+        options: &Options::default(),
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
