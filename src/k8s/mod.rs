@@ -9,6 +9,8 @@
 //! string per problem, and an empty list when the value is valid, as apimachinery's `[]string`
 //! validators do.
 
+pub mod net;
 pub mod quantity;
 
+pub use net::{Cidr, IpError, SloppyCidr, SloppyIp};
 pub use quantity::{parse_quantity, parse_quantity_field, Quantity, QuantityError, QuantityFormat};
