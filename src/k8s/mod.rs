@@ -9,6 +9,7 @@
 //! string per problem, and an empty list when the value is valid, as apimachinery's `[]string`
 //! validators do.
 
+pub mod names;
 pub mod net;
 pub mod quantity;
 
