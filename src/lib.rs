@@ -16,6 +16,7 @@ pub mod fix;
 pub mod lsp;
 pub mod model;
 pub mod presets;
+pub mod pss;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -1,0 +1,1 @@
+//! Unit tests of the Pod Security engine on kubevet's own cases.
