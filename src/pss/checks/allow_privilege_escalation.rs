@@ -12,12 +12,11 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
     let mut names = Vec::new();
     let mut sites = Vec::new();
     for c in s.containers() {
+        let at = sc_pointer(c, &["allowPrivilegeEscalation"]);
         match sc(c).and_then(|sc| sc.allow_privilege_escalation) {
             Some(false) => continue,
-            Some(true) => sites.push(Site::new(
-                sc_pointer(c, &["allowPrivilegeEscalation"]),
-                "true",
-            )),
+            Some(true) => sites.push(Site::new(at, "true")),
+            None if s.unknown(&at) => continue,
             None => sites.push(Site::missing(missing_in_sc(c))),
         }
         names.push(c.name());

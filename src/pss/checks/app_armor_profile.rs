@@ -27,25 +27,21 @@ pub(super) fn check(s: &Subject) -> Option<Violation> {
         .pod_security_context()
         .and_then(|p| p.app_armor_profile.as_ref());
     if let Some(profile) = pod_profile {
-        if !allowed_type(&profile.type_) {
+        let at = s.pod_sc_pointer(&["appArmorProfile", "type"]);
+        if !allowed_type(&profile.type_) && !s.unknown(&at) {
             setters.push("pod".to_string());
             values.insert(profile.type_.clone());
-            sites.push(Site::new(
-                s.pod_sc_pointer(&["appArmorProfile", "type"]),
-                &profile.type_,
-            ));
+            sites.push(Site::new(at, &profile.type_));
         }
     }
     let mut names = Vec::new();
     for c in s.containers() {
         if let Some(profile) = sc(c).and_then(|sc| sc.app_armor_profile.as_ref()) {
-            if !allowed_type(&profile.type_) {
+            let at = sc_pointer(c, &["appArmorProfile", "type"]);
+            if !allowed_type(&profile.type_) && !s.unknown(&at) {
                 names.push(c.name());
                 values.insert(profile.type_.clone());
-                sites.push(Site::new(
-                    sc_pointer(c, &["appArmorProfile", "type"]),
-                    &profile.type_,
-                ));
+                sites.push(Site::new(at, &profile.type_));
             }
         }
     }

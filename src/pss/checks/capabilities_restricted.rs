@@ -18,9 +18,11 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
     for c in s.containers() {
         let caps = sc(c).and_then(|sc| sc.capabilities.as_ref());
         let drop = caps.and_then(|caps| caps.drop.as_ref());
-        if !drop.is_some_and(|d| d.iter().any(|cap| cap == "ALL")) {
+        let list = sc_pointer(c, &["capabilities", "drop"]);
+        // A drop list (or element) that could not be read may well hold ALL.
+        let dropped_all = drop.is_some_and(|d| d.iter().any(|cap| cap == "ALL"));
+        if !dropped_all && !s.unknown(&list) {
             not_dropping.push(c.name());
-            let list = sc_pointer(c, &["capabilities", "drop"]);
             // A lower-case `all` is the likely mistake: point at it.
             let near_miss = drop
                 .into_iter()

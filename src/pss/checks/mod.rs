@@ -1,7 +1,8 @@
 //! One file per Pod Security control, each a port of the admission controller's check with all
 //! of its versioned variants, and what they share: the [`Subject`] a check reads (the typed pod
 //! spec, its containers in the controller's order — init, main, ephemeral — and the pod's
-//! annotations) and the controller's message helpers.
+//! annotations) and the controller's message helpers. Values left out of the typed view for
+//! having the wrong type are judged by no check ([`Subject::unknown`]).
 
 mod allow_privilege_escalation;
 mod app_armor_profile;
@@ -122,6 +123,24 @@ impl<'a> Subject<'a> {
     /// Pointer of the `index`-th element (as the typed view counts) of the list at `list`.
     pub fn item(&self, list: &str, index: usize) -> String {
         self.pod.item(list, index)
+    }
+
+    /// Whether what the document holds at object-relative `at` is unknown to the typed view:
+    /// `at` lies in a subtree left out because it had the wrong type, or holds one. The checks
+    /// judge neither such a value (a required string left out reads as `""`) nor its absence:
+    /// the API server could not even decode the pod, and the `schema` rule reports why.
+    pub fn unknown(&self, at: &str) -> bool {
+        if self.pod.pruned.is_empty() {
+            return false;
+        }
+        let Some(rel) = at.strip_prefix(self.pod.pointer.as_str()) else {
+            return false;
+        };
+        self.pod
+            .pruned
+            .removed
+            .iter()
+            .any(|r| pointer::starts_with(rel, r) || pointer::starts_with(r, rel))
     }
 }
 

@@ -11,6 +11,9 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
         return None;
     }
     let pod_value = s.pod_security_context().and_then(|p| p.run_as_non_root);
+    // A pod-level value that could not be read may well be true: nothing is missing then.
+    let pod_may_be_true =
+        pod_value == Some(true) || s.unknown(&s.pod_sc_pointer(&["runAsNonRoot"]));
     let mut setters = Vec::new();
     let mut explicit_sites = Vec::new();
     if pod_value == Some(false) {
@@ -27,7 +30,7 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
                 explicit.push(c.name());
                 explicit_sites.push(Site::new(sc_pointer(c, &["runAsNonRoot"]), "false"));
             }
-            None if pod_value != Some(true) => {
+            None if !pod_may_be_true && !s.unknown(&sc_pointer(c, &["runAsNonRoot"])) => {
                 implicit.push(c.name());
                 implicit_sites.push(Site::missing(missing_in_sc(c)));
             }

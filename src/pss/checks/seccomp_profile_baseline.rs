@@ -93,25 +93,21 @@ pub(super) fn explicit(s: &Subject) -> Explicit {
         .pod_security_context()
         .and_then(|p| p.seccomp_profile.as_ref())
     {
-        if !valid_type(&profile.type_) {
+        let at = s.pod_sc_pointer(&["seccompProfile", "type"]);
+        if !valid_type(&profile.type_) && !s.unknown(&at) {
             out.setters.push("pod".to_string());
             out.types.insert(profile.type_.clone());
-            out.sites.push(Site::new(
-                s.pod_sc_pointer(&["seccompProfile", "type"]),
-                &profile.type_,
-            ));
+            out.sites.push(Site::new(at, &profile.type_));
         }
     }
     let mut names = Vec::new();
     for c in s.containers() {
         if let Some(profile) = sc(c).and_then(|sc| sc.seccomp_profile.as_ref()) {
-            if !valid_type(&profile.type_) {
+            let at = sc_pointer(c, &["seccompProfile", "type"]);
+            if !valid_type(&profile.type_) && !s.unknown(&at) {
                 names.push(c.name());
                 out.types.insert(profile.type_.clone());
-                out.sites.push(Site::new(
-                    sc_pointer(c, &["seccompProfile", "type"]),
-                    &profile.type_,
-                ));
+                out.sites.push(Site::new(at, &profile.type_));
             }
         }
     }

@@ -4,7 +4,7 @@
 //! (Windows has no seccomp). It replaces `seccompProfile_baseline` at the restricted level.
 
 use super::seccomp_profile_baseline::{explicit, valid_type};
-use super::{containers_phrase, missing_in_sc, sc, Subject};
+use super::{containers_phrase, missing_in_sc, sc, sc_pointer, Subject};
 use crate::pss::{Control, Site, Violation};
 
 pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
@@ -20,17 +20,22 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
             sites: found.sites,
         });
     }
+    // A pod-level profile that could not be read may well be set: nothing is missing then.
     let pod_set = s
         .pod_security_context()
         .and_then(|p| p.seccomp_profile.as_ref())
-        .is_some_and(|p| valid_type(&p.type_));
+        .is_some_and(|p| valid_type(&p.type_))
+        || s.unknown(&s.pod_sc_pointer(&["seccompProfile"]));
     if pod_set {
         return None;
     }
     let unset: Vec<_> = s
         .containers()
         .iter()
-        .filter(|c| sc(c).and_then(|sc| sc.seccomp_profile.as_ref()).is_none())
+        .filter(|c| {
+            sc(c).and_then(|sc| sc.seccomp_profile.as_ref()).is_none()
+                && !s.unknown(&sc_pointer(c, &["seccompProfile"]))
+        })
         .collect();
     if unset.is_empty() {
         return None;

@@ -37,12 +37,10 @@ pub(super) fn check(s: &Subject, minor: u64) -> Option<Violation> {
     let mut sites = Vec::new();
     let sysctls = s.pod_security_context().and_then(|p| p.sysctls.as_ref());
     for (i, sysctl) in sysctls.into_iter().flatten().enumerate() {
-        if !is_safe(&sysctl.name, minor) {
+        let at = pointer::push(&s.item(&list, i), "name");
+        if !is_safe(&sysctl.name, minor) && !s.unknown(&at) {
             names.push(sysctl.name.as_str());
-            sites.push(Site::new(
-                pointer::push(&s.item(&list, i), "name"),
-                &sysctl.name,
-            ));
+            sites.push(Site::new(at, &sysctl.name));
         }
     }
     if names.is_empty() {
