@@ -108,6 +108,16 @@ impl Version {
         Ok(Version::V1(minor as u64))
     }
 
+    /// The version an API server of minor version `cluster_minor` (or one emulating it)
+    /// evaluates for this label: that server knows no newer policy, so `latest` and newer
+    /// versions are evaluated as its own.
+    pub fn on_cluster(self, cluster_minor: u64) -> Version {
+        match self {
+            Version::V1(minor) => Version::V1(minor.min(cluster_minor)),
+            Version::Latest => Version::V1(cluster_minor),
+        }
+    }
+
     /// The minor version whose checks this version evaluates: its own, except that `latest`
     /// and versions newer than the newest known policy evaluate as the newest.
     pub fn effective_minor(self) -> u64 {
@@ -338,6 +348,9 @@ mod tests {
         assert_eq!(Version::V1(u64::MAX).effective_minor(), NEWEST_MINOR);
         assert_eq!(Version::Latest.effective_minor(), NEWEST_MINOR);
         assert!(Version::V1(9) < Version::V1(10));
+        assert_eq!(Version::Latest.on_cluster(33), Version::V1(33));
+        assert_eq!(Version::V1(35).on_cluster(33), Version::V1(33));
+        assert_eq!(Version::V1(30).on_cluster(33), Version::V1(30));
         assert!(Version::V1(u64::MAX) < Version::Latest);
     }
 
