@@ -20,6 +20,7 @@ pub mod k8s;
 pub mod lsp;
 pub mod model;
 pub mod pointer;
+pub mod pss;
 pub mod report;
 pub mod rules;
 pub mod run;
