@@ -3,6 +3,10 @@
 //! (apiVersion, kind, name, namespace) and, for pod-bearing kinds, a typed [`PodView`] — read
 //! leniently ([`lenient`]), so that one badly typed value hides only itself from the rules.
 
+pub mod component_base;
+pub mod kubeadm;
+pub mod kubelet;
+pub mod kubeproxy;
 pub mod lenient;
 pub mod pod;
 pub mod podpreset;

@@ -1,0 +1,1 @@
+//! The static checks of `kubeadm config validate`.
