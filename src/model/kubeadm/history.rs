@@ -177,24 +177,15 @@ pub fn help(version: &str, kind: &str, target: u32) -> String {
             _ => format!("{GROUP}/{}", goal.version),
         }
     };
-    let steps = migration(version, target);
-    let runs: Vec<String> = steps
+    let runs: Vec<String> = migration(version, target)
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let releases = match s.kubeadm {
-                (a, b) if a == b => format!("kubeadm 1.{a}"),
-                (a, b) => format!("kubeadm 1.{a} to 1.{b}"),
-            };
-            if i + 1 < steps.len() {
-                format!("{releases}, which writes {}", s.to)
-            } else {
-                releases
-            }
+        .map(|s| match s.kubeadm {
+            (a, b) if a == b => format!("1.{a}"),
+            (a, b) => format!("1.{a} to 1.{b}"),
         })
         .collect();
     format!(
-        "use {what} (convert the file with `{MIGRATE}` of {}) instead",
+        "use {what} (convert the file with `{MIGRATE}` of kubeadm {}) instead",
         runs.join(", then of ")
     )
 }
@@ -299,11 +290,11 @@ mod tests {
         );
         let text = help("v1beta2", "JoinConfiguration", 37);
         assert!(
-            text.contains(
-                "of kubeadm 1.22 to 1.26, which writes v1beta3, then of kubeadm 1.31 to 1.36)"
-            ),
+            text.ends_with("of kubeadm 1.22 to 1.26, then of 1.31 to 1.36) instead"),
             "{text}"
         );
+        assert!(help("v1alpha2", "NodeConfiguration", 13)
+            .ends_with("of kubeadm 1.12, then of 1.13 to 1.14) instead"));
         assert!(help("v1alpha2", "MasterConfiguration", 37).starts_with(
             "use InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta4 ("
         ));
