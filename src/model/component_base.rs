@@ -144,7 +144,7 @@ mod tests {
     /// The duration pattern against what Go's `time.ParseDuration` accepts.
     #[test]
     fn go_durations() {
-        let re = regex_lite(GO_DURATION);
+        let re = matcher(GO_DURATION);
         for ok in [
             "0", "-0", "+0", "1h", "1h30m", "1.5s", ".5s", "1.s", "300ms", "10us", "10µs", "10μs",
             "2ns", "-1m", "1h0m0s", "87600h",
@@ -160,7 +160,7 @@ mod tests {
 
     /// Match with the JSON Schema engine itself, so the test exercises the pattern as the
     /// validator reads it.
-    fn regex_lite(pattern: &str) -> impl Fn(&str) -> bool {
+    fn matcher(pattern: &str) -> impl Fn(&str) -> bool {
         let schema = serde_json::json!({"type": "string", "pattern": pattern});
         let v = jsonschema::validator_for(&schema).expect("pattern compiles");
         move |s: &str| v.is_valid(&serde_json::json!(s))

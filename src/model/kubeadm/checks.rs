@@ -1029,14 +1029,16 @@ fn parse_kubernetes_version(v: &str) -> KubeVersion {
     }
 }
 
+static GO_DURATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(crate::model::component_base::GO_DURATION).expect("pattern"));
+
 static GO_DURATION_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)").expect("pattern")
 });
 
 /// Seconds of a Go duration, `None` when it is not one (the schema reports that).
 fn go_duration_seconds(s: &str) -> Option<f64> {
-    let full = regex::Regex::new(crate::model::component_base::GO_DURATION).ok()?;
-    if !full.is_match(s) {
+    if !GO_DURATION.is_match(s) {
         return None;
     }
     let sign = if s.starts_with('-') { -1.0 } else { 1.0 };
