@@ -1,6 +1,7 @@
 //! The checks `kubeadm config validate` (and `kubeadm init`/`join` before they touch the node)
 //! make on a configuration file that need no cluster and no host: versions, CIDRs, endpoints,
-//! tokens, keys, paths, the discovery settings of a join, and kube-proxy's mode. A pure
+//! tokens, keys, paths, the discovery settings of a join, `ignorePreflightErrors`, and
+//! kube-proxy's mode. A pure
 //! function over one document's JSON value, aware of its kind and of the two extra-argument
 //! shapes (v1beta3 maps, v1beta4 name/value lists).
 //!
@@ -140,6 +141,7 @@ impl Checker {
 
     fn reset(&mut self, d: &Value) {
         self.cri_socket(d, "/criSocket");
+        self.ignored_preflight_errors(d, "/ignorePreflightErrors");
         self.absolute(d, "/certificatesDir");
     }
 
@@ -159,6 +161,9 @@ impl Checker {
         }
         for section in ["apply", "diff", "plan"] {
             self.kubernetes_version(d, &format!("/{section}/kubernetesVersion"), false);
+        }
+        for section in ["apply", "node", "plan"] {
+            self.ignored_preflight_errors(d, &format!("/{section}/ignorePreflightErrors"));
         }
     }
 
@@ -466,6 +471,7 @@ impl Checker {
         }
         self.cri_socket(d, "/nodeRegistration/criSocket");
         self.extra_args(d, "/nodeRegistration/kubeletExtraArgs");
+        self.ignored_preflight_errors(d, "/nodeRegistration/ignorePreflightErrors");
     }
 
     fn cri_socket(&mut self, d: &Value, pointer: &str) {
@@ -489,6 +495,21 @@ impl Checker {
                 format!("the CRI socket \"{socket}\" is not a URL: {why}"),
                 "give the runtime's socket as unix:///run/containerd/containerd.sock",
             ),
+        }
+    }
+
+    /// `all` ignores every preflight error; naming checks beside it is refused.
+    fn ignored_preflight_errors(&mut self, d: &Value, pointer: &str) {
+        let names: std::collections::BTreeSet<String> = items(d, pointer)
+            .filter_map(|(_, v)| v.as_str())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if names.contains("all") && names.len() > 1 {
+            self.error(
+                pointer.into(),
+                "ignorePreflightErrors names checks beside \"all\"".into(),
+                "keep `all` alone, or list only the checks to ignore",
+            );
         }
     }
 

@@ -699,6 +699,13 @@ fn init_tokens_keys_and_registration() {
             "{body}"
         );
     }
+    let all = json!({"nodeRegistration": {"ignorePreflightErrors": ["All", "Swap"]}});
+    assert_eq!(
+        errors_at(V4, "InitConfiguration", all),
+        ["/nodeRegistration/ignorePreflightErrors"]
+    );
+    let alone = json!({"nodeRegistration": {"ignorePreflightErrors": ["all", "ALL"]}});
+    assert!(errors_at(V4, "InitConfiguration", alone).is_empty());
     let bare = json!({"nodeRegistration": {"criSocket": "/run/containerd/containerd.sock"}});
     assert!(errors_at(V4, "InitConfiguration", bare.clone()).is_empty());
     assert_eq!(
