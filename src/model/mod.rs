@@ -4,6 +4,10 @@
 //! leniently ([`lenient`]), so that one badly typed value hides only itself from the rules.
 
 pub mod annotations;
+pub mod component_base;
+pub mod kubeadm;
+pub mod kubelet;
+pub mod kubeproxy;
 pub mod lenient;
 pub mod pod;
 pub mod podpreset;

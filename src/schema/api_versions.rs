@@ -74,8 +74,85 @@ const NO_POD_SCHEDULING_CONTEXT: &str = "delete it: the scheduler allocates Reso
 
 use Instead::{Nothing, Use};
 
+// kubeadm's configuration formats, per kind, from `crate::model::kubeadm::history` (a test
+// keeps them equal): each removed format is converted with `kubeadm config migrate` of the
+// last releases that still read it, so older ones need several runs.
+const NO_CLUSTER_STATUS: &str = crate::model::kubeadm::history::NO_CLUSTER_STATUS;
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA1_MASTER: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1alpha2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11)")),
+    (12, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1alpha3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12)")),
+    (13, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14)")),
+    (15, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA1_NODE: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1alpha2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11)")),
+    (12, Use("JoinConfiguration of kubeadm.k8s.io/v1alpha3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12)")),
+    (13, Use("JoinConfiguration of kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14)")),
+    (15, Use("JoinConfiguration of kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Use("JoinConfiguration of kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("JoinConfiguration of kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.11, then of 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA2_MASTER: &[(u32, Instead)] = &[
+    (0, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1alpha3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12)")),
+    (13, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14)")),
+    (15, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA2_NODE: &[(u32, Instead)] = &[
+    (0, Use("JoinConfiguration of kubeadm.k8s.io/v1alpha3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12)")),
+    (13, Use("JoinConfiguration of kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14)")),
+    (15, Use("JoinConfiguration of kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Use("JoinConfiguration of kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("JoinConfiguration of kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.12, then of 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA3: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14)")),
+    (15, Use("kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Use("kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14, then of 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1ALPHA3_STATUS: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta1 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14)")),
+    (15, Use("kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.13 to 1.14, then of 1.15 to 1.21)")),
+    (22, Nothing(NO_CLUSTER_STATUS)),
+];
+#[rustfmt::skip]
+const KUBEADM_V1BETA1: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.15 to 1.21)")),
+    (22, Use("kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.15 to 1.21, then of 1.22 to 1.26)")),
+    (31, Use("kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.15 to 1.21, then of 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1BETA1_STATUS: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta2 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.15 to 1.21)")),
+    (22, Nothing(NO_CLUSTER_STATUS)),
+];
+#[rustfmt::skip]
+const KUBEADM_V1BETA2: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta3 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.22 to 1.26)")),
+    (31, Use("kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.22 to 1.26, then of 1.31 to 1.36)")),
+];
+#[rustfmt::skip]
+const KUBEADM_V1BETA2_STATUS: &[(u32, Instead)] = &[
+    (0, Nothing(NO_CLUSTER_STATUS)),
+];
+#[rustfmt::skip]
+const KUBEADM_V1BETA3: &[(u32, Instead)] = &[
+    (0, Use("kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.31 to 1.36)")),
+];
 /// The table: every removal from Kubernetes 1.16 on (and InitializerConfiguration, removed in
-/// 1.14, whose group version still has other kinds), and the deprecations still served.
+/// 1.14, whose group version still has other kinds), the deprecations still served, and every
+/// kubeadm configuration format kubeadm deprecated or stopped reading (kubeadm's minor is the
+/// Kubernetes minor it ships with).
 #[rustfmt::skip]
 pub static TABLE: &[Lifecycle] = &[
     l("extensions/v1beta1", "Deployment", 9, Some(16), &[(0, Use("apps/v1"))]),
@@ -148,6 +225,25 @@ pub static TABLE: &[Lifecycle] = &[
     l("resource.k8s.io/v1alpha3", "ResourceClaimTemplate", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
     l("resource.k8s.io/v1alpha3", "ResourceSlice", 32, Some(34), &[(0, Use("resource.k8s.io/v1beta1")), (34, Use("resource.k8s.io/v1"))]),
     l("v1", "ComponentStatus", 19, None, &[(0, Use("the API server's /livez and /readyz endpoints"))]),
+    l("kubeadm.k8s.io/v1alpha1", "MasterConfiguration", 11, Some(12), KUBEADM_V1ALPHA1_MASTER),
+    l("kubeadm.k8s.io/v1alpha1", "NodeConfiguration", 11, Some(12), KUBEADM_V1ALPHA1_NODE),
+    l("kubeadm.k8s.io/v1alpha2", "MasterConfiguration", 12, Some(13), KUBEADM_V1ALPHA2_MASTER),
+    l("kubeadm.k8s.io/v1alpha2", "NodeConfiguration", 12, Some(13), KUBEADM_V1ALPHA2_NODE),
+    l("kubeadm.k8s.io/v1alpha3", "InitConfiguration", 13, Some(14), KUBEADM_V1ALPHA3),
+    l("kubeadm.k8s.io/v1alpha3", "ClusterConfiguration", 13, Some(14), KUBEADM_V1ALPHA3),
+    l("kubeadm.k8s.io/v1alpha3", "JoinConfiguration", 13, Some(14), KUBEADM_V1ALPHA3),
+    l("kubeadm.k8s.io/v1alpha3", "ClusterStatus", 13, Some(14), KUBEADM_V1ALPHA3_STATUS),
+    l("kubeadm.k8s.io/v1beta1", "InitConfiguration", 17, Some(22), KUBEADM_V1BETA1),
+    l("kubeadm.k8s.io/v1beta1", "ClusterConfiguration", 17, Some(22), KUBEADM_V1BETA1),
+    l("kubeadm.k8s.io/v1beta1", "JoinConfiguration", 17, Some(22), KUBEADM_V1BETA1),
+    l("kubeadm.k8s.io/v1beta1", "ClusterStatus", 17, Some(22), KUBEADM_V1BETA1_STATUS),
+    l("kubeadm.k8s.io/v1beta2", "InitConfiguration", 24, Some(27), KUBEADM_V1BETA2),
+    l("kubeadm.k8s.io/v1beta2", "ClusterConfiguration", 24, Some(27), KUBEADM_V1BETA2),
+    l("kubeadm.k8s.io/v1beta2", "JoinConfiguration", 24, Some(27), KUBEADM_V1BETA2),
+    l("kubeadm.k8s.io/v1beta2", "ClusterStatus", 24, Some(27), KUBEADM_V1BETA2_STATUS),
+    l("kubeadm.k8s.io/v1beta3", "InitConfiguration", 31, Some(37), KUBEADM_V1BETA3),
+    l("kubeadm.k8s.io/v1beta3", "ClusterConfiguration", 31, Some(37), KUBEADM_V1BETA3),
+    l("kubeadm.k8s.io/v1beta3", "JoinConfiguration", 31, Some(37), KUBEADM_V1BETA3),
 ];
 
 /// Since which minor version an apiVersion of a kind is served (only those introduced after
@@ -245,6 +341,9 @@ pub static SINCE: &[(&str, &str, u32)] = &[
     ("storage.k8s.io/v1", "VolumeAttributesClass", 34),
     ("storagemigration.k8s.io/v1", "StorageVersionMigration", 37),
     ("storagemigration.k8s.io/v1beta1", "StorageVersionMigration", 35),
+    ("kubeadm.k8s.io/v1beta3", "ClusterConfiguration", 22),
+    ("kubeadm.k8s.io/v1beta3", "InitConfiguration", 22),
+    ("kubeadm.k8s.io/v1beta3", "JoinConfiguration", 22),
 ];
 
 /// Where an apiVersion/kind stands at Kubernetes 1.`minor`.
@@ -343,6 +442,110 @@ mod tests {
         assert_eq!(psp.instead_at(24), Use("policy/v1beta1"));
         assert!(matches!(psp.instead_at(25), Nothing(_)));
         assert_eq!(psp.help_at(20), "use policy/v1beta1 instead");
+    }
+
+    #[test]
+    fn kubeadm_formats_follow_the_kubeadm_releases() {
+        let cfg = "ClusterConfiguration";
+        assert_eq!(
+            status("kubeadm.k8s.io/v1beta3", cfg, 21),
+            Status::NotYetServed(22)
+        );
+        assert_eq!(status("kubeadm.k8s.io/v1beta3", cfg, 30), Status::Served);
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta3", cfg, 31),
+            Status::Deprecated(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta3", cfg, 36),
+            Status::Deprecated(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta3", cfg, 37),
+            Status::Removed(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta2", "JoinConfiguration", 26),
+            Status::Deprecated(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta2", "JoinConfiguration", 27),
+            Status::Removed(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1beta1", "InitConfiguration", 22),
+            Status::Removed(_)
+        ));
+        // kubeadm 1.14 refused v1alpha3 for init and join, though its `config migrate` read it.
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1alpha3", cfg, 14),
+            Status::Removed(_)
+        ));
+        assert!(matches!(
+            status("kubeadm.k8s.io/v1alpha1", "MasterConfiguration", 37),
+            Status::Removed(_)
+        ));
+        assert_eq!(
+            status("kubeadm.k8s.io/v1beta4", "UpgradeConfiguration", 37),
+            Status::Served
+        );
+
+        let v1beta3 = lifecycle("kubeadm.k8s.io/v1beta3", "InitConfiguration").expect("entry");
+        assert_eq!(
+            v1beta3.help_at(37),
+            "use kubeadm.k8s.io/v1beta4 (convert the file with `kubeadm config migrate --old-config old.yaml --new-config new.yaml` of kubeadm 1.31 to 1.36) instead"
+        );
+        let master = lifecycle("kubeadm.k8s.io/v1alpha2", "MasterConfiguration").expect("entry");
+        assert!(master.help_at(37).starts_with(
+            "use InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1beta4 "
+        ));
+        assert!(master.help_at(12).starts_with(
+            "use InitConfiguration and ClusterConfiguration of kubeadm.k8s.io/v1alpha3 "
+        ));
+        let status_v1beta1 = lifecycle("kubeadm.k8s.io/v1beta1", "ClusterStatus").expect("entry");
+        assert!(status_v1beta1
+            .help_at(20)
+            .starts_with("use kubeadm.k8s.io/v1beta2 "));
+        assert!(matches!(status_v1beta1.instead_at(22), Nothing(_)));
+    }
+
+    /// The kubeadm rows are what the kubeadm history says: one row per kind of every format
+    /// kubeadm deprecated, its releases, and at every target the help the history derives.
+    #[test]
+    fn the_kubeadm_rows_agree_with_the_history() {
+        use crate::model::kubeadm::history::{self, FORMATS};
+        let rows: Vec<&Lifecycle> = TABLE
+            .iter()
+            .filter(|e| e.api_version.starts_with("kubeadm.k8s.io/"))
+            .collect();
+        let mut expected = 0;
+        for f in FORMATS {
+            let Some(deprecated) = f.deprecated else {
+                continue;
+            };
+            for kind in f.kinds {
+                expected += 1;
+                let av = format!("kubeadm.k8s.io/{}", f.version);
+                let e = lifecycle(&av, kind).unwrap_or_else(|| panic!("no row for {av} {kind}"));
+                assert_eq!(
+                    (e.deprecated, e.removed),
+                    (deprecated, f.removed),
+                    "{av} {kind}"
+                );
+                for minor in deprecated..=40 {
+                    assert_eq!(
+                        e.help_at(minor),
+                        history::help(f.version, kind, minor),
+                        "{av} {kind} at 1.{minor}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            rows.len(),
+            expected,
+            "a kubeadm row for a kind its format lacks"
+        );
     }
 
     /// A kind with a built-in 1.37 schema is served by 1.37: it cannot be removed at or before
