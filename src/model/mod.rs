@@ -86,6 +86,21 @@ impl<'d> Object<'d> {
         self.value.pointer(relative)
     }
 
+    /// The keys of the mapping at an object-relative pointer, in the order they are written
+    /// (each once; keys merged in with `<<` are not written there and are left out). `None`
+    /// when no mapping is written at the pointer.
+    pub fn keys_as_written(&self, relative: &str) -> Option<Vec<String>> {
+        let (node, _) = self.node.walk(pointer::tokens(relative))?;
+        let mut seen = std::collections::BTreeSet::new();
+        Some(
+            node.as_map()?
+                .iter()
+                .filter(|e| seen.insert(e.key.as_str()))
+                .map(|e| e.key.clone())
+                .collect(),
+        )
+    }
+
     /// Annotations of the object's own metadata.
     pub fn annotation(&self, key: &str) -> Option<&str> {
         self.value

@@ -31,7 +31,7 @@ impl Rule for MisplacedField {
         };
         if cx.object.value.is_object() {
             let mut w = Walker::new(kind, &cx.object.value);
-            w.order = Some(cx.object.node);
+            w.order = Some(cx.object);
             let mut found = Vec::new();
             w.run(&mut found);
             one_fix_per_new_mapping(&cx.object.value, &mut found);
@@ -123,7 +123,7 @@ struct WorkloadLevel {
 struct Walker<'v> {
     root: &'v Value,
     /// The spanned tree, for the order keys are written in.
-    order: Option<&'v crate::source::Node>,
+    order: Option<&'v crate::model::Object<'v>>,
     kind: WorkloadKind,
     levels: Vec<WorkloadLevel>,
     /// The pod template (`spec.template`), absent for a bare Pod.
@@ -718,23 +718,14 @@ impl<'v> Walker<'v> {
         let Some(map) = self.map(ptr) else {
             return Vec::new();
         };
-        let mut keys: Vec<String> = map.keys().cloned().collect();
-        if let Some(order) = self.order.as_ref() {
-            if let Some((n, _)) = order.walk(pointer::tokens(ptr)) {
-                if let Some(entries) = n.as_map() {
-                    let mut seen = std::collections::BTreeSet::new();
-                    keys = entries
-                        .iter()
-                        .filter(|e| map.contains_key(&e.key) && seen.insert(e.key.as_str()))
-                        .map(|e| e.key.clone())
-                        .collect();
-                    // Keys merged from elsewhere (`<<`) are not entries here.
-                    for k in map.keys() {
-                        if !seen.contains(k.as_str()) {
-                            keys.push(k.clone());
-                        }
-                    }
-                }
+        let Some(written) = self.order.and_then(|o| o.keys_as_written(ptr)) else {
+            return map.keys().cloned().collect();
+        };
+        let mut keys: Vec<String> = written.into_iter().filter(|k| map.contains_key(k)).collect();
+        // Keys merged from elsewhere (`<<`) are not written here: they come last.
+        for k in map.keys() {
+            if !keys.contains(k) {
+                keys.push(k.clone());
             }
         }
         keys

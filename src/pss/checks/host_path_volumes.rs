@@ -2,8 +2,8 @@
 //! `restrictedVolumes` replaces it.
 
 use super::{join_quote, pluralize, Subject};
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 
 pub(super) fn check(s: &Subject) -> Option<Violation> {
     let list = s.pod.field("volumes");

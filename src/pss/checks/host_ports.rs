@@ -1,8 +1,8 @@
 //! `hostPorts` (baseline, 1.0+): no container port may set a non-zero `hostPort`.
 
 use super::{containers_phrase, pluralize, Subject};
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 use std::collections::BTreeSet;
 
 pub(super) fn check(s: &Subject) -> Option<Violation> {

@@ -4,8 +4,8 @@
 //! there.
 
 use super::{join_quote, pluralize, Subject};
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 use k8s_openapi::api::core::v1::{HTTPGetAction, TCPSocketAction};
 use std::collections::BTreeSet;
 

@@ -5,8 +5,8 @@
 //! `emptyDir` before the controller sees it.
 
 use super::{join_quote, pluralize, Subject};
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 use k8s_openapi::api::core::v1::Volume;
 use std::collections::BTreeSet;
 

@@ -3,8 +3,8 @@
 //! `user` or `role`.
 
 use super::{containers_phrase, join_quote, pluralize, sc, sc_pointer, Subject};
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 use k8s_openapi::api::core::v1::SELinuxOptions;
 use std::collections::BTreeSet;
 

@@ -4,8 +4,8 @@
 //! TCP buffer sizes, 1.37 `tcp_slow_start_after_idle` and `tcp_notsent_lowat`.
 
 use super::Subject;
-use crate::pss::{Control, Site, Violation};
 use crate::pointer;
+use crate::pss::{Control, Site, Violation};
 
 /// Each safe sysctl with the policy minor version that first allows it.
 const SAFE: [(&str, u64); 14] = [
