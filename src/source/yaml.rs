@@ -54,58 +54,109 @@ pub struct ParsedStream {
 /// Parse a whole YAML (or JSON) stream. Never panics and never fails: problems are returned
 /// beside the documents that could be read.
 pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
-    let mut owned: Option<String> = None;
-    for _ in 0..16 {
-        let current = owned.as_deref().unwrap_or(text);
-        let out = parse_strict(current, limits);
-        match lenient_retry(current, &out) {
-            Some(fixed) => owned = Some(fixed),
-            None => return out,
-        }
-    }
-    parse_strict(owned.as_deref().unwrap_or(text), limits)
+    let mut out = parse_strict(text, limits);
+    kubectl_separators(text, &mut out);
+    out
 }
 
-/// libyaml (and so kubectl) accepts a flow collection whose closing bracket sits at the
-/// indentation of the key that opened it:
-///
-/// ```yaml
-/// command: [
-///   "/bin/sh", "-c", "sleep 180"
-/// ]
-/// ```
-///
-/// saphyr-parser rejects it as invalid indentation. When that is the error, the bracket is
-/// moved to the end of the previous line in a copy of the text — the same bytes, so every
-/// other offset and span stays exact — and the stream is parsed again.
-fn lenient_retry(text: &str, out: &ParsedStream) -> Option<String> {
-    let p = out
-        .problems
-        .iter()
-        .find(|p| p.kind == YamlProblemKind::Syntax && p.message.contains("indentation"))?;
-    let at = p.span.start as usize;
-    let line_start = text[..at.min(text.len())].rfind('\n')? + 1;
-    let rest = &text[line_start..];
-    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-    let bracket = line_start + indent;
-    if !matches!(text.as_bytes().get(bracket), Some(b']' | b'}')) {
-        return None;
+/// What kubectl refuses before any YAML parser sees the text: both of its readers (`kubectl
+/// apply -f` and kustomize) cut a stream at every line starting with `---` and read each piece
+/// as a stream of its own. So a `---` line must hold nothing but a comment, and a piece cannot
+/// start with a directive (`%YAML 1.1` alone is no document) or with `...`.
+fn kubectl_separators(text: &str, out: &mut ParsedStream) {
+    let mut piece_start = true;
+    let mut separators = 0;
+    let mut seen_content = false;
+    let mut offset = 0;
+    for (n, raw_line) in text.split_inclusive('\n').enumerate() {
+        let line_at = offset;
+        offset += raw_line.len();
+        let bom = if n == 0 || piece_start {
+            raw_line.strip_prefix('\u{feff}')
+        } else {
+            None
+        };
+        let skipped = raw_line.len() - bom.unwrap_or(raw_line).len();
+        let line = bom.unwrap_or(raw_line).trim_end_matches(['\n', '\r']);
+        let at = line_at + skipped;
+        if let Some(rest) = line.strip_prefix("---") {
+            let rest = rest.trim_start_matches([' ', '\t']);
+            if rest.is_empty() || rest.starts_with('#') {
+                if seen_content {
+                    separators += 1;
+                }
+                piece_start = true;
+            } else if n > 0 {
+                // The first line may carry content after `---` (kustomize and libyaml agree).
+                let col = line.len() - rest.len();
+                push_kubectl_problem(out, text, at + col, separators, KubectlRule::Separator);
+                piece_start = false;
+            }
+            continue;
+        }
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        seen_content = true;
+        if piece_start {
+            if line.starts_with('%') {
+                push_kubectl_problem(out, text, at, separators, KubectlRule::Directive);
+            } else if line.starts_with("...")
+                && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'#'))
+            {
+                push_kubectl_problem(out, text, at, separators, KubectlRule::DocumentEnd);
+            }
+        }
+        piece_start = false;
     }
-    // The previous line must end in content, not a comment, for the bracket to join it.
-    let prev_end = line_start - 1;
-    let prev_start = text[..prev_end].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let prev = text[prev_start..prev_end].trim_end_matches('\r');
-    if prev.trim().is_empty() || prev.contains('#') || text[prev_start..prev_end].ends_with('\r') {
-        return None;
+}
+
+#[derive(Clone, Copy)]
+enum KubectlRule {
+    Separator,
+    Directive,
+    DocumentEnd,
+}
+
+fn push_kubectl_problem(
+    out: &mut ParsedStream,
+    text: &str,
+    at: usize,
+    separators: usize,
+    rule: KubectlRule,
+) {
+    // The parser may have refused the same line already.
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if out.problems.iter().any(|p| {
+        p.kind == YamlProblemKind::Syntax
+            && (line_start..=line_end).contains(&(p.span.start as usize))
+    }) {
+        return;
     }
-    let mut fixed = String::with_capacity(text.len());
-    fixed.push_str(&text[..prev_end]);
-    fixed.push(text.as_bytes()[bracket] as char);
-    fixed.push('\n');
-    fixed.push_str(&text[line_start..bracket]);
-    fixed.push_str(&text[bracket + 1..]);
-    debug_assert_eq!(fixed.len(), text.len());
-    Some(fixed)
+    let message = match rule {
+        KubectlRule::Separator => {
+            "kubectl reads a line starting with `---` as a document separator and refuses \
+             anything after it but a comment; put this on the next line"
+        }
+        KubectlRule::Directive => {
+            "kubectl cuts the stream at the next `---` and cannot read this directive as a \
+             document of its own; remove the directive"
+        }
+        KubectlRule::DocumentEnd => {
+            "kubectl cannot read `...` at the start of a document (it cuts the stream at `---`); \
+             remove it"
+        }
+    };
+    let len = text[at..line_end].trim_end_matches('\r').len();
+    out.problems.push(YamlProblem {
+        kind: YamlProblemKind::Syntax,
+        span: Span::new(at, at + len),
+        message: message.into(),
+        document: separators.min(out.documents.len().saturating_sub(1)),
+    });
+    out.problems.sort_by_key(|p| p.span.start);
 }
 
 fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
@@ -345,11 +396,23 @@ fn parse_from(
                 }
                 *budget -= count;
                 // The alias stands where it is used; its content keeps the anchor's spans.
+                let collection = matches!(node.value, NodeValue::Seq(_) | NodeValue::Map(_));
+                let raw = text
+                    .get(node.span.start as usize - base.min(node.span.start as usize)..)
+                    .and_then(|t| t.get(..node.span.range().len()))
+                    .unwrap_or("")
+                    .to_string();
                 let node = Node {
                     span: Span::new(start, end),
                     value: node.value,
                 };
-                if let Some(done) = b.add(node) {
+                // An aliased scalar can be a mapping key like any other scalar.
+                let done = if collection {
+                    b.add(node)
+                } else {
+                    b.add_scalar(node, &raw, false)
+                };
+                if let Some(done) = done {
                     root = Some(done);
                 }
             }
@@ -805,6 +868,89 @@ mod tests {
         );
         let loc = locate(root, "/spec/args");
         assert_eq!(text_at(text, loc.key.expect("key")), "args");
+    }
+
+    #[test]
+    fn kubectl_document_separators() {
+        // (text, the start of the refused text, if any)
+        let cases: &[(&str, Option<&str>)] = &[
+            ("a: 1\n---\nb: 2\n", None),
+            ("a: 1\n--- # second\nb: 2\n", None),
+            ("a: 1\n---   \nb: 2\n", None),
+            ("a: 1\r\n---\r\nb: 2\r\n", None),
+            ("--- |\n  text\n", None),
+            ("--- {a: 1}\n", None),
+            ("a: 1\n--- {b: 2}\n", Some("{b: 2}")),
+            ("a: 1\n--- |\n  text\n", Some("|")),
+            ("a: 1\n---b: 2\n", Some("b: 2")),
+            ("%YAML 1.1\n---\na: 1\n", Some("%YAML 1.1")),
+            ("# c\n%TAG !e! tag:e,2000:\n--- # d\na: 1\n", Some("%TAG")),
+            ("a: 1\n---\n\n%YAML 1.1\n---\nb: 2\n", Some("%YAML")),
+            ("a: 1\n%YAML 1.1\n---\nb: 2\n", None),
+            ("a: 1\n---\n...\n---\nb: 2\n", Some("...")),
+            ("a: 1\n...\n---\nb: 2\n", None),
+            ("a: 1\n---\n\u{feff}b: 2\nc: 3\n", None),
+            ("a: |\n  ---\n  %x\n", None),
+        ];
+        for (text, refused) in cases {
+            let s = parse_stream(text, &Limits::default());
+            let syntax: Vec<_> = s
+                .problems
+                .iter()
+                .filter(|p| p.kind == YamlProblemKind::Syntax)
+                .collect();
+            match refused {
+                None => assert!(syntax.is_empty(), "{text:?}: {syntax:?}"),
+                Some(at) => {
+                    assert_eq!(syntax.len(), 1, "{text:?}: {syntax:?}");
+                    assert!(text[syntax[0].span.range()].starts_with(at), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn flow_collections_across_lines_read_like_libyaml() {
+        let text =
+            "spec:\n  args: [\"\n    echo hi\n  \"]\n  command: [\n    \"sh\"  # last\n  ]\n";
+        let s = parse_stream(text, &Limits::default());
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let j = s.documents[0].root.as_ref().expect("root").to_json();
+        assert_eq!(j["spec"]["args"], serde_json::json!([" echo hi "]));
+        assert_eq!(j["spec"]["command"], serde_json::json!(["sh"]));
+        // A key and its `:` on different lines is refused in flow collections too.
+        let s = parse_stream("a: {b\n: c}\n", &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+    }
+
+    #[test]
+    fn an_aliased_scalar_is_a_key() {
+        let text = "a: &k x\nb:\n  *k : 1\n  y: 2\n";
+        let s = parse_stream(text, &Limits::default());
+        assert!(!s.complex_keys);
+        let j = s.documents[0].root.as_ref().expect("root").to_json();
+        assert_eq!(j["b"]["x"], 1);
+        let s = parse_stream("a: &k x\nb:\n  x: 1\n  *k : 2\n", &Limits::default());
+        assert!(s
+            .problems
+            .iter()
+            .any(|p| matches!(p.kind, YamlProblemKind::DuplicateKey { .. })));
+    }
+
+    #[test]
+    fn tabs_where_libyaml_refuses_them() {
+        for (text, ok) in [
+            ("a:\t1\n", true),
+            ("a: 1\t# c\n", true),
+            ("a: [1,\n\t2]\n", true),
+            ("x:\n-\ta\n", false),
+            ("x:\n  \ta: 1\n", false),
+            ("a: \"1\"\n\t\nb: 2\n", false),
+            ("a: 1\n\t\nb: 2\n", false),
+        ] {
+            let s = parse_stream(text, &Limits::default());
+            assert_eq!(s.problems.is_empty(), ok, "{text:?}: {:?}", s.problems);
+        }
     }
 
     #[test]

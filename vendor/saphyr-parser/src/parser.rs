@@ -772,6 +772,11 @@ impl<'input, T: Input> Parser<'input, T> {
     where
         'input: 'a,
     {
+        // kubevet: kubectl cuts a stream at its `---` lines and reads each piece as a stream of
+        // its own, so a byte order mark right after `---` starts the document's text.
+        while let TokenType::ByteOrderMark = self.peek_token()?.1 {
+            self.skip();
+        }
         match *self.peek_token()? {
             Token(
                 mark,
@@ -831,18 +836,15 @@ impl<'input, T: Input> Parser<'input, T> {
             self.state = State::ImplicitDocumentStart;
         } else {
             match *self.peek_token()? {
+                // kubevet: libyaml lets a directive follow a document without `...`.
                 Token(
-                    span,
-                    TokenType::VersionDirective(..)
+                    _,
+                    TokenType::DocumentStart
+                    | TokenType::StreamEnd
+                    | TokenType::VersionDirective(..)
                     | TokenType::TagDirective(..)
                     | TokenType::ReservedDirective(..),
-                ) => {
-                    return Err(ScanError::new_str(
-                        span.start,
-                        "missing explicit document end marker before directive",
-                    ));
-                }
-                Token(_, TokenType::DocumentStart | TokenType::StreamEnd) => {}
+                ) => {}
                 // Detect invalid trailing content immediately rather than deferring the error into
                 // the next document.
                 Token(span, _) => {
@@ -996,11 +998,11 @@ impl<'input, T: Input> Parser<'input, T> {
                     self.parse_node(true, true)
                 }
             }
-            // XXX(chenyh): libyaml failed to parse spec 1.2, ex8.18
-            Token(mark, TokenType::Value) => {
-                self.state = State::BlockMappingValue;
-                Ok((Event::empty_scalar(), mark))
-            }
+            // kubevet: libyaml (and so kubectl) refuses an entry without a key (`: x`).
+            Token(span, TokenType::Value) => Err(ScanError::new_str(
+                span.start,
+                "while parsing a block mapping, did not find expected key",
+            )),
             Token(mark, TokenType::BlockEnd) => {
                 self.pop_state();
                 self.skip();
@@ -1077,9 +1079,12 @@ impl<'input, T: Input> Parser<'input, T> {
                             self.push_state(State::FlowMappingValue);
                             return self.parse_node(false, false);
                         }
-                        Token(marker, TokenType::Value) => {
-                            self.state = State::FlowMappingValue;
-                            return Ok((Event::empty_scalar(), marker));
+                        // kubevet: libyaml (and so kubectl) refuses an entry without a key.
+                        Token(span, TokenType::Value) => {
+                            return Err(ScanError::new_str(
+                                span.start,
+                                "while parsing a flow mapping, did not find expected key",
+                            ));
                         }
                         Token(_, TokenType::FlowMappingEnd) => (),
                         _ => {

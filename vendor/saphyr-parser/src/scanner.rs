@@ -726,15 +726,9 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Only the parser knows whether a byte order mark at the start of a line is between
         // documents. Anywhere else, it's inside one.
-        if self.input.next_char_is('\u{FEFF}') {
-            if self.mark.col == 0 && self.flow_level == 0 {
-                return self.fetch_byte_order_mark();
-            }
-
-            return Err(ScanError::new_str(
-                self.mark,
-                "a byte order mark must not appear inside a document",
-            ));
+        // kubevet: anywhere else, libyaml reads a byte order mark as an ordinary character.
+        if self.input.next_char_is('\u{FEFF}') && self.mark.col == 0 && self.flow_level == 0 {
+            return self.fetch_byte_order_mark();
         }
 
         if self.mark.col == 0 {
@@ -755,7 +749,8 @@ impl<'input, T: Input> Scanner<'input, T> {
             }
         }
 
-        if (self.mark.col as isize) < self.indent {
+        // kubevet: libyaml checks no indentation inside a flow collection.
+        if self.flow_level == 0 && (self.mark.col as isize) < self.indent {
             return Err(ScanError::new_str(self.mark, "invalid indentation"));
         }
 
@@ -865,10 +860,10 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// This function returns an error if one of the key we would stale was required to be a key.
     fn stale_simple_keys(&mut self) -> ScanResult {
         for sk in &mut self.simple_keys {
+            // kubevet: as in libyaml, a simple key and its `:` share a line in flow collections
+            // too.
             if sk.possible
-                // If not in a flow construct, simple keys cannot span multiple lines.
-                && self.flow_level == 0
-                    && (sk.mark.line < self.mark.line || sk.mark.index + 1024 < self.mark.index)
+                && (sk.mark.line < self.mark.line || sk.mark.index + 1024 < self.mark.index)
             {
                 if sk.required {
                     return Err(ScanError::new_str(self.mark, "simple key expect ':'"));
@@ -893,7 +888,17 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // whitespaces outside of indentation.
                 // If a flow-style construct is in an indented block, its contents must still be
                 // indented. Also, tabs are allowed anywhere in it if it has no content.
+                // kubevet: like libyaml, no tab where a block-context token may start (in a
+                // line's leading whitespace, right after `-` or `?`).
+                '\t' if self.flow_level == 0 && self.simple_key_allowed => {
+                    return Err(ScanError::new_str(
+                        self.mark,
+                        "found a tab character where indentation or a token must start",
+                    ));
+                }
+                // kubevet: libyaml allows tabs anywhere inside a flow collection.
                 '\t' if self.is_within_block()
+                    && self.flow_level == 0
                     && self.leading_whitespace
                     && (self.mark.col as isize) < self.indent =>
                 {
@@ -989,13 +994,7 @@ impl<'input, T: Input> Scanner<'input, T> {
         let (n_bytes, result) = self.input.skip_ws_to_eol(skip_tabs);
         self.mark.col += n_bytes;
         self.mark.index += n_bytes;
-        // Skipping stops at a byte order mark. Unless it starts the line, it's inside a document.
-        if self.mark.col > 0 && self.input.look_ch() == '\u{FEFF}' {
-            return Err(ScanError::new_str(
-                self.mark,
-                "a byte order mark must not appear inside a document",
-            ));
-        }
+        // kubevet: libyaml reads a byte order mark inside a line as an ordinary character.
 
         result.map_err(|msg| ScanError::new_str(self.mark, msg))
     }
@@ -1618,17 +1617,14 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // generate BLOCK-SEQUENCE-START if indented
         self.roll_indent(mark.col, None, TokenType::BlockSequenceStart, mark);
-        let found_tabs = self.skip_ws_to_eol(SkipTabs::Yes)?.found_tabs();
-        self.input.lookahead(2);
-        if found_tabs && self.input.next_char_is('-') && is_blank_or_breakz(self.input.peek_nth(1))
-        {
+        // kubevet: like libyaml, no tab may follow `-` in block context.
+        self.skip_ws_to_eol(SkipTabs::No)?;
+        if self.input.next_char_is('\t') {
             return Err(ScanError::new_str(
                 self.mark,
-                "'-' must be followed by a valid YAML whitespace",
+                "found a tab character where indentation or a token must start",
             ));
         }
-
-        self.skip_ws_to_eol(SkipTabs::No)?;
         self.input.lookahead(1);
         if self.input.next_is_break() || self.input.next_is_flow() {
             self.roll_one_col_indent();
@@ -2047,12 +2043,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                 ));
             }
 
-            if (self.mark.col as isize) < self.indent {
-                return Err(ScanError::new_str(
-                    start_mark,
-                    "invalid indentation in quoted scalar",
-                ));
-            }
+            // kubevet: libyaml does not check the indentation of a quoted scalar's lines.
 
             leading_blanks = false;
             self.consume_flow_scalar_non_whitespace_chars(
@@ -2072,13 +2063,8 @@ impl<'input, T: Input> Scanner<'input, T> {
             while self.input.next_is_blank() || self.input.next_is_break() {
                 if self.input.next_is_blank() {
                     // Consume a space or a tab character.
+                    // kubevet: libyaml lets a tab start a quoted scalar's continuation line.
                     if leading_blanks {
-                        if self.input.peek() == '\t' && (self.mark.col as isize) < self.indent {
-                            return Err(ScanError::new_str(
-                                self.mark,
-                                "tab cannot be used as indentation",
-                            ));
-                        }
                         self.skip_blank();
                     } else {
                         whitespaces.push(self.input.peek());
@@ -2226,7 +2212,8 @@ impl<'input, T: Input> Scanner<'input, T> {
             'e' => ret = '\x1b',
             ' ' => ret = '\x20',
             '"' => ret = '"',
-            '/' => ret = '/',
+            // kubevet: go-yaml (kubectl) knows `\'` and not YAML 1.2's `\/`.
+            '\'' => ret = '\'',
             '\\' => ret = '\\',
             // Unicode next line (#x85)
             'N' => ret = char::from_u32(0x85).unwrap(),
@@ -2296,12 +2283,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         let indent = self.indent + 1;
         let start_mark = self.mark;
 
-        if self.flow_level > 0 && (start_mark.col as isize) < indent {
-            return Err(ScanError::new_str(
-                start_mark,
-                "invalid indentation in flow construct",
-            ));
-        }
+        // kubevet: libyaml checks no indentation inside a flow collection.
+        let _ = indent;
 
         let mut string = String::with_capacity(32);
         self.buf_whitespaces.clear();
@@ -2328,12 +2311,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                 break;
             }
 
-            if self.flow_level > 0 && self.input.peek() == '-' && is_flow(self.input.peek_nth(1)) {
-                return Err(ScanError::new_str(
-                    self.mark,
-                    "plain scalar cannot start with '-' followed by ,[]{}",
-                ));
-            }
+            // kubevet: libyaml reads `[-]` as a sequence holding the string `-`.
 
             if !self.input.next_is_blank_or_breakz()
                 && self.input.next_can_be_plain_scalar(self.flow_level > 0)
@@ -2400,16 +2378,16 @@ impl<'input, T: Input> Scanner<'input, T> {
                     if !self.leading_whitespace {
                         self.buf_whitespaces.push(self.input.peek());
                         self.skip_blank();
-                    } else if (self.mark.col as isize) < indent && self.input.peek() == '\t' {
-                        // Tabs in an indentation columns are allowed if and only if the line is
-                        // empty. Skip to the end of the line.
-                        self.skip_ws_to_eol(SkipTabs::Yes)?;
-                        if !self.input.next_is_breakz() {
-                            return Err(ScanError::new_str(
-                                start_mark,
-                                "while scanning a plain scalar, found a tab",
-                            ));
-                        }
+                    } else if (self.mark.col as isize) < indent
+                        && self.input.peek() == '\t'
+                        && self.flow_level == 0
+                    {
+                        // kubevet: libyaml refuses a tab in the indentation of a plain scalar's
+                        // next line, even on an otherwise empty line.
+                        return Err(ScanError::new_str(
+                            start_mark,
+                            "while scanning a plain scalar, found a tab",
+                        ));
                     } else {
                         self.skip_blank();
                     }
@@ -2547,15 +2525,7 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Skip over ':'.
         self.skip_non_blank();
-        if self.input.look_ch() == '\t'
-            && !self.skip_ws_to_eol(SkipTabs::Yes)?.has_valid_yaml_ws()
-            && (self.input.peek() == '-' || self.input.next_is_alpha())
-        {
-            return Err(ScanError::new_str(
-                self.mark,
-                "':' must be followed by a valid YAML whitespace",
-            ));
-        }
+        // kubevet: libyaml takes a tab after `:` for whitespace, whatever follows.
 
         if sk.possible {
             // insert simple key
