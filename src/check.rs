@@ -222,6 +222,8 @@ impl Engine {
             let mut d = loc.diagnostic(path, meta.id, sev, p.span, p.message.clone());
             d.help = Some(help.into());
             d.document = Some(p.document);
+            d.related
+                .extend(p.related.as_ref().map(|(s, l)| loc.related(*s, l.clone())));
             if let YamlProblemKind::DuplicateKey { first } = p.kind {
                 d.label = Some("repeated here".into());
                 d.related

@@ -8,6 +8,7 @@
 //! Parsing never fails: it returns the documents it could build plus the problems it found.
 
 use super::scalar::{key_string, resolve_plain};
+use super::syntax_message::{enclosing_key, explain};
 use super::{Entry, Limits, Node, NodeValue, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::collections::HashMap;
@@ -39,6 +40,9 @@ pub struct YamlProblem {
     pub message: String,
     /// The document the problem belongs to.
     pub document: usize,
+    /// Where the reader was when it stopped (the key whose value holds a syntax error, or the
+    /// bracket of an unclosed flow collection), with a label for it.
+    pub related: Option<(Span, String)>,
 }
 
 /// Everything read from one stream.
@@ -155,6 +159,7 @@ fn push_kubectl_problem(
         span: Span::new(at, at + len),
         message: message.into(),
         document: separators.min(out.documents.len().saturating_sub(1)),
+        related: None,
     });
     out.problems.sort_by_key(|p| p.span.start);
 }
@@ -175,6 +180,9 @@ fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
                     if p.kind == YamlProblemKind::Syntax && p.span.is_empty() {
                         let at = back_to_content(text, p.span.start as usize);
                         p.span = Span::new(at, at);
+                        if p.related.is_none() {
+                            p.related = enclosing_key(text, at);
+                        }
                     }
                 }
                 // Resume at the next document marker after the error, if there is one.
@@ -329,7 +337,9 @@ fn parse_from(
             Ok(ev) => ev,
             Err(e) => {
                 let at = abs(e.marker().index());
-                b.problems.push(syntax_problem(&e, at, b.document));
+                let mut problem = syntax_problem(&e, at, b.document);
+                problem.related = b.open_flow();
+                b.problems.push(problem);
                 break Outcome::SyntaxErrorAt(at);
             }
         };
@@ -346,6 +356,7 @@ fn parse_from(
                         span: Span::new(start, start),
                         message: "a document after `...` must start with `---`".into(),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::SyntaxErrorAt(start);
                 }
@@ -359,6 +370,7 @@ fn parse_from(
                             limits.max_documents
                         ),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::Stop;
                 }
@@ -384,8 +396,9 @@ fn parse_from(
                     b.problems.push(YamlProblem {
                         kind: YamlProblemKind::Syntax,
                         span: Span::new(start, end),
-                        message: "alias to an unknown anchor".into(),
+                        message: explain("alias to an unknown anchor"),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::SyntaxErrorAt(start);
                 };
@@ -454,6 +467,7 @@ fn parse_from(
                             limits.max_depth
                         ),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::Stop;
                 }
@@ -524,6 +538,7 @@ fn limit_nodes(limits: &Limits, start: usize, end: usize, document: usize) -> Ya
             limits.max_nodes
         ),
         document,
+        related: None,
     }
 }
 
@@ -531,8 +546,9 @@ fn syntax_problem(e: &ScanError, at: usize, document: usize) -> YamlProblem {
     YamlProblem {
         kind: YamlProblemKind::Syntax,
         span: Span::new(at, at),
-        message: e.info().to_string(),
+        message: explain(e.info()),
         document,
+        related: None,
     }
 }
 
@@ -575,6 +591,25 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeVal
 }
 
 impl Builder {
+    /// The bracket of the innermost flow collection still open, with a label for it.
+    fn open_flow(&self) -> Option<(Span, String)> {
+        self.stack.iter().rev().find_map(|f| match f {
+            Frame::Seq {
+                start, flow: true, ..
+            } => Some((
+                Span::new(*start, *start + 1),
+                "in the flow sequence that starts here".to_string(),
+            )),
+            Frame::Map {
+                start, flow: true, ..
+            } => Some((
+                Span::new(*start, *start + 1),
+                "in the flow mapping that starts here".to_string(),
+            )),
+            _ => None,
+        })
+    }
+
     /// Add a scalar: as a key, a value, or the document root.
     fn add_scalar(&mut self, node: Node, raw: &str, is_merge_key: bool) -> Option<Node> {
         if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
@@ -701,6 +736,7 @@ impl Builder {
                     span: e.key_span,
                     message: format!("duplicate key `{}`", e.key),
                     document: self.document,
+                    related: None,
                 });
                 // Keep the first occurrence's span for a third repeat.
                 seen.insert(e.key.as_str(), first);
