@@ -1,11 +1,14 @@
 //! YAML stream -> spanned trees, one per document.
 //!
-//! Built on `saphyr-parser`'s event stream (a maintained, pure-Rust YAML 1.2 parser that reports
-//! a span for every event). The builder here adds what kubevet needs on top: byte-offset spans
-//! on every key and value, YAML 1.1 scalar resolution (as Kubernetes reads YAML), anchors and
-//! aliases with a bounded expansion, merge keys (`<<`), duplicate-key detection, and recovery
-//! after a syntax error at the next `---` so that one broken document does not hide the rest.
-//! Parsing never fails: it returns the documents it could build plus the problems it found.
+//! Built on `saphyr-parser`'s event stream (a maintained, pure-Rust YAML parser that reports a
+//! span for every event), in a vendored copy that accepts and refuses what libyaml does, so
+//! that a file is a syntax error exactly when kubectl (go-yaml, a port of libyaml) cannot read
+//! it; kubectl's own cutting of a stream at `---` lines is checked here. The builder adds what
+//! kubevet needs on top: byte-offset spans on every key and value, YAML 1.1 scalar resolution
+//! (as Kubernetes reads YAML), anchors and aliases with a bounded expansion, merge keys (`<<`),
+//! duplicate-key detection, and recovery after a syntax error at the next `---` so that one
+//! broken document does not hide the rest. Parsing never fails: it returns the documents it
+//! could build plus the problems it found.
 
 use super::scalar::{key_string, resolve_plain};
 use super::syntax_message::{enclosing_key, explain};
