@@ -14,6 +14,7 @@ use super::scalar::{key_string, resolve_plain};
 use super::syntax_message::{enclosing_key, explain};
 use super::{Entry, Limits, Node, NodeValue, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// One YAML document of a stream.
@@ -71,6 +72,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
 /// as a stream of its own. So a `---` line must hold nothing but a comment, and a piece cannot
 /// start with a directive (`%YAML 1.1` alone is no document) or with `...`.
 fn kubectl_separators(text: &str, out: &mut ParsedStream) {
+    let mut found: Vec<(usize, usize, KubectlRule)> = Vec::new();
     let mut piece_start = true;
     let mut separators = 0;
     let mut seen_content = false;
@@ -96,7 +98,7 @@ fn kubectl_separators(text: &str, out: &mut ParsedStream) {
             } else if n > 0 {
                 // The first line may carry content after `---` (kustomize and libyaml agree).
                 let col = line.len() - rest.len();
-                push_kubectl_problem(out, text, at + col, separators, KubectlRule::Separator);
+                found.push((at + col, separators, KubectlRule::Separator));
                 piece_start = false;
             }
             continue;
@@ -108,15 +110,38 @@ fn kubectl_separators(text: &str, out: &mut ParsedStream) {
         seen_content = true;
         if piece_start {
             if line.starts_with('%') {
-                push_kubectl_problem(out, text, at, separators, KubectlRule::Directive);
+                found.push((at, separators, KubectlRule::Directive));
             } else if line.starts_with("...")
                 && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'#'))
             {
-                push_kubectl_problem(out, text, at, separators, KubectlRule::DocumentEnd);
+                found.push((at, separators, KubectlRule::DocumentEnd));
             }
         }
         piece_start = false;
     }
+    if found.is_empty() {
+        return;
+    }
+    // The parser may have refused the same line already: keep its finding.
+    let mut refused: Vec<u32> = out
+        .problems
+        .iter()
+        .filter(|p| p.kind == YamlProblemKind::Syntax)
+        .map(|p| p.span.start)
+        .collect();
+    refused.sort_unstable();
+    for (at, separators, rule) in found {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let first = refused.partition_point(|&r| (r as usize) < line_start);
+        if refused.get(first).is_some_and(|&r| r as usize <= line_end) {
+            continue;
+        }
+        let document = separators.min(out.documents.len().saturating_sub(1));
+        out.problems
+            .push(kubectl_problem(text, at, line_end, document, rule));
+    }
+    out.problems.sort_by_key(|p| p.span.start);
 }
 
 #[derive(Clone, Copy)]
@@ -126,22 +151,13 @@ enum KubectlRule {
     DocumentEnd,
 }
 
-fn push_kubectl_problem(
-    out: &mut ParsedStream,
+fn kubectl_problem(
     text: &str,
     at: usize,
-    separators: usize,
+    line_end: usize,
+    document: usize,
     rule: KubectlRule,
-) {
-    // The parser may have refused the same line already.
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if out.problems.iter().any(|p| {
-        p.kind == YamlProblemKind::Syntax
-            && (line_start..=line_end).contains(&(p.span.start as usize))
-    }) {
-        return;
-    }
+) -> YamlProblem {
     let message = match rule {
         KubectlRule::Separator => {
             "kubectl reads a line starting with `---` as a document separator and refuses \
@@ -157,14 +173,13 @@ fn push_kubectl_problem(
         }
     };
     let len = text[at..line_end].trim_end_matches('\r').len();
-    out.problems.push(YamlProblem {
+    YamlProblem {
         kind: YamlProblemKind::Syntax,
         span: Span::new(at, at + len),
         message: message.into(),
-        document: separators.min(out.documents.len().saturating_sub(1)),
+        document,
         related: None,
-    });
-    out.problems.sort_by_key(|p| p.span.start);
+    }
 }
 
 fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
@@ -172,14 +187,16 @@ fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
     // A byte-order mark is not part of the YAML.
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut budget = limits.max_nodes;
-    let first_problem = out.problems.len();
+    // Every suffix of ASCII text is ASCII: tell each resumed parse instead of scanning again.
+    let ascii = text.is_ascii();
     loop {
         let rest = &text[offset..];
-        let outcome = parse_from(rest, offset, limits, &mut budget, &mut out);
+        let round = out.problems.len();
+        let outcome = parse_from(rest, offset, ascii, limits, &mut budget, &mut out);
         match outcome {
             Outcome::Done | Outcome::Stop => break,
             Outcome::SyntaxErrorAt(err_offset) => {
-                for p in &mut out.problems[first_problem..] {
+                for p in &mut out.problems[round..] {
                     if p.kind == YamlProblemKind::Syntax && p.span.is_empty() {
                         let at = back_to_content(text, p.span.start as usize);
                         p.span = Span::new(at, at);
@@ -246,25 +263,17 @@ fn next_document_marker(text: &str, from: usize) -> Option<usize> {
 struct CharToByte<'t> {
     text: &'t str,
     ascii: bool,
-    /// Byte offset of every 64th character.
-    checkpoints: Vec<u32>,
+    /// Byte offset of every 64th character, computed only as far as asked (a parse that stops
+    /// early does not pay for the rest of the text).
+    checkpoints: RefCell<Vec<u32>>,
 }
 
 impl<'t> CharToByte<'t> {
-    fn new(text: &'t str) -> Self {
-        let ascii = text.is_ascii();
-        let checkpoints = if ascii {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .step_by(64)
-                .map(|(b, _)| b as u32)
-                .collect()
-        };
+    fn new(text: &'t str, ascii: bool) -> Self {
         CharToByte {
             text,
             ascii,
-            checkpoints,
+            checkpoints: RefCell::new(vec![0]),
         }
     }
 
@@ -272,14 +281,25 @@ impl<'t> CharToByte<'t> {
         if self.ascii {
             return char_index.min(self.text.len());
         }
-        let Some(&cp) = self.checkpoints.get(char_index / 64) else {
-            return self.text.len();
-        };
+        let block = char_index / 64;
+        let mut checkpoints = self.checkpoints.borrow_mut();
+        while checkpoints.len() <= block {
+            let last = checkpoints.last().copied().unwrap_or(0) as usize;
+            if last >= self.text.len() {
+                return self.text.len();
+            }
+            let next = self.text[last..]
+                .char_indices()
+                .nth(64)
+                .map_or(self.text.len(), |(b, _)| last + b);
+            checkpoints.push(next as u32);
+        }
+        let cp = checkpoints[block] as usize;
         let skip = char_index % 64;
-        self.text[cp as usize..]
+        self.text[cp..]
             .char_indices()
             .nth(skip)
-            .map(|(b, _)| cp as usize + b)
+            .map(|(b, _)| cp + b)
             .unwrap_or(self.text.len())
     }
 }
@@ -314,11 +334,12 @@ struct Builder {
 fn parse_from(
     text: &str,
     base: usize,
+    ascii: bool,
     limits: &Limits,
     budget: &mut usize,
     out: &mut ParsedStream,
 ) -> Outcome {
-    let conv = CharToByte::new(text);
+    let conv = CharToByte::new(text, ascii);
     let abs = |char_index: usize| base + conv.byte(char_index);
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
@@ -808,6 +829,23 @@ mod tests {
     }
 
     #[test]
+    fn byte_spans_past_many_multi_byte_characters_and_after_recovery() {
+        let text = format!(
+            "# {}\na: [1\n---\nb: ü{}\n---\nc: ok\n",
+            "é".repeat(150),
+            "ö".repeat(100)
+        );
+        let s = parse_stream(&text, &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+        let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
+        let b = roots[0].get("b").expect("b");
+        assert_eq!(&text[b.key_span.range()], "b");
+        assert!(text[b.value.span.range()].starts_with("üö"));
+        let c = roots[1].get("c").expect("c");
+        assert_eq!(&text[c.value.span.range()], "ok");
+    }
+
+    #[test]
     fn multi_document_and_recovery() {
         let text = "a: 1\n---\nb: [1, 2\n---\nc: 3\n";
         let s = parse_stream(text, &Limits::default());
@@ -946,6 +984,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_refused_separator_is_reported_once() {
+        let text = "a: 1\n--- x\n".repeat(20_000);
+        let s = parse_stream(&text, &Limits::default());
+        let refused = s
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("document separator"))
+            .count();
+        assert_eq!(refused, 20_000);
+        assert!(s
+            .problems
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start));
     }
 
     #[test]
