@@ -76,18 +76,27 @@ fn kubectl_separators(text: &str, out: &mut ParsedStream) {
     let mut piece_start = true;
     let mut separators = 0;
     let mut seen_content = false;
-    let mut offset = 0;
-    for (n, raw_line) in text.split_inclusive('\n').enumerate() {
-        let line_at = offset;
-        offset += raw_line.len();
-        let bom = if n == 0 || piece_start {
+    let bytes = text.as_bytes();
+    let mut line_at = 0;
+    while line_at < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_at..]).map_or(bytes.len(), |i| line_at + i);
+        let first = line_at == 0;
+        let raw_line = &text[line_at..line_end];
+        let at_line = line_at;
+        line_at = line_end + 1;
+        // Inside a piece, only a `---` line matters.
+        if !piece_start && seen_content && !raw_line.starts_with('-') {
+            continue;
+        }
+        let bom = if first || piece_start {
             raw_line.strip_prefix('\u{feff}')
         } else {
             None
         };
         let skipped = raw_line.len() - bom.unwrap_or(raw_line).len();
-        let line = bom.unwrap_or(raw_line).trim_end_matches(['\n', '\r']);
-        let at = line_at + skipped;
+        let line = bom.unwrap_or(raw_line).trim_end_matches('\r');
+        let at = at_line + skipped;
         if let Some(rest) = line.strip_prefix("---") {
             let rest = rest.trim_start_matches([' ', '\t']);
             if rest.is_empty() || rest.starts_with('#') {
@@ -95,7 +104,7 @@ fn kubectl_separators(text: &str, out: &mut ParsedStream) {
                     separators += 1;
                 }
                 piece_start = true;
-            } else if n > 0 {
+            } else if !first {
                 // The first line may carry content after `---` (kustomize and libyaml agree).
                 let col = line.len() - rest.len();
                 found.push((at + col, separators, KubectlRule::Separator));
