@@ -150,6 +150,8 @@ fn report_parse_problems(
         let mut d = loc.diagnostic(path, rule, sev, p.span, p.message.clone());
         d.help = Some(help.into());
         d.document = Some(p.document);
+        d.related
+            .extend(p.related.as_ref().map(|(s, l)| loc.related(*s, l.clone())));
         if let YamlProblemKind::DuplicateKey { first } = p.kind {
             d.label = Some("repeated here".into());
             d.related

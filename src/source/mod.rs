@@ -4,6 +4,7 @@
 pub mod limits;
 pub mod locate;
 pub mod scalar;
+pub mod syntax_message;
 pub mod template;
 pub mod tree;
 pub mod yaml;

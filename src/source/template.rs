@@ -1,13 +1,14 @@
 //! Telling a Helm/Go template from a manifest that merely contains `{{`.
 //!
 //! `{{ ... }}` is ordinary text inside a quoted or block scalar (Prometheus alert templates,
-//! Alertmanager config) and in comments; such files are manifests and are checked. A file is a
-//! template only when a template action stands where YAML cannot hold it as data: an unquoted
-//! `{{` (a value or key that parsed as a flow mapping, or broke the parse), a control line
-//! (`{{- if ...}}`, `{{ range }}`, `{{ end }}`), or a quoted string that the action itself
-//! breaks (`"{{ include "x" . }}"`).
+//! Alertmanager config, Argo Workflows parameters) and in comments; a file whose YAML reads is
+//! a manifest and is checked, whatever its strings hold. A file is a template only when it does
+//! not read as Kubernetes YAML because of its template actions: an unquoted `{{` (a value or key
+//! that parsed as a flow mapping, or broke the parse), a control line (`{{- if ...}}`,
+//! `{{ end }}`), or a quoted string that the action itself breaks (`"{{ include "x" . }}"`).
+//! The test is direct: with every action blanked out, the text must read further than before.
 
-use super::{Node, NodeValue, ParsedStream, Span};
+use super::{parse_stream, Limits, Node, NodeValue, ParsedStream, Span};
 use crate::source::yaml::YamlProblemKind;
 
 /// The byte offset of the first template action that makes `text` a template rather than a
@@ -17,13 +18,69 @@ pub fn template_action(text: &str, stream: &ParsedStream) -> Option<usize> {
         return None;
     }
     // YAML that parsed, with every mapping key a plain string, holds all its `{{` as data.
-    let broken = stream
-        .problems
-        .iter()
-        .any(|p| p.kind == YamlProblemKind::Syntax);
-    if !broken && !stream.complex_keys {
+    let broken_at = first_syntax_error(stream);
+    if broken_at.is_none() && !stream.complex_keys {
         return None;
     }
+    let action = first_action_outside_data(text, stream)?;
+    // The actions are the reason only if the text reads further without them.
+    let blanked = parse_stream(&blank_actions(text), &Limits::default());
+    let cured = match (broken_at, first_syntax_error(&blanked)) {
+        (_, None) => !blanked.complex_keys,
+        (Some(before), Some(after)) => after > before,
+        (None, Some(_)) => false,
+    };
+    cured.then_some(action)
+}
+
+fn first_syntax_error(stream: &ParsedStream) -> Option<u32> {
+    stream
+        .problems
+        .iter()
+        .filter(|p| p.kind == YamlProblemKind::Syntax)
+        .map(|p| p.span.start)
+        .min()
+}
+
+/// The text with every `{{ ... }}` replaced by as many bytes of `x` (so offsets stay put), or
+/// of spaces where actions are all a line holds (a control line).
+fn blank_actions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut blanked = String::with_capacity(line.len());
+        let mut rest = line;
+        let mut actions = 0;
+        while let Some(open) = rest.find("{{") {
+            actions += 1;
+            blanked.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let body = line_body(after);
+            let len = after
+                .find("}}")
+                .map_or(body.len(), |close| close + 2)
+                .min(body.len().max(2));
+            blanked.extend(std::iter::repeat_n('x', len));
+            rest = &after[len..];
+        }
+        blanked.push_str(rest);
+        let body = line_body(&blanked);
+        if actions > 0 && body.bytes().all(|b| b == b'x' || b == b' ' || b == b'\t') {
+            out.push_str(&" ".repeat(body.len()));
+            out.push_str(&blanked[body.len()..]);
+        } else {
+            out.push_str(&blanked);
+        }
+    }
+    out
+}
+
+/// A line without its line break.
+fn line_body(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r'])
+}
+
+/// The first `{{` that no string of the parsed documents holds, outside comments.
+fn first_action_outside_data(text: &str, stream: &ParsedStream) -> Option<usize> {
     let mut strings = Vec::new();
     for doc in &stream.documents {
         if let Some(root) = &doc.root {
@@ -147,6 +204,29 @@ mod tests {
         assert_eq!(action("a: [b\n"), None);
         // Parsed fine.
         assert_eq!(action("a: 'x {{ y }}'\n"), None);
+    }
+
+    #[test]
+    fn a_manifest_that_reads_is_checked_whatever_its_strings_hold() {
+        // Argo Workflows: parameters inside a multi-line quoted string in a flow sequence.
+        let t = "kind: Workflow\nspec:\n  args: [\"\n    echo {{inputs.parameters.m}}\n  \"]\n";
+        assert_eq!(action(t), None);
+        // A syntax error that the template actions do not cause is a syntax error.
+        let t = "data:\n  a: \"x\n    {{ y }}\"\n  b: [1\n";
+        assert_eq!(action(t), None);
+        let t = "data:\n  a: 'x {{ y }}'\n   b: 1\n";
+        assert_eq!(action(t), None);
+    }
+
+    #[test]
+    fn blanking_keeps_offsets() {
+        let t = "a: {{ .V }}-x\n{{- if .X }}\n  b: \"é{{ y }}\"\r\n  {{ end }}";
+        let b = blank_actions(t);
+        assert_eq!(b.len(), t.len());
+        assert_eq!(
+            b,
+            "a: xxxxxxxx-x\n            \n  b: \"éxxxxxxx\"\r\n           "
+        );
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! YAML stream -> spanned trees, one per document.
 //!
-//! Built on `saphyr-parser`'s event stream (a maintained, pure-Rust YAML 1.2 parser that reports
-//! a span for every event). The builder here adds what kubevet needs on top: byte-offset spans
-//! on every key and value, YAML 1.1 scalar resolution (as Kubernetes reads YAML), anchors and
-//! aliases with a bounded expansion, merge keys (`<<`), duplicate-key detection, and recovery
-//! after a syntax error at the next `---` so that one broken document does not hide the rest.
-//! Parsing never fails: it returns the documents it could build plus the problems it found.
+//! Built on `saphyr-parser`'s event stream (a maintained, pure-Rust YAML parser that reports a
+//! span for every event), in a vendored copy that accepts and refuses what libyaml does, so
+//! that a file is a syntax error exactly when kubectl (go-yaml, a port of libyaml) cannot read
+//! it; kubectl's own cutting of a stream at `---` lines is checked here. The builder adds what
+//! kubevet needs on top: byte-offset spans on every key and value, YAML 1.1 scalar resolution
+//! (as Kubernetes reads YAML), anchors and aliases with a bounded expansion, merge keys (`<<`),
+//! duplicate-key detection, and recovery after a syntax error at the next `---` so that one
+//! broken document does not hide the rest. Parsing never fails: it returns the documents it
+//! could build plus the problems it found.
 
 use super::scalar::{key_string, resolve_plain};
+use super::syntax_message::{enclosing_key, explain};
 use super::{Entry, Limits, Node, NodeValue, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// One YAML document of a stream.
@@ -39,6 +44,9 @@ pub struct YamlProblem {
     pub message: String,
     /// The document the problem belongs to.
     pub document: usize,
+    /// Where the reader was when it stopped (the key whose value holds a syntax error, or the
+    /// bracket of an unclosed flow collection), with a label for it.
+    pub related: Option<(Span, String)>,
 }
 
 /// Everything read from one stream.
@@ -54,58 +62,133 @@ pub struct ParsedStream {
 /// Parse a whole YAML (or JSON) stream. Never panics and never fails: problems are returned
 /// beside the documents that could be read.
 pub fn parse_stream(text: &str, limits: &Limits) -> ParsedStream {
-    let mut owned: Option<String> = None;
-    for _ in 0..16 {
-        let current = owned.as_deref().unwrap_or(text);
-        let out = parse_strict(current, limits);
-        match lenient_retry(current, &out) {
-            Some(fixed) => owned = Some(fixed),
-            None => return out,
-        }
-    }
-    parse_strict(owned.as_deref().unwrap_or(text), limits)
+    let mut out = parse_strict(text, limits);
+    kubectl_separators(text, &mut out);
+    out
 }
 
-/// libyaml (and so kubectl) accepts a flow collection whose closing bracket sits at the
-/// indentation of the key that opened it:
-///
-/// ```yaml
-/// command: [
-///   "/bin/sh", "-c", "sleep 180"
-/// ]
-/// ```
-///
-/// saphyr-parser rejects it as invalid indentation. When that is the error, the bracket is
-/// moved to the end of the previous line in a copy of the text — the same bytes, so every
-/// other offset and span stays exact — and the stream is parsed again.
-fn lenient_retry(text: &str, out: &ParsedStream) -> Option<String> {
-    let p = out
+/// What kubectl refuses before any YAML parser sees the text: both of its readers (`kubectl
+/// apply -f` and kustomize) cut a stream at every line starting with `---` and read each piece
+/// as a stream of its own. So a `---` line must hold nothing but a comment, and a piece cannot
+/// start with a directive (`%YAML 1.1` alone is no document) or with `...`.
+fn kubectl_separators(text: &str, out: &mut ParsedStream) {
+    let mut found: Vec<(usize, usize, KubectlRule)> = Vec::new();
+    let mut piece_start = true;
+    let mut separators = 0;
+    let mut seen_content = false;
+    let bytes = text.as_bytes();
+    let mut line_at = 0;
+    while line_at < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_at..]).map_or(bytes.len(), |i| line_at + i);
+        let first = line_at == 0;
+        let raw_line = &text[line_at..line_end];
+        let at_line = line_at;
+        line_at = line_end + 1;
+        // Inside a piece, only a `---` line matters.
+        if !piece_start && seen_content && !raw_line.starts_with('-') {
+            continue;
+        }
+        let bom = if first || piece_start {
+            raw_line.strip_prefix('\u{feff}')
+        } else {
+            None
+        };
+        let skipped = raw_line.len() - bom.unwrap_or(raw_line).len();
+        let line = bom.unwrap_or(raw_line).trim_end_matches('\r');
+        let at = at_line + skipped;
+        if let Some(rest) = line.strip_prefix("---") {
+            let rest = rest.trim_start_matches([' ', '\t']);
+            if rest.is_empty() || rest.starts_with('#') {
+                if seen_content {
+                    separators += 1;
+                }
+                piece_start = true;
+            } else if !first {
+                // The first line may carry content after `---` (kustomize and libyaml agree).
+                let col = line.len() - rest.len();
+                found.push((at + col, separators, KubectlRule::Separator));
+                piece_start = false;
+            }
+            continue;
+        }
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        seen_content = true;
+        if piece_start {
+            if line.starts_with('%') {
+                found.push((at, separators, KubectlRule::Directive));
+            } else if line.starts_with("...")
+                && matches!(line.as_bytes().get(3), None | Some(b' ' | b'\t' | b'#'))
+            {
+                found.push((at, separators, KubectlRule::DocumentEnd));
+            }
+        }
+        piece_start = false;
+    }
+    if found.is_empty() {
+        return;
+    }
+    // The parser may have refused the same line already: keep its finding.
+    let mut refused: Vec<u32> = out
         .problems
         .iter()
-        .find(|p| p.kind == YamlProblemKind::Syntax && p.message.contains("indentation"))?;
-    let at = p.span.start as usize;
-    let line_start = text[..at.min(text.len())].rfind('\n')? + 1;
-    let rest = &text[line_start..];
-    let indent = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-    let bracket = line_start + indent;
-    if !matches!(text.as_bytes().get(bracket), Some(b']' | b'}')) {
-        return None;
+        .filter(|p| p.kind == YamlProblemKind::Syntax)
+        .map(|p| p.span.start)
+        .collect();
+    refused.sort_unstable();
+    for (at, separators, rule) in found {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let first = refused.partition_point(|&r| (r as usize) < line_start);
+        if refused.get(first).is_some_and(|&r| r as usize <= line_end) {
+            continue;
+        }
+        let document = separators.min(out.documents.len().saturating_sub(1));
+        out.problems
+            .push(kubectl_problem(text, at, line_end, document, rule));
     }
-    // The previous line must end in content, not a comment, for the bracket to join it.
-    let prev_end = line_start - 1;
-    let prev_start = text[..prev_end].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let prev = text[prev_start..prev_end].trim_end_matches('\r');
-    if prev.trim().is_empty() || prev.contains('#') || text[prev_start..prev_end].ends_with('\r') {
-        return None;
+    out.problems.sort_by_key(|p| p.span.start);
+}
+
+#[derive(Clone, Copy)]
+enum KubectlRule {
+    Separator,
+    Directive,
+    DocumentEnd,
+}
+
+fn kubectl_problem(
+    text: &str,
+    at: usize,
+    line_end: usize,
+    document: usize,
+    rule: KubectlRule,
+) -> YamlProblem {
+    let message = match rule {
+        KubectlRule::Separator => {
+            "kubectl reads a line starting with `---` as a document separator and refuses \
+             anything after it but a comment; put this on the next line"
+        }
+        KubectlRule::Directive => {
+            "kubectl cuts the stream at the next `---` and cannot read this directive as a \
+             document of its own; remove the directive"
+        }
+        KubectlRule::DocumentEnd => {
+            "kubectl cannot read `...` at the start of a document (it cuts the stream at `---`); \
+             remove it"
+        }
+    };
+    let len = text[at..line_end].trim_end_matches('\r').len();
+    YamlProblem {
+        kind: YamlProblemKind::Syntax,
+        span: Span::new(at, at + len),
+        message: message.into(),
+        document,
+        related: None,
     }
-    let mut fixed = String::with_capacity(text.len());
-    fixed.push_str(&text[..prev_end]);
-    fixed.push(text.as_bytes()[bracket] as char);
-    fixed.push('\n');
-    fixed.push_str(&text[line_start..bracket]);
-    fixed.push_str(&text[bracket + 1..]);
-    debug_assert_eq!(fixed.len(), text.len());
-    Some(fixed)
 }
 
 fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
@@ -113,17 +196,22 @@ fn parse_strict(text: &str, limits: &Limits) -> ParsedStream {
     // A byte-order mark is not part of the YAML.
     let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut budget = limits.max_nodes;
-    let first_problem = out.problems.len();
+    // Every suffix of ASCII text is ASCII: tell each resumed parse instead of scanning again.
+    let ascii = text.is_ascii();
     loop {
         let rest = &text[offset..];
-        let outcome = parse_from(rest, offset, limits, &mut budget, &mut out);
+        let round = out.problems.len();
+        let outcome = parse_from(rest, offset, ascii, limits, &mut budget, &mut out);
         match outcome {
             Outcome::Done | Outcome::Stop => break,
             Outcome::SyntaxErrorAt(err_offset) => {
-                for p in &mut out.problems[first_problem..] {
+                for p in &mut out.problems[round..] {
                     if p.kind == YamlProblemKind::Syntax && p.span.is_empty() {
                         let at = back_to_content(text, p.span.start as usize);
                         p.span = Span::new(at, at);
+                        if p.related.is_none() {
+                            p.related = enclosing_key(text, at);
+                        }
                     }
                 }
                 // Resume at the next document marker after the error, if there is one.
@@ -184,25 +272,17 @@ fn next_document_marker(text: &str, from: usize) -> Option<usize> {
 struct CharToByte<'t> {
     text: &'t str,
     ascii: bool,
-    /// Byte offset of every 64th character.
-    checkpoints: Vec<u32>,
+    /// Byte offset of every 64th character, computed only as far as asked (a parse that stops
+    /// early does not pay for the rest of the text).
+    checkpoints: RefCell<Vec<u32>>,
 }
 
 impl<'t> CharToByte<'t> {
-    fn new(text: &'t str) -> Self {
-        let ascii = text.is_ascii();
-        let checkpoints = if ascii {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .step_by(64)
-                .map(|(b, _)| b as u32)
-                .collect()
-        };
+    fn new(text: &'t str, ascii: bool) -> Self {
         CharToByte {
             text,
             ascii,
-            checkpoints,
+            checkpoints: RefCell::new(vec![0]),
         }
     }
 
@@ -210,14 +290,25 @@ impl<'t> CharToByte<'t> {
         if self.ascii {
             return char_index.min(self.text.len());
         }
-        let Some(&cp) = self.checkpoints.get(char_index / 64) else {
-            return self.text.len();
-        };
+        let block = char_index / 64;
+        let mut checkpoints = self.checkpoints.borrow_mut();
+        while checkpoints.len() <= block {
+            let last = checkpoints.last().copied().unwrap_or(0) as usize;
+            if last >= self.text.len() {
+                return self.text.len();
+            }
+            let next = self.text[last..]
+                .char_indices()
+                .nth(64)
+                .map_or(self.text.len(), |(b, _)| last + b);
+            checkpoints.push(next as u32);
+        }
+        let cp = checkpoints[block] as usize;
         let skip = char_index % 64;
-        self.text[cp as usize..]
+        self.text[cp..]
             .char_indices()
             .nth(skip)
-            .map(|(b, _)| cp as usize + b)
+            .map(|(b, _)| cp + b)
             .unwrap_or(self.text.len())
     }
 }
@@ -252,11 +343,12 @@ struct Builder {
 fn parse_from(
     text: &str,
     base: usize,
+    ascii: bool,
     limits: &Limits,
     budget: &mut usize,
     out: &mut ParsedStream,
 ) -> Outcome {
-    let conv = CharToByte::new(text);
+    let conv = CharToByte::new(text, ascii);
     let abs = |char_index: usize| base + conv.byte(char_index);
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
@@ -278,7 +370,9 @@ fn parse_from(
             Ok(ev) => ev,
             Err(e) => {
                 let at = abs(e.marker().index());
-                b.problems.push(syntax_problem(&e, at, b.document));
+                let mut problem = syntax_problem(&e, at, b.document);
+                problem.related = b.open_flow();
+                b.problems.push(problem);
                 break Outcome::SyntaxErrorAt(at);
             }
         };
@@ -295,6 +389,7 @@ fn parse_from(
                         span: Span::new(start, start),
                         message: "a document after `...` must start with `---`".into(),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::SyntaxErrorAt(start);
                 }
@@ -308,6 +403,7 @@ fn parse_from(
                             limits.max_documents
                         ),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::Stop;
                 }
@@ -333,8 +429,9 @@ fn parse_from(
                     b.problems.push(YamlProblem {
                         kind: YamlProblemKind::Syntax,
                         span: Span::new(start, end),
-                        message: "alias to an unknown anchor".into(),
+                        message: explain("alias to an unknown anchor"),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::SyntaxErrorAt(start);
                 };
@@ -345,11 +442,23 @@ fn parse_from(
                 }
                 *budget -= count;
                 // The alias stands where it is used; its content keeps the anchor's spans.
+                let collection = matches!(node.value, NodeValue::Seq(_) | NodeValue::Map(_));
+                let raw = text
+                    .get(node.span.start as usize - base.min(node.span.start as usize)..)
+                    .and_then(|t| t.get(..node.span.range().len()))
+                    .unwrap_or("")
+                    .to_string();
                 let node = Node {
                     span: Span::new(start, end),
                     value: node.value,
                 };
-                if let Some(done) = b.add(node) {
+                // An aliased scalar can be a mapping key like any other scalar.
+                let done = if collection {
+                    b.add(node)
+                } else {
+                    b.add_scalar(node, &raw, false)
+                };
+                if let Some(done) = done {
                     root = Some(done);
                 }
             }
@@ -391,6 +500,7 @@ fn parse_from(
                             limits.max_depth
                         ),
                         document: b.document,
+                        related: None,
                     });
                     break Outcome::Stop;
                 }
@@ -461,6 +571,7 @@ fn limit_nodes(limits: &Limits, start: usize, end: usize, document: usize) -> Ya
             limits.max_nodes
         ),
         document,
+        related: None,
     }
 }
 
@@ -468,8 +579,9 @@ fn syntax_problem(e: &ScanError, at: usize, document: usize) -> YamlProblem {
     YamlProblem {
         kind: YamlProblemKind::Syntax,
         span: Span::new(at, at),
-        message: e.info().to_string(),
+        message: explain(e.info()),
         document,
+        related: None,
     }
 }
 
@@ -512,6 +624,25 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeVal
 }
 
 impl Builder {
+    /// The bracket of the innermost flow collection still open, with a label for it.
+    fn open_flow(&self) -> Option<(Span, String)> {
+        self.stack.iter().rev().find_map(|f| match f {
+            Frame::Seq {
+                start, flow: true, ..
+            } => Some((
+                Span::new(*start, *start + 1),
+                "in the flow sequence that starts here".to_string(),
+            )),
+            Frame::Map {
+                start, flow: true, ..
+            } => Some((
+                Span::new(*start, *start + 1),
+                "in the flow mapping that starts here".to_string(),
+            )),
+            _ => None,
+        })
+    }
+
     /// Add a scalar: as a key, a value, or the document root.
     fn add_scalar(&mut self, node: Node, raw: &str, is_merge_key: bool) -> Option<Node> {
         if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
@@ -638,6 +769,7 @@ impl Builder {
                     span: e.key_span,
                     message: format!("duplicate key `{}`", e.key),
                     document: self.document,
+                    related: None,
                 });
                 // Keep the first occurrence's span for a third repeat.
                 seen.insert(e.key.as_str(), first);
@@ -703,6 +835,23 @@ mod tests {
         let root = parse_one(text).expect("document");
         let loc = locate(&root, "/name");
         assert_eq!(text_at(text, loc.value), "ünïcode");
+    }
+
+    #[test]
+    fn byte_spans_past_many_multi_byte_characters_and_after_recovery() {
+        let text = format!(
+            "# {}\na: [1\n---\nb: ü{}\n---\nc: ok\n",
+            "é".repeat(150),
+            "ö".repeat(100)
+        );
+        let s = parse_stream(&text, &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+        let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
+        let b = roots[0].get("b").expect("b");
+        assert_eq!(&text[b.key_span.range()], "b");
+        assert!(text[b.value.span.range()].starts_with("üö"));
+        let c = roots[1].get("c").expect("c");
+        assert_eq!(&text[c.value.span.range()], "ok");
     }
 
     #[test]
@@ -805,6 +954,105 @@ mod tests {
         );
         let loc = locate(root, "/spec/args");
         assert_eq!(text_at(text, loc.key.expect("key")), "args");
+    }
+
+    #[test]
+    fn kubectl_document_separators() {
+        // (text, the start of the refused text, if any)
+        let cases: &[(&str, Option<&str>)] = &[
+            ("a: 1\n---\nb: 2\n", None),
+            ("a: 1\n--- # second\nb: 2\n", None),
+            ("a: 1\n---   \nb: 2\n", None),
+            ("a: 1\r\n---\r\nb: 2\r\n", None),
+            ("--- |\n  text\n", None),
+            ("--- {a: 1}\n", None),
+            ("a: 1\n--- {b: 2}\n", Some("{b: 2}")),
+            ("a: 1\n--- |\n  text\n", Some("|")),
+            ("a: 1\n---b: 2\n", Some("b: 2")),
+            ("%YAML 1.1\n---\na: 1\n", Some("%YAML 1.1")),
+            ("# c\n%TAG !e! tag:e,2000:\n--- # d\na: 1\n", Some("%TAG")),
+            ("a: 1\n---\n\n%YAML 1.1\n---\nb: 2\n", Some("%YAML")),
+            ("a: 1\n%YAML 1.1\n---\nb: 2\n", None),
+            ("a: 1\n---\n...\n---\nb: 2\n", Some("...")),
+            ("a: 1\n...\n---\nb: 2\n", None),
+            ("a: 1\n---\n\u{feff}b: 2\nc: 3\n", None),
+            ("a: |\n  ---\n  %x\n", None),
+        ];
+        for (text, refused) in cases {
+            let s = parse_stream(text, &Limits::default());
+            let syntax: Vec<_> = s
+                .problems
+                .iter()
+                .filter(|p| p.kind == YamlProblemKind::Syntax)
+                .collect();
+            match refused {
+                None => assert!(syntax.is_empty(), "{text:?}: {syntax:?}"),
+                Some(at) => {
+                    assert_eq!(syntax.len(), 1, "{text:?}: {syntax:?}");
+                    assert!(text[syntax[0].span.range()].starts_with(at), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_refused_separator_is_reported_once() {
+        let text = "a: 1\n--- x\n".repeat(20_000);
+        let s = parse_stream(&text, &Limits::default());
+        let refused = s
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("document separator"))
+            .count();
+        assert_eq!(refused, 20_000);
+        assert!(s
+            .problems
+            .windows(2)
+            .all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn flow_collections_across_lines_read_like_libyaml() {
+        let text =
+            "spec:\n  args: [\"\n    echo hi\n  \"]\n  command: [\n    \"sh\"  # last\n  ]\n";
+        let s = parse_stream(text, &Limits::default());
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let j = s.documents[0].root.as_ref().expect("root").to_json();
+        assert_eq!(j["spec"]["args"], serde_json::json!([" echo hi "]));
+        assert_eq!(j["spec"]["command"], serde_json::json!(["sh"]));
+        // A key and its `:` on different lines is refused in flow collections too.
+        let s = parse_stream("a: {b\n: c}\n", &Limits::default());
+        assert_eq!(s.problems.len(), 1);
+    }
+
+    #[test]
+    fn an_aliased_scalar_is_a_key() {
+        let text = "a: &k x\nb:\n  *k : 1\n  y: 2\n";
+        let s = parse_stream(text, &Limits::default());
+        assert!(!s.complex_keys);
+        let j = s.documents[0].root.as_ref().expect("root").to_json();
+        assert_eq!(j["b"]["x"], 1);
+        let s = parse_stream("a: &k x\nb:\n  x: 1\n  *k : 2\n", &Limits::default());
+        assert!(s
+            .problems
+            .iter()
+            .any(|p| matches!(p.kind, YamlProblemKind::DuplicateKey { .. })));
+    }
+
+    #[test]
+    fn tabs_where_libyaml_refuses_them() {
+        for (text, ok) in [
+            ("a:\t1\n", true),
+            ("a: 1\t# c\n", true),
+            ("a: [1,\n\t2]\n", true),
+            ("x:\n-\ta\n", false),
+            ("x:\n  \ta: 1\n", false),
+            ("a: \"1\"\n\t\nb: 2\n", false),
+            ("a: 1\n\t\nb: 2\n", false),
+        ] {
+            let s = parse_stream(text, &Limits::default());
+            assert_eq!(s.problems.is_empty(), ok, "{text:?}: {:?}", s.problems);
+        }
     }
 
     #[test]
