@@ -128,7 +128,42 @@ spec:
         - name: config
           mountPath: /etc/{name}
           readOnly: true
+      - name: proxy
+        image: registry.example.com/shop/envoy:1.31.{rev}
+        imagePullPolicy: IfNotPresent
+        args: ["--config-path", "/etc/envoy/envoy.yaml", "--log-level", "warn"]
+        ports:
+        - name: proxy
+          containerPort: 15001
+        - name: admin
+          containerPort: 15000
+        env:
+        - name: POD_NAME
+          valueFrom:
+            fieldRef: {{fieldPath: metadata.name}}
+        - name: POD_IP
+          valueFrom:
+            fieldRef: {{fieldPath: status.podIP}}
+        resources:
+          requests: {{cpu: 50m, memory: 64Mi}}
+          limits: {{cpu: 500m, memory: 256Mi}}
+        readinessProbe:
+          httpGet: {{path: /ready, port: admin}}
+        livenessProbe:
+          tcpSocket: {{port: proxy}}
+          periodSeconds: 20
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          runAsUser: 1337
+          capabilities: {{drop: [ALL]}}
+        volumeMounts:
+        - name: envoy
+          mountPath: /etc/envoy
+          readOnly: true
       volumes:
+      - name: envoy
+        configMap: {{name: {name}-envoy}}
       - name: tmp
         emptyDir: {{}}
       - name: config
@@ -282,10 +317,10 @@ def small(i, rng):
     elif kind == "service":
         text = SERVICE.format(**fields)
     elif kind == "configmap":
-        ups = "".join(f"      - name: upstream{j}\n        url: http://upstream{j}.{ns}.svc:8080\n        weight: {j + 1}\n" for j in range(rng.choice([20, 30, 40])))
+        ups = "".join(f"      - name: upstream{j}\n        url: http://upstream{j}.{ns}.svc:8080\n        weight: {j + 1}\n" for j in range(rng.choice([40, 60, 80])))
         text = CONFIGMAP.format(upstreams=ups, **fields)
     elif kind == "ingress":
-        paths = "".join(f"      - path: /api/v{j}\n        pathType: Prefix\n        backend:\n          service:\n            name: {name}\n            port: {{name: http}}\n" for j in range(rng.choice([10, 15, 20])))
+        paths = "".join(f"      - path: /api/v{j}\n        pathType: Prefix\n        backend:\n          service:\n            name: {name}\n            port: {{name: http}}\n" for j in range(rng.choice([20, 30, 40])))
         text = INGRESS.format(paths=paths, **fields)
     else:
         text = RBAC.format(**fields)
