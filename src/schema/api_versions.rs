@@ -96,6 +96,8 @@ pub static TABLE: &[Lifecycle] = &[
     l("networking.k8s.io/v1beta1", "IPAddress", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
     l("networking.k8s.io/v1beta1", "ServiceCIDR", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
     l("networking.k8s.io/v1alpha1", "ClusterCIDR", 29, Some(29), &[(0, Nothing(NO_CLUSTERCIDR))]),
+    l("networking.k8s.io/v1alpha1", "IPAddress", 31, Some(31), &[(0, Use("networking.k8s.io/v1beta1")), (33, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1alpha1", "ServiceCIDR", 31, Some(31), &[(0, Use("networking.k8s.io/v1beta1")), (33, Use("networking.k8s.io/v1"))]),
     l("rbac.authorization.k8s.io/v1beta1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
     l("rbac.authorization.k8s.io/v1alpha1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
     l("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", 16, Some(22), &[(0, Use("apiextensions.k8s.io/v1"))]),
