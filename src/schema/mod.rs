@@ -18,7 +18,6 @@ use api_versions::Status;
 use jsonschema::Validator;
 use messages::{Docs, Files};
 use serde_json::{json, Value};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -26,10 +25,15 @@ use std::sync::{Arc, OnceLock};
 /// The embedded definitions of every built-in kind.
 static DEFINITIONS_TEXT: &str = include_str!("../../schemas/v1.37/_definitions.json");
 
+/// The parsed embedded definitions document, shared by every schema set.
+fn builtin_shared() -> &'static Arc<Value> {
+    static DOC: OnceLock<Arc<Value>> = OnceLock::new();
+    DOC.get_or_init(|| Arc::new(serde_json::from_str(DEFINITIONS_TEXT).unwrap_or(Value::Null)))
+}
+
 /// The parsed embedded definitions document.
 pub fn builtin_document() -> &'static Value {
-    static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::from_str(DEFINITIONS_TEXT).unwrap_or(Value::Null))
+    builtin_shared()
 }
 
 /// Where the embedded definitions are registered for `$ref` resolution (never fetched).
@@ -72,10 +76,10 @@ struct SchemaDir {
 /// A schema known to a run, compiled on first use.
 struct Known {
     /// Where the `$ref`s of `root` resolve, for messages.
-    document: &'static Value,
-    files: Option<&'static Files>,
+    document: Arc<Value>,
+    files: Option<Arc<Files>>,
     /// The kind's root schema.
-    root: Cow<'static, Value>,
+    root: Arc<Value>,
     /// Where the schema came from, for messages.
     origin: String,
     compile: Compile,
@@ -85,8 +89,8 @@ struct Known {
 impl Known {
     fn docs(&self) -> Docs<'_> {
         Docs {
-            document: self.document,
-            files: self.files,
+            document: &self.document,
+            files: self.files.as_deref(),
         }
     }
 
@@ -125,7 +129,8 @@ impl Known {
     }
 }
 
-/// The schemas known to a run: the embedded ones, plus any from `--schema-dir`.
+/// The schemas known to a run: the embedded ones, plus any from `--schema-dir`. The set owns
+/// every schema document it holds.
 pub struct SchemaSet {
     /// Target Kubernetes minor version (1.x).
     minor: u32,
@@ -274,16 +279,16 @@ fn referenced_file(reference: &str, dir_uri: &str) -> Option<Result<String, Stri
 impl SchemaSet {
     /// The embedded schemas, checking apiVersions against Kubernetes 1.`minor`.
     pub fn builtin(minor: u32) -> SchemaSet {
-        let document = builtin_document();
+        let document = builtin_shared();
         let mut known = HashMap::new();
         let origin = format!("the built-in Kubernetes {} schema", generate::VERSION);
         for k in kinds::KINDS {
             known.insert(
                 (k.api_version.to_string(), k.kind.to_string()),
                 Known {
-                    document,
+                    document: Arc::clone(document),
                     files: None,
-                    root: Cow::Owned(json!({"$ref": format!("#/definitions/{}", k.definition)})),
+                    root: Arc::new(json!({"$ref": format!("#/definitions/{}", k.definition)})),
                     origin: origin.clone(),
                     compile: Compile::Builtin(k.definition),
                     validator: OnceLock::new(),
@@ -296,9 +301,9 @@ impl SchemaSet {
         known.insert(
             ("settings.k8s.io/v1alpha1".into(), "PodPreset".into()),
             Known {
-                document,
+                document: Arc::clone(document),
                 files: None,
-                root: Cow::Owned(preset),
+                root: Arc::new(preset),
                 origin: "kubevet's PodPreset schema".into(),
                 compile: Compile::OverBuiltin(compiled),
                 validator: OnceLock::new(),
@@ -323,7 +328,7 @@ impl SchemaSet {
         let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let dir_uri = file_uri(&base);
         // File name -> (display path, the parsed document or why it is unusable).
-        let mut files: BTreeMap<String, (String, Result<&'static Value, String>)> = BTreeMap::new();
+        let mut files: BTreeMap<String, (String, Result<Arc<Value>, String>)> = BTreeMap::new();
         for entry in entries.flatten() {
             let path = entry.path();
             let is_json = path
@@ -342,8 +347,7 @@ impl SchemaSet {
                     serde_json::from_str::<Value>(&text)
                         .map_err(|e| format!("it is not valid JSON: {e}"))
                 })
-                // Schema documents live as long as the run; leaking keeps `Known` simple.
-                .map(|v| &*Box::leak(Box::new(v)));
+                .map(Arc::new);
             files.insert(name, (path.display().to_string(), parsed));
         }
         // A file whose `$ref`s name a file that is missing or unusable is unusable too.
@@ -383,23 +387,29 @@ impl SchemaSet {
         }
         let usable: Files = files
             .iter()
-            .filter_map(|(name, (_, parsed))| Some((name.clone(), *parsed.as_ref().ok()?)))
+            .filter_map(|(name, (_, parsed))| {
+                Some((name.clone(), Arc::clone(parsed.as_ref().ok()?)))
+            })
             .collect();
         let uri_of = |name: &str| format!("{dir_uri}/{name}");
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft7)
-            .extend(usable.iter().map(|(name, doc)| (uri_of(name), *doc)))
+            .extend(
+                usable
+                    .iter()
+                    .map(|(name, doc)| (uri_of(name), Arc::clone(doc))),
+            )
             .and_then(|b| b.prepare())
             .map_err(|e| format!("its directory's schemas do not resolve: {e}"));
         let schema_dir = Arc::new(SchemaDir { registry });
-        let usable: &'static Files = Box::leak(Box::new(usable));
+        let usable = Arc::new(usable);
         let n = files.len();
         for (name, (display, parsed)) in files {
             let known = match parsed {
                 Ok(doc) => Known {
-                    document: doc,
-                    files: Some(usable),
-                    root: Cow::Borrowed(doc),
+                    document: Arc::clone(&doc),
+                    files: Some(Arc::clone(&usable)),
+                    root: doc,
                     origin: display,
                     compile: Compile::File {
                         uri: uri_of(&name),
@@ -408,9 +418,9 @@ impl SchemaSet {
                     validator: OnceLock::new(),
                 },
                 Err(why) => Known {
-                    document: &Value::Null,
+                    document: Arc::new(Value::Null),
                     files: None,
-                    root: Cow::Owned(Value::Null),
+                    root: Arc::new(Value::Null),
                     origin: display,
                     compile: Compile::Broken(why),
                     validator: OnceLock::new(),
@@ -453,10 +463,10 @@ impl SchemaSet {
     }
 
     /// The schema (and the document its refs resolve in) for an apiVersion/kind.
-    pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&'static Value, &Value)> {
+    pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&Value, &Value)> {
         self.lookup(api_version, kind)
             .filter(|k| !matches!(k.compile, Compile::Broken(_)))
-            .map(|k| (k.document, k.root.as_ref()))
+            .map(|k| (k.document.as_ref(), k.root.as_ref()))
     }
 
     /// Validate one object, pushing `schema`, `missing-schema`, `removed-api-version` and
