@@ -194,10 +194,8 @@ pub fn schema_set(args: &CheckArgs) -> Result<SchemaSet, String> {
             format!("invalid Kubernetes version `{v}`: expected X.Y, e.g. 1.{supported}")
         })?,
     };
-    if minor != supported {
-        note_once(&format!(
-            "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{minor}"
-        ));
+    if let Some(note) = crate::schema::builtin::version_note(minor) {
+        note_once(&note);
     }
     let mut set = SchemaSet::builtin(minor);
     for dir in &args.schema_dir {
