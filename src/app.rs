@@ -146,12 +146,8 @@ pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
 /// The engine for these settings, saying once when objects are validated against another
 /// version's schemas than the target.
 fn engine_for(settings: Settings) -> Result<Engine, String> {
-    let supported = crate::schema::supported_minor();
-    if settings.options.minor != supported {
-        note_once(&format!(
-            "kubevet has schemas for Kubernetes 1.{supported} only; objects are validated against them, apiVersions against 1.{}",
-            settings.options.minor
-        ));
+    if let Some(note) = crate::schema::builtin::version_note(settings.options.minor) {
+        note_once(&note);
     }
     Engine::new(settings)
 }

@@ -1,25 +1,44 @@
-//! Writes the strict JSON Schemas into `schemas/` (run from the repository root):
-//! `cargo run --bin gen-schemas`.
+//! Writes the strict JSON Schemas of the newest Kubernetes version into `schemas/v1.N/` and the
+//! configuration file's schema into `schemas/kubevet.schema.json` (run from the repository
+//! root): `cargo run --bin gen-schemas`. Every version and the embedded store:
+//! `tools/gen-schemas/run.sh`.
+
+use kubevet::schema::{generate, layout};
+use std::path::Path;
 
 fn main() {
-    let dir = std::path::Path::new("schemas").join(kubevet::schema::generate::DIR);
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("gen-schemas: cannot create {}: {e}", dir.display());
+    if let Err(e) = run() {
+        eprintln!("gen-schemas: {e}");
         std::process::exit(1);
     }
-    let files = kubevet::schema::generate::generate();
-    for (name, content) in &files {
-        if let Err(e) = std::fs::write(dir.join(name), content) {
-            eprintln!("gen-schemas: cannot write {name}: {e}");
-            std::process::exit(1);
+}
+
+fn run() -> Result<(), String> {
+    let schemas = generate::generate();
+    let dir = Path::new("schemas").join(layout::dir_name(schemas.minor));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Replace the directory's files: a kind the version no longer has loses its file.
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.extension().is_some_and(|x| x == "json") {
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
     }
-    if let Err(e) = std::fs::write(
+    let files = schemas.files();
+    for (name, content) in &files {
+        std::fs::write(dir.join(name), content).map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
+    std::fs::write(
         "schemas/kubevet.schema.json",
         kubevet::config::json_schema(),
-    ) {
-        eprintln!("gen-schemas: cannot write the configuration schema: {e}");
-        std::process::exit(1);
-    }
-    println!("wrote {} files to {}", files.len(), dir.display());
+    )
+    .map_err(|e| format!("cannot write the configuration schema: {e}"))?;
+    println!(
+        "wrote {} files to {}; `tools/gen-schemas/run.sh` regenerates the other versions and the store",
+        files.len(),
+        dir.display()
+    );
+    Ok(())
 }

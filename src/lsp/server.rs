@@ -785,7 +785,16 @@ fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
             }
             s.linted.insert(uri.clone(), linted.clone());
             drop(s);
+            // (Not under the lock: a send can wait on a slow client.)
             server.publish(&uri, &doc, &linted.diagnostics);
+            // A close that slipped in before the publication would leave stale findings
+            // on a closed document: clear them again.
+            if server.state().is_some_and(|s| !s.docs.contains_key(&uri)) {
+                server.notify(
+                    "textDocument/publishDiagnostics",
+                    json!({"uri": uri, "diagnostics": []}),
+                );
+            }
         }
         server.linting.store(false, Ordering::Relaxed);
     }

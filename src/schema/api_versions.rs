@@ -173,6 +173,8 @@ pub static TABLE: &[Lifecycle] = &[
     l("networking.k8s.io/v1beta1", "IPAddress", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
     l("networking.k8s.io/v1beta1", "ServiceCIDR", 33, Some(37), &[(0, Use("networking.k8s.io/v1"))]),
     l("networking.k8s.io/v1alpha1", "ClusterCIDR", 29, Some(29), &[(0, Nothing(NO_CLUSTERCIDR))]),
+    l("networking.k8s.io/v1alpha1", "IPAddress", 31, Some(31), &[(0, Use("networking.k8s.io/v1beta1")), (33, Use("networking.k8s.io/v1"))]),
+    l("networking.k8s.io/v1alpha1", "ServiceCIDR", 31, Some(31), &[(0, Use("networking.k8s.io/v1beta1")), (33, Use("networking.k8s.io/v1"))]),
     l("rbac.authorization.k8s.io/v1beta1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
     l("rbac.authorization.k8s.io/v1alpha1", "*", 17, Some(22), &[(0, Use("rbac.authorization.k8s.io/v1"))]),
     l("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", 16, Some(22), &[(0, Use("apiextensions.k8s.io/v1"))]),
@@ -546,6 +548,52 @@ mod tests {
             expected,
             "a kubeadm row for a kind its format lacks"
         );
+    }
+
+    /// Every embedded version agrees with the tables: what its schemas have is served there,
+    /// what the version before had and it has not was removed in it, and what it adds was
+    /// not served the version before.
+    #[test]
+    fn the_tables_agree_with_every_embedded_version() {
+        use crate::schema::builtin::{version, NEWEST, OLDEST};
+        let kinds_of = |minor: u32| -> std::collections::BTreeSet<(String, String)> {
+            version(minor)
+                .expect("reads")
+                .kinds
+                .iter()
+                .map(|k| (k.api_version.clone(), k.kind.clone()))
+                .collect()
+        };
+        let mut problems = Vec::new();
+        let mut previous = kinds_of(OLDEST);
+        for minor in OLDEST..=NEWEST {
+            let kinds = kinds_of(minor);
+            for (av, kind) in &kinds {
+                let st = status(av, kind, minor);
+                if !matches!(st, Status::Served | Status::Deprecated(_)) {
+                    problems.push(format!("1.{minor} has {av} {kind}, but it is {st:?}"));
+                }
+                if minor > OLDEST && !previous.contains(&(av.clone(), kind.clone())) {
+                    let st = status(av, kind, minor - 1);
+                    if !matches!(st, Status::NotYetServed(m) if m == minor) {
+                        problems.push(format!(
+                            "{av} {kind} appears in 1.{minor}, but at 1.{} it is {st:?}",
+                            minor - 1
+                        ));
+                    }
+                }
+            }
+            for (av, kind) in previous.difference(&kinds) {
+                let st = status(av, kind, minor);
+                if !matches!(st, Status::Removed(l) if l.removed == Some(minor)) {
+                    problems.push(format!(
+                        "{av} {kind} is gone from 1.{minor}, but there it is {st:?}"
+                    ));
+                }
+            }
+            previous = kinds;
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 
     /// A kind with a built-in 1.37 schema is served by 1.37: it cannot be removed at or before

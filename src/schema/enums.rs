@@ -4,7 +4,9 @@
 //! schemas, and `schema` then reports `restartPolicy: always` like any other schema error.
 //!
 //! Each entry names the Go field of `k8s.io/api` it mirrors and follows the API server's
-//! validation of that field in Kubernetes 1.37. Where the API server defaults an empty string
+//! validation of that field in every Kubernetes version kubevet embeds (1.30 on): a value a
+//! later version added carries the first version that accepts it, and the generator writes
+//! each version's own list. Where the API server defaults an empty string
 //! (`imagePullPolicy: ""` becomes the default policy), `""` is accepted too, but never offered
 //! as a choice in messages.
 
@@ -23,6 +25,9 @@ pub struct EnumField {
     pub items: bool,
     /// The API server also accepts `""` (it defaults the field).
     pub empty_ok: bool,
+    /// Values accepted only from a later minor version on: (value, first minor version).
+    /// Every other value is accepted by every version kubevet embeds.
+    pub added: &'static [(&'static str, u32)],
 }
 
 const fn field(
@@ -38,6 +43,7 @@ const fn field(
         values,
         items: false,
         empty_ok: false,
+        added: &[],
     }
 }
 
@@ -100,13 +106,17 @@ pub static ENUMS: &[EnumField] = &[
         TERMINATION_MESSAGE_POLICY,
     ),
     // Always makes an init container a sidecar; OnFailure and Never are the per-container
-    // restart policies of regular containers (ContainerRestartRules, 1.34+).
-    field(
-        "io.k8s.api.core.v1.Container",
-        "restartPolicy",
-        "core/v1 Container.RestartPolicy (ContainerRestartPolicy)",
-        RESTART_POLICY,
-    ),
+    // restart policies of regular containers (ContainerRestartRules, 1.34+). Before 1.34 the
+    // field takes `Always` only.
+    EnumField {
+        added: &[("OnFailure", 34), ("Never", 34)],
+        ..field(
+            "io.k8s.api.core.v1.Container",
+            "restartPolicy",
+            "core/v1 Container.RestartPolicy (ContainerRestartPolicy)",
+            RESTART_POLICY,
+        )
+    },
     defaulted(
         "io.k8s.api.core.v1.EphemeralContainer",
         "imagePullPolicy",
@@ -180,13 +190,16 @@ pub static ENUMS: &[EnumField] = &[
         "core/v1 PodSecurityContext.FSGroupChangePolicy (PodFSGroupChangePolicy)",
         &["OnRootMismatch", "Always"],
     ),
-    // Lt and Gt need the TaintTolerationComparisonOperators feature gate.
-    defaulted(
-        "io.k8s.api.core.v1.Toleration",
-        "operator",
-        "core/v1 Toleration.Operator (TolerationOperator)",
-        &["Equal", "Exists", "Lt", "Gt"],
-    ),
+    // Lt and Gt need the TaintTolerationComparisonOperators feature gate (1.35+).
+    EnumField {
+        added: &[("Lt", 35), ("Gt", 35)],
+        ..defaulted(
+            "io.k8s.api.core.v1.Toleration",
+            "operator",
+            "core/v1 Toleration.Operator (TolerationOperator)",
+            &["Equal", "Exists", "Lt", "Gt"],
+        )
+    },
     // Empty matches every effect.
     defaulted(
         "io.k8s.api.core.v1.Toleration",
@@ -420,9 +433,23 @@ pub static ENUMS: &[EnumField] = &[
 ];
 
 impl EnumField {
-    /// The schema's `enum`: the values, and `""` when the API server accepts it.
-    pub fn schema_values(&self) -> Vec<&'static str> {
-        let mut v = self.values.to_vec();
+    /// The values Kubernetes 1.`minor` accepts, in the table's order.
+    pub fn values_at(&self, minor: u32) -> Vec<&'static str> {
+        self.values
+            .iter()
+            .copied()
+            .filter(|v| {
+                self.added
+                    .iter()
+                    .all(|(added, since)| added != v || *since <= minor)
+            })
+            .collect()
+    }
+
+    /// The schema's `enum` at Kubernetes 1.`minor`: the values, and `""` when the API server
+    /// accepts it.
+    pub fn schema_values_at(&self, minor: u32) -> Vec<&'static str> {
+        let mut v = self.values_at(minor);
         if self.empty_ok {
             v.push("");
         }
@@ -446,6 +473,31 @@ mod tests {
             );
             assert!(!e.values.is_empty() && !e.values.contains(&""));
             assert!(!e.mirrors.is_empty());
+            for (value, since) in e.added {
+                assert!(e.values.contains(value), "{value} is not a value");
+                assert!(*since > 30, "{value}: every embedded version has it");
+            }
         }
+    }
+
+    #[test]
+    fn values_follow_the_version() {
+        let find = |definition: &str, property: &str| {
+            ENUMS
+                .iter()
+                .find(|e| e.definition == definition && e.property == property)
+                .expect("entry")
+        };
+        let restart = find("io.k8s.api.core.v1.Container", "restartPolicy");
+        assert_eq!(restart.values_at(33), ["Always"]);
+        assert_eq!(restart.values_at(34), ["Always", "OnFailure", "Never"]);
+        let operator = find("io.k8s.api.core.v1.Toleration", "operator");
+        assert_eq!(operator.schema_values_at(34), ["Equal", "Exists", ""]);
+        assert_eq!(
+            operator.schema_values_at(35),
+            ["Equal", "Exists", "Lt", "Gt", ""]
+        );
+        let pull = find("io.k8s.api.core.v1.Container", "imagePullPolicy");
+        assert_eq!(pull.values_at(30), pull.values_at(37));
     }
 }

@@ -1,132 +1,64 @@
-//! Every built-in kind of the supported Kubernetes version, as `k8s-openapi` types, with the
-//! name of its schema definition. The generator and the validator both read this table.
+//! The built-in kinds of the Kubernetes version this build's `k8s-openapi` describes (the
+//! newest one kubevet embeds), as `k8s-openapi` types, for the schema generator. The list
+//! itself is `kind_list.rs`, shared with the generator of the older versions in
+//! `tools/gen-schemas/`; at run time the kinds of each version come from the embedded store.
 
-use schemars::{generate::SchemaGenerator, Schema};
+use super::generate::KindEntry;
+use std::sync::LazyLock;
 
-/// One kind: its identity and how to generate its schema.
-pub struct KindEntry {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    /// Name of the kind's definition in `_definitions.json`.
-    pub definition: &'static str,
-    /// Adds the kind's definitions to a generator and returns the reference to its root.
-    pub generate: fn(&mut SchemaGenerator) -> Schema,
-}
+/// The minor version of the `k8s-openapi` feature enabled in Cargo.toml.
+pub const MINOR: u32 = 37;
 
-macro_rules! kinds {
-    ($($ty:path => $def:literal,)*) => {
-        /// Every kind with a schema.
-        pub static KINDS: &[KindEntry] = &[$(KindEntry {
-            api_version: <$ty as k8s_openapi::Resource>::API_VERSION,
-            kind: <$ty as k8s_openapi::Resource>::KIND,
-            definition: $def,
-            generate: |g| g.subschema_for::<$ty>(),
-        },)*];
+/// Every kind of the newest version, as [`kinds`] lists them.
+pub static KINDS: LazyLock<Vec<KindEntry>> = LazyLock::new(kinds);
+
+/// Keeps the entries the newest version has: open-ended ranges. A bounded range ends before
+/// the newest version.
+macro_rules! kind_list {
+    ($([$($range:tt)*] $($segment:ident)::+,)*) => {
+        /// Every kind with a schema, in the order of the list.
+        // Which entries are pushed is up to the macro's arms, so no `vec![]` here.
+        #[allow(clippy::vec_init_then_push)]
+        pub fn kinds() -> Vec<KindEntry> {
+            let mut kinds = Vec::new();
+            $(kind_list!(@entry kinds [$($range)*] $($segment)::+);)*
+            kinds
+        }
     };
+    (@entry $kinds:ident [..] $($segment:ident)::+) => {
+        $kinds.push(KindEntry::of::<k8s_openapi::$($segment)::+>());
+    };
+    (@entry $kinds:ident [$from:tt ..] $($segment:ident)::+) => {
+        $kinds.push(KindEntry::of::<k8s_openapi::$($segment)::+>());
+    };
+    (@entry $kinds:ident [..= $to:tt] $($segment:ident)::+) => {};
+    (@entry $kinds:ident [$from:tt ..= $to:tt] $($segment:ident)::+) => {};
 }
 
-kinds! {
-    k8s_openapi::api::admissionregistration::v1::MutatingAdmissionPolicy => "io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicy",
-    k8s_openapi::api::admissionregistration::v1::MutatingAdmissionPolicyBinding => "io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicyBinding",
-    k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration => "io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration",
-    k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicy => "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy",
-    k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding => "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding",
-    k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration => "io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration",
-    k8s_openapi::api::admissionregistration::v1alpha1::MutatingAdmissionPolicy => "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy",
-    k8s_openapi::api::admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding => "io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicyBinding",
-    k8s_openapi::api::admissionregistration::v1beta1::MutatingAdmissionPolicy => "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicy",
-    k8s_openapi::api::admissionregistration::v1beta1::MutatingAdmissionPolicyBinding => "io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicyBinding",
-    k8s_openapi::api::apiserverinternal::v1alpha1::StorageVersion => "io.k8s.api.apiserverinternal.v1alpha1.StorageVersion",
-    k8s_openapi::api::apps::v1::ControllerRevision => "io.k8s.api.apps.v1.ControllerRevision",
-    k8s_openapi::api::apps::v1::DaemonSet => "io.k8s.api.apps.v1.DaemonSet",
-    k8s_openapi::api::apps::v1::Deployment => "io.k8s.api.apps.v1.Deployment",
-    k8s_openapi::api::apps::v1::ReplicaSet => "io.k8s.api.apps.v1.ReplicaSet",
-    k8s_openapi::api::apps::v1::StatefulSet => "io.k8s.api.apps.v1.StatefulSet",
-    k8s_openapi::api::authentication::v1::SelfSubjectReview => "io.k8s.api.authentication.v1.SelfSubjectReview",
-    k8s_openapi::api::authentication::v1::TokenRequest => "io.k8s.api.authentication.v1.TokenRequest",
-    k8s_openapi::api::authentication::v1::TokenReview => "io.k8s.api.authentication.v1.TokenReview",
-    k8s_openapi::api::authorization::v1::LocalSubjectAccessReview => "io.k8s.api.authorization.v1.LocalSubjectAccessReview",
-    k8s_openapi::api::authorization::v1::SelfSubjectAccessReview => "io.k8s.api.authorization.v1.SelfSubjectAccessReview",
-    k8s_openapi::api::authorization::v1::SelfSubjectRulesReview => "io.k8s.api.authorization.v1.SelfSubjectRulesReview",
-    k8s_openapi::api::authorization::v1::SubjectAccessReview => "io.k8s.api.authorization.v1.SubjectAccessReview",
-    k8s_openapi::api::autoscaling::v1::HorizontalPodAutoscaler => "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler",
-    k8s_openapi::api::autoscaling::v1::Scale => "io.k8s.api.autoscaling.v1.Scale",
-    k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler => "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler",
-    k8s_openapi::api::batch::v1::CronJob => "io.k8s.api.batch.v1.CronJob",
-    k8s_openapi::api::batch::v1::Job => "io.k8s.api.batch.v1.Job",
-    k8s_openapi::api::certificates::v1::CertificateSigningRequest => "io.k8s.api.certificates.v1.CertificateSigningRequest",
-    k8s_openapi::api::certificates::v1::ClusterTrustBundle => "io.k8s.api.certificates.v1.ClusterTrustBundle",
-    k8s_openapi::api::certificates::v1::PodCertificateRequest => "io.k8s.api.certificates.v1.PodCertificateRequest",
-    k8s_openapi::api::certificates::v1beta1::ClusterTrustBundle => "io.k8s.api.certificates.v1beta1.ClusterTrustBundle",
-    k8s_openapi::api::certificates::v1beta1::PodCertificateRequest => "io.k8s.api.certificates.v1beta1.PodCertificateRequest",
-    k8s_openapi::api::coordination::v1::Lease => "io.k8s.api.coordination.v1.Lease",
-    k8s_openapi::api::coordination::v1alpha2::LeaseCandidate => "io.k8s.api.coordination.v1alpha2.LeaseCandidate",
-    k8s_openapi::api::coordination::v1beta1::LeaseCandidate => "io.k8s.api.coordination.v1beta1.LeaseCandidate",
-    k8s_openapi::api::core::v1::Binding => "io.k8s.api.core.v1.Binding",
-    k8s_openapi::api::core::v1::ComponentStatus => "io.k8s.api.core.v1.ComponentStatus",
-    k8s_openapi::api::core::v1::ConfigMap => "io.k8s.api.core.v1.ConfigMap",
-    k8s_openapi::api::core::v1::Endpoints => "io.k8s.api.core.v1.Endpoints",
-    k8s_openapi::api::core::v1::Event => "io.k8s.api.core.v1.Event",
-    k8s_openapi::api::core::v1::LimitRange => "io.k8s.api.core.v1.LimitRange",
-    k8s_openapi::api::core::v1::Namespace => "io.k8s.api.core.v1.Namespace",
-    k8s_openapi::api::core::v1::Node => "io.k8s.api.core.v1.Node",
-    k8s_openapi::api::core::v1::PersistentVolume => "io.k8s.api.core.v1.PersistentVolume",
-    k8s_openapi::api::core::v1::PersistentVolumeClaim => "io.k8s.api.core.v1.PersistentVolumeClaim",
-    k8s_openapi::api::core::v1::Pod => "io.k8s.api.core.v1.Pod",
-    k8s_openapi::api::core::v1::PodTemplate => "io.k8s.api.core.v1.PodTemplate",
-    k8s_openapi::api::core::v1::ReplicationController => "io.k8s.api.core.v1.ReplicationController",
-    k8s_openapi::api::core::v1::ResourceQuota => "io.k8s.api.core.v1.ResourceQuota",
-    k8s_openapi::api::core::v1::Secret => "io.k8s.api.core.v1.Secret",
-    k8s_openapi::api::core::v1::Service => "io.k8s.api.core.v1.Service",
-    k8s_openapi::api::core::v1::ServiceAccount => "io.k8s.api.core.v1.ServiceAccount",
-    k8s_openapi::api::discovery::v1::EndpointSlice => "io.k8s.api.discovery.v1.EndpointSlice",
-    k8s_openapi::api::events::v1::Event => "io.k8s.api.events.v1.Event",
-    k8s_openapi::api::flowcontrol::v1::FlowSchema => "io.k8s.api.flowcontrol.v1.FlowSchema",
-    k8s_openapi::api::flowcontrol::v1::PriorityLevelConfiguration => "io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration",
-    k8s_openapi::api::lifecycle::v1alpha1::Eviction => "io.k8s.api.lifecycle.v1alpha1.Eviction",
-    k8s_openapi::api::lifecycle::v1alpha1::EvictionRequest => "io.k8s.api.lifecycle.v1alpha1.EvictionRequest",
-    k8s_openapi::api::networking::v1::IPAddress => "io.k8s.api.networking.v1.IPAddress",
-    k8s_openapi::api::networking::v1::Ingress => "io.k8s.api.networking.v1.Ingress",
-    k8s_openapi::api::networking::v1::IngressClass => "io.k8s.api.networking.v1.IngressClass",
-    k8s_openapi::api::networking::v1::NetworkPolicy => "io.k8s.api.networking.v1.NetworkPolicy",
-    k8s_openapi::api::networking::v1::ServiceCIDR => "io.k8s.api.networking.v1.ServiceCIDR",
-    k8s_openapi::api::node::v1::RuntimeClass => "io.k8s.api.node.v1.RuntimeClass",
-    k8s_openapi::api::policy::v1::Eviction => "io.k8s.api.policy.v1.Eviction",
-    k8s_openapi::api::policy::v1::PodDisruptionBudget => "io.k8s.api.policy.v1.PodDisruptionBudget",
-    k8s_openapi::api::rbac::v1::ClusterRole => "io.k8s.api.rbac.v1.ClusterRole",
-    k8s_openapi::api::rbac::v1::ClusterRoleBinding => "io.k8s.api.rbac.v1.ClusterRoleBinding",
-    k8s_openapi::api::rbac::v1::Role => "io.k8s.api.rbac.v1.Role",
-    k8s_openapi::api::rbac::v1::RoleBinding => "io.k8s.api.rbac.v1.RoleBinding",
-    k8s_openapi::api::resource::v1::DeviceClass => "io.k8s.api.resource.v1.DeviceClass",
-    k8s_openapi::api::resource::v1::DeviceTaintRule => "io.k8s.api.resource.v1.DeviceTaintRule",
-    k8s_openapi::api::resource::v1::ResourceClaim => "io.k8s.api.resource.v1.ResourceClaim",
-    k8s_openapi::api::resource::v1::ResourceClaimTemplate => "io.k8s.api.resource.v1.ResourceClaimTemplate",
-    k8s_openapi::api::resource::v1::ResourceSlice => "io.k8s.api.resource.v1.ResourceSlice",
-    k8s_openapi::api::resource::v1alpha3::DeviceTaintRule => "io.k8s.api.resource.v1alpha3.DeviceTaintRule",
-    k8s_openapi::api::resource::v1alpha3::ResourcePoolStatusRequest => "io.k8s.api.resource.v1alpha3.ResourcePoolStatusRequest",
-    k8s_openapi::api::resource::v1beta1::DeviceClass => "io.k8s.api.resource.v1beta1.DeviceClass",
-    k8s_openapi::api::resource::v1beta1::ResourceClaim => "io.k8s.api.resource.v1beta1.ResourceClaim",
-    k8s_openapi::api::resource::v1beta1::ResourceClaimTemplate => "io.k8s.api.resource.v1beta1.ResourceClaimTemplate",
-    k8s_openapi::api::resource::v1beta1::ResourceSlice => "io.k8s.api.resource.v1beta1.ResourceSlice",
-    k8s_openapi::api::resource::v1beta2::DeviceClass => "io.k8s.api.resource.v1beta2.DeviceClass",
-    k8s_openapi::api::resource::v1beta2::DeviceTaintRule => "io.k8s.api.resource.v1beta2.DeviceTaintRule",
-    k8s_openapi::api::resource::v1beta2::ResourceClaim => "io.k8s.api.resource.v1beta2.ResourceClaim",
-    k8s_openapi::api::resource::v1beta2::ResourceClaimTemplate => "io.k8s.api.resource.v1beta2.ResourceClaimTemplate",
-    k8s_openapi::api::resource::v1beta2::ResourceSlice => "io.k8s.api.resource.v1beta2.ResourceSlice",
-    k8s_openapi::api::scheduling::v1::PriorityClass => "io.k8s.api.scheduling.v1.PriorityClass",
-    k8s_openapi::api::scheduling::v1alpha3::CompositePodGroup => "io.k8s.api.scheduling.v1alpha3.CompositePodGroup",
-    k8s_openapi::api::scheduling::v1alpha3::PodGroup => "io.k8s.api.scheduling.v1alpha3.PodGroup",
-    k8s_openapi::api::scheduling::v1alpha3::Workload => "io.k8s.api.scheduling.v1alpha3.Workload",
-    k8s_openapi::api::scheduling::v1beta1::PodGroup => "io.k8s.api.scheduling.v1beta1.PodGroup",
-    k8s_openapi::api::scheduling::v1beta1::Workload => "io.k8s.api.scheduling.v1beta1.Workload",
-    k8s_openapi::api::storage::v1::CSIDriver => "io.k8s.api.storage.v1.CSIDriver",
-    k8s_openapi::api::storage::v1::CSINode => "io.k8s.api.storage.v1.CSINode",
-    k8s_openapi::api::storage::v1::CSIStorageCapacity => "io.k8s.api.storage.v1.CSIStorageCapacity",
-    k8s_openapi::api::storage::v1::StorageClass => "io.k8s.api.storage.v1.StorageClass",
-    k8s_openapi::api::storage::v1::VolumeAttachment => "io.k8s.api.storage.v1.VolumeAttachment",
-    k8s_openapi::api::storage::v1::VolumeAttributesClass => "io.k8s.api.storage.v1.VolumeAttributesClass",
-    k8s_openapi::api::storagemigration::v1::StorageVersionMigration => "io.k8s.api.storagemigration.v1.StorageVersionMigration",
-    k8s_openapi::api::storagemigration::v1beta1::StorageVersionMigration => "io.k8s.api.storagemigration.v1beta1.StorageVersionMigration",
-    k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition => "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
-    k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService => "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
+include!("kind_list.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_list_has_every_kind_once() {
+        let kinds = kinds();
+        let mut seen = std::collections::HashSet::new();
+        for k in &kinds {
+            assert!(
+                seen.insert((k.api_version, k.kind)),
+                "{} {}",
+                k.api_version,
+                k.kind
+            );
+        }
+        assert!(kinds
+            .iter()
+            .any(|k| k.kind == "Pod" && k.api_version == "v1"));
+        // Removed before the newest version: left out.
+        assert!(!kinds
+            .iter()
+            .any(|k| k.api_version == "resource.k8s.io/v1alpha2"));
+    }
 }

@@ -11,6 +11,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Stands in a help text for the source text of the finding's value. The engine, which has the
 /// file, replaces it: `quote the value: "yes"` must show what was written, not `true`.
@@ -22,7 +23,7 @@ pub fn fill_value_source(help: &str, source: &str) -> String {
 }
 
 /// Schema documents by file name: the files of a `--schema-dir`, which `$ref` each other.
-pub type Files = HashMap<String, &'static Value>;
+pub type Files = HashMap<String, Arc<Value>>;
 
 /// Where `$ref`s resolve: the document the current schema lives in, and the other documents
 /// of its set by file name.
@@ -50,7 +51,7 @@ impl<'a> Docs<'a> {
             let name = file.rsplit('/').next().unwrap_or(file);
             match self.files.and_then(|f| f.get(name)) {
                 Some(d) => Docs {
-                    document: d,
+                    document: d.as_ref(),
                     files: self.files,
                 },
                 // A file outside the set: the fragment may still name this document's part
@@ -1092,9 +1093,9 @@ mod tests {
 
     #[test]
     fn refs_resolve_across_files() {
-        let defs: &'static Value = Box::leak(Box::new(serde_json::json!(
+        let defs = Arc::new(serde_json::json!(
             {"definitions": {"Spec": {"properties": {"size": {"type": "integer"}}}}}
-        )));
+        ));
         let mut files = Files::new();
         files.insert("_definitions.json".into(), defs);
         let root = serde_json::json!({"properties": {"spec": {"$ref": "_definitions.json#/definitions/Spec"}}});

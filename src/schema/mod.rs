@@ -1,14 +1,20 @@
 //! Schema validation of objects against strict JSON Schemas, and the apiVersion lifecycle
-//! checks. The built-in schemas (generated from `k8s-openapi`, see [`generate`]) are compiled
-//! into the binary; `--schema-dir` adds schemas for custom resources in kubeconform's layout,
-//! whose files may `$ref` each other (a shared `_definitions.json`). Each kind's validator is
-//! compiled once, on first use, and shared by every thread.
+//! checks. The built-in schemas of every supported Kubernetes version (generated from
+//! `k8s-openapi`, see [`generate`]) are compiled into the binary as one compressed store
+//! ([`builtin`]); the target version picks which of them validate. `--schema-dir` adds
+//! schemas for custom resources in kubeconform's layout, whose files may `$ref` each other (a
+//! shared `_definitions.json`). Each kind's validator is compiled once, on first use, and
+//! shared by every thread.
 
 pub mod api_versions;
+pub mod builtin;
 pub mod enums;
 pub mod generate;
 pub mod kinds;
+pub mod layout;
 mod messages;
+pub mod store;
+pub mod strict;
 
 use crate::suggest::suggest;
 pub use messages::{dotted, fill_value_source, schema_at, VALUE_SOURCE};
@@ -19,46 +25,25 @@ use api_versions::Status;
 use jsonschema::Validator;
 use messages::{Docs, Files};
 use serde_json::{json, Value};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-/// The embedded definitions of every built-in kind.
-static DEFINITIONS_TEXT: &str = include_str!("../../schemas/v1.37/_definitions.json");
-
-/// The parsed embedded definitions document.
+/// The definitions document of the newest embedded version (`Null` if it cannot be read).
 pub fn builtin_document() -> &'static Value {
-    static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::from_str(DEFINITIONS_TEXT).unwrap_or(Value::Null))
-}
-
-/// Where the embedded definitions are registered for `$ref` resolution (never fetched).
-const DEFINITIONS_URI: &str = "https://kubevet.invalid/schemas/v1.37/_definitions.json";
-
-/// The embedded definitions, registered once so that each kind's validator refers to them
-/// instead of carrying its own copy.
-fn builtin_registry() -> Option<&'static jsonschema::Registry<'static>> {
-    static REGISTRY: OnceLock<Option<jsonschema::Registry<'static>>> = OnceLock::new();
-    REGISTRY
-        .get_or_init(|| {
-            jsonschema::Registry::new()
-                .draft(jsonschema::Draft::Draft7)
-                .add(DEFINITIONS_URI, builtin_document())
-                .ok()?
-                .prepare()
-                .ok()
-        })
-        .as_ref()
+    static NULL: Value = Value::Null;
+    builtin::version(builtin::NEWEST).map_or(&NULL, |v| v.document.as_ref())
 }
 
 /// How a known schema is compiled.
 enum Compile {
-    /// A built-in kind: its definition, through the shared registry.
-    Builtin(&'static str),
-    /// A schema over the built-in definitions (PodPreset, which Kubernetes no longer has):
-    /// the root with its `$ref`s made absolute.
-    OverBuiltin(Value),
+    /// A schema over the definitions of an embedded version (a built-in kind's `$ref`, or
+    /// PodPreset, which Kubernetes no longer has), its `$ref`s made absolute so that they
+    /// resolve in the version's registry.
+    Builtin {
+        schema: Value,
+        version: &'static builtin::Version,
+    },
     /// A file of a `--schema-dir`: its URI in the directory's registry.
     File { uri: String, dir: Arc<SchemaDir> },
     /// A file that cannot be used, and why.
@@ -73,10 +58,10 @@ struct SchemaDir {
 /// A schema known to a run, compiled on first use.
 struct Known {
     /// Where the `$ref`s of `root` resolve, for messages.
-    document: &'static Value,
-    files: Option<&'static Files>,
+    document: Arc<Value>,
+    files: Option<Arc<Files>>,
     /// The kind's root schema.
-    root: Cow<'static, Value>,
+    root: Arc<Value>,
     /// Where the schema came from, for messages.
     origin: String,
     compile: Compile,
@@ -86,8 +71,8 @@ struct Known {
 impl Known {
     fn docs(&self) -> Docs<'_> {
         Docs {
-            document: self.document,
-            files: self.files,
+            document: &self.document,
+            files: self.files.as_deref(),
         }
     }
 
@@ -99,14 +84,9 @@ impl Known {
                         .with_draft(jsonschema::Draft::Draft7)
                         .should_validate_formats(false)
                 };
-                let builtin = || builtin_registry().ok_or("the built-in schemas did not load");
                 match &self.compile {
-                    Compile::Builtin(def) => options()
-                        .with_registry(builtin()?)
-                        .build(&json!({"$ref": format!("{DEFINITIONS_URI}#/definitions/{def}")}))
-                        .map_err(|e| e.to_string()),
-                    Compile::OverBuiltin(schema) => options()
-                        .with_registry(builtin()?)
+                    Compile::Builtin { schema, version } => options()
+                        .with_registry(version.registry()?)
                         .build(schema)
                         .map_err(|e| e.to_string()),
                     Compile::File { uri, dir } => {
@@ -126,12 +106,16 @@ impl Known {
     }
 }
 
-/// The schemas known to a run: the embedded ones, plus any from `--schema-dir`.
+/// Built-in schemas by (apiVersion, kind), or why the embedded version cannot be read.
+type Builtins = Result<HashMap<(String, String), Known>, String>;
+
+/// The schemas known to a run: the embedded ones of the target version, plus any from
+/// `--schema-dir`. The set owns every schema document it holds.
 pub struct SchemaSet {
     /// Target Kubernetes minor version (1.x).
     minor: u32,
-    /// (apiVersion, kind) -> schema.
-    known: HashMap<(String, String), Known>,
+    /// (apiVersion, kind) -> built-in schema, filled on first use.
+    builtin: OnceLock<Builtins>,
     /// Schemas from `--schema-dir`, by lowercase file name.
     extra: HashMap<String, Known>,
 }
@@ -140,7 +124,7 @@ impl std::fmt::Debug for SchemaSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SchemaSet")
             .field("minor", &self.minor)
-            .field("kinds", &self.known.len())
+            .field("schemas", &builtin::nearest(self.minor))
             .field("extra", &self.extra.len())
             .finish()
     }
@@ -152,9 +136,9 @@ impl Default for SchemaSet {
     }
 }
 
-/// The minor version the embedded schemas describe.
+/// The newest minor version with embedded schemas: the default target.
 pub fn supported_minor() -> u32 {
-    parse_version(generate::VERSION).unwrap_or(37)
+    builtin::NEWEST
 }
 
 /// Parse `1.29`, `v1.29` or `1.29.3` into the minor version.
@@ -199,22 +183,56 @@ fn podpreset_schema() -> Value {
     })
 }
 
-/// Make the document-local `$ref`s of a schema point into the registered built-in document.
-fn absolute_refs(v: &mut Value) {
+/// Make the document-local `$ref`s of a schema point into a registered document.
+fn absolute_refs(v: &mut Value, uri: &str) {
     match v {
         Value::Object(o) => {
             for (k, x) in o.iter_mut() {
                 match (k.as_str(), x) {
                     ("$ref", Value::String(r)) if r.starts_with('#') => {
-                        *r = format!("{DEFINITIONS_URI}{r}");
+                        *r = format!("{uri}{r}");
                     }
-                    (_, x) => absolute_refs(x),
+                    (_, x) => absolute_refs(x, uri),
                 }
             }
         }
-        Value::Array(a) => a.iter_mut().for_each(absolute_refs),
+        Value::Array(a) => a.iter_mut().for_each(|x| absolute_refs(x, uri)),
         _ => {}
     }
+}
+
+/// The built-in schemas of an embedded version by (apiVersion, kind), PodPreset included.
+fn builtins(version: &'static builtin::Version) -> HashMap<(String, String), Known> {
+    let uri = version.uri();
+    let known = |root: Value, origin: String| {
+        let mut schema = root.clone();
+        absolute_refs(&mut schema, &uri);
+        Known {
+            document: Arc::clone(&version.document),
+            files: None,
+            root: Arc::new(root),
+            origin,
+            compile: Compile::Builtin { schema, version },
+            validator: OnceLock::new(),
+        }
+    };
+    let origin = format!("the built-in Kubernetes 1.{} schema", version.minor);
+    let mut out: HashMap<(String, String), Known> = version
+        .kinds
+        .iter()
+        .map(|k| {
+            let root = json!({"$ref": format!("#/definitions/{}", k.definition)});
+            (
+                (k.api_version.clone(), k.kind.clone()),
+                known(root, origin.clone()),
+            )
+        })
+        .collect();
+    out.insert(
+        ("settings.k8s.io/v1alpha1".into(), "PodPreset".into()),
+        known(podpreset_schema(), "kubevet's PodPreset schema".into()),
+    );
+    out
 }
 
 /// A `file://` URI for a path (percent-encoding what a URI cannot hold).
@@ -273,43 +291,31 @@ fn referenced_file(reference: &str, dir_uri: &str) -> Option<Result<String, Stri
 }
 
 impl SchemaSet {
-    /// The embedded schemas, checking apiVersions against Kubernetes 1.`minor`.
+    /// The embedded schemas for a target of Kubernetes 1.`minor`: apiVersions are checked
+    /// against 1.`minor`, objects validated against its schemas (or, outside the embedded
+    /// versions, the nearest ones: see [`builtin::nearest`]). Nothing is read until an object
+    /// needs it.
     pub fn builtin(minor: u32) -> SchemaSet {
-        let document = builtin_document();
-        let mut known = HashMap::new();
-        let origin = format!("the built-in Kubernetes {} schema", generate::VERSION);
-        for k in kinds::KINDS {
-            known.insert(
-                (k.api_version.to_string(), k.kind.to_string()),
-                Known {
-                    document,
-                    files: None,
-                    root: Cow::Owned(json!({"$ref": format!("#/definitions/{}", k.definition)})),
-                    origin: origin.clone(),
-                    compile: Compile::Builtin(k.definition),
-                    validator: OnceLock::new(),
-                },
-            );
-        }
-        let preset = podpreset_schema();
-        let mut compiled = preset.clone();
-        absolute_refs(&mut compiled);
-        known.insert(
-            ("settings.k8s.io/v1alpha1".into(), "PodPreset".into()),
-            Known {
-                document,
-                files: None,
-                root: Cow::Owned(preset),
-                origin: "kubevet's PodPreset schema".into(),
-                compile: Compile::OverBuiltin(compiled),
-                validator: OnceLock::new(),
-            },
-        );
         SchemaSet {
             minor,
-            known,
+            builtin: OnceLock::new(),
             extra: HashMap::new(),
         }
+    }
+
+    /// The built-in schemas of the target, read on first use.
+    fn builtins(&self) -> Result<&HashMap<(String, String), Known>, &str> {
+        self.builtin
+            .get_or_init(|| builtin::version(builtin::nearest(self.minor)).map(builtins))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The built-in schema of an apiVersion/kind.
+    fn builtin_schema(&self, api_version: &str, kind: &str) -> Option<&Known> {
+        self.builtins()
+            .ok()?
+            .get(&(api_version.to_string(), kind.to_string()))
     }
 
     /// Add every `*.json` schema of a directory (kubeconform layout:
@@ -324,7 +330,7 @@ impl SchemaSet {
         let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let dir_uri = file_uri(&base);
         // File name -> (display path, the parsed document or why it is unusable).
-        let mut files: BTreeMap<String, (String, Result<&'static Value, String>)> = BTreeMap::new();
+        let mut files: BTreeMap<String, (String, Result<Arc<Value>, String>)> = BTreeMap::new();
         for entry in entries.flatten() {
             let path = entry.path();
             let is_json = path
@@ -343,8 +349,7 @@ impl SchemaSet {
                     serde_json::from_str::<Value>(&text)
                         .map_err(|e| format!("it is not valid JSON: {e}"))
                 })
-                // Schema documents live as long as the run; leaking keeps `Known` simple.
-                .map(|v| &*Box::leak(Box::new(v)));
+                .map(Arc::new);
             files.insert(name, (path.display().to_string(), parsed));
         }
         // A file whose `$ref`s name a file that is missing or unusable is unusable too.
@@ -384,23 +389,29 @@ impl SchemaSet {
         }
         let usable: Files = files
             .iter()
-            .filter_map(|(name, (_, parsed))| Some((name.clone(), *parsed.as_ref().ok()?)))
+            .filter_map(|(name, (_, parsed))| {
+                Some((name.clone(), Arc::clone(parsed.as_ref().ok()?)))
+            })
             .collect();
         let uri_of = |name: &str| format!("{dir_uri}/{name}");
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft7)
-            .extend(usable.iter().map(|(name, doc)| (uri_of(name), *doc)))
+            .extend(
+                usable
+                    .iter()
+                    .map(|(name, doc)| (uri_of(name), Arc::clone(doc))),
+            )
             .and_then(|b| b.prepare())
             .map_err(|e| format!("its directory's schemas do not resolve: {e}"));
         let schema_dir = Arc::new(SchemaDir { registry });
-        let usable: &'static Files = Box::leak(Box::new(usable));
+        let usable = Arc::new(usable);
         let n = files.len();
         for (name, (display, parsed)) in files {
             let known = match parsed {
                 Ok(doc) => Known {
-                    document: doc,
-                    files: Some(usable),
-                    root: Cow::Borrowed(doc),
+                    document: Arc::clone(&doc),
+                    files: Some(Arc::clone(&usable)),
+                    root: doc,
                     origin: display,
                     compile: Compile::File {
                         uri: uri_of(&name),
@@ -409,9 +420,9 @@ impl SchemaSet {
                     validator: OnceLock::new(),
                 },
                 Err(why) => Known {
-                    document: &Value::Null,
+                    document: Arc::new(Value::Null),
                     files: None,
-                    root: Cow::Owned(Value::Null),
+                    root: Arc::new(Value::Null),
                     origin: display,
                     compile: Compile::Broken(why),
                     validator: OnceLock::new(),
@@ -450,14 +461,14 @@ impl SchemaSet {
 
     fn lookup(&self, api_version: &str, kind: &str) -> Option<&Known> {
         self.lookup_extra(api_version, kind)
-            .or_else(|| self.known.get(&(api_version.to_string(), kind.to_string())))
+            .or_else(|| self.builtin_schema(api_version, kind))
     }
 
     /// The schema (and the document its refs resolve in) for an apiVersion/kind.
-    pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&'static Value, &Value)> {
+    pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&Value, &Value)> {
         self.lookup(api_version, kind)
             .filter(|k| !matches!(k.compile, Compile::Broken(_)))
-            .map(|k| (k.document, k.root.as_ref()))
+            .map(|k| (k.document.as_ref(), k.root.as_ref()))
     }
 
     /// Validate one object, pushing `schema`, `missing-schema`, `removed-api-version` and
@@ -517,7 +528,7 @@ impl SchemaSet {
             match extra.validator() {
                 Ok(v) => return validate(v, extra, object, out),
                 Err(why) => {
-                    let builtin = self.known.get(&(api_version.to_string(), kind.to_string()));
+                    let builtin = self.builtin_schema(api_version, kind);
                     let outcome = match builtin {
                         Some(b) => format!("validated against {} instead", b.origin),
                         None => "the object was not validated".into(),
@@ -543,7 +554,20 @@ impl SchemaSet {
                 }
             }
         }
-        let Some(known) = self.known.get(&(api_version.to_string(), kind.to_string())) else {
+        let builtins = match self.builtins() {
+            Ok(b) => b,
+            Err(why) => {
+                out.push(Finding::new(
+                    RuleId::UnusableSchema,
+                    "/kind",
+                    format!(
+                        "the built-in schemas cannot be read: {why}; the object was not validated"
+                    ),
+                ));
+                return;
+            }
+        };
+        let Some(known) = builtins.get(&(api_version.to_string(), kind.to_string())) else {
             if let Some(f) = unknown_builtin_kind(api_version, kind) {
                 out.push(f);
             } else if !deprecated {

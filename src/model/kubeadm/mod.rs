@@ -265,14 +265,19 @@ fn collect_refs(schema: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The strict definitions of the built-in schemas, made once by the schema generator.
+/// The strict definitions of the built-in schemas of the newest embedded version (the API
+/// types kubeadm's files embed, such as Taint and EnvVar).
 fn builtin_definitions() -> &'static Map<String, Value> {
     static DEFINITIONS: OnceLock<Map<String, Value>> = OnceLock::new();
     DEFINITIONS.get_or_init(|| {
-        crate::schema::generate::generate()
-            .get("_definitions.json")
-            .and_then(|text| serde_json::from_str::<Value>(text).ok())
-            .and_then(|v| v.get("definitions").and_then(Value::as_object).cloned())
+        crate::schema::builtin::version(crate::schema::builtin::NEWEST)
+            .ok()
+            .and_then(|v| {
+                v.document
+                    .get("definitions")
+                    .and_then(Value::as_object)
+                    .cloned()
+            })
             .unwrap_or_default()
     })
 }
