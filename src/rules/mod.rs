@@ -403,6 +403,7 @@ registry! {
         host_namespace::HostNamespace,
         node_name_pinned::NodeNamePinned,
         invalid_name::InvalidName,
+        invalid_label::InvalidLabel,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
