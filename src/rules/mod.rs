@@ -404,6 +404,7 @@ registry! {
         node_name_pinned::NodeNamePinned,
         invalid_name::InvalidName,
         invalid_label::InvalidLabel,
+        invalid_namespace::InvalidNamespace,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
