@@ -405,6 +405,7 @@ registry! {
         invalid_name::InvalidName,
         invalid_label::InvalidLabel,
         invalid_namespace::InvalidNamespace,
+        object_too_large::ObjectTooLarge,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
