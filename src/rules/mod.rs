@@ -406,6 +406,7 @@ registry! {
         invalid_label::InvalidLabel,
         invalid_namespace::InvalidNamespace,
         object_too_large::ObjectTooLarge,
+        invalid_config_data::InvalidConfigData,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
