@@ -407,6 +407,7 @@ registry! {
         invalid_namespace::InvalidNamespace,
         object_too_large::ObjectTooLarge,
         invalid_config_data::InvalidConfigData,
+        invalid_rbac::InvalidRbac,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
