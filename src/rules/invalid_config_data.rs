@@ -197,10 +197,8 @@ fn secret(cx: &Context, out: &mut Vec<Finding>) {
                 Some(None) => {}
             }
         }
-        "kubernetes.io/basic-auth" => {
-            if !has("username") && !has("password") {
-                missing_keys(cx, ty, &["username", "password"], true, out);
-            }
+        "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            missing_keys(cx, ty, &["username", "password"], true, out);
         }
         "kubernetes.io/ssh-auth" => match content(cx, "ssh-privatekey") {
             None => missing_keys(cx, ty, &["ssh-privatekey"], false, out),
@@ -264,9 +262,9 @@ fn docker_json(cx: &Context, ty: &str, key: &str, bytes: &[u8], out: &mut Vec<Fi
             format!("the API server rejects `{key}` of a Secret of type `{ty}`: {problem}"),
         )
         .label("not a JSON object")
-        .help(format!(
-            "put the Docker configuration file here (a JSON object such as {{\"auths\": {{...}}}}), base64-encoded under `data` or as is under `stringData`; `kubectl create secret docker-registry` writes it"
-        )),
+        .help(
+            "put the Docker configuration file here (a JSON object such as {\"auths\": {...}}), base64-encoded under `data` or as is under `stringData`; `kubectl create secret docker-registry` writes it",
+        ),
     );
 }
 

@@ -1,6 +1,6 @@
 //! `invalid-rbac`: Roles, ClusterRoles and their bindings the API server refuses (kubernetes
 //! `pkg/apis/rbac/validation`): rules without verbs, API groups or resources, non-resource
-//! URLs in a Role or beside resources, role references that cannot resolve, and subjects with
+//! URLs in a Role or beside resources, aggregation rules without selectors, role references that cannot resolve, and subjects with
 //! a wrong kind, API group, name or namespace. Missing `apiGroup`s are not mistakes: the API
 //! server defaults them (`pkg/apis/rbac/v1/defaults.go`).
 
@@ -33,7 +33,10 @@ impl Rule for InvalidRbac {
         };
         match api.kind {
             "Role" => rules(cx, true, out),
-            "ClusterRole" => rules(cx, false, out),
+            "ClusterRole" => {
+                rules(cx, false, out);
+                aggregation(cx, out);
+            }
             "RoleBinding" => binding(cx, false, out),
             "ClusterRoleBinding" => binding(cx, true, out),
             _ => {}
@@ -104,14 +107,29 @@ fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
                 "list the resources the rule covers (plural, lower-case: `pods`, `deployments`, `pods/log`), or `*`",
             );
         }
-        if count("resourceNames") > 0 && count("resources") > 1 {
-            report(
-                field("resourceNames"),
-                "resource names cannot apply to multiple resources",
-                "split the rule: one per resource that `resourceNames` restricts",
-            );
-        }
     }
+}
+
+/// An `aggregationRule` needs at least one selector (its selectors' syntax is
+/// `invalid-label`'s).
+fn aggregation(cx: &Context, out: &mut Vec<Finding>) {
+    if !cx.object.at("/aggregationRule").is_some_and(Value::is_object) {
+        return;
+    }
+    let at = "/aggregationRule/clusterRoleSelectors";
+    if len(cx, at).unwrap_or(0) > 0 {
+        return;
+    }
+    out.push(
+        Finding::new(
+            InvalidRbac::ID,
+            at,
+            "the API server says \"at least one clusterRoleSelector required if aggregationRule is non-nil\"",
+        )
+        .at(if cx.object.at(at).is_some() { Target::Value } else { Target::Key })
+        .label("no selector")
+        .help("add a label selector that picks the ClusterRoles to aggregate, or remove `aggregationRule`"),
+    );
 }
 
 fn binding(cx: &Context, cluster: bool, out: &mut Vec<Finding>) {
@@ -243,13 +261,12 @@ fn subject(cx: &Context, s: &str, cluster: bool, out: &mut Vec<Finding>) {
                 );
             }
         }
-        Some("User" | "Group") => {
-            if !group.is_empty() && group != GROUP {
-                out.push(unsupported(&field("apiGroup"), group, &[GROUP]).help(format!(
-                    "use `apiGroup: {GROUP}` (or leave it out: it is the default for users and groups)"
-                )));
-            }
+        Some("User" | "Group") if !group.is_empty() && group != GROUP => {
+            out.push(unsupported(&field("apiGroup"), group, &[GROUP]).help(format!(
+                "use `apiGroup: {GROUP}` (or leave it out: it is the default for users and groups)"
+            )));
         }
+        Some("User" | "Group") => {}
         Some(other) => out.push(
             unsupported(&field("kind"), other, &["ServiceAccount", "User", "Group"])
                 .help("a subject is a `ServiceAccount`, a `User` or a `Group`"),
@@ -290,7 +307,6 @@ rules:
                 "/rules/1/verbs",
                 "/rules/2/nonResourceURLs",
                 "/rules/3/apiGroups",
-                "/rules/4/resourceNames"
             ]
         );
         let got = pointers(
@@ -301,13 +317,15 @@ rules:
 - {nonResourceURLs: [/healthz], verbs: [get]}
 - {nonResourceURLs: [/metrics], resources: [pods], verbs: [get]}
 - {apiGroups: [apps], verbs: [get]}
+aggregationRule: {}
 ",
         );
         assert_eq!(
             got,
             [
                 "/rules/1/nonResourceURLs",
-                "/rules/2/resources"
+                "/rules/2/resources",
+                "/aggregationRule/clusterRoleSelectors"
             ]
         );
     }
