@@ -46,6 +46,11 @@ impl Rule for InvalidLabel {
                 c.selector("/spec/jobTemplate/spec/selector");
             }
             ("", "Service") => c.labels("/spec/selector", "selector"),
+            ("rbac.authorization.k8s.io", "ClusterRole") => {
+                for s in c.items("/aggregationRule/clusterRoleSelectors") {
+                    c.selector(&s);
+                }
+            }
             ("networking.k8s.io", "NetworkPolicy") => {
                 c.selector("/spec/podSelector");
                 for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
@@ -361,6 +366,10 @@ spec:
         assert_eq!(
             pointers("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: 'a b'}}\n"),
             ["/spec/ingress/0/from/0/namespaceSelector/matchLabels/team"]
+        );
+        assert_eq!(
+            pointers("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: c}\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {example.com/aggregate: 'yes please'}\n"),
+            ["/aggregationRule/clusterRoleSelectors/0/matchLabels/example.com~1aggregate"]
         );
         // ReplicationController selectors are not checked by the API server.
         assert!(pointers("apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\nspec:\n  selector: {app: 'my app'}\n").is_empty());
