@@ -5,7 +5,8 @@
 //! `k8s-openapi`'s resource scopes).
 //!
 //! Custom resources get the rule the API server applies to every custom resource
-//! (`NameIsDNSSubdomain`, apiextensions-apiserver `pkg/registry/customresource`). Built-in
+//! (`NameIsDNSSubdomain`, apiextensions-apiserver `pkg/registry/customresource`), except the
+//! groups of well-known aggregated API servers, which have rules of their own. Built-in
 //! kinds whose name rule kubevet has not checked against upstream get no name rule at all:
 //! better silent than wrong (an `IPAddress` is named by an IP, a `CertificateSigningRequest`
 //! may have any name).
@@ -181,7 +182,11 @@ impl NameRule {
 pub fn name_rule(object: &ApiObject, minor: u32) -> Option<NameRule> {
     use NameRule::*;
     if object.class == Class::Custom {
-        return Some(Subdomain);
+        // Aggregated API servers (OpenShift's, the metrics APIs) are not served from CRDs and
+        // name their objects by rules of their own: an OpenShift `User` may be `alice@corp`.
+        let aggregated =
+            object.group.ends_with("openshift.io") || object.group.ends_with("metrics.k8s.io");
+        return (!aggregated).then_some(Subdomain);
     }
     Some(match (object.canonical_group(), object.kind) {
         // StatefulSet names became DNS labels in 1.27 (kubernetes#114172): they end up as pod
@@ -484,6 +489,10 @@ mod tests {
         assert_eq!(
             rule("apiVersion: example.com/v1\nkind: Widget\n", 37),
             Some(NameRule::Subdomain)
+        );
+        assert_eq!(
+            rule("apiVersion: user.openshift.io/v1\nkind: User\n", 37),
+            None
         );
         // Built-in kinds whose rule kubevet does not follow get none.
         assert_eq!(
