@@ -311,7 +311,8 @@ fn language_server_end_to_end() {
     assert_eq!(d["range"]["end"], json!({"line": 8, "character": 37}));
 
     // A change with non-ASCII text before the finding on the same line: UTF-16 columns.
-    let changed = DOC.replace("- {name: web,", "- {name: wéb😀,");
+    // (In `args`: a container name must be a DNS label, which `wéb😀` is not.)
+    let changed = DOC.replace("- {name: web,", "- {name: web, args: [é😀],");
     s.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": changed}]}),
@@ -319,10 +320,10 @@ fn language_server_end_to_end() {
     let diags = s.diagnostics(&uri, Some(2));
     assert_eq!(diags.len(), 1, "{diags:?}");
     // `é` is one UTF-16 unit (two bytes), `😀` two units (four bytes): the value moves right
-    // by 2 units, not by the 5 bytes added.
+    // by the 13 units of ` args: [é😀],`, not by the 16 bytes added.
     assert_eq!(
         diags[0]["range"]["start"],
-        json!({"line": 8, "character": 25})
+        json!({"line": 8, "character": 36})
     );
 
     // Code actions at the finding: the ignore-comment action inserts above the line.
@@ -330,7 +331,7 @@ fn language_server_end_to_end() {
         "textDocument/codeAction",
         json!({
             "textDocument": {"uri": uri},
-            "range": {"start": {"line": 8, "character": 30}, "end": {"line": 8, "character": 30}},
+            "range": {"start": {"line": 8, "character": 40}, "end": {"line": 8, "character": 40}},
             "context": {"diagnostics": []}
         }),
     );
@@ -353,7 +354,7 @@ fn language_server_end_to_end() {
     // Hover on the finding explains the rule; hover on a field shows its schema description.
     let h = s.request(
         "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 8, "character": 30}}),
+        json!({"textDocument": {"uri": uri}, "position": {"line": 8, "character": 40}}),
     );
     let v = h["contents"]["value"].as_str().expect("hover text");
     assert!(

@@ -70,6 +70,7 @@ macro_rules! declare_rule {
 }
 
 // Helpers shared by rules; each rule's own module is declared by the registry below.
+mod api_objects;
 pub mod fields;
 mod image;
 mod levels;
@@ -401,6 +402,12 @@ registry! {
         secret_not_base64::SecretNotBase64,
         host_namespace::HostNamespace,
         node_name_pinned::NodeNamePinned,
+        invalid_name::InvalidName,
+        invalid_label::InvalidLabel,
+        invalid_namespace::InvalidNamespace,
+        object_too_large::ObjectTooLarge,
+        invalid_config_data::InvalidConfigData,
+        invalid_rbac::InvalidRbac,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
