@@ -71,11 +71,13 @@ macro_rules! declare_rule {
 
 // Helpers shared by rules; each rule's own module is declared by the registry below.
 pub mod fields;
+mod handlers;
 mod image;
 mod levels;
 pub mod pipeline;
 mod probes;
 pub mod project;
+mod written;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -401,6 +403,12 @@ registry! {
         secret_not_base64::SecretNotBase64,
         host_namespace::HostNamespace,
         node_name_pinned::NodeNamePinned,
+        invalid_port::InvalidPort,
+        invalid_resources::InvalidResources,
+        invalid_env::InvalidEnv,
+        invalid_probe::InvalidProbe,
+        invalid_volume::InvalidVolume,
+        invalid_pod_spec::InvalidPodSpec,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
