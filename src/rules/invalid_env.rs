@@ -40,14 +40,24 @@ const RELAXED_LOCKED_MINOR: u32 = 34;
 
 const STRICT_HELP: &str =
     "use letters, digits, '_', '-' and '.', and do not start with a digit (e.g. `LOG_LEVEL`)";
+const RELAXED_HELP: &str =
+    "use printable ASCII characters other than '=' (e.g. `LOG_LEVEL`): no '=', tabs, line breaks or non-ASCII letters";
 
 impl Rule for InvalidEnv {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
         for c in &pod.containers {
+            let list = c.field("env");
             for (i, e) in c.container.env.iter().flatten().enumerate() {
-                let at = pod.item(&c.field("env"), i);
-                env_var(cx, e, &at, out);
+                // Pointers are built only for the variables that need a look.
+                let problem = if e.name.is_empty() {
+                    None
+                } else {
+                    name_problem(&e.name, cx.options.minor)
+                };
+                if e.name.is_empty() || problem.is_some() || e.value_from.is_some() {
+                    env_var(cx, e, problem, &pod.item(&list, i), out);
+                }
             }
             env_from(cx, pod, c, out);
         }
@@ -55,15 +65,15 @@ impl Rule for InvalidEnv {
 }
 
 /// What the target version says of an env var name (or `envFrom` prefix): `None` when valid,
-/// else the level and the API server's words.
-fn name_problem(name: &str, minor: u32) -> Option<(Severity, String)> {
+/// else the level, the API server's words and what to write instead.
+fn name_problem(name: &str, minor: u32) -> Option<(Severity, String, &'static str)> {
     if minor < RELAXED_DEFAULT_MINOR {
         let errs = is_env_var_name(name);
-        return (!errs.is_empty()).then(|| (Severity::Error, errs.join("; ")));
+        return (!errs.is_empty()).then(|| (Severity::Error, errs.join("; "), STRICT_HELP));
     }
     let relaxed = is_relaxed_env_var_name(name);
     if !relaxed.is_empty() {
-        return Some((Severity::Error, relaxed.join("; ")));
+        return Some((Severity::Error, relaxed.join("; "), RELAXED_HELP));
     }
     if minor < RELAXED_LOCKED_MINOR {
         let strict = is_env_var_name(name);
@@ -74,13 +84,20 @@ fn name_problem(name: &str, minor: u32) -> Option<(Severity, String)> {
                     "accepted only while the RelaxedEnvironmentVariableValidation feature gate is on (the default from 1.32; locked on from 1.34); with it off: {}",
                     strict.join("; ")
                 ),
+                STRICT_HELP,
             ));
         }
     }
     None
 }
 
-fn env_var(cx: &Context, e: &EnvVar, at: &str, out: &mut Vec<Finding>) {
+fn env_var(
+    cx: &Context,
+    e: &EnvVar,
+    problem: Option<(Severity, String, &'static str)>,
+    at: &str,
+    out: &mut Vec<Finding>,
+) {
     let name_at = pointer::push(at, "name");
     if e.name.is_empty() {
         if cx.object.at(&name_at).is_some() {
@@ -90,16 +107,17 @@ fn env_var(cx: &Context, e: &EnvVar, at: &str, out: &mut Vec<Finding>) {
                     .help("name the variable"),
             );
         }
-    } else if !cx.object.at(&name_at).is_some_and(|v| v.is_string()) {
-        // A name that is not a string (`name: 1`) is the schema's finding.
-    } else if let Some((severity, msg)) = name_problem(&e.name, cx.options.minor) {
+    } else if let Some((severity, msg, help)) =
+        problem.filter(|_| cx.object.at(&name_at).is_some_and(|v| v.is_string()))
+    {
+        // (A name that is not a string, `name: 1`, is the schema's finding.)
         let mut f = Finding::new(
             InvalidEnv::ID,
             name_at,
             format!("env var name {:?}: {msg}", e.name),
         )
         .label("invalid name")
-        .help(STRICT_HELP);
+        .help(help);
         if severity == Severity::Warning {
             f = f.severity(Severity::Warning);
         }
@@ -237,14 +255,14 @@ fn env_from(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Vec<Finding
 
 fn env_from_source(cx: &Context, e: &EnvFromSource, at: &str, out: &mut Vec<Finding>) {
     if let Some(prefix) = e.prefix.as_deref().filter(|p| !p.is_empty()) {
-        if let Some((severity, msg)) = name_problem(prefix, cx.options.minor) {
+        if let Some((severity, msg, help)) = name_problem(prefix, cx.options.minor) {
             let mut f = Finding::new(
                 InvalidEnv::ID,
                 pointer::push(at, "prefix"),
                 format!("envFrom prefix {prefix:?}: {msg}"),
             )
             .label("invalid prefix")
-            .help(STRICT_HELP);
+            .help(help);
             if severity == Severity::Warning {
                 f = f.severity(Severity::Warning);
             }

@@ -79,15 +79,18 @@ fn containers(cx: &Context, pod: &PodView, out: &mut Vec<Finding>) {
         );
     }
     if pod.spec.ephemeral_containers.as_ref().is_some_and(|e| !e.is_empty()) {
-        let msg = if pod.workload == WorkloadKind::Pod {
-            "ephemeralContainers: Forbidden: cannot be set on create"
+        let (msg, label) = if pod.workload == WorkloadKind::Pod {
+            ("ephemeralContainers: Forbidden: cannot be set on create", "not on create")
         } else {
-            "ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template"
+            (
+                "ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template",
+                "not in a template",
+            )
         };
         out.push(
             Finding::new(InvalidPodSpec::ID, pod.field("ephemeralContainers"), msg)
                 .at(Target::Key)
-                .label("not on create")
+                .label(label)
                 .help("add ephemeral containers to a running pod with `kubectl debug`, not in the manifest"),
         );
     }

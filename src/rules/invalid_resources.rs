@@ -303,7 +303,7 @@ fn value_check(owner: Owner, name: &str, written: &str, q: &Quantity, ptr: &str,
                 format!("{name} {written}: must be an integer"),
             )
             .label("fraction")
-            .help(format!("`{name}` is counted in whole units: request 1, 2, ...")),
+            .help(format!("`{name}` is counted in whole units: use 1, 2, ...")),
         );
     }
     if let Some(size) = name.strip_prefix("hugepages-") {

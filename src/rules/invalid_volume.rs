@@ -151,22 +151,27 @@ impl Paths<'_, '_> {
 
     fn mode(&mut self, at: String, mode: Option<i32>) {
         let Some(m) = mode else { return };
-        if !(0..=0o777).contains(&m) {
-            let help = if (0..=777).contains(&m) && format!("{m}").bytes().all(|b| b <= b'7') {
-                format!("{m} is read as a decimal number: write it in octal with a leading zero (`0{m}`), or as its decimal value ({})", i32::from_str_radix(&m.to_string(), 8).unwrap_or(0))
-            } else {
-                "use a mode from 0 to 0777, in octal with a leading zero (`0644`) or in decimal (420)".to_string()
-            };
-            self.push(
-                Finding::new(
-                    InvalidVolume::ID,
-                    at,
-                    format!("file mode {m} (octal {m:o}): {MODE_MSG}"),
-                )
+        if (0..=0o777).contains(&m) {
+            return;
+        }
+        let written = if m < 0 {
+            format!("file mode {m}")
+        } else {
+            format!("file mode {m} (octal 0{m:o})")
+        };
+        // A mode such as 644 or 755 written without the leading zero is read as decimal.
+        let octal_digits = format!("{m}");
+        let help = match i32::from_str_radix(&octal_digits, 8) {
+            Ok(meant) if (0..=0o777).contains(&meant) => format!(
+                "if you meant the octal mode {octal_digits}, write it with a leading zero (`0{octal_digits}`) or in decimal ({meant})"
+            ),
+            _ => "use a mode from 0 to 0777, in octal with a leading zero (`0644`) or in decimal (420)".to_string(),
+        };
+        self.push(
+            Finding::new(InvalidVolume::ID, at, format!("{written}: {MODE_MSG}"))
                 .label("not a file mode")
                 .help(help),
-            );
-        }
+        );
     }
 
     /// `ValidateLocalNonReservedPath`: relative, no `..` element, not starting with `..`.

@@ -77,9 +77,9 @@ mod levels;
 pub mod pipeline;
 mod probes;
 pub mod project;
-mod written;
 #[cfg(test)]
 pub(crate) mod testing;
+mod written;
 
 pub use image::ImageRef;
 pub use levels::{RuleLevel, RuleLevels};

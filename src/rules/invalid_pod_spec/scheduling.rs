@@ -87,19 +87,15 @@ fn tolerations(pod: &PodView, out: &mut Vec<Finding>) {
                     );
                 }
             }
-            "Exists" => {
-                if !value.is_empty() {
-                    out.push(
-                        Finding::new(
-                            InvalidPodSpec::ID,
-                            push(&at, "value"),
-                            "toleration value with operator Exists: value must be empty when `operator` is 'Exists'",
-                        )
-                        .label("ignored by Exists")
-                        .help("remove `value`, or use `operator: Equal` to match it"),
-                    );
-                }
-            }
+            "Exists" if !value.is_empty() => out.push(
+                Finding::new(
+                    InvalidPodSpec::ID,
+                    push(&at, "value"),
+                    "toleration value with operator Exists: value must be empty when `operator` is 'Exists'",
+                )
+                .label("ignored by Exists")
+                .help("remove `value`, or use `operator: Equal` to match it"),
+            ),
             "Lt" | "Gt" => out.push(
                 Finding::new(
                     InvalidPodSpec::ID,
@@ -234,7 +230,11 @@ fn values_for_operator(
     };
     if let Some((msg, help)) = problem {
         out.push(
-            Finding::new(InvalidPodSpec::ID, ptr, format!("operator {op} with {n} values: {msg}"))
+            Finding::new(
+                InvalidPodSpec::ID,
+                ptr,
+                format!("operator {op} with {n} value{}: {msg}", if n == 1 { "" } else { "s" }),
+            )
                 .at(target)
                 .label("wrong number of values")
                 .help(help),
@@ -264,7 +264,7 @@ fn field_requirement(
                     Finding::new(
                         InvalidPodSpec::ID,
                         push(at, "values"),
-                        format!("node field selector with {n} values: must be only one value when `operator` is 'In' or 'NotIn' for node field selector"),
+                        format!("node field selector with {n} value{}: must be only one value when `operator` is 'In' or 'NotIn' for node field selector", if n == 1 { "" } else { "s" }),
                     )
                     .at(Target::Key)
                     .label("one value needed")
