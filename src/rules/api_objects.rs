@@ -462,7 +462,7 @@ mod tests {
     /// The scope table covers every kind with a built-in schema.
     #[test]
     fn every_builtin_kind_has_a_scope() {
-        for k in KINDS {
+        for k in KINDS.iter() {
             let group = k.api_version.rsplit_once('/').map_or("", |(g, _)| g);
             assert!(
                 scopes().contains_key(&(group, k.kind)),

@@ -1,7 +1,13 @@
 //! `duplicate-name`: two containers (init containers included), two volumes, or two env vars of
 //! one container share a name.
+//!
+//! The API server rejects repeated container and volume names. A repeated env var name it
+//! accepts with a warning (`GetWarningsForPod`, pkg/api/pod/warnings.go): the later definition
+//! wins, and `kubectl apply` may drop one of them. It does not warn when the later value builds
+//! on the earlier one (`PATH=$(PATH):/opt/bin`), and neither does this rule.
 
-use super::{Context, Finding, Rule, Target};
+use super::{Context, Finding, Rule, Severity, Target};
+use crate::model::{ContainerRef, PodView};
 use std::collections::HashMap;
 
 declare_rule! {
@@ -61,17 +67,41 @@ impl Rule for DuplicateName {
             out,
         );
         for c in &pod.containers {
-            report(
-                "env var",
-                c.container
-                    .env
-                    .iter()
-                    .flatten()
-                    .enumerate()
-                    .map(|(i, e)| (e.name.as_str(), pod.item(&c.field("env"), i))),
-                "keep one definition: only the last one takes effect, which is rarely what was meant",
-                out,
-            );
+            env_vars(pod, c, out);
         }
+    }
+}
+
+/// Env vars of one container defined twice, as the API server warns about them: unless the
+/// later plain value refers to the earlier one (`$(NAME)` inside a longer value).
+fn env_vars(pod: &PodView, c: &ContainerRef, out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, String> = HashMap::new();
+    for (i, e) in c.container.env.iter().flatten().enumerate() {
+        let ptr = pod.item(&c.field("env"), i);
+        let Some(earlier) = first.get(e.name.as_str()) else {
+            first.insert(e.name.as_str(), ptr);
+            continue;
+        };
+        let reference = format!("$({})", e.name);
+        let value = e.value.as_deref().unwrap_or("");
+        let builds_on_earlier =
+            e.value_from.is_none() && value != reference && value.contains(&reference);
+        if builds_on_earlier {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                DuplicateName::ID,
+                format!("{ptr}/name"),
+                format!(
+                    "env var name `{}` is used twice: it hides previous definition of {:?}, which may be dropped when using apply (the API server accepts the pod with a warning)",
+                    e.name, e.name
+                ),
+            )
+            .severity(Severity::Warning)
+            .label("repeated here")
+            .related(format!("{earlier}/name"), Target::Value, "first used here")
+            .help("keep one definition: only the last one takes effect, and `kubectl apply` may drop one of them"),
+        );
     }
 }

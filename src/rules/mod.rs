@@ -72,6 +72,7 @@ macro_rules! declare_rule {
 // Helpers shared by rules; each rule's own module is declared by the registry below.
 mod api_objects;
 pub mod fields;
+mod handlers;
 mod image;
 mod levels;
 pub mod pipeline;
@@ -79,6 +80,7 @@ mod probes;
 pub mod project;
 #[cfg(test)]
 pub(crate) mod testing;
+mod written;
 
 pub use image::ImageRef;
 pub use levels::{RuleLevel, RuleLevels};
@@ -408,6 +410,12 @@ registry! {
         object_too_large::ObjectTooLarge,
         invalid_config_data::InvalidConfigData,
         invalid_rbac::InvalidRbac,
+        invalid_port::InvalidPort,
+        invalid_resources::InvalidResources,
+        invalid_env::InvalidEnv,
+        invalid_probe::InvalidProbe,
+        invalid_volume::InvalidVolume,
+        invalid_pod_spec::InvalidPodSpec,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,

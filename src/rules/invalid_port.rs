@@ -1,0 +1,352 @@
+//! `invalid-port`: container ports, host ports and the ports of probes and lifecycle hooks that
+//! the API server rejects (or, for ports declared twice, warns about).
+//!
+//! Ported from kubernetes `validateContainerPorts`, `AccumulateUniqueHostPorts`,
+//! `validatePodHostNetworkDeps` and `ValidatePortNumOrName` (pkg/apis/core/validation), and
+//! from the port warnings of `GetWarningsForPod` (pkg/api/pod/warnings.go). Service ports are
+//! `invalid-service`'s.
+
+use super::handlers::{self, Handler};
+use super::written;
+use super::{Context, Finding, Rule, Severity, Target};
+use crate::k8s::names::{is_valid_port_name, is_valid_port_num};
+use crate::model::{ContainerRef, ContainerRole, PodView};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::HashMap;
+
+declare_rule! {
+    pub struct InvalidPort {
+        id: "invalid-port",
+        severity: Error,
+        category: Correctness,
+        inspects: Pods,
+    }
+}
+
+const PORT_NAME_HELP: &str = "name the port with at most 15 characters: lowercase letters, digits and '-', at least one letter, no '--' and no '-' at either end (e.g. `http`, `metrics`)";
+const PORT_NUM_HELP: &str = "use a port number from 1 to 65535";
+
+/// One declared container port, as the checks across containers see it.
+struct Declared<'a> {
+    pointer: String,
+    /// The container's name and pointer, and the list it stands in.
+    container: &'a str,
+    container_at: &'a str,
+    role: ContainerRole,
+    container_port: i32,
+    protocol: &'a str,
+    host_ip: &'a str,
+    host_port: i32,
+}
+
+impl Rule for InvalidPort {
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let Some(pod) = cx.pod else { return };
+        let mut declared = Vec::new();
+        for c in &pod.containers {
+            container_ports(cx, pod, c, &mut declared, out);
+            for h in handlers::of(c) {
+                handler_ports(cx, &h, out);
+            }
+        }
+        if pod.spec.host_network == Some(true) {
+            host_network_ports(&declared, out);
+        }
+        let conflicts = host_port_conflicts(&declared, out);
+        duplicate_ports(&declared, &conflicts, out);
+    }
+}
+
+/// Names, numbers and host ports of one container's `ports`.
+fn container_ports<'a>(
+    cx: &Context,
+    pod: &PodView,
+    c: &'a ContainerRef,
+    declared: &mut Vec<Declared<'a>>,
+    out: &mut Vec<Finding>,
+) {
+    let mut names: HashMap<&str, String> = HashMap::new();
+    for (i, p) in c.container.ports.iter().flatten().enumerate() {
+        let at = pod.item(&c.field("ports"), i);
+        // A name that is not a string (`name: 8080`) is the schema's finding.
+        let name_written = written::is_string(cx, &format!("{at}/name"));
+        if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty() && name_written) {
+            let errs = is_valid_port_name(name);
+            if !errs.is_empty() {
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        format!("{at}/name"),
+                        format!(
+                            "port name {name:?} is not an IANA service name: {}",
+                            errs.join("; ")
+                        ),
+                    )
+                    .label("invalid port name")
+                    .help(PORT_NAME_HELP),
+                );
+            } else if let Some(first) = names.get(name) {
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        format!("{at}/name"),
+                        format!("port name {name:?} is used twice in this container: Duplicate value: {name:?}"),
+                    )
+                    .label("repeated here")
+                    .related(format!("{first}/name"), Target::Value, "first used here")
+                    .help("give each port of a container its own name"),
+                );
+            } else {
+                names.insert(name, at.clone());
+            }
+        }
+        // A missing or mistyped containerPort is the schema's finding.
+        let port_written = written::is_integer(cx, &format!("{at}/containerPort"));
+        if port_written && p.container_port == 0 {
+            out.push(
+                Finding::new(
+                    InvalidPort::ID,
+                    format!("{at}/containerPort"),
+                    "containerPort: Required value (0 is not a port)",
+                )
+                .label("no port")
+                .help(PORT_NUM_HELP),
+            );
+        } else if let Some(msg) = is_valid_port_num(p.container_port.into())
+            .first()
+            .filter(|_| port_written)
+        {
+            out.push(
+                Finding::new(
+                    InvalidPort::ID,
+                    format!("{at}/containerPort"),
+                    format!("containerPort {}: {msg}", p.container_port),
+                )
+                .label("out of range")
+                .help(PORT_NUM_HELP),
+            );
+        }
+        let host_port = p.host_port.unwrap_or(0);
+        if host_port != 0 {
+            if let Some(msg) = is_valid_port_num(host_port.into()).first() {
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        format!("{at}/hostPort"),
+                        format!("hostPort {host_port}: {msg}"),
+                    )
+                    .label("out of range")
+                    .help("use a port number from 1 to 65535, or leave `hostPort` out"),
+                );
+            }
+        }
+        let host_ip = p.host_ip.as_deref().unwrap_or("");
+        if !host_ip.is_empty() && host_port == 0 {
+            out.push(
+                Finding::new(
+                    InvalidPort::ID,
+                    format!("{at}/hostIP"),
+                    "hostIP set without hostPort: the API server accepts it with a warning and ignores it",
+                )
+                .severity(Severity::Warning)
+                .label("no hostPort to bind")
+                .help("set `hostPort` too, or remove `hostIP`"),
+            );
+        }
+        if !port_written {
+            continue;
+        }
+        declared.push(Declared {
+            pointer: at,
+            container: c.name(),
+            container_at: &c.pointer,
+            role: c.role,
+            container_port: p.container_port,
+            protocol: p.protocol.as_deref().filter(|s| !s.is_empty()).unwrap_or("TCP"),
+            host_ip,
+            host_port,
+        });
+    }
+}
+
+/// With `hostNetwork: true` the container binds the node's port itself: a main container's
+/// `hostPort`, when set, must equal its `containerPort`.
+fn host_network_ports(declared: &[Declared], out: &mut Vec<Finding>) {
+    for d in declared {
+        if d.role == ContainerRole::Main && d.host_port != 0 && d.host_port != d.container_port {
+            out.push(
+                Finding::new(
+                    InvalidPort::ID,
+                    format!("{}/hostPort", d.pointer),
+                    format!(
+                        "hostPort {} differs from containerPort {}: must match `containerPort` when `hostNetwork` is true",
+                        d.host_port, d.container_port
+                    ),
+                )
+                .label("not the containerPort")
+                .related(format!("{}/containerPort", d.pointer), Target::Value, "containerPort")
+                .help(format!("set `hostPort: {}` or leave it out: the pod uses the node's network", d.container_port)),
+            );
+        }
+    }
+}
+
+/// Two ports that bind the same host port (protocol, host IP and port): the main containers
+/// run together, so they are checked together; init containers run one at a time, so each is
+/// checked alone. Returns the indices (into `declared`) of the ports reported.
+fn host_port_conflicts(declared: &[Declared], out: &mut Vec<Finding>) -> Vec<usize> {
+    let mut reported = Vec::new();
+    let mut main: HashMap<(&str, &str, i32), usize> = HashMap::new();
+    let mut init: HashMap<(&str, &str, &str, i32), usize> = HashMap::new();
+    for (i, d) in declared.iter().enumerate() {
+        if d.host_port == 0 {
+            continue;
+        }
+        let first = match d.role {
+            ContainerRole::Main => *main.entry((d.protocol, d.host_ip, d.host_port)).or_insert(i),
+            ContainerRole::Init => *init
+                .entry((d.container_at, d.protocol, d.host_ip, d.host_port))
+                .or_insert(i),
+            ContainerRole::Ephemeral => continue,
+        };
+        if first == i {
+            continue;
+        }
+        let f = &declared[first];
+        let value = format!("{}/{}/{}", d.protocol, d.host_ip, d.host_port);
+        let whose = if f.container_at == d.container_at {
+            "another port of this container".to_string()
+        } else {
+            format!("container {:?}", f.container)
+        };
+        out.push(
+            Finding::new(
+                InvalidPort::ID,
+                format!("{}/hostPort", d.pointer),
+                format!(
+                    "hostPort {} ({}) is already bound by {whose}: Duplicate value: {value:?}",
+                    d.host_port, d.protocol
+                ),
+            )
+            .label("host port bound twice")
+            .related(format!("{}/hostPort", f.pointer), Target::Value, "first bound here")
+            .help("give each container its own host port, or drop the hostPort the pod does not need"),
+        );
+        reported.push(i);
+    }
+    reported
+}
+
+/// The API server's warnings about one (containerPort, protocol) declared twice across the
+/// containers of a pod. A port already reported as a host port conflict is not repeated.
+fn duplicate_ports(declared: &[Declared], skip: &[usize], out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(i32, &str), Vec<usize>> = HashMap::new();
+    for (i, d) in declared.iter().enumerate() {
+        let others = seen.entry((d.container_port, d.protocol)).or_default();
+        if !skip.contains(&i) {
+            let found = others.iter().find_map(|&j| {
+                let o = &declared[j];
+                let kind = if o.host_ip == d.host_ip && o.host_port == d.host_port {
+                    "duplicate"
+                } else if o.host_port == 0 || d.host_port == 0 {
+                    "overlapping"
+                } else if o.host_port == d.host_port
+                    && (o.host_ip.is_empty() != d.host_ip.is_empty())
+                {
+                    "dangerously ambiguous"
+                } else {
+                    return None;
+                };
+                Some((o, kind))
+            });
+            if let Some((o, kind)) = found {
+                let whose = if o.container_at == d.container_at {
+                    "this container".to_string()
+                } else {
+                    format!("container {:?}", o.container)
+                };
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        format!("{}/containerPort", d.pointer),
+                        format!(
+                            "{kind} port definition: {} {} is also declared by {whose}; the API server accepts the pod with a warning",
+                            d.container_port, d.protocol
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .label("declared again")
+                    .related(format!("{}/containerPort", o.pointer), Target::Value, "first declared here")
+                    .help("declare each container port once"),
+                );
+            }
+        }
+        others.push(i);
+    }
+}
+
+/// The ports of one probe or lifecycle hook: a number from 1 to 65535, or (for httpGet and
+/// tcpSocket) the name of a container port.
+fn handler_ports(cx: &Context, h: &Handler, out: &mut Vec<Finding>) {
+    let what = if h.kind.is_probe() { "probe" } else { "hook" };
+    for (action, port) in [
+        ("httpGet", h.http_get.map(|a| &a.port)),
+        ("tcpSocket", h.tcp_socket.map(|a| &a.port)),
+    ] {
+        let Some(port) = port else { continue };
+        let at = format!("{}/port", h.field(action));
+        match port {
+            // A missing port is the schema's finding.
+            _ if !written::is_written(cx, &at) => {}
+            IntOrString::Int(n) => {
+                if let Some(msg) = is_valid_port_num((*n).into()).first() {
+                    out.push(
+                        Finding::new(
+                            InvalidPort::ID,
+                            at,
+                            format!("{} {action} port {n}: {msg}", h.kind.field()),
+                        )
+                        .label("out of range")
+                        .help(format!("use a port number from 1 to 65535, or the name of a container port, for the {what}")),
+                    );
+                }
+            }
+            IntOrString::String(s) => {
+                let errs = is_valid_port_name(s);
+                if !errs.is_empty() {
+                    let help = if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                        format!("write the port number without quotes (`port: {s}`): a quoted number is read as a port name")
+                    } else {
+                        format!("name a container port (an IANA service name), or give the port number, for the {what}")
+                    };
+                    out.push(
+                        Finding::new(
+                            InvalidPort::ID,
+                            at,
+                            format!(
+                                "{} {action} port {s:?} is not a port name: {}",
+                                h.kind.field(),
+                                errs.join("; ")
+                            ),
+                        )
+                        .label("not a port name")
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(g) = h.grpc.filter(|_| written::is_integer(cx, &format!("{}/port", h.field("grpc")))) {
+        if let Some(msg) = is_valid_port_num(g.port.into()).first() {
+            out.push(
+                Finding::new(
+                    InvalidPort::ID,
+                    format!("{}/port", h.field("grpc")),
+                    format!("{} grpc port {}: {msg}", h.kind.field(), g.port),
+                )
+                .label("out of range")
+                .help("use a port number from 1 to 65535 (a gRPC probe takes a number, not a name)"),
+            );
+        }
+    }
+}

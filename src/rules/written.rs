@@ -1,0 +1,29 @@
+//! What a manifest actually writes at a pointer. The typed pod view fills a missing required
+//! field — or one left out because it had the wrong type — with its zero value
+//! (`containerPort: 0`, `topologyKey: ""`), and reads a scalar where a string is expected as
+//! its text (`name: 8080`). A rule that judges such a value asks here first, so that a missing
+//! or mistyped field stays the schema's finding and is not reported twice.
+
+use super::Context;
+
+/// Whether anything is written at the pointer.
+pub fn is_written(cx: &Context, pointer: &str) -> bool {
+    cx.object.at(pointer).is_some()
+}
+
+/// Whether a string is written at the pointer.
+pub fn is_string(cx: &Context, pointer: &str) -> bool {
+    cx.object.at(pointer).is_some_and(|v| v.is_string())
+}
+
+/// Whether an integer is written at the pointer.
+pub fn is_integer(cx: &Context, pointer: &str) -> bool {
+    cx.object
+        .at(pointer)
+        .is_some_and(|v| v.is_i64() || v.is_u64())
+}
+
+/// Whether a mapping is written at the pointer.
+pub fn is_mapping(cx: &Context, pointer: &str) -> bool {
+    cx.object.at(pointer).is_some_and(|v| v.is_object())
+}
