@@ -5,11 +5,13 @@
 //! order of the sorted input list; each file's diagnostics go to the sink, in output order
 //! (path, then position), as soon as every earlier file's have, and are dropped. Checking runs
 //! at most a bounded window of files ahead of the output, so memory is bounded by that window
-//! and the summaries, never by the number of files or findings.
+//! and the summaries, never by the number of files or findings. Findings reported once per run
+//! for many documents ([`crate::grouped`]) and unused configuration ignores come last.
 
 use crate::check::{Engine, FileResult};
 use crate::diagnostic::Diagnostic;
 use crate::discover::Input;
+use crate::grouped::MissingSchemas;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::Severity;
 use rayon::prelude::*;
@@ -85,6 +87,7 @@ pub fn run<E>(
     let mut ready: BTreeMap<usize, FileResult> = BTreeMap::new();
     let (mut spawned, mut written) = (0usize, 0usize);
     let mut failed = None;
+    let mut missing_schemas = MissingSchemas::default();
     rayon::in_place_scope_fifo(|scope| loop {
         while failed.is_none() && spawned < inputs.len() && spawned < written + window {
             let (tx, input, i) = (tx.clone(), &inputs[spawned], spawned);
@@ -100,8 +103,10 @@ pub fn run<E>(
             if failed.is_none() {
                 totals.documents += r.documents;
                 totals.skipped += r.skipped;
-                totals.count(&r.diagnostics);
-                if let Err(e) = sink(r.diagnostics) {
+                let mut diagnostics = r.diagnostics;
+                missing_schemas.take_from(&mut diagnostics);
+                totals.count(&diagnostics);
+                if let Err(e) = sink(diagnostics) {
                     failed = Some(e);
                 }
             }
@@ -124,6 +129,12 @@ pub fn run<E>(
     });
     if let Some(e) = failed {
         return Err(e);
+    }
+    // Kinds without a schema, once each with their count: known only now.
+    let missing = missing_schemas.finish();
+    if !missing.is_empty() {
+        totals.count(&missing);
+        sink(missing)?;
     }
     // `[[ignore]]` tables of the configuration file that silenced nothing in the whole run:
     // known only now, so they come after every file's findings.

@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn streamed_sarif_is_one_valid_document() {
-        let run = run_of("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: nginx}\n");
+        let run = run_of("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: nginx, ports: [{containerPort: 80}]}\n");
         let mut out = Vec::new();
         write(
             &mut out,

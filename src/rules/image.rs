@@ -13,11 +13,15 @@ pub struct ImageRef<'a> {
 }
 
 impl<'a> ImageRef<'a> {
-    /// Parse a reference; `None` when it is empty, templated (`$(VAR)`, `{{ }}`, `${X}`) or a
-    /// placeholder (`gcr.io/<project>/app`).
+    /// Parse a reference; `None` when it is empty, templated (`$(VAR)`, `{{ }}`, `${X}`), a
+    /// placeholder (`gcr.io/<project>/app`) or a build reference that a tool replaces with a
+    /// pinned image before deployment (`ko://example.com/cmd/app`).
     pub fn parse(image: &'a str) -> Option<ImageRef<'a>> {
         let image = image.trim();
-        if image.is_empty() || image.contains(['$', '{', '}', ' ', '<', '>']) {
+        if image.is_empty()
+            || image.contains(['$', '{', '}', ' ', '<', '>'])
+            || image.starts_with("ko://")
+        {
             return None;
         }
         let (name, digest) = match image.split_once('@') {
@@ -74,6 +78,15 @@ mod tests {
         assert_eq!(r.registry, Some("registry.example.com:5000"));
         assert_eq!(r.repository, "team/app");
         assert_eq!(r.tag, Some("1.2"));
+    }
+
+    #[test]
+    fn build_references_are_not_images() {
+        assert_eq!(
+            ImageRef::parse("ko://knative.dev/serving/cmd/activator"),
+            None
+        );
+        assert_eq!(ImageRef::parse("ko://github.com/example/app"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ declare_rule! {
 impl Rule for MissingLivenessProbe {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         if let Some(pod) = cx.pod {
-            check(MissingLivenessProbe::ID, Probe::Liveness, pod, out);
+            check(MissingLivenessProbe::ID, Probe::Liveness, pod, &|_| true, out);
         }
     }
 }

@@ -78,6 +78,7 @@ mod levels;
 pub mod pipeline;
 mod probes;
 pub mod project;
+pub mod service_selectors;
 #[cfg(test)]
 pub(crate) mod testing;
 mod written;

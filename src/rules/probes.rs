@@ -36,8 +36,14 @@ impl Probe {
     }
 }
 
-/// Containers of a long-running pod that lack the probe.
-pub fn check(rule: super::RuleId, probe: Probe, pod: &PodView, out: &mut Vec<Finding>) {
+/// Containers of a long-running pod that lack the probe, among those `wants` asks it of.
+pub fn check(
+    rule: super::RuleId,
+    probe: Probe,
+    pod: &PodView,
+    wants: &dyn Fn(&ContainerRef) -> bool,
+    out: &mut Vec<Finding>,
+) {
     if !pod.is_long_running() {
         return;
     }
@@ -47,7 +53,7 @@ pub fn check(rule: super::RuleId, probe: Probe, pod: &PodView, out: &mut Vec<Fin
             ContainerRole::Init => c.is_sidecar() && matches!(probe, Probe::Liveness),
             ContainerRole::Ephemeral => false,
         };
-        if !wanted || probe.has(c) {
+        if !wanted || probe.has(c) || !wants(c) {
             continue;
         }
         let what = if c.is_sidecar() {

@@ -1,0 +1,114 @@
+//! The Services of the checked set and the pods they select: a fact for
+//! `missing-readiness-probe`. Readiness decides only whether a Service routes traffic to a
+//! pod, so the rule asks for a readiness probe where traffic can arrive: a container that
+//! declares ports, or any container of a pod some Service selects. Rules read the fact with
+//! `cx.project.fact::<ServiceSelectors>()`; without a Service in the checked set there is no
+//! fact and no pod is selected.
+//!
+//! A Service selects a pod when every pair of its `selector` is among the pod's labels and
+//! they are in the same namespace. A namespace left unwritten (set at deployment, by
+//! `kubectl -n` or a kustomization) matches any: the two usually ship together.
+
+use super::project::{ObjectAt, ProjectOut, ProjectPass, Summary};
+use super::RuleId;
+use crate::model::selector::map_matches;
+use crate::model::{Object, PodView};
+use serde_json::Value;
+use std::any::Any;
+use std::collections::BTreeMap;
+
+/// A Service's selector and namespace.
+#[derive(Debug, Clone)]
+struct Selecting {
+    namespace: Option<String>,
+    selector: BTreeMap<String, String>,
+}
+
+/// The selectors of every Service in the checked set that has one.
+#[derive(Debug, Default)]
+pub struct ServiceSelectors {
+    services: Vec<Selecting>,
+}
+
+impl ServiceSelectors {
+    /// Whether some Service selects a pod with these labels in this namespace.
+    pub fn selects(&self, namespace: Option<&str>, labels: &BTreeMap<String, String>) -> bool {
+        self.services.iter().any(|s| {
+            let same_namespace = match (s.namespace.as_deref(), namespace) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            same_namespace && map_matches(&s.selector, labels)
+        })
+    }
+}
+
+/// The fact pass that gathers [`ServiceSelectors`].
+pub struct ServicesSelectingPods;
+
+impl ProjectPass for ServicesSelectingPods {
+    fn serves(&self) -> &'static [RuleId] {
+        &[RuleId::MissingReadinessProbe]
+    }
+
+    fn triggers(&self) -> &'static [&'static str] {
+        &["Service"]
+    }
+
+    fn summarize(&self, _: &ObjectAt, object: &Object, _: Option<&PodView>) -> Option<Summary> {
+        if object.kind() != "Service" || object.group_version().map(|(g, _)| g) != Some("") {
+            return None;
+        }
+        // A Service without a selector (external endpoints, ExternalName) selects no pod.
+        let selector: BTreeMap<String, String> = object
+            .at("/spec/selector")
+            .and_then(Value::as_object)?
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect();
+        if selector.is_empty() {
+            return None;
+        }
+        Some(Box::new(Selecting {
+            namespace: object.namespace.clone(),
+            selector,
+        }))
+    }
+
+    fn finish(&self, summaries: &[&(dyn Any + Send + Sync)], out: &mut ProjectOut) {
+        let services = summaries
+            .iter()
+            .filter_map(|s| s.downcast_ref::<Selecting>().cloned())
+            .collect();
+        out.set_fact(ServiceSelectors { services });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_service_selects_pods_with_its_labels_in_its_namespace() {
+        let fact = ServiceSelectors {
+            services: vec![Selecting {
+                namespace: Some("shop".into()),
+                selector: labels(&[("app", "web")]),
+            }],
+        };
+        let web = labels(&[("app", "web"), ("tier", "front")]);
+        assert!(fact.selects(Some("shop"), &web));
+        assert!(fact.selects(None, &web));
+        assert!(!fact.selects(Some("other"), &web));
+        assert!(!fact.selects(Some("shop"), &labels(&[("app", "worker")])));
+        assert!(!fact.selects(Some("shop"), &labels(&[])));
+        assert!(!ServiceSelectors::default().selects(None, &web));
+    }
+}
