@@ -144,6 +144,7 @@ impl Engine {
             }
         }
         rules::drop_replaced_schema_findings(&mut findings);
+        crate::schema::merge_missing_siblings(&mut findings, 0);
         (findings, pod)
     }
 

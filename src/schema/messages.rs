@@ -1048,6 +1048,65 @@ fn list(names: &[&str]) -> String {
     }
 }
 
+/// The start of a "missing required field" message (see [`push_finding`]).
+const MISSING: &str = "missing required field `";
+
+/// Several required fields missing from one mapping become one finding that lists them,
+/// at the first one's place: one mistake (an object cut short), one finding. Looks at the
+/// findings from `start` on; run it after rules have claimed the schema findings they
+/// explain, so a claimed field is not listed.
+pub fn merge_missing_siblings(out: &mut Vec<Finding>, start: usize) {
+    // (parent pointer, place words) -> index of the group's first finding, and its names.
+    let mut groups: Vec<(String, usize, Vec<String>)> = Vec::new();
+    let mut drop = vec![false; out.len()];
+    for (i, f) in out.iter().enumerate().skip(start) {
+        let Some((name, _)) = f
+            .message
+            .strip_prefix(MISSING)
+            .and_then(|r| r.split_once('`'))
+        else {
+            continue;
+        };
+        let parent =
+            crate::pointer::split_last(&f.pointer).map_or(String::new(), |(p, _)| p.to_string());
+        match groups
+            .iter_mut()
+            .find(|(p, first, _)| *p == parent && out[*first].rule == f.rule)
+        {
+            Some((_, _, names)) => {
+                names.push(name.to_string());
+                drop[i] = true;
+            }
+            None => groups.push((parent, i, vec![name.to_string()])),
+        }
+    }
+    for (_, first, names) in &groups {
+        if names.len() < 2 {
+            continue;
+        }
+        let f = &mut out[*first];
+        let place = f
+            .message
+            .strip_prefix(MISSING)
+            .and_then(|r| r.split_once("` "))
+            .map_or(String::new(), |(_, place)| format!(" {place}"));
+        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let list = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => quoted.join(""),
+        };
+        f.message = format!("missing required fields {list}{place}");
+        f.label = Some(format!("{list} are required here"));
+        f.help = Some(format!("add {list}"));
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        let keep = !drop.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
