@@ -80,6 +80,9 @@ pub struct Diagnostic {
     /// Label under the primary span.
     pub label: Option<String>,
     pub related: Vec<RelatedSpan>,
+    /// The Helm template the document was rendered from (its `# Source:` comment), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
     #[serde(skip)]
     pub span: Span,
     #[serde(skip)]
@@ -153,6 +156,7 @@ impl<'t> Locator<'t> {
             fix: None,
             label: None,
             related: Vec::new(),
+            template: None,
             span,
             excerpt: None,
             container: None,

@@ -90,6 +90,7 @@ mod tests {
             fix: None,
             label: None,
             related: Vec::new(),
+            template: None,
             span: Default::default(),
             excerpt: None,
             container: None,

@@ -568,3 +568,27 @@ fn excludes_apply_to_named_files_and_mean_what_users_write() {
     let (code, files, _) = concise_in(root, &["vendor/x/v.yaml", "app/a.yaml"]);
     assert_eq!((code, files), (1, vec!["app/a.yaml".to_string()]));
 }
+
+#[test]
+fn helm_output_names_the_template_of_each_finding() {
+    let text = std::fs::read_to_string("fixtures/helm/rendered.yaml").expect("fixture");
+    let (_, out, _) = run_stdin(&text, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert_eq!(d["template"], "web/templates/deployment.yaml", "{d}");
+    }
+    let (_, out, _) = run_stdin(&text, &["--format", "concise"]);
+    assert!(
+        out.lines()
+            .all(|l| l.ends_with("(Helm template web/templates/deployment.yaml)")),
+        "{out}"
+    );
+    // Without `# Source:` comments nothing names a template.
+    let (_, out, _) = run_stdin(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: a, image: nginx}\n",
+        &["--format", "json"],
+    );
+    assert!(!out.contains("\"template\""), "{out}");
+}

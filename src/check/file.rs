@@ -10,6 +10,7 @@ use crate::model::{objects_of, ContainerRole, Object};
 use crate::pointer;
 use crate::rules::project::{ObjectAt, ProjectOut};
 use crate::rules::RuleId;
+use crate::source::helm;
 use crate::source::template::template_action;
 use crate::source::yaml::YamlProblemKind;
 use crate::source::{parse_stream, Node, ParsedStream, Span};
@@ -74,12 +75,20 @@ fn check_text(
             result.skipped += 1;
             continue;
         }
+        let first = result.diagnostics.len();
         for object in objects_of(doc.index, root) {
             if is_quietly_skipped(&object) {
                 result.skipped += 1;
                 continue;
             }
             check_object(engine, path, &loc, root, &object, project, result);
+        }
+        if result.diagnostics.len() > first {
+            if let Some(t) = helm::source_template(text, root.span.start as usize) {
+                for d in &mut result.diagnostics[first..] {
+                    d.template = Some(t.to_string());
+                }
+            }
         }
     }
     let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());

@@ -40,13 +40,17 @@ impl super::Emitter for Emitter {
         for d in ds {
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}{}",
                 escape(&d.path),
                 d.line,
                 d.column,
                 d.severity,
                 d.rule,
-                escape(&d.message)
+                escape(&d.message),
+                d.template
+                    .as_deref()
+                    .map(|t| format!(" (Helm template {})", escape(t)))
+                    .unwrap_or_default()
             )?;
         }
         Ok(())

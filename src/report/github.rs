@@ -30,6 +30,9 @@ impl super::Emitter for Emitter {
                 Severity::Info => "notice",
             };
             let mut message = d.message.clone();
+            if let Some(t) = &d.template {
+                message.push_str(&format!("\nrendered from the Helm template {t}"));
+            }
             if let Some(h) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);

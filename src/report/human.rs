@@ -94,6 +94,10 @@ pub fn render(renderer: &Renderer, d: &Diagnostic) -> String {
             );
         }
     }
+    if let Some(template) = &d.template {
+        group = group
+            .element(Level::NOTE.message(format!("rendered from the Helm template `{template}`")));
+    }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }

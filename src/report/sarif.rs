@@ -344,6 +344,10 @@ fn rules_json() -> Vec<Value> {
 /// One result. `n` tells apart findings with the same fingerprint in one file.
 fn result(d: &Diagnostic, a: &Artifact, hash: &str, n: usize) -> Value {
     let mut message = d.message.clone();
+    if let Some(t) = &d.template {
+        message.push_str("\nrendered from the Helm template ");
+        message.push_str(t);
+    }
     if let Some(h) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(h);
@@ -383,6 +387,9 @@ fn result(d: &Diagnostic, a: &Artifact, hash: &str, n: usize) -> Value {
     });
     if !related.is_empty() {
         result["relatedLocations"] = Value::Array(related);
+    }
+    if let Some(t) = &d.template {
+        result["properties"] = json!({"helmTemplate": t});
     }
     result
 }

@@ -1,6 +1,7 @@
 //! Source text: files as read from disk, byte spans, and the line index that turns a byte
 //! offset into a 1-based line and column. Everything above this layer speaks in [`Span`]s.
 
+pub mod helm;
 pub mod limits;
 pub mod locate;
 pub mod scalar;
