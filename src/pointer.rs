@@ -38,6 +38,37 @@ pub fn tokens(pointer: &str) -> Vec<String> {
         .collect()
 }
 
+/// The value at a JSON pointer, like `Value::pointer` but without allocating for tokens that
+/// need no unescaping (rules look values up by pointer for every object).
+pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    rest.split('/').try_fold(value, |v, token| {
+        let token = if token.contains('~') {
+            std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(token)
+        };
+        match v {
+            serde_json::Value::Object(m) => m.get(token.as_ref()),
+            serde_json::Value::Array(a) => {
+                // As RFC 6901: decimal digits, no leading zero.
+                let t = token.as_ref();
+                if t.is_empty()
+                    || (t.len() > 1 && t.starts_with('0'))
+                    || !t.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return None;
+                }
+                a.get(t.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    })
+}
+
 /// The parent pointer and last token, or `None` for the root.
 pub fn split_last(pointer: &str) -> Option<(&str, String)> {
     let i = pointer.rfind('/')?;
@@ -55,6 +86,28 @@ pub fn starts_with(pointer: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lookup_agrees_with_serde_json() {
+        let v = serde_json::json!({"a": {"b/c": [1, {"d~e": 2}], "": 3}, "n": null});
+        for p in [
+            "",
+            "/a",
+            "/a/b~1c",
+            "/a/b~1c/0",
+            "/a/b~1c/1/d~0e",
+            "/a/",
+            "/a/b~1c/01",
+            "/a/b~1c/2",
+            "/x",
+            "/n",
+            "/a/b~1c/-",
+            "a",
+            "/a/b~1c/+1",
+        ] {
+            assert_eq!(super::lookup(&v, p), v.pointer(p), "{p}");
+        }
+    }
+
     use super::*;
 
     #[test]

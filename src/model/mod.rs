@@ -83,7 +83,7 @@ impl<'d> Object<'d> {
 
     /// The value at an object-relative pointer.
     pub fn at(&self, relative: &str) -> Option<&Value> {
-        self.value.pointer(relative)
+        crate::pointer::lookup(&self.value, relative)
     }
 
     /// The keys of the mapping at an object-relative pointer, in the order they are written

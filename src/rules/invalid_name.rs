@@ -316,6 +316,7 @@ mod tests {
                 pod: None,
                 project: &project,
                 options: &options,
+            schema_clean: false,
             };
             let mut out = Vec::new();
             InvalidName.check(&cx, &mut out);

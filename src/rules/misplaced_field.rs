@@ -26,6 +26,17 @@ declare_rule! {
 
 impl Rule for MisplacedField {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        // A field out of place is an unknown field where it stands, so an object its strict
+        // schema accepts has none — except a restartPolicy in a main or ephemeral container,
+        // which the schema allows (for init containers) and only the API server refuses.
+        let container_restart = |p: &crate::model::PodView| {
+            p.containers.iter().any(|c| {
+                c.role != crate::model::ContainerRole::Init && c.container.restart_policy.is_some()
+            })
+        };
+        if cx.schema_clean && cx.pod.is_some_and(|p| !container_restart(p)) {
+            return;
+        }
         let Some(kind) = WorkloadKind::of(cx.object) else {
             return;
         };
@@ -1124,6 +1135,7 @@ mod tests {
             pod: pod.as_ref(),
             project: &project,
             options: &crate::rules::Options::default(),
+            schema_clean: false,
         };
         let mut findings: Vec<Finding> = schema_at
             .iter()

@@ -221,6 +221,9 @@ pub struct Context<'a> {
     /// What the project pass learned about the whole checked set.
     pub project: &'a ProjectOut,
     pub options: &'a Options,
+    /// The object was validated against its built-in (strict) schema and is valid: it has no
+    /// unknown field and no value of the wrong type anywhere.
+    pub schema_clean: bool,
 }
 
 /// A check over one object.

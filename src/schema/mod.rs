@@ -472,10 +472,12 @@ impl SchemaSet {
     }
 
     /// Validate one object, pushing `schema`, `missing-schema`, `removed-api-version` and
-    /// `deprecated-api-version` findings.
-    pub fn check(&self, object: &Object, out: &mut Vec<Finding>) {
+    /// `deprecated-api-version` findings. True when the object was validated against its
+    /// built-in (strict) schema and is valid; false when it is not, or when no built-in
+    /// schema decided (a `--schema-dir` schema, none at all, a removed apiVersion).
+    pub fn check(&self, object: &Object, out: &mut Vec<Finding>) -> bool {
         let Some((api_version, kind)) = identity(object, out) else {
-            return;
+            return false;
         };
         let mut deprecated = false;
         match api_versions::status(api_version, kind, self.minor) {
@@ -498,7 +500,7 @@ impl SchemaSet {
                     .label("removed apiVersion")
                     .help(l.help_at(self.minor)),
                 );
-                return;
+                return false;
             }
             Status::Deprecated(l) => {
                 deprecated = true;
@@ -526,7 +528,10 @@ impl SchemaSet {
         }
         if let Some(extra) = self.lookup_extra(api_version, kind) {
             match extra.validator() {
-                Ok(v) => return validate(v, extra, object, out),
+                Ok(v) => {
+                    validate(v, extra, object, out);
+                    return false;
+                }
                 Err(why) => {
                     let builtin = self.builtin_schema(api_version, kind);
                     let outcome = match builtin {
@@ -547,10 +552,10 @@ impl SchemaSet {
                     );
                     if let Some(b) = builtin {
                         if let Ok(v) = b.validator() {
-                            validate(v, b, object, out);
+                            return validate(v, b, object, out);
                         }
                     }
-                    return;
+                    return false;
                 }
             }
         }
@@ -564,7 +569,7 @@ impl SchemaSet {
                         "the built-in schemas cannot be read: {why}; the object was not validated"
                     ),
                 ));
-                return;
+                return false;
             }
         };
         let Some(known) = builtins.get(&(api_version.to_string(), kind.to_string())) else {
@@ -580,7 +585,7 @@ impl SchemaSet {
                     .help("for a custom resource, pass its schema with `--schema-dir DIR` (kubeconform layout: `{kind}-{group}-{version}.json`)"),
                 );
             }
-            return;
+            return false;
         };
         match known.validator() {
             Ok(v) => validate(v, known, object, out),
@@ -590,13 +595,15 @@ impl SchemaSet {
                     "/kind",
                     format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
                 ));
+                false
             }
         }
     }
 }
 
-/// Validate an object with a compiled schema, one finding per place and message.
-fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) {
+/// Validate an object with a compiled schema, one finding per place and message; whether it
+/// is valid.
+fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) -> bool {
     let stripped;
     let instance = if has_null_in_object(&object.value) {
         stripped = strip_nulls(&object.value);
@@ -605,7 +612,7 @@ fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec
         &object.value
     };
     if validator.is_valid(instance) {
-        return;
+        return true;
     }
     let start = out.len();
     for error in validator.iter_errors(instance) {
@@ -620,6 +627,7 @@ fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec
             out.remove(i);
         }
     }
+    false
 }
 
 /// The object's apiVersion and kind, or `None` after reporting why they cannot be used.
