@@ -380,6 +380,13 @@ pub fn served_since(api_version: &str, kind: &str) -> Option<u32> {
         .map(|(_, _, m)| *m)
 }
 
+/// Whether an apiVersion was ever served for some kind, by any Kubernetes version this table
+/// knows (removed, deprecated or served later).
+pub fn ever_known(api_version: &str) -> bool {
+    TABLE.iter().any(|e| e.api_version == api_version)
+        || SINCE.iter().any(|(a, _, _)| *a == api_version)
+}
+
 /// Look up an apiVersion/kind for a target minor version.
 pub fn status(api_version: &str, kind: &str, minor: u32) -> Status {
     if let Some(since) = served_since(api_version, kind).filter(|s| minor < *s) {

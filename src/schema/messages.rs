@@ -1048,6 +1048,61 @@ fn list(names: &[&str]) -> String {
     }
 }
 
+/// `image` is required in every container of a pod or pod template: the API server refuses a
+/// container without one ("Required value"), though the OpenAPI schema marks it optional (for
+/// higher-level controllers that fill it in). True when every container has one.
+pub fn require_images(object: &crate::model::Object, out: &mut Vec<Finding>) -> bool {
+    let Some(workload) = crate::model::pod::WorkloadKind::of(object) else {
+        return true;
+    };
+    let spec = workload.pod_spec_pointer();
+    let mut all = true;
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
+        let at = pointer::push(spec, list);
+        let Some(items) = object.at(&at).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, c) in items.iter().enumerate() {
+            let Some(c) = c.as_object() else { continue };
+            let image = c.get("image");
+            if image.is_some_and(|v| v.as_str().is_none_or(|s| !s.is_empty())) {
+                continue;
+            }
+            all = false;
+            let container = pointer::push(&at, i.to_string());
+            let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
+            let (ptr, target, label) = if image.is_some() {
+                (
+                    pointer::push(&container, "image"),
+                    Target::Value,
+                    "empty image",
+                )
+            } else {
+                (
+                    pointer::push(&container, "image"),
+                    Target::Key,
+                    "`image` is required here",
+                )
+            };
+            out.push(
+                Finding::new(
+                    RuleId::Schema,
+                    ptr,
+                    format!("missing required field `image` {}", place(&container)),
+                )
+                .at(target)
+                .label(label)
+                .help(if name.is_empty() {
+                    "add the container's `image`, e.g. `image: nginx:1.27.2`".to_string()
+                } else {
+                    format!("add the image container `{name}` runs, e.g. `image: nginx:1.27.2`")
+                }),
+            );
+        }
+    }
+    all
+}
+
 /// The start of a "missing required field" message (see [`push_finding`]).
 const MISSING: &str = "missing required field `";
 

@@ -573,7 +573,10 @@ impl SchemaSet {
             }
         };
         let Some(known) = builtins.get(&(api_version.to_string(), kind.to_string())) else {
-            if let Some(f) = unknown_builtin_kind(api_version, kind) {
+            if let Some(f) = unknown_builtin_version(api_version, kind, builtins.keys(), self.minor)
+            {
+                out.push(f);
+            } else if let Some(f) = unknown_builtin_kind(api_version, kind) {
                 out.push(f);
             } else if !deprecated {
                 out.push(
@@ -588,7 +591,10 @@ impl SchemaSet {
             return false;
         };
         match known.validator() {
-            Ok(v) => validate(v, known, object, out),
+            Ok(v) => {
+                let valid = validate(v, known, object, out);
+                messages::require_images(object, out) && valid
+            }
             Err(why) => {
                 out.push(Finding::new(
                     RuleId::UnusableSchema,
@@ -761,6 +767,61 @@ fn version_rank(api_version: &str) -> (u8, u32, u32) {
         }
     }
     (3, digits(v), 0)
+}
+
+/// A version of a built-in API group that the target Kubernetes does not serve (`apps/v2`),
+/// and that is not a removed or deprecated one (those have rules of their own): the API server
+/// answers "no matches for kind", so it is an error naming the versions it serves.
+fn unknown_builtin_version<'k>(
+    api_version: &str,
+    kind: &str,
+    builtins: impl Iterator<Item = &'k (String, String)>,
+    minor: u32,
+) -> Option<Finding> {
+    let (group, _) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let in_group = |av: &str| av.rsplit_once('/').map_or("", |(g, _)| g) == group;
+    let mut served: Vec<&str> = Vec::new();
+    let mut with_kind: Vec<&str> = Vec::new();
+    for (av, k) in builtins {
+        if !in_group(av) {
+            continue;
+        }
+        if av == api_version {
+            // A served version: not this mistake.
+            return None;
+        }
+        if !served.contains(&av.as_str()) {
+            served.push(av);
+        }
+        if k == kind && !with_kind.contains(&av.as_str()) {
+            with_kind.push(av);
+        }
+    }
+    if served.is_empty() || api_versions::ever_known(api_version) {
+        return None;
+    }
+    served.sort_unstable();
+    with_kind.sort_unstable();
+    let group_name = if group.is_empty() { "core" } else { group };
+    let help = match with_kind.last() {
+        Some(v) => format!("use `apiVersion: {v}`"),
+        None => format!(
+            "use a served version of the {group_name} group: {}",
+            served.join(", ")
+        ),
+    };
+    Some(
+        Finding::new(
+            RuleId::Schema,
+            "/apiVersion",
+            format!(
+                "{api_version} is not a version of the {group_name} API group: Kubernetes 1.{minor} serves {}",
+                served.join(", ")
+            ),
+        )
+        .label("unknown version")
+        .help(help),
+    )
 }
 
 /// For a group version with built-in kinds, a kind that is not one of them is a mistake
