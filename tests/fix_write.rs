@@ -81,36 +81,31 @@ fn a_fix_interrupted_mid_write_leaves_the_manifest_whole() {
 #[test]
 fn a_write_that_fails_is_an_error_and_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sub = dir.path().join("ro");
-    std::fs::create_dir(&sub).expect("mkdir");
-    let path = sub.join("pods.yaml");
-    let text = pods(2);
-    std::fs::write(&path, &text).expect("write");
-    // A directory where no temporary file can be made. Root writes anyway: then there is
-    // nothing to test here.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-        let writable = std::fs::write(sub.join("probe"), "x").is_ok();
-        if writable {
-            return;
-        }
-        let out = kubevet()
-            .args(["check", "--fix", "--format", "concise"])
-            .args(ONLY)
-            .arg(&path)
-            .output()
-            .expect("runs");
-        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("cannot write the fixes to") && stderr.contains("pods.yaml"),
-            "{stderr}"
-        );
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
-    }
+    let text = pods(200);
+    std::fs::write(dir.path().join("big.yaml"), &text).expect("write");
+    // With the file-size signal ignored (an ignored signal stays ignored across exec), the
+    // write that goes over the limit fails with an error instead of killing the process.
+    let bin = assert_cmd::cargo::cargo_bin("kubevet");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8; exec \"$0\" check --fix --select misplaced-field --fail-level never --format concise big.yaml")
+        .arg(&bin)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the fixes to") && stderr.contains("big.yaml"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("applied"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("big.yaml")).expect("read"),
+        text
+    );
+    // The temporary file was removed.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
 }
 
 #[cfg(unix)]
