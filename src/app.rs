@@ -3,12 +3,12 @@
 //! 2 usage error or nothing could be checked.
 
 use crate::check::Engine;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ListFormat};
 use crate::discover::{discover_all, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, RuleId, Severity};
 use crate::run::Totals;
-use crate::settings::{Overrides, Settings};
+use crate::settings::{LimitOverrides, Overrides, Settings};
 use clap::{CommandFactory, Parser};
 use std::io::{IsTerminal, Write};
 
@@ -117,18 +117,22 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
         schema_dirs: args.schema_dir.clone(),
         select: (!select.is_empty()).then_some(select),
         ignore: ids(&args.ignore)?,
-        fail_level: args.fail_level.map(|f| match f {
-            FailLevel::Error => Some(Severity::Error),
-            FailLevel::Warning => Some(Severity::Warning),
-            FailLevel::Info => Some(Severity::Info),
-            FailLevel::Never => None,
-        }),
+        fail_level: args.fail_level.map(|f| f.0),
         exclude: args.exclude.clone(),
-        max_file_bytes: args.max_file_size,
+        limits: LimitOverrides {
+            max_file_bytes: args.max_file_size,
+            max_documents: args.max_documents.map(saturating_usize),
+            max_depth: args.max_depth.map(saturating_usize),
+            max_nodes: args.max_nodes.map(saturating_usize),
+        },
         parse_only: args.parse_only,
         report_unused_ignores: args.report_unused_ignores,
         no_excerpts: !matches!(args.format, None | Some(Format::Human)),
     })
+}
+
+fn saturating_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// The settings a `check` with these arguments runs with: the configuration is `--config`, or

@@ -80,7 +80,7 @@ pub mod project;
 pub(crate) mod testing;
 
 pub use image::ImageRef;
-pub use levels::{RuleLevel, RuleLevels};
+pub use levels::RuleLevels;
 pub use project::{ProjectOut, ProjectPass};
 
 use crate::model::{Object, PodView};
