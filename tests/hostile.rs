@@ -221,7 +221,10 @@ fn a_file_of_40000_documents_is_checked_whole() {
     let text = (0..40_000).map(tiny_pod).collect::<Vec<_>>().join("---\n");
     assert!(text.len() > 4_500_000, "{}", text.len());
     std::fs::write(dir.path().join("bundle.yaml"), &text).expect("write");
-    let (code, lines) = check(&["--select", "latest-tag-pull-policy"], dir.path());
+    let (code, lines) = check(
+        &["--select", "latest-tag-pull-policy,io,yaml-syntax"],
+        dir.path(),
+    );
     assert_eq!(code, 1);
     let findings = lines
         .iter()
@@ -250,7 +253,12 @@ fn limits_come_from_the_flag_over_the_configuration_over_the_default() {
     std::fs::write(d.join("deep.yaml"), deep).expect("write");
     let config = d.join("kubevet.toml");
     let config = config.to_str().expect("UTF-8 path");
-    let args = ["--select", "latest-tag-pull-policy", "--config", config];
+    let args = [
+        "--select",
+        "latest-tag-pull-policy,io,yaml-syntax",
+        "--config",
+        config,
+    ];
     let count = |lines: &[String], what: &str| lines.iter().filter(|l| l.contains(what)).count();
 
     // The defaults let all of it through.
