@@ -3,12 +3,12 @@
 //! 2 usage error or nothing could be checked.
 
 use crate::check::Engine;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailLevel, ListFormat};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ListFormat};
 use crate::discover::{discover_all, Input, Source, WalkOptions};
 use crate::report::{self, Format, ReportOptions};
 use crate::rules::{self, RuleId, Severity};
 use crate::run::Totals;
-use crate::settings::{Overrides, Settings};
+use crate::settings::{LimitOverrides, Overrides, Settings};
 use clap::{CommandFactory, Parser};
 use std::io::{IsTerminal, Write};
 
@@ -117,18 +117,22 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
         schema_dirs: args.schema_dir.clone(),
         select: (!select.is_empty()).then_some(select),
         ignore: ids(&args.ignore)?,
-        fail_level: args.fail_level.map(|f| match f {
-            FailLevel::Error => Some(Severity::Error),
-            FailLevel::Warning => Some(Severity::Warning),
-            FailLevel::Info => Some(Severity::Info),
-            FailLevel::Never => None,
-        }),
+        fail_level: args.fail_level.map(|f| f.0),
         exclude: args.exclude.clone(),
-        max_file_bytes: args.max_file_size,
+        limits: LimitOverrides {
+            max_file_bytes: args.max_file_size,
+            max_documents: args.max_documents.map(saturating_usize),
+            max_depth: args.max_depth.map(saturating_usize),
+            max_nodes: args.max_nodes.map(saturating_usize),
+        },
         parse_only: args.parse_only,
         report_unused_ignores: args.report_unused_ignores,
         no_excerpts: !matches!(args.format, None | Some(Format::Human)),
     })
+}
+
+fn saturating_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// The settings a `check` with these arguments runs with: the configuration is `--config`, or
@@ -191,12 +195,30 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return usage_error(format!("cannot start worker threads: {e}")),
     };
+    let mut inputs = inputs;
+    let mut write_failed = false;
+    // With `--fix -` the fixed text is the output: the report goes to standard error.
+    let fixes_stdin = args.fix && inputs.iter().any(|i| matches!(i.source, Source::Stdin(_)));
     if args.fix {
-        let fixed = pool.install(|| fix_inputs(&engine, &inputs));
-        if fixed > 0 {
+        let outcome = pool.install(|| fix_inputs(&engine, &mut inputs));
+        for (display, why) in &outcome.failed {
+            eprintln!("kubevet: cannot write the fixes to {display}: {why}");
+        }
+        write_failed = !outcome.failed.is_empty();
+        if let Some(text) = &outcome.stdin {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(text).and_then(|()| out.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("kubevet: cannot write the fixed text: {e}");
+                    write_failed = true;
+                }
+            }
+        }
+        if outcome.applied > 0 {
             eprintln!(
-                "kubevet: applied {fixed} fix{}",
-                if fixed == 1 { "" } else { "es" }
+                "kubevet: applied {} fix{}",
+                outcome.applied,
+                if outcome.applied == 1 { "" } else { "es" }
             );
         }
     }
@@ -205,14 +227,23 @@ fn run_check(args: CheckArgs) -> i32 {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+                && if fixes_stdin {
+                    std::io::stderr().is_terminal()
+                } else {
+                    std::io::stdout().is_terminal()
+                }
         }
     };
     let format = args.format.unwrap_or(Format::Human);
     // Each file's findings are written as soon as it and every file before it are done;
     // nothing is kept for the end.
     let mut emitter = report::emitter(format, ReportOptions { color });
-    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let sink: Box<dyn Write + Send> = if fixes_stdin {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let mut out = std::io::BufWriter::new(sink);
     let totals = pool.install(|| {
         emitter.begin(&mut out)?;
         let totals = crate::run::run(&engine, &inputs, |ds| emitter.diagnostics(&mut out, &ds))?;
@@ -223,6 +254,8 @@ fn run_check(args: CheckArgs) -> i32 {
     // The process ends here: freeing the compiled schemas one by one would only cost time.
     std::mem::forget(engine);
     match totals {
+        // A fix that could not be written is not a finding: the run failed.
+        Ok(_) if write_failed => EXIT_USAGE,
         Ok(t) => exit_code(&t, fail_level),
         // Standard output closed (`kubevet check | head`): nothing more to say.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_FINDINGS,
@@ -242,30 +275,65 @@ pub fn exit_code(totals: &Totals, fail: Option<Severity>) -> i32 {
     }
 }
 
-/// Apply every available fix to the files on disk; returns how many were applied. Fixes
-/// never depend on other files.
-fn fix_inputs(engine: &Engine, inputs: &[Input]) -> usize {
+/// What `--fix` did.
+#[derive(Debug, Default)]
+struct FixOutcome {
+    /// Fixes applied, over every file.
+    applied: usize,
+    /// The files whose fixed text could not be written, and why.
+    failed: Vec<(String, String)>,
+    /// Standard input's text after its fixes (its own text when it has none or cannot be
+    /// decoded), for standard output.
+    stdin: Option<Vec<u8>>,
+}
+
+/// Apply every available fix: files on disk are replaced atomically (once, after the last
+/// pass); standard input's fixed text is returned, and becomes the text its findings are
+/// reported on. Fixes never depend on other files.
+fn fix_inputs(engine: &Engine, inputs: &mut [Input]) -> FixOutcome {
     use rayon::prelude::*;
     let max_bytes = engine.settings.limits.max_file_bytes;
-    inputs
-        .par_iter()
-        .map(|input| {
-            let Source::Path(path) = &input.source else {
-                return 0;
-            };
-            let Ok(bytes) = input.bytes(max_bytes) else {
-                return 0;
-            };
-            let Ok(text) = crate::check::decode(&bytes) else {
-                return 0;
-            };
-            let fixed = engine.fix(&input.display, text);
-            if fixed.applied == 0 || std::fs::write(path, fixed.text).is_err() {
-                return 0;
+    let results: Vec<(usize, Option<String>)> = inputs
+        .par_iter_mut()
+        .map(|input| match &input.source {
+            Source::Path(path) => {
+                let Ok(bytes) = input.bytes(max_bytes) else {
+                    return (0, None);
+                };
+                let Ok(text) = crate::check::decode(&bytes) else {
+                    return (0, None);
+                };
+                let fixed = engine.fix(&input.display, text);
+                if fixed.applied == 0 {
+                    return (0, None);
+                }
+                match crate::fix_write::replace_file(path, fixed.text.as_bytes()) {
+                    Ok(()) => (fixed.applied, None),
+                    Err(e) => (0, Some(e.to_string())),
+                }
             }
-            fixed.applied
+            Source::Stdin(bytes) => {
+                let Ok(text) = crate::check::decode(bytes) else {
+                    return (0, None);
+                };
+                let fixed = engine.fix(&input.display, text);
+                input.source = Source::Stdin(fixed.text.into_bytes());
+                (fixed.applied, None)
+            }
+            Source::Unreadable(_) => (0, None),
         })
-        .sum()
+        .collect();
+    let mut outcome = FixOutcome::default();
+    for (input, (applied, failed)) in inputs.iter().zip(results) {
+        outcome.applied += applied;
+        if let Some(why) = failed {
+            outcome.failed.push((input.display.clone(), why));
+        }
+        if let Source::Stdin(bytes) = &input.source {
+            outcome.stdin = Some(bytes.clone());
+        }
+    }
+    outcome
 }
 
 fn print_rules(format: ListFormat) -> i32 {

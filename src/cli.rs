@@ -1,7 +1,10 @@
 //! Command-line arguments (clap definitions only). Turning them into a run happens in
 //! [`crate::app`]; `--help`, completions and the man page all come from these definitions.
 
+use crate::config;
 use crate::report::Format;
+use crate::rules::Severity;
+use crate::source::limits;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -40,12 +43,19 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailLevel {
-    Error,
-    Warning,
-    Info,
-    Never,
+/// `--fail-level`: a severity, or `never` (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailLevel(pub Option<Severity>);
+
+fn fail_level_parser() -> impl clap::builder::TypedValueParser<Value = FailLevel> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(config::level_names(config::FAIL_NEVER)).map(
+        |s: String| {
+            FailLevel(
+                config::parse_level(&s, config::FAIL_NEVER).unwrap_or(Some(Severity::Warning)),
+            )
+        },
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -100,7 +110,7 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
 
     /// Exit with 1 when a finding is at or above this level.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = fail_level_parser())]
     pub fail_level: Option<FailLevel>,
 
     /// Leave out paths matching this glob (repeatable).
@@ -131,9 +141,25 @@ pub struct CheckArgs {
     #[arg(long)]
     pub report_unused_ignores: bool,
 
-    /// Largest file to read, in bytes (default 50 MB).
-    #[arg(long, value_name = "BYTES")]
+    /// Largest file to read, in bytes (default 52428800, 50 MiB); a larger file is an `io`
+    /// finding. Config: `[limits] max-file-size`.
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_file_size: Option<u64>,
+
+    /// Most documents in one file (default 500000); the rest is an `io` finding. Config:
+    /// `[limits] max-documents`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_documents: Option<u64>,
+
+    /// Deepest nesting of mappings and sequences (default 256, at most 1000). Config:
+    /// `[limits] max-depth`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=limits::MAX_DEPTH_CEILING as u64))]
+    pub max_depth: Option<u64>,
+
+    /// Most nodes one file may expand to, aliases included (default 5000000): stops alias
+    /// bombs. Config: `[limits] max-nodes`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_nodes: Option<u64>,
 
     /// Only read and parse (for benchmarks).
     #[arg(long, hide = true)]

@@ -7,6 +7,9 @@
 //! exclude = ["vendor/**"]
 //! fail-level = "error"
 //!
+//! [limits]
+//! max-file-size = 104857600
+//!
 //! [rules]
 //! missing-liveness-probe = "off"
 //! latest-tag-pull-policy = "error"
@@ -17,9 +20,10 @@
 //! names = ["node-exporter"]
 //! ```
 
-use crate::rules::{self, RuleId};
+use crate::rules::{self, RuleId, Severity};
+use crate::source::limits;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,16 +31,106 @@ use std::sync::Arc;
 /// File names looked for, in order, in each directory.
 pub const FILE_NAMES: [&str; 2] = ["kubevet.toml", ".kubevet.toml"];
 
-pub use crate::rules::RuleLevel;
+/// The word for "no level" in `[rules]`: the rule is off.
+pub const RULE_OFF: &str = "off";
+/// The word for "no level" in `fail-level`: the run never fails.
+pub const FAIL_NEVER: &str = "never";
 
-/// The level at which a run fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum FailLevelName {
-    Error,
-    Warning,
-    Info,
-    Never,
+/// A level as the file (or the command line) writes it: a [`Severity`], or `none` (`"off"`
+/// for a rule, `"never"` for the fail level) for no level at all. `None` when the name is
+/// neither.
+pub fn parse_level(name: &str, none: &str) -> Option<Option<Severity>> {
+    if name == none {
+        return Some(None);
+    }
+    Severity::parse(name).map(Some)
+}
+
+/// The names [`parse_level`] accepts, most severe first.
+pub fn level_names(none: &'static str) -> [&'static str; 4] {
+    [
+        Severity::Error.as_str(),
+        Severity::Warning.as_str(),
+        Severity::Info.as_str(),
+        none,
+    ]
+}
+
+/// `"error", "warning", "info" or "<none>"`.
+fn level_choices(none: &'static str) -> String {
+    let [a, b, c, d] = level_names(none);
+    format!("\"{a}\", \"{b}\", \"{c}\" or \"{d}\"")
+}
+
+fn rule_levels<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Option<Severity>>, D::Error> {
+    let names = BTreeMap::<String, String>::deserialize(d)?;
+    names
+        .into_iter()
+        .map(|(id, name)| match parse_level(&name, RULE_OFF) {
+            Some(level) => Ok((id, level)),
+            None => Err(serde::de::Error::custom(format!(
+                "`{id}` in [rules] must be one of {}, not `{name}`",
+                level_choices(RULE_OFF)
+            ))),
+        })
+        .collect()
+}
+
+fn fail_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Severity>>, D::Error> {
+    let name = String::deserialize(d)?;
+    match parse_level(&name, FAIL_NEVER) {
+        Some(level) => Ok(Some(level)),
+        None => Err(serde::de::Error::custom(format!(
+            "`fail-level` must be one of {}, not `{name}`",
+            level_choices(FAIL_NEVER)
+        ))),
+    }
+}
+
+/// The JSON Schema of a level: one of the names [`parse_level`] accepts.
+fn level_schema(none: &'static str) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": level_names(none) })
+}
+
+fn rules_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Rule id -> \"error\" | \"warning\" | \"info\" | \"off\".",
+        "type": "object",
+        "additionalProperties": { "$ref": "#/$defs/RuleLevel" },
+    })
+}
+
+fn fail_level_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut s = level_schema(FAIL_NEVER);
+    s.insert(
+        "description".into(),
+        "Exit with 1 when a finding is at or above this level.".into(),
+    );
+    s
+}
+
+/// The `[limits]` table: every safety limit, each also a `--max-*` flag (which wins).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LimitsTable {
+    /// Largest file read, in bytes (default 52428800, 50 MiB); a larger file is an `io`
+    /// finding. Bounds the memory one file takes.
+    #[schemars(range(min = 1))]
+    pub max_file_size: Option<u64>,
+    /// Most documents in one file (default 500000). Bounds the work on a stream of empty
+    /// documents.
+    #[schemars(range(min = 1))]
+    pub max_documents: Option<usize>,
+    /// Deepest nesting of mappings and sequences (default 256, at most 1000). Bounds the
+    /// recursion over a tree.
+    #[schemars(range(min = 1, max = 1000))]
+    pub max_depth: Option<usize>,
+    /// Most nodes one file may expand to, aliases included (default 5000000). Bounds what
+    /// an alias bomb costs.
+    #[schemars(range(min = 1))]
+    pub max_nodes: Option<usize>,
 }
 
 /// One `[[ignore]]` table: the rules it silences, and where (every given criterion must
@@ -90,11 +184,18 @@ pub struct Config {
     /// Globs of paths to leave out, relative to this file.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Exit with 1 when a finding is at or above this level.
-    pub fail_level: Option<FailLevelName>,
-    /// Rule id -> "error" | "warning" | "info" | "off".
+    /// Exit with 1 when a finding is at or above this level; "never" never fails (read as
+    /// no severity).
+    #[serde(default, deserialize_with = "fail_level")]
+    #[schemars(schema_with = "fail_level_schema")]
+    pub fail_level: Option<Option<Severity>>,
+    /// Safety limits for hostile input.
     #[serde(default)]
-    pub rules: BTreeMap<String, RuleLevel>,
+    pub limits: LimitsTable,
+    /// Rule id -> "error" | "warning" | "info" | "off" ("off" is read as no severity).
+    #[serde(default, deserialize_with = "rule_levels")]
+    #[schemars(schema_with = "rules_schema")]
+    pub rules: BTreeMap<String, Option<Severity>>,
     /// Findings to silence where the manifests cannot be annotated.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
@@ -145,12 +246,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn load(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read the configuration: {e}", path.display()))?;
-    let mut config = parse(&text).map_err(|(offset, msg)| match offset {
-        Some(o) => {
-            let (l, c) = line_col(&text, o);
-            format!("{}:{l}:{c}: {msg}", path.display())
+    let mut config = parse(&text).map_err(|e| match e.span {
+        Some(span) => {
+            let (l, c) = line_col(&text, span.start);
+            format!("{}:{l}:{c}: {}", path.display(), e.message)
         }
-        None => format!("{}: {msg}", path.display()),
+        None => format!("{}: {}", path.display(), e.message),
     })?;
     let dir = path
         .parent()
@@ -180,9 +281,12 @@ const TOP_KEYS: &[&str] = &[
     "schema-dirs",
     "exclude",
     "fail-level",
+    "limits",
     "rules",
     "ignore",
 ];
+/// The keys of the `[limits]` table.
+const LIMIT_KEYS: &[&str] = &["max-file-size", "max-documents", "max-depth", "max-nodes"];
 /// The keys of an `[[ignore]]` table.
 const IGNORE_KEYS: &[&str] = &[
     "rules",
@@ -192,24 +296,37 @@ const IGNORE_KEYS: &[&str] = &[
     "namespaces",
     "containers",
 ];
-const LEVELS: &str = "\"error\", \"warning\", \"info\" or \"off\"";
-const FAIL_LEVELS: &str = "\"error\", \"warning\", \"info\" or \"never\"";
 
-/// A configuration error: where (a byte offset, when known) and what.
-type ConfigError = (Option<usize>, String);
+/// A configuration error: the exact byte span of the offending key or value (when known) and
+/// what is wrong, naming the key and its valid choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub span: Option<std::ops::Range<usize>>,
+    pub message: String,
+}
 
-/// Parse configuration text; errors carry a byte offset when one is known, and name the key
-/// and its valid choices.
+impl ConfigError {
+    fn at(span: std::ops::Range<usize>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            span: Some(span),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parse configuration text; errors carry the span of the key or value at fault, and name
+/// the key and its valid choices.
 pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let tables = validate(text)?;
     let mut config: Config = toml::from_str(text).map_err(|e| {
-        let mut msg = e.message().to_string();
-        if msg.contains("unknown field") {
-            msg.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
-        } else if msg.contains("unknown variant") && !msg.contains("expected") {
-            msg.push_str(" (valid levels: error, warning, info, off)");
+        let mut message = e.message().to_string();
+        if message.contains("unknown field") {
+            message.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
         }
-        (e.span().map(|s| s.start), msg)
+        ConfigError {
+            span: e.span(),
+            message,
+        }
     })?;
     let shared: Arc<str> = Arc::from(text);
     for (entry, span) in config.ignore.iter_mut().zip(tables) {
@@ -220,134 +337,167 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             end: span.end,
         });
     }
-    let find = |id: &str, from: usize| text[from..].find(id).map(|i| i + from);
-    for entry in &config.ignore {
-        for id in &entry.rules {
-            if id != "*" && RuleId::parse(id).is_none() {
-                return Err((find(&format!("\"{id}\""), 0), unknown_rule(id)));
-            }
-        }
-    }
-    if let Some(v) = &config.kubernetes_version {
-        if crate::schema::parse_version(v).is_none() {
-            return Err((
-                find(v, 0),
-                format!("`kubernetes-version`: invalid version `{v}`: write X.Y as a quoted string, e.g. kubernetes-version = \"1.33\""),
-            ));
-        }
-    }
-    let globs = config.exclude.iter().map(|g| ("exclude", g)).chain(
-        config
-            .ignore
-            .iter()
-            .flat_map(|e| e.paths.iter().map(|g| ("paths` of [[ignore]", g))),
-    );
-    for (key, g) in globs {
-        if let Err(e) = globset::Glob::new(g) {
-            return Err((
-                find(g, 0),
-                format!("invalid glob `{g}` in `{key}`: {}", e.kind()),
-            ));
-        }
-    }
     Ok(config)
 }
 
-/// Check the file's structure key by key, so that each error names the key, what it holds
-/// and what it may hold. Returns the span of each `[[ignore]]` table, in order.
+/// Check the file key by key, so that each error names the key, what it holds and what it
+/// may hold, at the exact span of the key or value at fault. Returns the span of each
+/// `[[ignore]]` table, in order.
 fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
-    let mut tables_at = Vec::new();
     use toml::de::{DeTable, DeValue};
-    let doc =
-        DeTable::parse(text).map_err(|e| (e.span().map(|s| s.start), e.message().to_string()))?;
-    let shown = |v: &toml::Spanned<DeValue>| -> String {
+    type Value<'a> = toml::Spanned<DeValue<'a>>;
+    let mut tables_at = Vec::new();
+    let doc = DeTable::parse(text).map_err(|e| ConfigError {
+        span: e.span(),
+        message: e.message().to_string(),
+    })?;
+    let shown = |v: &Value| -> String {
         match v.get_ref() {
             DeValue::Table(_) => "a table".into(),
             DeValue::Array(_) => "a list".into(),
             _ => format!("`{}`", text.get(v.span()).unwrap_or("?").trim()),
         }
     };
+    // A list of quoted strings; `each` checks every string.
     let string_list = |key: &str,
-                       v: &toml::Spanned<DeValue>,
-                       example: &str|
+                       v: &Value,
+                       example: &str,
+                       each: &dyn Fn(&str) -> Result<(), String>|
      -> Result<(), ConfigError> {
-        match v.get_ref() {
-            DeValue::Array(items) => {
-                for item in items {
-                    if !matches!(item.get_ref(), DeValue::String(_)) {
-                        return Err((
-                            Some(item.span().start),
-                            format!("`{key}`: each entry must be a quoted string, not {}, e.g. {key} = {example}", shown(item)),
-                        ));
-                    }
-                }
-                Ok(())
-            }
-            _ => Err((
-                Some(v.span().start),
+        let DeValue::Array(items) = v.get_ref() else {
+            return Err(ConfigError::at(
+                v.span(),
                 format!(
                     "`{key}` must be a list of quoted strings, not {}, e.g. {key} = {example}",
                     shown(v)
                 ),
-            )),
+            ));
+        };
+        for item in items {
+            let DeValue::String(s) = item.get_ref() else {
+                return Err(ConfigError::at(
+                    item.span(),
+                    format!("`{key}`: each entry must be a quoted string, not {}, e.g. {key} = {example}", shown(item)),
+                ));
+            };
+            each(s).map_err(|msg| ConfigError::at(item.span(), msg))?;
+        }
+        Ok(())
+    };
+    let glob = |key: &'static str| {
+        move |g: &str| -> Result<(), String> {
+            globset::Glob::new(g)
+                .map(drop)
+                .map_err(|e| format!("invalid glob `{g}` in {key}: {}", e.kind()))
         }
     };
+    let any = |_: &str| Ok(());
     for (k, v) in doc.get_ref().iter() {
         let key = k.get_ref().as_ref();
-        let at = Some(k.span().start);
-        let vat = Some(v.span().start);
         match key {
             "kubernetes-version" => match v.get_ref() {
-                DeValue::String(_) => {}
+                DeValue::String(version) => {
+                    if crate::schema::parse_version(version).is_none() {
+                        return Err(ConfigError::at(
+                            v.span(),
+                            format!("`kubernetes-version`: invalid version `{version}`: write X.Y as a quoted string, e.g. kubernetes-version = \"1.33\""),
+                        ));
+                    }
+                }
                 DeValue::Float(_) | DeValue::Integer(_) => {
                     let raw = text.get(v.span()).unwrap_or("1.33").trim();
-                    return Err((
-                        vat,
+                    return Err(ConfigError::at(
+                        v.span(),
                         format!("`kubernetes-version` must be a quoted string, not the number {raw}: quote it, kubernetes-version = \"{raw}\""),
                     ));
                 }
                 _ => {
-                    return Err((
-                        vat,
+                    return Err(ConfigError::at(
+                        v.span(),
                         format!("`kubernetes-version` must be a quoted string like \"1.33\", not {}", shown(v)),
                     ))
                 }
             },
-            "schema-dirs" => string_list(key, v, "[\"schemas/crds\"]")?,
-            "exclude" => string_list(key, v, "[\"vendor/**\"]")?,
+            "schema-dirs" => string_list(key, v, "[\"schemas/crds\"]", &any)?,
+            "exclude" => string_list(key, v, "[\"vendor/**\"]", &glob("`exclude`"))?,
             "fail-level" => match v.get_ref() {
-                DeValue::String(s) if ["error", "warning", "info", "never"].contains(&s.as_ref()) => {}
+                DeValue::String(s) if parse_level(s, FAIL_NEVER).is_some() => {}
                 _ => {
-                    return Err((
-                        vat,
-                        format!("`fail-level` must be one of {FAIL_LEVELS}, not {}", shown(v)),
+                    return Err(ConfigError::at(
+                        v.span(),
+                        format!(
+                            "`fail-level` must be one of {}, not {}",
+                            level_choices(FAIL_NEVER),
+                            shown(v)
+                        ),
                     ))
                 }
             },
+            "limits" => {
+                let DeValue::Table(t) = v.get_ref() else {
+                    return Err(ConfigError::at(
+                        v.span(),
+                        format!("`limits` must be a table, not {}: write [limits] and then lines like `max-file-size = 104857600` (keys: {})", shown(v), LIMIT_KEYS.join(", ")),
+                    ));
+                };
+                for (lk, lv) in t.iter() {
+                    let lk_s = lk.get_ref().as_ref();
+                    if !LIMIT_KEYS.contains(&lk_s) {
+                        return Err(ConfigError::at(
+                            lk.span(),
+                            format!(
+                                "unknown key `{lk_s}` in [limits]{} (valid keys: {})",
+                                did_you_mean(lk_s, LIMIT_KEYS),
+                                LIMIT_KEYS.join(", ")
+                            ),
+                        ));
+                    }
+                    let max = if lk_s == "max-depth" {
+                        limits::MAX_DEPTH_CEILING as i128
+                    } else {
+                        i64::MAX as i128
+                    };
+                    let n = match lv.get_ref() {
+                        DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok(),
+                        _ => None,
+                    };
+                    if !n.is_some_and(|n| (1..=max).contains(&n)) {
+                        let range = if lk_s == "max-depth" {
+                            format!("from 1 to {}", limits::MAX_DEPTH_CEILING)
+                        } else {
+                            "of at least 1".into()
+                        };
+                        return Err(ConfigError::at(
+                            lv.span(),
+                            format!("`{lk_s}` in [limits] must be a whole number {range}, not {}", shown(lv)),
+                        ));
+                    }
+                }
+            }
             "rules" => {
                 let DeValue::Table(t) = v.get_ref() else {
-                    return Err((
-                        vat,
-                        format!("`rules` must be a table of rule ids and levels, not {}: write [rules] and then lines like `node-name-pinned = \"off\"` ({LEVELS})", shown(v)),
+                    return Err(ConfigError::at(
+                        v.span(),
+                        format!("`rules` must be a table of rule ids and levels, not {}: write [rules] and then lines like `node-name-pinned = \"off\"` ({})", shown(v), level_choices(RULE_OFF)),
                     ));
                 };
                 for (id, level) in t.iter() {
                     let id_s = id.get_ref().as_ref();
                     if RuleId::parse(id_s).is_none() {
-                        return Err((Some(id.span().start), unknown_rule(id_s)));
+                        return Err(ConfigError::at(id.span(), unknown_rule(id_s)));
                     }
                     match level.get_ref() {
-                        DeValue::String(l) if ["error", "warning", "info", "off"].contains(&l.as_ref()) => {}
+                        DeValue::String(l) if parse_level(l, RULE_OFF).is_some() => {}
                         DeValue::Table(_) => {
-                            return Err((
-                                Some(id.span().start),
-                                format!("`rules.{id_s}` is a table, but a rule's level is a string: write `{id_s} = \"off\"` under [rules] (one of {LEVELS})"),
+                            return Err(ConfigError::at(
+                                id.span(),
+                                format!("`rules.{id_s}` is a table, but a rule's level is a string: write `{id_s} = \"off\"` under [rules] (one of {})", level_choices(RULE_OFF)),
                             ))
                         }
                         _ => {
-                            return Err((
-                                Some(level.span().start),
-                                format!("`{id_s}` in [rules] must be one of {LEVELS} (a quoted string), not {}", shown(level)),
+                            return Err(ConfigError::at(
+                                level.span(),
+                                format!("`{id_s}` in [rules] must be one of {} (a quoted string), not {}", level_choices(RULE_OFF), shown(level)),
                             ))
                         }
                     }
@@ -355,16 +505,16 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
             }
             "ignore" => {
                 let DeValue::Array(tables) = v.get_ref() else {
-                    return Err((
-                        at,
+                    return Err(ConfigError::at(
+                        k.span(),
                         format!("`ignore` must be a list of tables, not {}: write each as [[ignore]] with `rules = [...]` and any of paths, kinds, names, namespaces, containers", shown(v)),
                     ));
                 };
                 for table in tables {
                     tables_at.push(table.span());
                     let DeValue::Table(t) = table.get_ref() else {
-                        return Err((
-                            Some(table.span().start),
+                        return Err(ConfigError::at(
+                            table.span(),
                             format!("each `ignore` entry must be a table (an [[ignore]] section), not {}", shown(table)),
                         ));
                     };
@@ -372,8 +522,8 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                     for (ik, iv) in t.iter() {
                         let ik_s = ik.get_ref().as_ref();
                         if !IGNORE_KEYS.contains(&ik_s) {
-                            return Err((
-                                Some(ik.span().start),
+                            return Err(ConfigError::at(
+                                ik.span(),
                                 format!(
                                     "unknown key `{ik_s}` in [[ignore]]{} (valid keys: rules, paths, kinds, names, namespaces, containers)",
                                     did_you_mean(ik_s, IGNORE_KEYS)
@@ -387,30 +537,42 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                             "containers" => "[\"istio-proxy\"]",
                             _ => "[\"name\"]",
                         };
-                        string_list(&format!("ignore.{ik_s}"), iv, example)?;
+                        let rule_id = |id: &str| -> Result<(), String> {
+                            if id == "*" || RuleId::parse(id).is_some() {
+                                Ok(())
+                            } else {
+                                Err(unknown_rule(id))
+                            }
+                        };
+                        let each: &dyn Fn(&str) -> Result<(), String> = match ik_s {
+                            "rules" => &rule_id,
+                            "paths" => &glob("`paths` of [[ignore]]"),
+                            _ => &any,
+                        };
+                        string_list(&format!("ignore.{ik_s}"), iv, example, each)?;
                         if ik_s == "rules" {
                             has_rules = true;
                             if matches!(iv.get_ref(), DeValue::Array(a) if a.is_empty()) {
-                                return Err((
-                                    Some(iv.span().start),
-                                    "`rules` of an [[ignore]] table is empty: name the rule ids to silence, or [\"*\"] for all".into(),
+                                return Err(ConfigError::at(
+                                    iv.span(),
+                                    "`rules` of an [[ignore]] table is empty: name the rule ids to silence, or [\"*\"] for all",
                                 ));
                             }
                         }
                     }
                     if !has_rules {
-                        return Err((
-                            Some(table.span().start),
-                            "an [[ignore]] table needs `rules` (a list of rule ids, or [\"*\"])".into(),
+                        return Err(ConfigError::at(
+                            table.span(),
+                            "an [[ignore]] table needs `rules` (a list of rule ids, or [\"*\"])",
                         ));
                     }
                 }
             }
             other => {
-                return Err((
-                    at,
+                return Err(ConfigError::at(
+                    k.span(),
                     format!(
-                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [rules], [[ignore]])",
+                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [limits], [rules], [[ignore]])",
                         did_you_mean(other, TOP_KEYS)
                     ),
                 ))
@@ -459,6 +621,11 @@ pub fn json_schema() -> String {
         r["properties"] = serde_json::Value::Object(properties);
         r["additionalProperties"] = false.into();
     }
+    v["$defs"]["RuleLevel"] = serde_json::json!({
+        "description": "A rule's level; \"off\" turns the rule off.",
+        "type": "string",
+        "enum": level_names(RULE_OFF),
+    });
     if let Some(items) = v.pointer_mut("/$defs/IgnoreEntry/properties/rules/items") {
         let mut choices = ids;
         choices.push("*".into());
@@ -479,16 +646,116 @@ mod tests {
             "kubernetes-version = \"1.33\"\nschema-dirs = [\"crds\"]\nexclude = [\"vendor/**\"]\nfail-level = \"error\"\n[rules]\nnode-name-pinned = \"off\"\n[[ignore]]\nrules = [\"host-namespace\"]\nkinds = [\"DaemonSet\"]\ncontainers = [\"agent\"]\n",
         )
         .expect("valid");
-        assert_eq!(c.rules["node-name-pinned"], RuleLevel::Off);
+        assert_eq!(c.rules["node-name-pinned"], None);
         assert_eq!(c.ignore[0].containers, vec!["agent"]);
-        assert_eq!(c.fail_level, Some(FailLevelName::Error));
+        assert_eq!(c.fail_level, Some(Some(Severity::Error)));
     }
 
     /// The line and message of the error for `text`.
     fn error(text: &str) -> (usize, usize, String) {
-        let (at, msg) = parse(text).expect_err("invalid");
-        let (l, c) = line_col(text, at.expect("an offset"));
-        (l, c, msg)
+        let e = parse(text).expect_err("invalid");
+        let (l, c) = line_col(text, e.span.expect("a span").start);
+        (l, c, e.message)
+    }
+
+    /// The text the error's span covers.
+    fn culprit(text: &str) -> String {
+        let e = parse(text).expect_err("invalid");
+        text[e.span.expect("a span")].to_string()
+    }
+
+    #[test]
+    fn a_bad_version_is_found_at_its_value_not_in_a_comment() {
+        let text =
+            "# kubernetes-version = \"1.x\" was the old value\nkubernetes-version = \"1.x\"\n";
+        let (l, c, msg) = error(text);
+        assert_eq!((l, c), (2, 22), "{msg}");
+        assert_eq!(culprit(text), "\"1.x\"");
+        assert!(msg.contains("invalid version `1.x`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_entries_of_lists_are_found_where_they_are_written() {
+        // The same text earlier in the file (a comment, another key) is not the culprit.
+        let text = "# rules = [\"no-such-rule\"]\nexclude = [\"no-such-rule\"]\n[[ignore]]\nrules = [\"host-namespace\", \"no-such-rule\"]\n";
+        let (l, c, msg) = error(text);
+        assert_eq!((l, c), (4, 28), "{msg}");
+        assert!(msg.contains("unknown rule `no-such-rule`"), "{msg}");
+        let text = "# exclude = [\"a[\"]\nexclude = [\"ok\", \"a[\"]\n";
+        let (l, c, msg) = error(text);
+        assert_eq!((l, c), (2, 18), "{msg}");
+        assert_eq!(culprit(text), "\"a[\"");
+        assert!(msg.contains("invalid glob `a[` in `exclude`"), "{msg}");
+        let text = "[[ignore]]\nrules = [\"*\"]\npaths = [\"{x\"]\n";
+        let (l, c, msg) = error(text);
+        assert_eq!((l, c), (3, 10), "{msg}");
+        assert!(msg.contains("in `paths` of [[ignore]]:"), "{msg}");
+    }
+
+    #[test]
+    fn the_limits_table() {
+        let c = parse("[limits]\nmax-file-size = 1024\nmax-documents = 0x10\nmax-depth = 1000\nmax-nodes = 5_000\n")
+            .expect("valid");
+        assert_eq!(
+            c.limits,
+            LimitsTable {
+                max_file_size: Some(1024),
+                max_documents: Some(16),
+                max_depth: Some(1000),
+                max_nodes: Some(5000),
+            }
+        );
+        assert_eq!(parse("").expect("valid").limits, LimitsTable::default());
+        // (text, line, column, what the message says)
+        let cases = [
+            (
+                "[limits]\nmax-size = 1\n",
+                2,
+                1,
+                "unknown key `max-size` in [limits]",
+            ),
+            ("[limits]\nmax-nodes = 0\n", 2, 13, "at least 1, not `0`"),
+            ("[limits]\nmax-nodes = -5\n", 2, 13, "at least 1"),
+            (
+                "[limits]\nmax-file-size = \"50MB\"\n",
+                2,
+                17,
+                "whole number",
+            ),
+            ("[limits]\nmax-file-size = 1.5\n", 2, 17, "whole number"),
+            ("[limits]\nmax-depth = 1001\n", 2, 13, "from 1 to 1000"),
+            ("[limits]\nmax-depth = 0\n", 2, 13, "from 1 to 1000"),
+            ("limits = 5\n", 1, 10, "`limits` must be a table"),
+            ("[limits]\nmax-nodes = 99999999999999999999\n", 2, 13, ""),
+        ];
+        for (text, line, col, says) in cases {
+            let (l, c, msg) = error(text);
+            assert_eq!((l, c), (line, col), "{text}: {msg}");
+            assert!(msg.contains(says), "{text}: {msg}");
+        }
+        let (_, _, msg) = error("[limits]\nmax-document = 5\n");
+        assert!(msg.contains("did you mean `max-documents`"), "{msg}");
+    }
+
+    #[test]
+    fn levels_are_severities_or_none() {
+        for (name, none, want) in [
+            ("error", RULE_OFF, Some(Some(Severity::Error))),
+            ("warning", RULE_OFF, Some(Some(Severity::Warning))),
+            ("info", FAIL_NEVER, Some(Some(Severity::Info))),
+            ("off", RULE_OFF, Some(None)),
+            ("never", FAIL_NEVER, Some(None)),
+            ("never", RULE_OFF, None),
+            ("off", FAIL_NEVER, None),
+            ("Error", RULE_OFF, None),
+            ("", RULE_OFF, None),
+        ] {
+            assert_eq!(parse_level(name, none), want, "{name} / {none}");
+        }
+        let c =
+            parse("fail-level = \"never\"\n[rules]\nhost-namespace = \"info\"\n").expect("valid");
+        assert_eq!(c.fail_level, Some(None));
+        assert_eq!(c.rules["host-namespace"], Some(Severity::Info));
     }
 
     #[test]
@@ -513,7 +780,8 @@ mod tests {
             "{msg}"
         );
 
-        assert!(parse("kubernetes-version = \"two\"\n").is_err());
+        let (l, c, _) = error("kubernetes-version = \"two\"\n");
+        assert_eq!((l, c), (1, 22));
     }
 
     #[test]

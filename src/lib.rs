@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod fix_write;
 pub mod grouped;
 pub mod k8s;
 pub mod lsp;

@@ -3,11 +3,12 @@
 //! uses. It knows nothing of clap or LSP: the command line and the language server both build
 //! their settings here, so they agree on every default and every precedence.
 //!
-//! Precedence: an override wins over the file, the file over the defaults. A rule named by
+//! Precedence: an override wins over the file, the file over the defaults (the safety limits
+//! too: a `--max-*` flag over the `[limits]` key over [`Limits::default`]). A rule named by
 //! `--select` runs even when the file turns it off or it is off by default (at the file's
 //! level if it sets one, else the rule's default level).
 
-use crate::config::{self, FailLevelName, Loaded, RuleLevel};
+use crate::config::{self, Loaded};
 use crate::rules::{Options, RuleId, RuleLevels, Severity};
 use crate::source::Limits;
 use crate::suppress::ConfigIgnores;
@@ -31,14 +32,47 @@ pub struct Overrides {
     pub fail_level: Option<Option<Severity>>,
     /// Paths to leave out (in addition to the file's `exclude`).
     pub exclude: Vec<String>,
-    /// Largest file to read, in bytes.
-    pub max_file_bytes: Option<u64>,
+    /// Safety limits (each `None` leaves the file's value, or the default).
+    pub limits: LimitOverrides,
     /// Stop after parsing (the benchmark floor).
     pub parse_only: bool,
     /// Report ignores that silenced nothing.
     pub report_unused_ignores: bool,
     /// Leave source excerpts out of diagnostics (formats that do not show them).
     pub no_excerpts: bool,
+}
+
+/// The safety limits a caller sets over the configuration's `[limits]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitOverrides {
+    /// Largest file to read, in bytes.
+    pub max_file_bytes: Option<u64>,
+    /// Most documents in one file.
+    pub max_documents: Option<usize>,
+    /// Deepest nesting.
+    pub max_depth: Option<usize>,
+    /// Most nodes after alias expansion.
+    pub max_nodes: Option<usize>,
+}
+
+impl LimitOverrides {
+    /// The limits: each override, else the file's key, else the default.
+    pub fn over(&self, file: Option<&config::LimitsTable>) -> Limits {
+        let d = Limits::default();
+        let f = file.copied().unwrap_or_default();
+        Limits {
+            max_file_bytes: self
+                .max_file_bytes
+                .or(f.max_file_size)
+                .unwrap_or(d.max_file_bytes),
+            max_documents: self
+                .max_documents
+                .or(f.max_documents)
+                .unwrap_or(d.max_documents),
+            max_depth: self.max_depth.or(f.max_depth).unwrap_or(d.max_depth),
+            max_nodes: self.max_nodes.or(f.max_nodes).unwrap_or(d.max_nodes),
+        }
+    }
 }
 
 /// Everything that shapes a run.
@@ -114,7 +148,7 @@ impl Settings {
             (false, _) | (true, None) => o.schema_dirs.clone(),
             (true, Some(l)) => l.config.schema_dirs.iter().map(|d| l.dir.join(d)).collect(),
         };
-        let configured: Vec<(RuleId, RuleLevel)> = c
+        let configured: Vec<(RuleId, Option<Severity>)> = c
             .map(|c| {
                 c.rules
                     .iter()
@@ -124,17 +158,11 @@ impl Settings {
             .unwrap_or_default();
         let fail_level = match o.fail_level {
             Some(f) => f,
-            None => match c.and_then(|c| c.fail_level) {
-                Some(FailLevelName::Error) => Some(Severity::Error),
-                Some(FailLevelName::Warning) | None => Some(Severity::Warning),
-                Some(FailLevelName::Info) => Some(Severity::Info),
-                Some(FailLevelName::Never) => None,
-            },
+            None => c
+                .and_then(|c| c.fail_level)
+                .unwrap_or(Some(Severity::Warning)),
         };
-        let mut limits = Limits::default();
-        if let Some(max) = o.max_file_bytes {
-            limits.max_file_bytes = max;
-        }
+        let limits = o.limits.over(c.map(|c| &c.limits));
         Ok(Settings {
             config_file: loaded.map(|l| l.path.clone()),
             limits,
@@ -189,5 +217,35 @@ mod tests {
             }
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_limit_flag_wins_over_the_key_and_the_key_over_the_default() {
+        let loaded = Loaded {
+            path: "kubevet.toml".into(),
+            dir: ".".into(),
+            config: config::parse("[limits]\nmax-documents = 7\nmax-depth = 9\n").expect("valid"),
+        };
+        let o = Overrides {
+            limits: LimitOverrides {
+                max_depth: Some(11),
+                max_nodes: Some(13),
+                ..LimitOverrides::default()
+            },
+            ..Overrides::default()
+        };
+        let s = Settings::from_loaded(Some(&loaded), &o).expect("settings");
+        let d = Limits::default();
+        assert_eq!(
+            s.limits,
+            Limits {
+                max_file_bytes: d.max_file_bytes,
+                max_documents: 7,
+                max_depth: 11,
+                max_nodes: 13,
+            }
+        );
+        let s = Settings::from_loaded(None, &Overrides::default()).expect("settings");
+        assert_eq!(s.limits, d);
     }
 }

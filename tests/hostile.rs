@@ -72,7 +72,7 @@ fn hostile_files_are_reported_and_the_good_finding_survives() {
     )
     .expect("write");
 
-    let (code, lines) = check(&["--max-file-size", "4096"], d);
+    let (code, lines) = check(&["--max-file-size", "4096", "--max-documents", "10000"], d);
     assert_eq!(code, 1, "{lines:?}");
     assert!(
         has(&lines, "real.yaml", "latest-tag-pull-policy"),
@@ -208,4 +208,109 @@ fn a_file_deleted_during_the_run_is_reported() {
     assert_eq!(run.diagnostics.len(), 1);
     assert_eq!(run.diagnostics[0].rule, "io");
     assert!(run.diagnostics[0].message.contains("cannot read"));
+}
+
+/// A tiny Pod with one finding under `--select latest-tag-pull-policy`: an untagged image.
+fn tiny_pod(i: usize) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i:06}\n  labels:\n    app: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n")
+}
+
+#[test]
+fn a_file_of_40000_documents_is_checked_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = (0..40_000).map(tiny_pod).collect::<Vec<_>>().join("---\n");
+    assert!(text.len() > 4_500_000, "{}", text.len());
+    std::fs::write(dir.path().join("bundle.yaml"), &text).expect("write");
+    let (code, lines) = check(
+        &["--select", "latest-tag-pull-policy,io,yaml-syntax"],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    let findings = lines
+        .iter()
+        .filter(|l| l.contains("[latest-tag-pull-policy]"))
+        .count();
+    assert_eq!(findings, 40_000);
+    assert!(
+        !lines.iter().any(|l| l.contains("[io]")),
+        "{:?}",
+        &lines[..3]
+    );
+}
+
+#[test]
+fn limits_come_from_the_flag_over_the_configuration_over_the_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let text = (0..50).map(tiny_pod).collect::<Vec<_>>().join("---\n");
+    std::fs::write(d.join("pods.yaml"), &text).expect("write");
+    let deep = format!(
+        "a:\n{}",
+        (1..40)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect::<String>()
+    );
+    std::fs::write(d.join("deep.yaml"), deep).expect("write");
+    let config = d.join("kubevet.toml");
+    let config = config.to_str().expect("UTF-8 path");
+    let args = [
+        "--select",
+        "latest-tag-pull-policy,io,yaml-syntax",
+        "--config",
+        config,
+    ];
+    let count = |lines: &[String], what: &str| lines.iter().filter(|l| l.contains(what)).count();
+
+    // The defaults let all of it through.
+    std::fs::write(d.join("kubevet.toml"), "").expect("write");
+    let (_, lines) = check(&args, d);
+    assert_eq!(count(&lines, "[latest-tag-pull-policy]"), 50, "{lines:?}");
+    std::fs::write(
+        d.join("kubevet.toml"),
+        "[limits]\nmax-documents = 10\nmax-depth = 20\nmax-nodes = 100000\n",
+    )
+    .expect("write");
+    let (_, lines) = check(&args, d);
+    assert_eq!(count(&lines, "[latest-tag-pull-policy]"), 10, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("pods.yaml")
+            && l.contains("[io]")
+            && l.contains("more than 10 documents")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("deep.yaml") && l.contains("[io]") && l.contains("deeper than 20")),
+        "{lines:?}"
+    );
+
+    // A flag wins over the key.
+    let with = |extra: &[&'static str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(extra);
+        check(&all, d).1
+    };
+    let lines = with(&["--max-documents", "100", "--max-nodes", "200"]);
+    let found = count(&lines, "[latest-tag-pull-policy]");
+    assert!(found > 0 && found < 10, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("pods.yaml") && l.contains("more than 200 nodes")),
+        "{lines:?}"
+    );
+    let lines = with(&["--max-documents", "100", "--max-depth", "100"]);
+    assert_eq!(count(&lines, "[latest-tag-pull-policy]"), 50, "{lines:?}");
+    assert_eq!(count(&lines, "[io]"), 0, "{lines:?}");
+
+    // Out of range: a usage error, before anything is checked.
+    for bad in [
+        ["--max-depth", "1001"],
+        ["--max-documents", "0"],
+        ["--max-nodes", "-1"],
+    ] {
+        let (code, lines) = check(&bad, d);
+        assert_eq!(code, 2, "{bad:?}: {lines:?}");
+    }
 }

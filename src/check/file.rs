@@ -60,7 +60,7 @@ fn check_text(
     let s = &engine.settings;
     let stream = parse_stream(text, &s.limits);
     let loc = Locator::with_excerpts(text, !s.no_excerpts);
-    if let Some(at) = template_action(text, &stream) {
+    if let Some(at) = template_action(text, &stream, &s.limits) {
         report_template(engine, path, &loc, at, &mut result.diagnostics);
         return;
     }
@@ -150,7 +150,7 @@ fn report_parse_problems(
             ),
             YamlProblemKind::Limit => (
                 RuleId::Io,
-                "split the file, or raise the limit if the input is trusted",
+                "split the file, or, if the input is trusted, raise the limit with its flag or its key in the configuration's [limits] table",
             ),
         };
         let Some(sev) = engine.settings.rules.severity(rule, None) else {

@@ -173,7 +173,7 @@ impl Engine {
             return out;
         };
         let stream = parse_stream(text, &self.settings.limits);
-        if template_action(text, &stream).is_some() {
+        if template_action(text, &stream, &self.settings.limits).is_some() {
             return out;
         }
         for doc in &stream.documents {

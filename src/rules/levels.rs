@@ -3,16 +3,6 @@
 
 use super::{RuleId, Severity};
 
-/// A rule's configured level (`[rules]` in the configuration file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleLevel {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
 /// Per rule: whether it runs, and at which level the configuration puts it.
 #[derive(Debug, Clone)]
 pub struct RuleLevels {
@@ -28,9 +18,10 @@ impl Default for RuleLevels {
 }
 
 impl RuleLevels {
-    /// The levels from the configuration's `[rules]`, `--select` and `--ignore`.
+    /// The levels from the configuration's `[rules]` (a severity, or `None` for off),
+    /// `--select` and `--ignore`.
     pub fn new(
-        configured: &[(RuleId, RuleLevel)],
+        configured: &[(RuleId, Option<Severity>)],
         select: Option<&[RuleId]>,
         ignore: &[RuleId],
     ) -> RuleLevels {
@@ -40,10 +31,7 @@ impl RuleLevels {
                 if ignore.contains(&r) {
                     return None;
                 }
-                let set = configured
-                    .iter()
-                    .find(|(id, _)| *id == r)
-                    .map(|(_, l)| level_severity(*l));
+                let set = configured.iter().find(|(id, _)| *id == r).map(|(_, l)| *l);
                 match select {
                     Some(sel) if !sel.contains(&r) => None,
                     Some(_) => Some(set.flatten()),
@@ -71,15 +59,6 @@ impl RuleLevels {
     }
 }
 
-fn level_severity(level: RuleLevel) -> Option<Severity> {
-    match level {
-        RuleLevel::Error => Some(Severity::Error),
-        RuleLevel::Warning => Some(Severity::Warning),
-        RuleLevel::Info => Some(Severity::Info),
-        RuleLevel::Off => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,10 +67,10 @@ mod tests {
     fn select_wins_over_off_and_ignore_over_everything() {
         let host = RuleId::parse("host-namespace").expect("id");
         let node = RuleId::parse("node-name-pinned").expect("id");
-        let levels = RuleLevels::new(&[(host, RuleLevel::Off)], Some(&[host]), &[]);
+        let levels = RuleLevels::new(&[(host, None)], Some(&[host]), &[]);
         assert_eq!(levels.severity(host, None), Some(Severity::Warning));
         assert!(!levels.enabled(node));
-        let levels = RuleLevels::new(&[(host, RuleLevel::Error)], None, &[node]);
+        let levels = RuleLevels::new(&[(host, Some(Severity::Error))], None, &[node]);
         assert_eq!(
             levels.severity(host, Some(Severity::Info)),
             Some(Severity::Error)

@@ -84,7 +84,7 @@ pub(crate) mod testing;
 mod written;
 
 pub use image::ImageRef;
-pub use levels::{RuleLevel, RuleLevels};
+pub use levels::RuleLevels;
 pub use project::{ProjectOut, ProjectPass};
 
 use crate::model::{Object, PodView};

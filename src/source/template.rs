@@ -13,7 +13,7 @@ use crate::source::yaml::YamlProblemKind;
 
 /// The byte offset of the first template action that makes `text` a template rather than a
 /// manifest, if there is one.
-pub fn template_action(text: &str, stream: &ParsedStream) -> Option<usize> {
+pub fn template_action(text: &str, stream: &ParsedStream, limits: &Limits) -> Option<usize> {
     if !text.contains("{{") {
         return None;
     }
@@ -24,7 +24,7 @@ pub fn template_action(text: &str, stream: &ParsedStream) -> Option<usize> {
     }
     let action = first_action_outside_data(text, stream)?;
     // The actions are the reason only if the text reads further without them.
-    let blanked = parse_stream(&blank_actions(text), &Limits::default());
+    let blanked = parse_stream(&blank_actions(text), limits);
     let cured = match (broken_at, first_syntax_error(&blanked)) {
         (_, None) => !blanked.complex_keys,
         (Some(before), Some(after)) => after > before,
@@ -180,7 +180,8 @@ mod tests {
     use crate::source::{parse_stream, Limits};
 
     fn action(text: &str) -> Option<usize> {
-        template_action(text, &parse_stream(text, &Limits::default()))
+        let limits = Limits::default();
+        template_action(text, &parse_stream(text, &limits), &limits)
     }
 
     #[test]

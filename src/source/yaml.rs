@@ -399,7 +399,7 @@ fn parse_from(
                         kind: YamlProblemKind::Limit,
                         span: Span::new(start, start),
                         message: format!(
-                            "more than {} documents in one file; the rest is not read",
+                            "more than {} documents in one file (`--max-documents`); the rest is not read",
                             limits.max_documents
                         ),
                         document: b.document,
@@ -496,7 +496,7 @@ fn parse_from(
                         kind: YamlProblemKind::Limit,
                         span: Span::new(start, end),
                         message: format!(
-                            "nesting deeper than {} levels; the rest of the file is not read",
+                            "nesting deeper than {} levels (`--max-depth`); the rest of the file is not read",
                             limits.max_depth
                         ),
                         document: b.document,
@@ -567,7 +567,7 @@ fn limit_nodes(limits: &Limits, start: usize, end: usize, document: usize) -> Ya
         kind: YamlProblemKind::Limit,
         span: Span::new(start, end),
         message: format!(
-            "more than {} nodes after alias expansion (an alias bomb?); the rest of the file is not read",
+            "more than {} nodes after alias expansion (an alias bomb? `--max-nodes`); the rest of the file is not read",
             limits.max_nodes
         ),
         document,
