@@ -319,69 +319,18 @@ impl SchemaSet {
     /// that needs it gets an error finding naming it. Only an unreadable directory is an
     /// error here.
     pub fn add_dir(&mut self, dir: &Path) -> Result<usize, String> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read schema directory {}: {e}", dir.display()))?;
+        let mut files = read_schema_files(dir)?;
         let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let dir_uri = file_uri(&base);
-        // File name -> (display path, the parsed document or why it is unusable).
-        let mut files: BTreeMap<String, (String, Result<&'static Value, String>)> = BTreeMap::new();
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let is_json = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            if !is_json || !path.is_file() {
-                continue;
-            }
-            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-                continue;
-            };
-            let parsed = std::fs::read_to_string(&path)
-                .map_err(|e| format!("it cannot be read: {e}"))
-                .and_then(|text| {
-                    serde_json::from_str::<Value>(&text)
-                        .map_err(|e| format!("it is not valid JSON: {e}"))
-                })
-                // Schema documents live as long as the run; leaking keeps `Known` simple.
-                .map(|v| &*Box::leak(Box::new(v)));
-            files.insert(name, (path.display().to_string(), parsed));
-        }
-        // A file whose `$ref`s name a file that is missing or unusable is unusable too.
-        loop {
-            let mut broken = Vec::new();
-            for (name, (_, parsed)) in &files {
-                let Ok(doc) = parsed else { continue };
-                let mut found = Vec::new();
-                refs(doc, &mut found);
-                let problem = found
-                    .iter()
-                    .find_map(|r| match referenced_file(r, &dir_uri)? {
-                        Err(why) => Some(why),
-                        Ok(target) => match files.get(&target) {
-                            None => Some(format!(
-                                "it refers to `{target}`, which is not in {}",
-                                dir.display()
-                            )),
-                            Some((_, Err(_))) => Some(format!(
-                                "it refers to `{target}`, which cannot be used either"
-                            )),
-                            Some((_, Ok(_))) => None,
-                        },
-                    });
-                if let Some(why) = problem {
-                    broken.push((name.clone(), why));
-                }
-            }
-            if broken.is_empty() {
-                break;
-            }
-            for (name, why) in broken {
-                if let Some(entry) = files.get_mut(&name) {
-                    entry.1 = Err(why);
-                }
-            }
-        }
+        mark_broken_references(&mut files, dir, &dir_uri);
+        let n = files.len();
+        self.register_dir(files, &dir_uri);
+        Ok(n)
+    }
+
+    /// Register the files of one directory together, and know each (usable or not) by its
+    /// lowercase file name.
+    fn register_dir(&mut self, files: DirFiles, dir_uri: &str) {
         let usable: Files = files
             .iter()
             .filter_map(|(name, (_, parsed))| Some((name.clone(), *parsed.as_ref().ok()?)))
@@ -394,7 +343,6 @@ impl SchemaSet {
             .map_err(|e| format!("its directory's schemas do not resolve: {e}"));
         let schema_dir = Arc::new(SchemaDir { registry });
         let usable: &'static Files = Box::leak(Box::new(usable));
-        let n = files.len();
         for (name, (display, parsed)) in files {
             let known = match parsed {
                 Ok(doc) => Known {
@@ -419,7 +367,6 @@ impl SchemaSet {
             };
             self.extra.insert(name.to_lowercase(), known);
         }
-        Ok(n)
     }
 
     /// The target Kubernetes minor version.
@@ -466,106 +413,217 @@ impl SchemaSet {
         let Some((api_version, kind)) = identity(object, out) else {
             return;
         };
-        let mut deprecated = false;
-        match api_versions::status(api_version, kind, self.minor) {
-            Status::Removed(l) => {
-                let removed = l.removed.unwrap_or(0);
-                let since = if l.deprecated < removed {
-                    format!(" (deprecated in 1.{})", l.deprecated)
-                } else {
-                    String::new()
-                };
-                out.push(
-                    Finding::new(
-                        RuleId::RemovedApiVersion,
-                        "/apiVersion",
-                        format!(
-                            "{kind} {api_version} is no longer served since Kubernetes 1.{removed}{since}; the target is 1.{}",
-                            self.minor
-                        ),
-                    )
-                    .label("removed apiVersion")
-                    .help(l.help_at(self.minor)),
-                );
-                return;
-            }
-            Status::Deprecated(l) => {
-                deprecated = true;
-                let when = match l.removed {
-                    Some(r) => format!("and is removed in 1.{r}"),
-                    None => "and may be removed in a future release".to_string(),
-                };
-                out.push(
-                    Finding::new(
-                        RuleId::DeprecatedApiVersion,
-                        "/apiVersion",
-                        format!(
-                            "{kind} {api_version} is deprecated since Kubernetes 1.{} {when}",
-                            l.deprecated
-                        ),
-                    )
-                    .label("deprecated apiVersion")
-                    .help(l.help_at(self.minor)),
-                );
-            }
-            Status::NotYetServed(since) => {
-                out.push(not_yet_served(api_version, kind, since, self.minor))
-            }
-            Status::Served => {}
-        }
-        if let Some(extra) = self.lookup_extra(api_version, kind) {
-            match extra.validator() {
-                Ok(v) => return validate(v, extra, object, out),
-                Err(why) => {
-                    let builtin = self.known.get(&(api_version.to_string(), kind.to_string()));
-                    let outcome = match builtin {
-                        Some(b) => format!("validated against {} instead", b.origin),
-                        None => "the object was not validated".into(),
-                    };
-                    out.push(
-                        Finding::new(
-                            RuleId::UnusableSchema,
-                            "/kind",
-                            format!(
-                                "the schema {} for {kind} {api_version} cannot be used: {why}; {outcome}",
-                                extra.origin
-                            ),
-                        )
-                        .label("schema cannot be used")
-                        .help("fix the schema file, or remove it from the schema directory"),
-                    );
-                    if let Some(b) = builtin {
-                        if let Ok(v) = b.validator() {
-                            validate(v, b, object, out);
-                        }
-                    }
-                    return;
-                }
-            }
-        }
-        let Some(known) = self.known.get(&(api_version.to_string(), kind.to_string())) else {
-            if let Some(f) = unknown_builtin_kind(api_version, kind) {
-                out.push(f);
-            } else if !deprecated {
-                out.push(
-                    Finding::new(
-                        RuleId::MissingSchema,
-                        "/kind",
-                        format!("no schema is known for {kind} {api_version}; it was not validated"),
-                    )
-                    .help("for a custom resource, pass its schema with `--schema-dir DIR` (kubeconform layout: `{kind}-{group}-{version}.json`)"),
-                );
-            }
+        let Some(deprecated) = self.lifecycle(api_version, kind, out) else {
             return;
         };
-        match known.validator() {
-            Ok(v) => validate(v, known, object, out),
-            Err(why) => {
-                out.push(Finding::new(
-                    RuleId::UnusableSchema,
-                    "/kind",
-                    format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
-                ));
+        if let Some(extra) = self.lookup_extra(api_version, kind) {
+            return self.validate_extra(extra, api_version, kind, object, out);
+        }
+        match self.known.get(&(api_version.to_string(), kind.to_string())) {
+            Some(known) => validate_known(known, api_version, kind, object, out),
+            // A deprecated apiVersion's finding says enough about a kind without a schema.
+            None => out.extend(
+                unknown_builtin_kind(api_version, kind)
+                    .or_else(|| (!deprecated).then(|| missing_schema(api_version, kind))),
+            ),
+        }
+    }
+
+    /// The apiVersion's lifecycle at the target version: `None` when it is no longer served
+    /// (the object is not validated), else whether it is deprecated.
+    fn lifecycle(&self, api_version: &str, kind: &str, out: &mut Vec<Finding>) -> Option<bool> {
+        match api_versions::status(api_version, kind, self.minor) {
+            Status::Removed(l) => {
+                out.push(self.removed(&l, api_version, kind));
+                None
+            }
+            Status::Deprecated(l) => {
+                out.push(self.deprecated(&l, api_version, kind));
+                Some(true)
+            }
+            Status::NotYetServed(since) => {
+                out.push(not_yet_served(api_version, kind, since, self.minor));
+                Some(false)
+            }
+            Status::Served => Some(false),
+        }
+    }
+
+    fn removed(&self, l: &api_versions::Lifecycle, api_version: &str, kind: &str) -> Finding {
+        let removed = l.removed.unwrap_or(0);
+        let since = if l.deprecated < removed {
+            format!(" (deprecated in 1.{})", l.deprecated)
+        } else {
+            String::new()
+        };
+        Finding::new(
+            RuleId::RemovedApiVersion,
+            "/apiVersion",
+            format!(
+                "{kind} {api_version} is no longer served since Kubernetes 1.{removed}{since}; the target is 1.{}",
+                self.minor
+            ),
+        )
+        .label("removed apiVersion")
+        .help(l.help_at(self.minor))
+    }
+
+    fn deprecated(&self, l: &api_versions::Lifecycle, api_version: &str, kind: &str) -> Finding {
+        let when = match l.removed {
+            Some(r) => format!("and is removed in 1.{r}"),
+            None => "and may be removed in a future release".to_string(),
+        };
+        Finding::new(
+            RuleId::DeprecatedApiVersion,
+            "/apiVersion",
+            format!(
+                "{kind} {api_version} is deprecated since Kubernetes 1.{} {when}",
+                l.deprecated
+            ),
+        )
+        .label("deprecated apiVersion")
+        .help(l.help_at(self.minor))
+    }
+
+    /// Validate with a `--schema-dir` schema; when it cannot be used, say so and validate with
+    /// the built-in schema of the kind, if there is one.
+    fn validate_extra(
+        &self,
+        extra: &Known,
+        api_version: &str,
+        kind: &str,
+        object: &Object,
+        out: &mut Vec<Finding>,
+    ) {
+        let why = match extra.validator() {
+            Ok(v) => return validate(v, extra, object, out),
+            Err(why) => why,
+        };
+        let builtin = self.known.get(&(api_version.to_string(), kind.to_string()));
+        let outcome = match builtin {
+            Some(b) => format!("validated against {} instead", b.origin),
+            None => "the object was not validated".into(),
+        };
+        out.push(
+            Finding::new(
+                RuleId::UnusableSchema,
+                "/kind",
+                format!(
+                    "the schema {} for {kind} {api_version} cannot be used: {why}; {outcome}",
+                    extra.origin
+                ),
+            )
+            .label("schema cannot be used")
+            .help("fix the schema file, or remove it from the schema directory"),
+        );
+        if let Some(b) = builtin {
+            if let Ok(v) = b.validator() {
+                validate(v, b, object, out);
+            }
+        }
+    }
+}
+
+/// Validate with a built-in schema, or say why it cannot be used.
+fn validate_known(
+    known: &Known,
+    api_version: &str,
+    kind: &str,
+    object: &Object,
+    out: &mut Vec<Finding>,
+) {
+    match known.validator() {
+        Ok(v) => validate(v, known, object, out),
+        Err(why) => out.push(Finding::new(
+            RuleId::UnusableSchema,
+            "/kind",
+            format!(
+                "{} for {kind} {api_version} cannot be used: {why}; the object was not validated",
+                known.origin
+            ),
+        )),
+    }
+}
+
+/// No schema is known for a kind that is not a built-in one.
+fn missing_schema(api_version: &str, kind: &str) -> Finding {
+    Finding::new(
+        RuleId::MissingSchema,
+        "/kind",
+        format!("no schema is known for {kind} {api_version}; it was not validated"),
+    )
+    .help("for a custom resource, pass its schema with `--schema-dir DIR` (kubeconform layout: `{kind}-{group}-{version}.json`)")
+}
+
+/// The `*.json` files of a schema directory by file name: each with the path to show and its
+/// parsed document, or why it cannot be used.
+type DirFiles = BTreeMap<String, (String, Result<&'static Value, String>)>;
+
+/// Read and parse every `*.json` file of a directory; only an unreadable directory is an
+/// error.
+fn read_schema_files(dir: &Path) -> Result<DirFiles, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read schema directory {}: {e}", dir.display()))?;
+    let mut files = DirFiles::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_json = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if !is_json || !path.is_file() {
+            continue;
+        }
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| format!("it cannot be read: {e}"))
+            .and_then(|text| {
+                serde_json::from_str::<Value>(&text)
+                    .map_err(|e| format!("it is not valid JSON: {e}"))
+            })
+            // Schema documents live as long as the run; leaking keeps `Known` simple.
+            .map(|v| &*Box::leak(Box::new(v)));
+        files.insert(name, (path.display().to_string(), parsed));
+    }
+    Ok(files)
+}
+
+/// A file whose `$ref`s name a file that is missing or unusable is unusable too (and so, in
+/// turn, are the files that refer to it).
+fn mark_broken_references(files: &mut DirFiles, dir: &Path, dir_uri: &str) {
+    loop {
+        let mut broken = Vec::new();
+        for (name, (_, parsed)) in files.iter() {
+            let Ok(doc) = parsed else { continue };
+            let mut found = Vec::new();
+            refs(doc, &mut found);
+            let problem = found
+                .iter()
+                .find_map(|r| match referenced_file(r, dir_uri)? {
+                    Err(why) => Some(why),
+                    Ok(target) => match files.get(&target) {
+                        None => Some(format!(
+                            "it refers to `{target}`, which is not in {}",
+                            dir.display()
+                        )),
+                        Some((_, Err(_))) => Some(format!(
+                            "it refers to `{target}`, which cannot be used either"
+                        )),
+                        Some((_, Ok(_))) => None,
+                    },
+                });
+            if let Some(why) = problem {
+                broken.push((name.clone(), why));
+            }
+        }
+        if broken.is_empty() {
+            return;
+        }
+        for (name, why) in broken {
+            if let Some(entry) = files.get_mut(&name) {
+                entry.1 = Err(why);
             }
         }
     }
