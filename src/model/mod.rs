@@ -12,6 +12,7 @@ pub mod lenient;
 pub mod pod;
 pub mod podpreset;
 pub mod selector;
+pub mod shell;
 
 pub use pod::{ContainerRef, ContainerRole, PodView};
 
