@@ -5,10 +5,12 @@
 
 pub mod annotations;
 pub mod component_base;
+pub mod fields;
 pub mod kubeadm;
 pub mod kubelet;
 pub mod kubeproxy;
 pub mod lenient;
+pub mod levels;
 pub mod pod;
 pub mod podpreset;
 pub mod selector;

@@ -73,7 +73,6 @@ mod controller_restart_policy;
 mod duplicate_name;
 mod env_freshness;
 mod etc_hosts_edit;
-pub mod fields;
 mod host_namespace;
 mod image;
 mod init_container_probe;

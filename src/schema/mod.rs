@@ -11,7 +11,7 @@ pub mod kinds;
 mod messages;
 
 use crate::suggest::suggest;
-pub use messages::{dotted, fill_value_source, schema_at, VALUE_SOURCE};
+pub use messages::{fill_value_source, schema_at, VALUE_SOURCE};
 
 use crate::model::Object;
 use crate::rules::{Finding, RuleId, Target};
