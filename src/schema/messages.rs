@@ -4,12 +4,14 @@
 //! of a container, not of the pod spec"), then the closest spelling. Every keyword the built-in
 //! and CRD schemas use has its own message; the validator's raw text is kept only for the rest.
 
-use crate::pointer;
+use crate::model::levels::schema::schema_level;
+use crate::model::pod::WorkloadKind;
+use crate::pointer::{self, dotted};
 use crate::rules::{Finding, RuleId, Target};
 use crate::suggest::suggest;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Stands in a help text for the source text of the finding's value. The engine, which has the
@@ -67,7 +69,7 @@ impl<'a> Docs<'a> {
     }
 
     /// The properties of a definition of this document, by name.
-    fn definition_properties(self, name: &str) -> Option<&'a serde_json::Map<String, Value>> {
+    fn definition_properties(self, name: &str) -> Option<&'a Map<String, Value>> {
         self.document
             .get("definitions")?
             .get(name)?
@@ -82,22 +84,6 @@ struct Reached<'a> {
     docs: Docs<'a>,
     schema: &'a Value,
     definition: Option<&'a str>,
-}
-
-/// A dotted, human path for a pointer: `spec.template.spec.containers[0]`.
-pub fn dotted(ptr: &str) -> String {
-    let mut s = String::new();
-    for t in pointer::tokens(ptr) {
-        if t.parse::<usize>().is_ok() {
-            s.push_str(&format!("[{t}]"));
-        } else {
-            if !s.is_empty() {
-                s.push('.');
-            }
-            s.push_str(&t);
-        }
-    }
-    s
 }
 
 /// Follow `$ref`s and single-element `allOf`s.
@@ -154,258 +140,20 @@ pub fn schema_at<'a>(document: &'a Value, root: &'a Value, ptr: &str) -> Option<
     level_at(Docs::single(document), root, ptr).map(|l| l.schema)
 }
 
-/// The levels of a pod and the levels next to each, by definition: where a field written at
-/// the wrong level *and* in the wrong case (which `misplaced-field` leaves alone) belongs.
-/// Each level's name is how messages call it.
-static LEVELS: &[(&str, &str, &[&str])] = &[
-    (
-        "io.k8s.api.core.v1.Container",
-        "a container",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.api.core.v1.Probe",
-            "io.k8s.api.core.v1.VolumeMount",
-            "io.k8s.api.core.v1.EnvVar",
-            "io.k8s.api.core.v1.ContainerPort",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.EphemeralContainer",
-        "an ephemeral container",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.core.v1.SecurityContext",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.PodSpec",
-        "the pod spec",
-        &[
-            "io.k8s.api.core.v1.Container",
-            "io.k8s.api.core.v1.PodSecurityContext",
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-            "io.k8s.api.core.v1.Volume",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.PodSecurityContext",
-        "the pod's securityContext",
-        &[
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.SecurityContext",
-        "a container's securityContext",
-        &[
-            "io.k8s.api.core.v1.PodSecurityContext",
-            "io.k8s.api.core.v1.Container",
-        ],
-    ),
-    (
-        "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-        "metadata",
-        &["io.k8s.api.core.v1.PodSpec"],
-    ),
-    (
-        "io.k8s.api.core.v1.PodTemplateSpec",
-        "the pod template",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.DeploymentSpec",
-        "a Deployment spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.StatefulSetSpec",
-        "a StatefulSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.DaemonSetSpec",
-        "a DaemonSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.ReplicaSetSpec",
-        "a ReplicaSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.ReplicationControllerSpec",
-        "a ReplicationController spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.batch.v1.JobSpec",
-        "a Job spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.batch.v1.CronJobSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.batch.v1.CronJobSpec",
-        "a CronJob spec",
-        &["io.k8s.api.batch.v1.JobSpec", "io.k8s.api.core.v1.PodSpec"],
-    ),
-    (
-        "io.k8s.api.core.v1.Probe",
-        "a probe",
-        &[
-            "io.k8s.api.core.v1.HTTPGetAction",
-            "io.k8s.api.core.v1.TCPSocketAction",
-            "io.k8s.api.core.v1.ExecAction",
-            "io.k8s.api.core.v1.GRPCAction",
-            "io.k8s.api.core.v1.Container",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.HTTPGetAction",
-        "an httpGet handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.TCPSocketAction",
-        "a tcpSocket handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.ExecAction",
-        "an exec handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.GRPCAction",
-        "a grpc handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.Volume",
-        "a volume",
-        &[
-            "io.k8s.api.core.v1.ConfigMapVolumeSource",
-            "io.k8s.api.core.v1.SecretVolumeSource",
-            "io.k8s.api.core.v1.EmptyDirVolumeSource",
-            "io.k8s.api.core.v1.HostPathVolumeSource",
-            "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
-            "io.k8s.api.core.v1.ProjectedVolumeSource",
-            "io.k8s.api.core.v1.DownwardAPIVolumeSource",
-            "io.k8s.api.core.v1.VolumeMount",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.ConfigMapVolumeSource",
-        "a configMap volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.SecretVolumeSource",
-        "a secret volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.EmptyDirVolumeSource",
-        "an emptyDir volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.HostPathVolumeSource",
-        "a hostPath volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
-        "a persistentVolumeClaim volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.ProjectedVolumeSource",
-        "a projected volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.DownwardAPIVolumeSource",
-        "a downwardAPI volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.VolumeMount",
-        "a volume mount",
-        &["io.k8s.api.core.v1.Container", "io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.EnvVar",
-        "an env entry",
-        &[
-            "io.k8s.api.core.v1.Container",
-            "io.k8s.api.core.v1.EnvVarSource",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.EnvVarSource",
-        "an env entry's valueFrom",
-        &["io.k8s.api.core.v1.EnvVar"],
-    ),
-    (
-        "io.k8s.api.core.v1.ContainerPort",
-        "a container port",
-        &["io.k8s.api.core.v1.Container"],
-    ),
-];
-
-fn level_entry(
-    definition: &str,
-) -> Option<&'static (&'static str, &'static str, &'static [&'static str])> {
-    LEVELS.iter().find(|(d, _, _)| *d == definition)
-}
-
-/// The help for an unknown field `name` at `level`, whose valid fields are `valid`.
-fn unknown_field_help(name: &str, valid: &[&str], level: Option<Reached>) -> String {
+/// The help for an unknown field `name` at `level`, whose valid fields are `valid`; `kind` is
+/// the object's kind of workload, if it is one, and `written` the mapping the field is in.
+fn unknown_field_help(
+    name: &str,
+    valid: &[&str],
+    level: Option<Reached>,
+    kind: Option<WorkloadKind>,
+    written: Option<&Map<String, Value>>,
+) -> String {
     if let Some(same) = valid.iter().find(|v| v.eq_ignore_ascii_case(name)) {
         return format!("did you mean `{same}`?");
     }
-    let here = level.and_then(|l| Some((l, level_entry(l.definition?)?)));
-    if let Some((l, (_, here_name, neighbours))) = here {
-        for n in neighbours.iter() {
-            let Some(fields) = l.docs.definition_properties(n) else {
-                continue;
-            };
-            let Some(field) = fields.keys().find(|k| k.eq_ignore_ascii_case(name)) else {
-                continue;
-            };
-            let there = level_entry(n).map(|e| e.1).unwrap_or("another level");
-            return if field == name {
-                format!("`{field}` is a field of {there}, not of {here_name}: move it there")
-            } else {
-                format!(
-                    "did you mean `{field}`? It is a field of {there}, not of {here_name}: move it there and mind the case"
-                )
-            };
-        }
+    if let Some(help) = level.and_then(|l| neighbour_help(name, l, kind, written)) {
+        return help;
     }
     match suggest(name, valid.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
@@ -415,6 +163,29 @@ fn unknown_field_help(name: &str, valid: &[&str], level: Option<Reached>) -> Str
             list(valid)
         ),
     }
+}
+
+/// The help for an unknown field that is a field of a neighbouring level of the pod (the
+/// levels table's, in its order), even in another case, which `misplaced-field` leaves alone.
+fn neighbour_help(
+    name: &str,
+    level: Reached,
+    kind: Option<WorkloadKind>,
+    written: Option<&Map<String, Value>>,
+) -> Option<String> {
+    let here = schema_level(level.definition?, kind, written)?;
+    here.neighbours.iter().find_map(|(definition, there)| {
+        let fields = level.docs.definition_properties(definition)?;
+        let field = fields.keys().find(|k| k.eq_ignore_ascii_case(name))?;
+        let here = &here.name;
+        Some(if field == name {
+            format!("`{field}` is a field of {there}, not of {here}: move it there")
+        } else {
+            format!(
+                "did you mean `{field}`? It is a field of {there}, not of {here}: move it there and mind the case"
+            )
+        })
+    })
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -550,6 +321,8 @@ struct Error<'a> {
     found: &'a Value,
     /// How the message names it: "`spec.replicas`", "the document".
     subject: String,
+    /// The whole object the error is in.
+    instance: &'a Value,
     docs: Docs<'a>,
     root: &'a Value,
 }
@@ -562,9 +335,18 @@ impl<'a> Error<'a> {
             found: instance.pointer(&at).unwrap_or(&Value::Null),
             subject: what(&at),
             at,
+            instance,
             docs,
             root,
         }
+    }
+
+    /// The object's kind of workload, if it is one.
+    fn workload(&self) -> Option<WorkloadKind> {
+        let text = |key| self.instance.get(key).and_then(Value::as_str);
+        let api_version = text("apiVersion")?;
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        WorkloadKind::from_type(group, text("kind")?)
     }
 
     /// A finding at the value with a message, a label and a help.
@@ -588,6 +370,8 @@ fn unknown_fields(e: &Error, unexpected: &[String], out: &mut Vec<Finding>) {
         .and_then(Value::as_object)
         .map(|p| p.keys().map(String::as_str).collect())
         .unwrap_or_default();
+    let kind = e.workload();
+    let written = e.found.as_object();
     for name in unexpected {
         out.push(
             Finding::new(
@@ -597,7 +381,7 @@ fn unknown_fields(e: &Error, unexpected: &[String], out: &mut Vec<Finding>) {
             )
             .at(Target::Key)
             .label("not a field here")
-            .help(unknown_field_help(name, &valid, level)),
+            .help(unknown_field_help(name, &valid, level, kind, written)),
         );
     }
 }
@@ -1147,15 +931,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dotted_paths() {
-        assert_eq!(
-            dotted("/spec/containers/0/image"),
-            "spec.containers[0].image"
-        );
-        assert_eq!(dotted(""), "");
-    }
-
-    #[test]
     fn suggestions() {
         let valid = ["imagePullPolicy", "image", "name"];
         assert_eq!(
@@ -1167,15 +942,50 @@ mod tests {
     }
 
     #[test]
-    fn every_level_and_neighbour_is_a_definition() {
+    fn every_level_of_the_table_is_a_definition() {
         let doc = crate::schema::builtin_document();
         let docs = Docs::single(doc);
-        for (def, _, neighbours) in LEVELS {
-            assert!(docs.definition_properties(def).is_some(), "{def}");
-            for n in neighbours.iter() {
-                assert!(level_entry(n).is_some(), "{n} has no name");
-            }
+        for def in crate::model::levels::schema::definitions() {
+            assert!(docs.definition_properties(&def).is_some(), "{def}");
         }
+    }
+
+    #[test]
+    fn a_field_of_a_neighbouring_level_is_named_there() {
+        let docs = Docs::single(crate::schema::builtin_document());
+        let at = |definition| Reached {
+            docs,
+            schema: &Value::Null,
+            definition: Some(definition),
+        };
+        let container = at("io.k8s.api.core.v1.Container");
+        assert_eq!(
+            neighbour_help("HostNetwork", container, None, None).as_deref(),
+            Some("did you mean `hostNetwork`? It is a field of the pod spec, not of a container: move it there and mind the case")
+        );
+        assert_eq!(
+            neighbour_help("fsGroup", container, None, None).as_deref(),
+            Some("`fsGroup` is a field of the pod's securityContext, not of a container: move it there")
+        );
+        assert_eq!(neighbour_help("nonsense", container, None, None), None);
+        // A workload field in the pod spec: known only when the object is a workload.
+        let pod_spec = at("io.k8s.api.core.v1.PodSpec");
+        assert_eq!(neighbour_help("Replicas", pod_spec, None, None), None);
+        assert_eq!(
+            neighbour_help("Replicas", pod_spec, Some(WorkloadKind::Deployment), None).as_deref(),
+            Some("did you mean `replicas`? It is a field of a Deployment spec, not of the pod spec: move it there and mind the case")
+        );
+        // Not a level of the table.
+        let service = at("io.k8s.api.core.v1.ServiceSpec");
+        assert_eq!(neighbour_help("hostNetwork", service, None, None), None);
+        // The source written in a volume is tried first.
+        let volume = at("io.k8s.api.core.v1.Volume");
+        let written: Map<String, Value> =
+            serde_json::from_str(r#"{"name": "v", "secret": {}}"#).expect("json");
+        assert_eq!(
+            neighbour_help("Items", volume, None, Some(&written)).as_deref(),
+            Some("did you mean `items`? It is a field of a secret volume source, not of a volume: move it there and mind the case")
+        );
     }
 
     #[test]
