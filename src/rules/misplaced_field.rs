@@ -18,7 +18,6 @@ use crate::model::levels::{self, one_of, row, Home, Level, Levels, Place, Why};
 use crate::model::ContainerRole;
 use crate::pointer::{self, dotted};
 use serde_json::Value;
-use std::borrow::Cow;
 
 declare_rule! {
     pub struct MisplacedField {
@@ -55,21 +54,27 @@ impl Rule for MisplacedField {
 }
 
 /// Report every key of the mapping at `place` that is not valid there but is a field of one
-/// of its neighbours (the first that has it).
+/// of its neighbours (the first that has it). The neighbours are only worked out for a
+/// mapping with such a key: most mappings have none.
 fn check_place(levels: &Levels, place: &Place, out: &mut Vec<Finding>) {
-    let homes = levels.neighbours(place);
-    if homes.is_empty() {
+    if row(place.level).neighbours.is_empty() {
         return;
     }
-    let valid = valid_fields(levels, place);
-    for key in levels.keys_in_order(&place.pointer) {
-        if valid.contains(&key) || valid.iter().any(|v| v.eq_ignore_ascii_case(&key)) {
-            continue;
-        }
-        let Some(home) = homes.iter().find(|h| h.fields.contains(&key)) else {
+    let valid = Valid::at(levels, place);
+    let mut strays = levels
+        .keys(place)
+        .into_iter()
+        .filter(|k| !valid.has(k))
+        .peekable();
+    if strays.peek().is_none() {
+        return;
+    }
+    let homes = levels.neighbours(place);
+    for key in strays {
+        let Some(home) = homes.iter().find(|h| h.fields.contains(key)) else {
             continue;
         };
-        let key_ptr = pointer::push(&place.pointer, &key);
+        let key_ptr = pointer::push(&place.pointer, key);
         // A key one of the missing-level findings already explains.
         if out
             .iter()
@@ -77,29 +82,40 @@ fn check_place(levels: &Levels, place: &Place, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        out.push(misplaced(levels, place, &key, key_ptr, home));
+        out.push(misplaced(levels, place, key, key_ptr, home));
     }
 }
 
 /// The fields valid at a place. Only an init container sets its own restartPolicy (`Always`:
 /// a sidecar); on any other container it is the pod's, written a level too deep. Per-container
 /// restart rules (`restartPolicyRules`) need it beside them, so it stays with them.
-fn valid_fields<'f>(levels: &Levels, place: &Place) -> Cow<'f, FieldSet> {
-    let fields = levels.fields(place);
-    let own_restart = place.role() == Some(ContainerRole::Init)
-        || levels
-            .map(&place.pointer)
-            .is_some_and(|c| c.contains_key("restartPolicyRules"));
-    if place.level != Level::Container || own_restart {
-        return Cow::Borrowed(fields);
+struct Valid {
+    fields: &'static FieldSet,
+    /// Whether `restartPolicy` is the pod's here, not a field of this level.
+    pods_restart: bool,
+}
+
+impl Valid {
+    fn at(levels: &Levels, place: &Place) -> Valid {
+        let own_restart = place.role() == Some(ContainerRole::Init)
+            || levels
+                .map(&place.pointer)
+                .is_some_and(|c| c.contains_key("restartPolicyRules"));
+        Valid {
+            fields: levels.fields(place),
+            pods_restart: place.level == Level::Container && !own_restart,
+        }
     }
-    Cow::Owned(
-        fields
-            .iter()
-            .filter(|k| *k != "restartPolicy")
-            .cloned()
-            .collect(),
-    )
+
+    /// Whether `key` is a field here, or one in another case (a typo `schema` reports).
+    fn has(&self, key: &str) -> bool {
+        let valid = |v: &str| !(self.pods_restart && v == "restartPolicy");
+        (self.fields.contains(key) && valid(key))
+            || self
+                .fields
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(key) && valid(v))
+    }
 }
 
 /// The finding for `key` at `place`, which belongs to `home`.
@@ -243,7 +259,7 @@ struct Nest<'a> {
     /// The mapping the keys stand in.
     at: &'a str,
     /// The keys, in file order.
-    strays: &'a [String],
+    strays: &'a [&'a str],
     /// The key of the missing level.
     child: &'a str,
     /// The mapping to nest them in (the child, or an item of it).
@@ -272,7 +288,7 @@ impl Nest<'_> {
         finding = finding.replaces_schema_at(child_ptr.clone());
         let free = match root.pointer(self.into) {
             None => root.pointer(&child_ptr).is_none() || creatable(root, self.into),
-            Some(Value::Object(m)) => self.strays.iter().all(|k| !m.contains_key(k)),
+            Some(Value::Object(m)) => self.strays.iter().all(|k| !m.contains_key(*k)),
             Some(Value::Null) => true,
             _ => false,
         };
@@ -306,14 +322,14 @@ fn belong(n: usize) -> &'static str {
 /// `livenessProbe: {path: /healthz, port: 8080}` means `httpGet`.
 fn missing_handler(levels: &Levels, probe: &Place, out: &mut Vec<Finding>) {
     let f = fields();
-    let keys = levels.keys_in_order(&probe.pointer);
+    let keys = levels.keys(probe);
     if keys.iter().any(|k| f.probe_handlers.contains_key(k)) {
         return;
     }
-    let strays: Vec<String> = keys
+    let strays: Vec<&str> = keys
         .into_iter()
         .filter(|k| !f.probe.iter().any(|v| v.eq_ignore_ascii_case(k)))
-        .filter(|k| f.probe_handlers.members.values().any(|h| h.contains(k)))
+        .filter(|k| f.probe_handlers.members.values().any(|h| h.contains(*k)))
         .collect();
     if strays.is_empty() {
         return;
@@ -322,7 +338,7 @@ fn missing_handler(levels: &Levels, probe: &Place, out: &mut Vec<Finding>) {
         .probe_handlers
         .members
         .iter()
-        .filter(|(_, fs)| strays.iter().all(|k| fs.contains(k)))
+        .filter(|(_, fs)| strays.iter().all(|k| fs.contains(*k)))
         .map(|(h, _)| h.as_str())
         .collect();
     let name = probe.key.as_deref().unwrap_or_default();
@@ -357,7 +373,7 @@ fn missing_handler(levels: &Levels, probe: &Place, out: &mut Vec<Finding>) {
 fn handler_not_known(
     at: &str,
     probe: &str,
-    strays: &[String],
+    strays: &[&str],
     handlers: &[&str],
     why: &str,
 ) -> Finding {
@@ -366,7 +382,7 @@ fn handler_not_known(
     let handlers = one_of(handlers, "or");
     let mut finding = Finding::new(
         MisplacedField::ID,
-        pointer::push(at, &strays[0]),
+        pointer::push(at, strays[0]),
         format!("{keys} {n} to the probe's handler ({handlers}), which this `{probe}` is missing"),
     )
     .at(Target::Key)
@@ -384,10 +400,10 @@ fn handler_not_known(
 fn missing_sources(levels: &Levels, projected: &Place, out: &mut Vec<Finding>) {
     let f = fields();
     let pp = &projected.pointer;
-    let strays: Vec<String> = levels
-        .keys_in_order(pp)
+    let strays: Vec<&str> = levels
+        .keys(projected)
         .into_iter()
-        .filter(|k| !f.projected_volume.contains(k) && f.projection_sources.contains_key(k))
+        .filter(|k| !f.projected_volume.contains(*k) && f.projection_sources.contains_key(k))
         .collect();
     let Some(first) = strays.first() else {
         return;
@@ -446,10 +462,10 @@ fn missing_term(levels: &Levels, item: &Place, out: &mut Vec<Finding>) {
     };
     let item_fields = levels.fields(item);
     let term_fields = row(term).fields(&Place::bare(term));
-    let strays: Vec<String> = levels
-        .keys_in_order(&item.pointer)
+    let strays: Vec<&str> = levels
+        .keys(item)
         .into_iter()
-        .filter(|k| !item_fields.contains(k) && term_fields.contains(k))
+        .filter(|k| !item_fields.contains(*k) && term_fields.contains(*k))
         .collect();
     if strays.is_empty() {
         return;

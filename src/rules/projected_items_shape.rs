@@ -66,7 +66,10 @@ impl Rule for ProjectedItemsShape {
                     _ => continue,
                 };
                 let item = Item {
-                    keys: keys_in_order(cx.object, &ptr),
+                    keys: keys_in_order(cx.object, &ptr)
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
                     ptr: &ptr,
                     volume,
                     map,

@@ -10,12 +10,13 @@ use crate::model::fields::{fields, FieldSet};
 use crate::model::pod::{ContainerRole, WorkloadKind};
 use crate::model::Object;
 use crate::pointer::{self, dotted};
+use crate::source::tree::Node;
 use serde_json::{Map, Value};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// One mapping of an object that is one of the levels.
 #[derive(Debug, Clone)]
-pub struct Place {
+pub struct Place<'o> {
     pub level: Level,
     /// Object-relative pointer.
     pub pointer: String,
@@ -30,9 +31,12 @@ pub struct Place {
     pub name: String,
     /// The place it stands in (its index among the object's places).
     parent: Option<usize>,
+    /// Its mapping, and the mapping as written (for the order of its keys).
+    map: Option<&'o Map<String, Value>>,
+    node: Option<&'o Node>,
 }
 
-impl Place {
+impl Place<'_> {
     /// A container's role.
     pub fn role(&self) -> Option<ContainerRole> {
         match self.level {
@@ -43,7 +47,7 @@ impl Place {
 
     /// A place of a level with nothing else known (for the fields of a level at no mapping
     /// in particular).
-    pub(crate) fn bare(level: Level) -> Place {
+    pub(crate) fn bare(level: Level) -> Place<'static> {
         Place {
             level,
             pointer: String::new(),
@@ -52,6 +56,8 @@ impl Place {
             index: None,
             name: String::new(),
             parent: None,
+            map: None,
+            node: None,
         }
     }
 }
@@ -76,7 +82,7 @@ pub struct Home {
 pub struct Levels<'o> {
     object: &'o Object<'o>,
     kind: WorkloadKind,
-    places: Vec<Place>,
+    places: Vec<Place<'o>>,
 }
 
 impl<'o> Levels<'o> {
@@ -106,12 +112,12 @@ impl<'o> Levels<'o> {
     }
 
     /// Every place, parents before children, in the table's order.
-    pub fn places(&self) -> &[Place] {
+    pub fn places(&self) -> &[Place<'o>] {
         &self.places
     }
 
     /// The place a place stands in.
-    pub fn parent(&self, place: &Place) -> Option<&Place> {
+    pub fn parent(&self, place: &Place) -> Option<&Place<'o>> {
         place.parent.map(|i| &self.places[i])
     }
 
@@ -122,12 +128,12 @@ impl<'o> Levels<'o> {
 
     /// The mapping at a pointer.
     pub fn map(&self, ptr: &str) -> Option<&'o Map<String, Value>> {
-        self.root().pointer(ptr).and_then(Value::as_object)
+        lookup(self.root(), ptr).and_then(Value::as_object)
     }
 
-    /// The keys of the mapping at `ptr` in the order they are written.
-    pub fn keys_in_order(&self, ptr: &str) -> Vec<String> {
-        keys_in_order(self.object, ptr)
+    /// The keys of a place's mapping in the order they are written.
+    pub fn keys(&self, place: &Place<'o>) -> Vec<&'o str> {
+        written_keys(place.map, place.node)
     }
 
     /// Where a key that is not a field of `place` may belong, in the order to try them.
@@ -156,13 +162,26 @@ impl<'o> Levels<'o> {
 
     /// Find every place: the levels of the workload's shape, then the levels below each.
     fn walk(&mut self) {
-        let mut seen = HashSet::new();
+        let mut seen: Vec<&str> = Vec::new();
         for r in LEVELS.iter().filter(|r| matches!(r.reach, Reach::Shape)) {
             for spot in shape(self.kind).iter().filter(|s| s.level == r.level) {
-                if self.map(spot.pointer).is_none() || !seen.insert(spot.pointer) {
+                let Some(map) = self.map(spot.pointer) else {
+                    continue;
+                };
+                if seen.contains(&spot.pointer) {
                     continue;
                 }
-                let place = self.spot_place(spot);
+                seen.push(spot.pointer);
+                let node = self
+                    .object
+                    .node
+                    .walk(spot.pointer.split('/').skip(1))
+                    .map(|(n, _)| n);
+                let place = Place {
+                    map: Some(map),
+                    node,
+                    ..self.spot_place(spot)
+                };
                 self.places.push(place);
                 self.walk_below(self.places.len() - 1);
             }
@@ -178,56 +197,12 @@ impl<'o> Levels<'o> {
             if level != self.places[parent].level {
                 continue;
             }
-            for (ptr, key, index) in self.follow(&self.places[parent].pointer, steps) {
-                let place = self.place(r.level, ptr, key, index, Some(parent));
+            for found in follow(&self.places[parent], steps) {
+                let place = self.place(r.level, found, parent);
                 self.places.push(place);
                 self.walk_below(self.places.len() - 1);
             }
         }
-    }
-
-    /// The mappings `steps` lead to from the mapping at `ptr`: each pointer with the key that
-    /// picked it among alternatives and its index in its list.
-    fn follow(&self, ptr: &str, steps: &[Step]) -> Vec<(String, Option<String>, Option<usize>)> {
-        let mut at = vec![(ptr.to_string(), None, None)];
-        for step in steps {
-            let mut next = Vec::new();
-            for (p, key, index) in at {
-                match *step {
-                    Step::Key(k) => next.extend(self.mapping(&p, k).map(|q| (q, key, index))),
-                    Step::AnyKey(keys) => {
-                        next.extend(keys.iter().filter_map(|k| {
-                            Some((self.mapping(&p, k)?, Some(k.to_string()), index))
-                        }))
-                    }
-                    Step::Containers => {
-                        for role in [
-                            ContainerRole::Init,
-                            ContainerRole::Main,
-                            ContainerRole::Ephemeral,
-                        ] {
-                            let list = role.field();
-                            next.extend(
-                                self.items(&p, list)
-                                    .map(|(q, i)| (q, Some(list.to_string()), Some(i))),
-                            );
-                        }
-                    }
-                    Step::Item(list) | Step::AnyItem(list) => {
-                        next.extend(self.items(&p, list).map(|(q, i)| (q, key.clone(), Some(i))));
-                    }
-                    Step::Member(family) => {
-                        let members = family.of(fields());
-                        let Some(map) = self.map(&p) else { continue };
-                        for k in map.keys().filter(|k| members.contains_key(k)) {
-                            next.extend(self.mapping(&p, k).map(|q| (q, Some(k.clone()), index)));
-                        }
-                    }
-                }
-            }
-            at = next;
-        }
-        at
     }
 
     /// The pointer of the mapping at `key` of the mapping at `ptr`.
@@ -240,9 +215,7 @@ impl<'o> Levels<'o> {
     /// indexes.
     fn items<'a>(&'a self, ptr: &str, key: &str) -> impl Iterator<Item = (String, usize)> + 'a {
         let list = pointer::push(ptr, key);
-        let items = self
-            .root()
-            .pointer(&list)
+        let items = lookup(self.root(), &list)
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
@@ -261,7 +234,7 @@ impl<'o> Levels<'o> {
     }
 
     /// The place at a spot of the workload's shape.
-    fn spot_place(&self, spot: &Spot) -> Place {
+    fn spot_place(&self, spot: &Spot) -> Place<'o> {
         let kind = spot.spec_of.unwrap_or(self.kind);
         Place {
             level: spot.level,
@@ -271,42 +244,44 @@ impl<'o> Levels<'o> {
             index: None,
             name: here_name(spot.level, kind, None, None, ""),
             parent: None,
+            map: None,
+            node: None,
         }
     }
 
-    /// A place below `parent`, named.
-    fn place(
-        &self,
-        level: Level,
-        ptr: String,
-        key: Option<String>,
-        index: Option<usize>,
-        parent: Option<usize>,
-    ) -> Place {
-        let parent_name = parent.map_or("", |p| self.places[p].name.as_str());
-        let name = self.named(level, &ptr, key.as_deref(), index, parent_name);
+    /// A place of `level` found below the place at `parent`, named.
+    fn place(&self, level: Level, found: Found<'o>, parent: usize) -> Place<'o> {
+        let parent_name = self.places[parent].name.as_str();
+        let name = self.named(
+            level,
+            Some(found.map),
+            found.key.as_deref(),
+            found.index,
+            parent_name,
+        );
         Place {
             level,
-            pointer: ptr,
+            pointer: found.ptr,
             kind: self.kind,
-            key,
-            index,
+            key: found.key,
+            index: found.index,
             name,
-            parent,
+            parent: Some(parent),
+            map: Some(found.map),
+            node: found.node,
         }
     }
 
-    /// How messages name the mapping of `level` at `ptr` where it stands.
+    /// How messages name the mapping of `level` (`map`) where it stands.
     fn named(
         &self,
         level: Level,
-        ptr: &str,
+        map: Option<&Map<String, Value>>,
         key: Option<&str>,
         index: Option<usize>,
         parent: &str,
     ) -> String {
-        let own = self
-            .map(ptr)
+        let own = map
             .and_then(|m| m.get("name"))
             .and_then(Value::as_str)
             .map(|n| format!("`{n}`"));
@@ -332,7 +307,7 @@ impl<'o> Levels<'o> {
     }
 
     /// The places `place` stands in, nearest first.
-    fn ancestors<'a>(&'a self, place: &'a Place) -> impl Iterator<Item = &'a Place> + 'a {
+    fn ancestors<'a>(&'a self, place: &'a Place<'o>) -> impl Iterator<Item = &'a Place<'o>> + 'a {
         std::iter::successors(self.parent(place), move |p| self.parent(p))
     }
 
@@ -395,7 +370,8 @@ impl<'o> Levels<'o> {
             }
             // The last step of a level: the way down is at one of its mappings.
             if steps.get(i + 1).is_none_or(|(next, _)| *next != l) {
-                let name = self.named(l, &ptr, key.as_deref(), index, &at.name);
+                let map = self.map(&ptr);
+                let name = self.named(l, map, key.as_deref(), index, &at.name);
                 at = Place {
                     level: l,
                     pointer: ptr.clone(),
@@ -404,6 +380,8 @@ impl<'o> Levels<'o> {
                     index: index.take(),
                     name,
                     parent: None,
+                    map,
+                    node: None,
                 };
             }
         }
@@ -531,26 +509,158 @@ fn probes_home(level: Level, named: &[&str], why: Why) -> Home {
     }
 }
 
-/// The keys of the mapping at `ptr` of an object in the order they are written (its JSON
-/// mapping is sorted), each once; keys merged from elsewhere (`<<`) come last.
-pub fn keys_in_order(object: &Object, ptr: &str) -> Vec<String> {
-    let Some(map) = object.at(ptr).and_then(Value::as_object) else {
+/// A mapping found on the way down from a place: its pointer, the mapping and its node, the
+/// key that picked it among alternatives, and its index in its list.
+struct Found<'o> {
+    ptr: String,
+    map: &'o Map<String, Value>,
+    node: Option<&'o Node>,
+    key: Option<String>,
+    index: Option<usize>,
+}
+
+impl<'o> Found<'o> {
+    /// The mapping at key `k`, picked by `key`.
+    fn child(&self, k: &str, key: Option<String>) -> Option<Found<'o>> {
+        Some(Found {
+            ptr: pointer::push(&self.ptr, k),
+            map: self.map.get(k)?.as_object()?,
+            node: self.node.and_then(|n| n.get(k)).map(|e| &e.value),
+            key,
+            index: self.index,
+        })
+    }
+
+    /// The mappings among the items of the list at `list`, picked by `key`.
+    fn items(&self, list: &str, key: Option<String>, out: &mut Vec<Found<'o>>) {
+        let Some(items) = self.map.get(list).and_then(Value::as_array) else {
+            return;
+        };
+        let nodes = self
+            .node
+            .and_then(|n| n.get(list))
+            .and_then(|e| e.value.as_seq());
+        for (i, item) in items.iter().enumerate() {
+            let Some(map) = item.as_object() else {
+                continue;
+            };
+            out.push(Found {
+                ptr: pointer::join(&self.ptr, &[list, &i.to_string()]),
+                map,
+                node: nodes.and_then(|n| n.get(i)),
+                key: key.clone(),
+                index: Some(i),
+            });
+        }
+    }
+}
+
+/// The mappings `steps` lead to from the mapping of `from`.
+fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
+    let Some(map) = from.map else {
         return Vec::new();
     };
-    let written = object
-        .node
-        .walk(pointer::tokens(ptr))
-        .and_then(|(n, _)| n.as_map());
-    let Some(entries) = written else {
-        return map.keys().cloned().collect();
+    let mut at = vec![Found {
+        ptr: from.pointer.clone(),
+        map,
+        node: from.node,
+        key: None,
+        index: None,
+    }];
+    for step in steps {
+        let mut next = Vec::new();
+        for f in at {
+            match *step {
+                Step::Key(k) => next.extend(f.child(k, f.key.clone())),
+                Step::AnyKey(keys) => {
+                    next.extend(keys.iter().filter_map(|k| f.child(k, Some(k.to_string()))))
+                }
+                Step::Containers => {
+                    for role in [
+                        ContainerRole::Init,
+                        ContainerRole::Main,
+                        ContainerRole::Ephemeral,
+                    ] {
+                        f.items(role.field(), Some(role.field().to_string()), &mut next);
+                    }
+                }
+                Step::Item(list) | Step::AnyItem(list) => f.items(list, f.key.clone(), &mut next),
+                Step::Member(family) => {
+                    let members = family.of(fields());
+                    for k in f.map.keys().filter(|k| members.contains_key(k)) {
+                        next.extend(f.child(k, Some(k.clone())));
+                    }
+                }
+            }
+        }
+        at = next;
+    }
+    at
+}
+
+/// The value at a pointer, without unescaping (allocating) tokens that need none.
+fn lookup<'v>(root: &'v Value, ptr: &str) -> Option<&'v Value> {
+    if ptr.contains('~') || !(ptr.is_empty() || ptr.starts_with('/')) {
+        return root.pointer(ptr);
+    }
+    ptr.split('/').skip(1).try_fold(root, |v, token| match v {
+        Value::Object(m) => m.get(token),
+        Value::Array(items) => {
+            let leading_zero = token.len() > 1 && token.starts_with('0');
+            if leading_zero || token.starts_with('+') {
+                return None;
+            }
+            items.get(token.parse::<usize>().ok()?)
+        }
+        _ => None,
+    })
+}
+
+/// The keys of the mapping at `ptr` of an object in the order they are written (its JSON
+/// mapping is sorted), each once; keys merged from elsewhere (`<<`) come last.
+pub fn keys_in_order<'o>(object: &'o Object, ptr: &str) -> Vec<&'o str> {
+    let map = lookup(&object.value, ptr).and_then(Value::as_object);
+    let node = object.node.walk(pointer::tokens(ptr)).map(|(n, _)| n);
+    written_keys(map, node)
+}
+
+/// The keys of `map` in the order `node` writes them, each once; keys not written there
+/// (merged from elsewhere) come last.
+fn written_keys<'o>(map: Option<&'o Map<String, Value>>, node: Option<&'o Node>) -> Vec<&'o str> {
+    let Some(map) = map else {
+        return Vec::new();
     };
+    let Some(entries) = node.and_then(Node::as_map) else {
+        return map.keys().map(String::as_str).collect();
+    };
+    let mut keys: Vec<&str> = Vec::with_capacity(map.len());
+    // A key written twice is rare: look back through a short mapping, use a set for a long one.
     let mut seen = BTreeSet::new();
-    let mut keys: Vec<String> = entries
-        .iter()
-        .filter(|e| map.contains_key(&e.key) && seen.insert(e.key.as_str()))
-        .map(|e| e.key.clone())
-        .collect();
-    keys.extend(map.keys().filter(|k| !seen.contains(k.as_str())).cloned());
+    let long = entries.len() > 16;
+    for e in entries {
+        let key = e.key.as_str();
+        let first = if long {
+            seen.insert(key)
+        } else {
+            !keys.contains(&key)
+        };
+        if first && map.contains_key(key) {
+            keys.push(key);
+        }
+    }
+    if keys.len() < map.len() {
+        let written = keys.len();
+        for k in map.keys() {
+            let written_there = if long {
+                seen.contains(k.as_str())
+            } else {
+                keys[..written].contains(&k.as_str())
+            };
+            if !written_there {
+                keys.push(k);
+            }
+        }
+    }
     keys
 }
 
@@ -828,6 +938,42 @@ mod tests {
     }
 
     #[test]
+    fn written_keys_each_once_in_file_order() {
+        let owned = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
+        // Longer than the mappings whose repeated keys are found by looking back.
+        let long: String = (0..20).rev().map(|i| format!("k{i}: 1\n")).collect();
+        let long_keys: Vec<String> = (0..20).rev().map(|i| format!("k{i}")).collect();
+        for (text, want) in [
+            ("{b: 1, a: 2, c: 3}".to_string(), owned(&["b", "a", "c"])),
+            ("{}".to_string(), vec![]),
+            // A key written twice counts once, where it is first written.
+            ("{b: 1, a: 2, b: 3}".to_string(), owned(&["b", "a"])),
+            (format!("{long}k5: 2\n"), long_keys.clone()),
+            (long, long_keys),
+            // Merged keys are in the mapping but not written in it: they come last.
+            (
+                "base: &b {x: 1}\nz: 2\n<<: *b\n".to_string(),
+                owned(&["base", "z", "x"]),
+            ),
+        ] {
+            let node = parse_one(&text).expect("document");
+            let value = node.to_json();
+            let got = written_keys(value.as_object(), Some(&node));
+            assert_eq!(got, want, "{text}");
+            let mut sorted = got.clone();
+            sorted.sort_unstable();
+            let all: Vec<&str> = value
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            assert_eq!(sorted, all, "{text}: every key once");
+            // Without the written mapping: the mapping's own (sorted) order.
+            assert_eq!(written_keys(value.as_object(), None), all);
+        }
+        assert!(written_keys(None, None).is_empty());
+    }
+
+    #[test]
     fn keys_come_in_written_order() {
         let root = parse_one(
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {zeta: 1, alpha: 2, mid: 3}\n",
@@ -835,8 +981,17 @@ mod tests {
         .expect("document");
         let objects = objects_of(0, &root);
         let levels = Levels::of(&objects[0]).expect("a workload");
-        assert_eq!(levels.keys_in_order("/spec"), ["zeta", "alpha", "mid"]);
-        assert!(levels.keys_in_order("/nothing").is_empty());
+        let spec = levels
+            .places()
+            .iter()
+            .find(|p| p.pointer == "/spec")
+            .expect("the pod spec");
+        assert_eq!(levels.keys(spec), ["zeta", "alpha", "mid"]);
+        assert_eq!(
+            keys_in_order(&objects[0], "/spec"),
+            ["zeta", "alpha", "mid"]
+        );
+        assert!(keys_in_order(&objects[0], "/nothing").is_empty());
         assert!(Levels::of(
             &objects_of(
                 0,
