@@ -77,7 +77,6 @@ fn bench(c: &mut Criterion) {
                     pod: pod.as_ref(),
                     project: &project,
                     options: &options,
-                    schema_clean: false,
                 };
                 for (_, r) in object_rules() {
                     r.check(&cx, &mut out);

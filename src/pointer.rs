@@ -84,6 +84,25 @@ pub fn starts_with(pointer: &str, prefix: &str) -> bool {
         || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
 }
 
+/// A pointer as a dotted path for messages: `/spec/containers/0/image` ->
+/// `spec.containers[0].image`. A token of digits is a list index.
+pub fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in tokens(pointer) {
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&token);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -127,5 +146,23 @@ mod tests {
         assert!(starts_with("/spec", "/spec"));
         assert!(!starts_with("/spec/volumesX", "/spec/volumes"));
         assert!(starts_with("/a", ""));
+    }
+
+    #[test]
+    fn dotted_paths() {
+        for (pointer, path) in [
+            ("", ""),
+            ("/spec", "spec"),
+            ("/spec/containers/0/image", "spec.containers[0].image"),
+            ("/spec/template/spec", "spec.template.spec"),
+            ("/items/12", "items[12]"),
+            ("/0", "[0]"),
+            ("/a/+1", "a.+1"),
+            ("/a/1x", "a.1x"),
+            ("/metadata/annotations/a~1b", "metadata.annotations.a/b"),
+            ("/a/", "a."),
+        ] {
+            assert_eq!(dotted(pointer), path, "{pointer}");
+        }
     }
 }

@@ -114,7 +114,7 @@ impl Engine {
         project: &ProjectOut,
     ) -> (Vec<Finding>, Option<PodView>) {
         let mut findings = Vec::new();
-        let schema_clean = self.schemas.check(object, &mut findings);
+        self.schemas.check(object, &mut findings);
         let workload = WorkloadKind::of(object).is_some();
         let pod = if workload && !self.dispatch.pods.is_empty() {
             PodView::of(object)
@@ -126,7 +126,6 @@ impl Engine {
             pod: pod.as_ref(),
             project,
             options: &self.settings.options,
-            schema_clean,
         };
         for rule in &self.dispatch.objects {
             rule.check(&cx, &mut findings);

@@ -5,13 +5,16 @@
 
 pub mod annotations;
 pub mod component_base;
+pub mod fields;
 pub mod kubeadm;
 pub mod kubelet;
 pub mod kubeproxy;
 pub mod lenient;
+pub mod levels;
 pub mod pod;
 pub mod podpreset;
 pub mod selector;
+pub mod shell;
 
 pub use pod::{ContainerRef, ContainerRole, PodView};
 

@@ -35,8 +35,13 @@ impl WorkloadKind {
     /// The workload kind of an object, from its group and kind.
     pub fn of(object: &Object) -> Option<WorkloadKind> {
         let (group, _) = object.group_version()?;
+        WorkloadKind::from_type(group, object.kind())
+    }
+
+    /// The workload kind of an API group (`""` for the core group) and kind.
+    pub fn from_type(group: &str, kind: &str) -> Option<WorkloadKind> {
         use WorkloadKind::*;
-        Some(match (group, object.kind()) {
+        Some(match (group, kind) {
             ("", "Pod") => Pod,
             ("apps" | "extensions", "Deployment") => Deployment,
             ("apps", "StatefulSet") => StatefulSet,

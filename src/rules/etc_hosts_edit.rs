@@ -1,13 +1,14 @@
 //! `etc-hosts-edit`: a container writes `/etc/hosts` (in its command, args, a lifecycle hook
 //! or an exec probe: `>`, `>>`, `tee`, `sed -i`, `cp`/`mv` onto it), mounts a volume over it,
 //! or a volume is the node's `/etc/hosts` (hostPath). The script of `sh -c` (and of bash, ash,
-//! dash, zsh) is read as a shell script of its own: split into simple commands, with quotes,
-//! redirections and here-documents. The kubelet owns that file: it writes it from the
+//! dash, zsh) is read as a shell script of its own ([`crate::model::shell`]): split into simple
+//! commands, with quotes, redirections and here-documents. The kubelet owns that file: it writes it from the
 //! Pod's hostname and `spec.hostAliases`, and writes it afresh whenever the Pod is recreated,
 //! so edits vanish. When the written line is a literal `IP host...`, the help gives the
 //! `hostAliases` entry to use instead.
 
 use super::{Context, Finding, Rule, Target};
+use crate::model::shell::{self, Command};
 use crate::pointer;
 use std::net::IpAddr;
 
@@ -163,7 +164,7 @@ type Entries = Vec<(String, Vec<String>)>;
 fn writes_in_argv(argv: &[&str]) -> Vec<(usize, Entries)> {
     let mut found: Vec<(usize, Entries)> = Vec::new();
     let words: Vec<String> = argv.iter().map(|w| w.to_string()).collect();
-    let script = shell_script_index(&words);
+    let script = shell::script_index(&words);
     let cmd = Command {
         words: words.clone(),
         ..Command::default()
@@ -194,46 +195,14 @@ fn writes_in_argv(argv: &[&str]) -> Vec<(usize, Entries)> {
     found
 }
 
-/// Index of the script in a shell's `-c` command line (`sh -c SCRIPT`, `bash -ec SCRIPT`,
-/// `/bin/sh -x -c SCRIPT`).
-fn shell_script_index(words: &[String]) -> Option<usize> {
-    let program = words.first()?.rsplit('/').next()?;
-    if !matches!(
-        program,
-        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh"
-    ) {
-        return None;
-    }
-    let mut has_c = false;
-    let mut i = 1;
-    while i < words.len() {
-        let w = &words[i];
-        if w == "-o" || w == "+o" {
-            i += 2;
-            continue;
-        }
-        if w.starts_with("--") {
-            i += 1;
-            continue;
-        }
-        if (w.starts_with('-') || w.starts_with('+')) && w.len() > 1 {
-            has_c |= w[1..].contains('c');
-            i += 1;
-            continue;
-        }
-        break;
-    }
-    (has_c && i < words.len()).then_some(i)
-}
-
 /// Every write to /etc/hosts in a shell script, each with its literal entries.
 fn writes_in_script(script: &str, depth: usize) -> Vec<Entries> {
-    let commands = parse_script(script);
+    let commands = shell::parse(script);
     let mut out = Vec::new();
     for (i, cmd) in commands.iter().enumerate() {
         if depth < 4 {
             // A nested `sh -c '...'`.
-            if let Some(s) = shell_script_index(&cmd.words) {
+            if let Some(s) = shell::script_index(&cmd.words) {
                 out.extend(writes_in_script(&cmd.words[s], depth + 1));
                 continue;
             }
@@ -273,7 +242,7 @@ fn writes_hosts(cmd: &Command) -> bool {
     if cmd
         .redirects
         .iter()
-        .any(|(op, target)| op.contains('>') && target == HOSTS)
+        .any(|r| r.writes() && r.target == HOSTS)
     {
         return true;
     }
@@ -319,216 +288,6 @@ fn writes_hosts(cmd: &Command) -> bool {
         "dd" => rest.iter().any(|w| w.strip_prefix("of=") == Some(HOSTS)),
         _ => false,
     }
-}
-
-/// One simple command of a shell script.
-#[derive(Debug, Default, Clone, PartialEq)]
-struct Command {
-    /// Its words, quotes removed.
-    words: Vec<String>,
-    /// Redirections: (operator, target), e.g. (`>>`, `/etc/hosts`).
-    redirects: Vec<(String, String)>,
-    /// Text fed to it by a here-document or here-string.
-    input: String,
-    /// Commands joined by `|` share a number.
-    pipeline: usize,
-}
-
-/// Split a shell script into simple commands: on `;`, `&&`, `||`, `|`, `&`, newlines and
-/// parentheses, with quotes, backslashes, comments, redirections and here-documents read the
-/// way `sh` reads them. Not a full shell: expansions stay as written.
-fn parse_script(script: &str) -> Vec<Command> {
-    let chars: Vec<char> = script.chars().collect();
-    let mut commands: Vec<Command> = Vec::new();
-    let mut cur = Command::default();
-    let mut pipeline = 0;
-    // Here-documents waiting for the end of the line: (command index, delimiter, strip tabs).
-    let mut pending: Vec<(usize, String, bool)> = Vec::new();
-    let mut i = 0;
-    let finish = |cur: &mut Command, commands: &mut Vec<Command>, pipeline: usize| {
-        let mut c = std::mem::take(cur);
-        if !c.words.is_empty() || !c.redirects.is_empty() {
-            c.pipeline = pipeline;
-            commands.push(c);
-        }
-    };
-    while i < chars.len() {
-        let ch = chars[i];
-        match ch {
-            ' ' | '\t' | '\r' => i += 1,
-            '#' => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-            }
-            '\n' => {
-                finish(&mut cur, &mut commands, pipeline);
-                pipeline += 1;
-                i += 1;
-                // Here-document bodies follow the line that opened them.
-                for (idx, delim, strip) in std::mem::take(&mut pending) {
-                    let mut body = String::new();
-                    while i < chars.len() {
-                        let end = chars[i..]
-                            .iter()
-                            .position(|c| *c == '\n')
-                            .map(|p| i + p)
-                            .unwrap_or(chars.len());
-                        let line: String = chars[i..end].iter().collect();
-                        i = (end + 1).min(chars.len());
-                        let cmp = if strip {
-                            line.trim_start_matches('\t')
-                        } else {
-                            &line
-                        };
-                        if cmp.trim_end_matches('\r') == delim {
-                            break;
-                        }
-                        body.push_str(&line);
-                        body.push('\n');
-                    }
-                    if let Some(c) = commands.get_mut(idx) {
-                        c.input.push_str(&body);
-                    }
-                }
-            }
-            ';' | '&' | '|' | '(' | ')' | '`' => {
-                let piped = ch == '|' && chars.get(i + 1) != Some(&'|');
-                if ch == '&' && chars.get(i + 1) == Some(&'>') {
-                    // `&>` / `&>>`: stdout and stderr to a file.
-                    i += 1;
-                    read_redirect(
-                        &chars,
-                        &mut i,
-                        "&".into(),
-                        &mut cur,
-                        commands.len(),
-                        &mut pending,
-                    );
-                    continue;
-                }
-                finish(&mut cur, &mut commands, pipeline);
-                if !piped {
-                    pipeline += 1;
-                }
-                i += 1;
-                while i < chars.len() && matches!(chars[i], '&' | '|' | ';') {
-                    i += 1;
-                }
-            }
-            '$' if chars.get(i + 1) == Some(&'(') => {
-                // A command substitution starts a command of its own.
-                finish(&mut cur, &mut commands, pipeline);
-                pipeline += 1;
-                i += 2;
-            }
-            '>' | '<' => {
-                // A file descriptor number written just before belongs to the operator.
-                if cur
-                    .words
-                    .last()
-                    .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
-                    && i > 0
-                    && chars[i - 1].is_ascii_digit()
-                {
-                    cur.words.pop();
-                }
-                read_redirect(
-                    &chars,
-                    &mut i,
-                    String::new(),
-                    &mut cur,
-                    commands.len(),
-                    &mut pending,
-                );
-            }
-            _ => {
-                if let Some(w) = read_word(&chars, &mut i) {
-                    cur.words.push(w);
-                }
-            }
-        }
-    }
-    finish(&mut cur, &mut commands, pipeline);
-    commands
-}
-
-/// Read a redirection operator at `i` (`>`, `>>`, `>|`, `<`, `<<`, `<<-`, `<<<`, `>&`) and
-/// its target word.
-fn read_redirect(
-    chars: &[char],
-    i: &mut usize,
-    mut op: String,
-    cur: &mut Command,
-    index: usize,
-    pending: &mut Vec<(usize, String, bool)>,
-) {
-    while *i < chars.len() && matches!(chars[*i], '>' | '<' | '|' | '&' | '-') && op.len() < 3 {
-        // `-` only as the tab-stripping here-document marker `<<-`.
-        if chars[*i] == '-' && op != "<<" {
-            break;
-        }
-        op.push(chars[*i]);
-        *i += 1;
-    }
-    while *i < chars.len() && matches!(chars[*i], ' ' | '\t') {
-        *i += 1;
-    }
-    let target = read_word(chars, i).unwrap_or_default();
-    match op.as_str() {
-        "<<" | "<<-" => pending.push((index, target, op == "<<-")),
-        "<<<" => {
-            cur.input.push_str(&target);
-            cur.input.push('\n');
-        }
-        _ => cur.redirects.push((op, target)),
-    }
-}
-
-/// Read one shell word at `i`, removing quotes and backslashes; `None` at an operator.
-fn read_word(chars: &[char], i: &mut usize) -> Option<String> {
-    let mut w = String::new();
-    let start = *i;
-    while *i < chars.len() {
-        let c = chars[*i];
-        match c {
-            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '(' | ')' | '`' | '<' | '>' => break,
-            '\'' => {
-                *i += 1;
-                while *i < chars.len() && chars[*i] != '\'' {
-                    w.push(chars[*i]);
-                    *i += 1;
-                }
-                *i += 1;
-            }
-            '"' => {
-                *i += 1;
-                while *i < chars.len() && chars[*i] != '"' {
-                    if chars[*i] == '\\'
-                        && matches!(chars.get(*i + 1), Some('"' | '\\' | '$' | '`'))
-                    {
-                        *i += 1;
-                    }
-                    w.push(chars[*i]);
-                    *i += 1;
-                }
-                *i += 1;
-            }
-            '\\' => {
-                if let Some(n) = chars.get(*i + 1) {
-                    if *n != '\n' {
-                        w.push(*n);
-                    }
-                }
-                *i += 2;
-            }
-            _ => {
-                w.push(c);
-                *i += 1;
-            }
-        }
-    }
-    (*i > start).then_some(w)
 }
 
 /// `IP host [host...]` lines in a command (echo, printf, sed's `a` command), or nothing when

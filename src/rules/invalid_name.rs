@@ -316,7 +316,6 @@ mod tests {
                 pod: None,
                 project: &project,
                 options: &options,
-            schema_clean: false,
             };
             let mut out = Vec::new();
             InvalidName.check(&cx, &mut out);

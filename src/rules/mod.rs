@@ -71,7 +71,6 @@ macro_rules! declare_rule {
 
 // Helpers shared by rules; each rule's own module is declared by the registry below.
 mod api_objects;
-pub mod fields;
 mod handlers;
 mod image;
 mod levels;
@@ -221,9 +220,6 @@ pub struct Context<'a> {
     /// What the project pass learned about the whole checked set.
     pub project: &'a ProjectOut,
     pub options: &'a Options,
-    /// The object was validated against its built-in (strict) schema and is valid: it has no
-    /// unknown field and no value of the wrong type anywhere.
-    pub schema_clean: bool,
 }
 
 /// A check over one object.

@@ -15,7 +15,6 @@ pub fn findings(rule: &dyn Rule, text: &str) -> Vec<Finding> {
         pod: pod.as_ref(),
         project: &project,
         options: &Options::default(),
-        schema_clean: false,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

@@ -4,12 +4,14 @@
 //! of a container, not of the pod spec"), then the closest spelling. Every keyword the built-in
 //! and CRD schemas use has its own message; the validator's raw text is kept only for the rest.
 
-use crate::pointer;
+use crate::model::levels::schema::schema_level;
+use crate::model::pod::WorkloadKind;
+use crate::pointer::{self, dotted};
 use crate::rules::{Finding, RuleId, Target};
 use crate::suggest::suggest;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -68,7 +70,7 @@ impl<'a> Docs<'a> {
     }
 
     /// The properties of a definition of this document, by name.
-    fn definition_properties(self, name: &str) -> Option<&'a serde_json::Map<String, Value>> {
+    fn definition_properties(self, name: &str) -> Option<&'a Map<String, Value>> {
         self.document
             .get("definitions")?
             .get(name)?
@@ -79,31 +81,15 @@ impl<'a> Docs<'a> {
 
 /// A schema reached by walking, with the name of the definition it came from, if any.
 #[derive(Clone, Copy)]
-struct Level<'a> {
+struct Reached<'a> {
     docs: Docs<'a>,
     schema: &'a Value,
     definition: Option<&'a str>,
 }
 
-/// A dotted, human path for a pointer: `spec.template.spec.containers[0]`.
-pub fn dotted(ptr: &str) -> String {
-    let mut s = String::new();
-    for t in pointer::tokens(ptr) {
-        if t.parse::<usize>().is_ok() {
-            s.push_str(&format!("[{t}]"));
-        } else {
-            if !s.is_empty() {
-                s.push('.');
-            }
-            s.push_str(&t);
-        }
-    }
-    s
-}
-
 /// Follow `$ref`s and single-element `allOf`s.
-fn resolve<'a>(docs: Docs<'a>, schema: &'a Value) -> Level<'a> {
-    let mut level = Level {
+fn resolve<'a>(docs: Docs<'a>, schema: &'a Value) -> Reached<'a> {
+    let mut level = Reached {
         docs,
         schema,
         definition: None,
@@ -135,7 +121,7 @@ fn resolve<'a>(docs: Docs<'a>, schema: &'a Value) -> Level<'a> {
 }
 
 /// The schema that describes the instance at `ptr`, walking from `root`.
-fn level_at<'a>(docs: Docs<'a>, root: &'a Value, ptr: &str) -> Option<Level<'a>> {
+fn level_at<'a>(docs: Docs<'a>, root: &'a Value, ptr: &str) -> Option<Reached<'a>> {
     let mut level = resolve(docs, root);
     for tok in pointer::tokens(ptr) {
         let s = level.schema;
@@ -155,258 +141,20 @@ pub fn schema_at<'a>(document: &'a Value, root: &'a Value, ptr: &str) -> Option<
     level_at(Docs::single(document), root, ptr).map(|l| l.schema)
 }
 
-/// The levels of a pod and the levels next to each, by definition: where a field written at
-/// the wrong level *and* in the wrong case (which `misplaced-field` leaves alone) belongs.
-/// Each level's name is how messages call it.
-static LEVELS: &[(&str, &str, &[&str])] = &[
-    (
-        "io.k8s.api.core.v1.Container",
-        "a container",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.api.core.v1.Probe",
-            "io.k8s.api.core.v1.VolumeMount",
-            "io.k8s.api.core.v1.EnvVar",
-            "io.k8s.api.core.v1.ContainerPort",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.EphemeralContainer",
-        "an ephemeral container",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.core.v1.SecurityContext",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.PodSpec",
-        "the pod spec",
-        &[
-            "io.k8s.api.core.v1.Container",
-            "io.k8s.api.core.v1.PodSecurityContext",
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-            "io.k8s.api.core.v1.Volume",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.PodSecurityContext",
-        "the pod's securityContext",
-        &[
-            "io.k8s.api.core.v1.SecurityContext",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.SecurityContext",
-        "a container's securityContext",
-        &[
-            "io.k8s.api.core.v1.PodSecurityContext",
-            "io.k8s.api.core.v1.Container",
-        ],
-    ),
-    (
-        "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-        "metadata",
-        &["io.k8s.api.core.v1.PodSpec"],
-    ),
-    (
-        "io.k8s.api.core.v1.PodTemplateSpec",
-        "the pod template",
-        &[
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.DeploymentSpec",
-        "a Deployment spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.StatefulSetSpec",
-        "a StatefulSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.DaemonSetSpec",
-        "a DaemonSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.apps.v1.ReplicaSetSpec",
-        "a ReplicaSet spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.ReplicationControllerSpec",
-        "a ReplicationController spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.batch.v1.JobSpec",
-        "a Job spec",
-        &[
-            "io.k8s.api.core.v1.PodTemplateSpec",
-            "io.k8s.api.core.v1.PodSpec",
-            "io.k8s.api.batch.v1.CronJobSpec",
-        ],
-    ),
-    (
-        "io.k8s.api.batch.v1.CronJobSpec",
-        "a CronJob spec",
-        &["io.k8s.api.batch.v1.JobSpec", "io.k8s.api.core.v1.PodSpec"],
-    ),
-    (
-        "io.k8s.api.core.v1.Probe",
-        "a probe",
-        &[
-            "io.k8s.api.core.v1.HTTPGetAction",
-            "io.k8s.api.core.v1.TCPSocketAction",
-            "io.k8s.api.core.v1.ExecAction",
-            "io.k8s.api.core.v1.GRPCAction",
-            "io.k8s.api.core.v1.Container",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.HTTPGetAction",
-        "an httpGet handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.TCPSocketAction",
-        "a tcpSocket handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.ExecAction",
-        "an exec handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.GRPCAction",
-        "a grpc handler",
-        &["io.k8s.api.core.v1.Probe"],
-    ),
-    (
-        "io.k8s.api.core.v1.Volume",
-        "a volume",
-        &[
-            "io.k8s.api.core.v1.ConfigMapVolumeSource",
-            "io.k8s.api.core.v1.SecretVolumeSource",
-            "io.k8s.api.core.v1.EmptyDirVolumeSource",
-            "io.k8s.api.core.v1.HostPathVolumeSource",
-            "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
-            "io.k8s.api.core.v1.ProjectedVolumeSource",
-            "io.k8s.api.core.v1.DownwardAPIVolumeSource",
-            "io.k8s.api.core.v1.VolumeMount",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.ConfigMapVolumeSource",
-        "a configMap volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.SecretVolumeSource",
-        "a secret volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.EmptyDirVolumeSource",
-        "an emptyDir volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.HostPathVolumeSource",
-        "a hostPath volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource",
-        "a persistentVolumeClaim volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.ProjectedVolumeSource",
-        "a projected volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.DownwardAPIVolumeSource",
-        "a downwardAPI volume source",
-        &["io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.VolumeMount",
-        "a volume mount",
-        &["io.k8s.api.core.v1.Container", "io.k8s.api.core.v1.Volume"],
-    ),
-    (
-        "io.k8s.api.core.v1.EnvVar",
-        "an env entry",
-        &[
-            "io.k8s.api.core.v1.Container",
-            "io.k8s.api.core.v1.EnvVarSource",
-        ],
-    ),
-    (
-        "io.k8s.api.core.v1.EnvVarSource",
-        "an env entry's valueFrom",
-        &["io.k8s.api.core.v1.EnvVar"],
-    ),
-    (
-        "io.k8s.api.core.v1.ContainerPort",
-        "a container port",
-        &["io.k8s.api.core.v1.Container"],
-    ),
-];
-
-fn level_entry(
-    definition: &str,
-) -> Option<&'static (&'static str, &'static str, &'static [&'static str])> {
-    LEVELS.iter().find(|(d, _, _)| *d == definition)
-}
-
-/// The help for an unknown field `name` at `level`, whose valid fields are `valid`.
-fn unknown_field_help(name: &str, valid: &[&str], level: Option<Level>) -> String {
+/// The help for an unknown field `name` at `level`, whose valid fields are `valid`; `kind` is
+/// the object's kind of workload, if it is one, and `written` the mapping the field is in.
+fn unknown_field_help(
+    name: &str,
+    valid: &[&str],
+    level: Option<Reached>,
+    kind: Option<WorkloadKind>,
+    written: Option<&Map<String, Value>>,
+) -> String {
     if let Some(same) = valid.iter().find(|v| v.eq_ignore_ascii_case(name)) {
         return format!("did you mean `{same}`?");
     }
-    let here = level.and_then(|l| Some((l, level_entry(l.definition?)?)));
-    if let Some((l, (_, here_name, neighbours))) = here {
-        for n in neighbours.iter() {
-            let Some(fields) = l.docs.definition_properties(n) else {
-                continue;
-            };
-            let Some(field) = fields.keys().find(|k| k.eq_ignore_ascii_case(name)) else {
-                continue;
-            };
-            let there = level_entry(n).map(|e| e.1).unwrap_or("another level");
-            return if field == name {
-                format!("`{field}` is a field of {there}, not of {here_name}: move it there")
-            } else {
-                format!(
-                    "did you mean `{field}`? It is a field of {there}, not of {here_name}: move it there and mind the case"
-                )
-            };
-        }
+    if let Some(help) = level.and_then(|l| neighbour_help(name, l, kind, written)) {
+        return help;
     }
     match suggest(name, valid.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
@@ -416,6 +164,29 @@ fn unknown_field_help(name: &str, valid: &[&str], level: Option<Level>) -> Strin
             list(valid)
         ),
     }
+}
+
+/// The help for an unknown field that is a field of a neighbouring level of the pod (the
+/// levels table's, in its order), even in another case, which `misplaced-field` leaves alone.
+fn neighbour_help(
+    name: &str,
+    level: Reached,
+    kind: Option<WorkloadKind>,
+    written: Option<&Map<String, Value>>,
+) -> Option<String> {
+    let here = schema_level(level.definition?, kind, written)?;
+    here.neighbours.iter().find_map(|(definition, there)| {
+        let fields = level.docs.definition_properties(definition)?;
+        let field = fields.keys().find(|k| k.eq_ignore_ascii_case(name))?;
+        let here = &here.name;
+        Some(if field == name {
+            format!("`{field}` is a field of {there}, not of {here}: move it there")
+        } else {
+            format!(
+                "did you mean `{field}`? It is a field of {there}, not of {here}: move it there and mind the case"
+            )
+        })
+    })
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -504,355 +275,463 @@ pub fn push_finding(
     root: &Value,
     out: &mut Vec<Finding>,
 ) {
-    let at = error.instance_path().as_str().to_string();
-    let id = RuleId::Schema;
-    let found = instance.pointer(&at).unwrap_or(&Value::Null);
-    let subject = what(&at);
-    let simple = |message: String, label: &str, help: String| {
-        Finding::new(id, at.clone(), message)
+    let e = Error::new(error, instance, docs, root);
+    use ValidationErrorKind as K;
+    match error.kind() {
+        K::AdditionalProperties { unexpected } => unknown_fields(&e, unexpected, out),
+        K::Required { property } => out.push(missing_field(&e, property)),
+        K::Type { kind } => out.push(wrong_type(&e, kind)),
+        K::Enum { options } => out.extend(not_a_choice(&e, options)),
+        K::Constant { expected_value } => out.push(not_the_constant(&e, expected_value)),
+        K::Minimum { .. }
+        | K::ExclusiveMinimum { .. }
+        | K::Maximum { .. }
+        | K::ExclusiveMaximum { .. }
+        | K::MultipleOf { .. } => out.extend(out_of_bounds(&e, error.kind())),
+        K::Pattern { pattern } => out.push(not_the_pattern(&e, pattern)),
+        K::MinLength { limit } => out.push(too_short(&e, *limit)),
+        K::MaxLength { limit } => out.push(too_long(&e, *limit)),
+        K::MinItems { .. } | K::MaxItems { .. } | K::AdditionalItems { .. } => {
+            out.extend(item_count(&e, error.kind()))
+        }
+        K::MinProperties { .. } | K::MaxProperties { .. } => {
+            out.extend(entry_count(&e, error.kind()))
+        }
+        K::UniqueItems => out.push(repeated_item(&e)),
+        K::Format { format } => out.push(wrong_format(&e, format)),
+        K::AnyOf { context } => out.push(no_form(&e, "anyOf", context)),
+        K::OneOfNotValid { context } => out.push(no_form(&e, "oneOf", context)),
+        K::OneOfMultipleValid { .. } => out.push(several_forms(&e)),
+        K::FalseSchema | K::Not { .. } | K::Contains | K::PropertyNames { .. } => {
+            out.extend(not_allowed(&e, error.kind()))
+        }
+        _ => out.push(Finding::new(
+            e.id,
+            e.at.clone(),
+            format!("{} {}", error, place(&e.at)),
+        )),
+    }
+}
+
+/// What every message about one validator error starts from.
+struct Error<'a> {
+    id: RuleId,
+    /// The pointer of the value the error is about.
+    at: String,
+    /// The value (null when the instance has none there).
+    found: &'a Value,
+    /// How the message names it: "`spec.replicas`", "the document".
+    subject: String,
+    /// The whole object the error is in.
+    instance: &'a Value,
+    docs: Docs<'a>,
+    root: &'a Value,
+}
+
+impl<'a> Error<'a> {
+    fn new(error: &ValidationError, instance: &'a Value, docs: Docs<'a>, root: &'a Value) -> Self {
+        let at = error.instance_path().as_str().to_string();
+        Error {
+            id: RuleId::Schema,
+            found: instance.pointer(&at).unwrap_or(&Value::Null),
+            subject: what(&at),
+            at,
+            instance,
+            docs,
+            root,
+        }
+    }
+
+    /// The object's kind of workload, if it is one.
+    fn workload(&self) -> Option<WorkloadKind> {
+        let text = |key| self.instance.get(key).and_then(Value::as_str);
+        let api_version = text("apiVersion")?;
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        WorkloadKind::from_type(group, text("kind")?)
+    }
+
+    /// A finding at the value with a message, a label and a help.
+    fn simple(&self, message: String, label: &str, help: String) -> Finding {
+        Finding::new(self.id, self.at.clone(), message)
             .label(label)
             .help(help)
+    }
+
+    /// The schema of the value.
+    fn level(&self) -> Option<Reached<'a>> {
+        level_at(self.docs, self.root, &self.at)
+    }
+}
+
+/// Unknown fields: each with the closest valid name, here or at a neighbouring level.
+fn unknown_fields(e: &Error, unexpected: &[String], out: &mut Vec<Finding>) {
+    let level = e.level();
+    let valid: Vec<&str> = level
+        .and_then(|l| l.schema.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let kind = e.workload();
+    let written = e.found.as_object();
+    for name in unexpected {
+        out.push(
+            Finding::new(
+                e.id,
+                pointer::push(&e.at, name),
+                format!("unknown field `{name}` {}", place(&e.at)),
+            )
+            .at(Target::Key)
+            .label("not a field here")
+            .help(unknown_field_help(name, &valid, level, kind, written)),
+        );
+    }
+}
+
+/// A required field that is missing. The pointer names the missing field; the report
+/// underlines its parent.
+fn missing_field(e: &Error, property: &Value) -> Finding {
+    let name = property.as_str().unwrap_or_default();
+    Finding::new(
+        e.id,
+        pointer::push(&e.at, name),
+        format!("missing required field `{name}` {}", place(&e.at)),
+    )
+    .at(Target::Key)
+    .label(format!("`{name}` is required here"))
+    .help(format!("add `{name}`"))
+}
+
+/// A value of the wrong type; for a string written unquoted, how to quote it.
+fn wrong_type(e: &Error, kind: &TypeKind) -> Finding {
+    let expected: Vec<&str> = match kind {
+        TypeKind::Single(t) => vec![type_name(&t.to_string())],
+        TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
     };
-    match error.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let level = level_at(docs, root, &at);
-            let valid: Vec<&str> = level
-                .and_then(|l| l.schema.get("properties"))
-                .and_then(Value::as_object)
-                .map(|p| p.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            for name in unexpected {
-                out.push(
-                    Finding::new(
-                        id,
-                        pointer::push(&at, name),
-                        format!("unknown field `{name}` {}", place(&at)),
-                    )
-                    .at(Target::Key)
-                    .label("not a field here")
-                    .help(unknown_field_help(name, &valid, level)),
-                );
-            }
-        }
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            out.push(
-                // The pointer names the missing field; the report underlines its parent.
-                Finding::new(
-                    id,
-                    pointer::push(&at, name),
-                    format!("missing required field `{name}` {}", place(&at)),
-                )
-                .at(Target::Key)
-                .label(format!("`{name}` is required here"))
-                .help(format!("add `{name}`")),
-            );
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected: Vec<&str> = match kind {
-                TypeKind::Single(t) => vec![type_name(&t.to_string())],
-                TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
-            };
-            let message = mismatch(&subject, &expected.join(" or "), found);
-            let mut f = Finding::new(id, at.clone(), message)
-                .label(format!("expected {}", expected.join(" or ")));
-            if expected.contains(&"a string")
-                && !found.is_string()
-                && !found.is_object()
-                && !found.is_array()
-            {
-                f = f.help(format!(
-                    "quote the value: `\"{VALUE_SOURCE}\"` (unquoted, YAML reads it as {}: {})",
-                    json_type(found),
-                    short(found)
-                ));
-            } else if expected.iter().any(|e| e.starts_with("an integer")) && found.is_string() {
-                f = f.help("write the number without quotes");
-            }
-            out.push(f);
-        }
-        ValidationErrorKind::Enum { options } => {
-            let options: Vec<&Value> = options
-                .as_array()
-                .map(|a| a.iter().collect())
-                .unwrap_or_default();
-            let declared_string = level_at(docs, root, &at)
-                .and_then(|l| l.schema.get("type"))
-                .and_then(Value::as_str)
-                == Some("string");
-            if declared_string && !found.is_string() {
-                // Reported by `type` already.
-                return;
-            }
-            // `""` is accepted where the API server defaults the field, but never a choice.
-            let shown: Vec<&Value> = options
-                .iter()
-                .copied()
-                .filter(|o| o.as_str() != Some(""))
-                .collect();
-            let names: Vec<String> = shown.iter().map(|o| code(o)).collect();
-            let choices = choice_list(&names);
-            let strings: Vec<&str> = shown.iter().filter_map(|o| o.as_str()).collect();
-            let help = match found.as_str() {
-                Some(s) => match strings.iter().find(|o| o.eq_ignore_ascii_case(s)) {
-                    Some(same) => format!("did you mean `{same}`?"),
-                    None => match suggest(s, strings.iter().copied()) {
-                        Some(close) => format!("did you mean `{close}`?"),
-                        None => format!("use one of {choices}"),
-                    },
-                },
+    let found = e.found;
+    let message = mismatch(&e.subject, &expected.join(" or "), found);
+    let f = Finding::new(e.id, e.at.clone(), message)
+        .label(format!("expected {}", expected.join(" or ")));
+    if expected.contains(&"a string")
+        && !found.is_string()
+        && !found.is_object()
+        && !found.is_array()
+    {
+        f.help(format!(
+            "quote the value: `\"{VALUE_SOURCE}\"` (unquoted, YAML reads it as {}: {})",
+            json_type(found),
+            short(found)
+        ))
+    } else if expected.iter().any(|e| e.starts_with("an integer")) && found.is_string() {
+        f.help("write the number without quotes")
+    } else {
+        f
+    }
+}
+
+/// A value that is not one of the allowed ones; the closest choice when there is one.
+fn not_a_choice(e: &Error, options: &Value) -> Option<Finding> {
+    let declared_string = e
+        .level()
+        .and_then(|l| l.schema.get("type"))
+        .and_then(Value::as_str)
+        == Some("string");
+    if declared_string && !e.found.is_string() {
+        // Reported by `type` already.
+        return None;
+    }
+    // `""` is accepted where the API server defaults the field, but never a choice.
+    let shown: Vec<&Value> = options
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o.as_str() != Some(""))
+        .collect();
+    let names: Vec<String> = shown.iter().map(|o| code(o)).collect();
+    let choices = choice_list(&names);
+    let strings: Vec<&str> = shown.iter().filter_map(|o| o.as_str()).collect();
+    let help = match e.found.as_str() {
+        Some(s) => match strings.iter().find(|o| o.eq_ignore_ascii_case(s)) {
+            Some(same) => format!("did you mean `{same}`?"),
+            None => match suggest(s, strings.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
                 None => format!("use one of {choices}"),
-            };
-            out.push(simple(
-                format!("{subject} must be one of {choices}, not {}", code(found)),
-                "not an allowed value",
-                help,
-            ));
-        }
-        ValidationErrorKind::Constant { expected_value } => {
-            let expected = code(expected_value);
-            out.push(simple(
-                format!("{subject} must be {expected}, not {}", code(found)),
-                "not the required value",
-                format!("use {expected}"),
-            ));
-        }
-        ValidationErrorKind::Minimum { limit } => out.push(simple(
-            format!("{subject} must be at least {limit}, not {}", short(found)),
+            },
+        },
+        None => format!("use one of {choices}"),
+    };
+    Some(e.simple(
+        format!(
+            "{} must be one of {choices}, not {}",
+            e.subject,
+            code(e.found)
+        ),
+        "not an allowed value",
+        help,
+    ))
+}
+
+/// A value other than the one allowed.
+fn not_the_constant(e: &Error, expected: &Value) -> Finding {
+    let expected = code(expected);
+    e.simple(
+        format!("{} must be {expected}, not {}", e.subject, code(e.found)),
+        "not the required value",
+        format!("use {expected}"),
+    )
+}
+
+/// A number below or above a bound, or not a multiple of one.
+fn out_of_bounds(e: &Error, kind: &ValidationErrorKind) -> Option<Finding> {
+    let (subject, found) = (&e.subject, short(e.found));
+    use ValidationErrorKind as K;
+    Some(match kind {
+        K::Minimum { limit } => e.simple(
+            format!("{subject} must be at least {limit}, not {found}"),
             "too small",
             format!("use {limit} or more"),
-        )),
-        ValidationErrorKind::ExclusiveMinimum { limit } => out.push(simple(
-            format!(
-                "{subject} must be greater than {limit}, not {}",
-                short(found)
-            ),
+        ),
+        K::ExclusiveMinimum { limit } => e.simple(
+            format!("{subject} must be greater than {limit}, not {found}"),
             "too small",
             format!("use a value above {limit}"),
-        )),
-        ValidationErrorKind::Maximum { limit } => out.push(simple(
-            format!("{subject} must be at most {limit}, not {}", short(found)),
+        ),
+        K::Maximum { limit } => e.simple(
+            format!("{subject} must be at most {limit}, not {found}"),
             "too large",
             format!("use {limit} or less"),
-        )),
-        ValidationErrorKind::ExclusiveMaximum { limit } => out.push(simple(
-            format!("{subject} must be less than {limit}, not {}", short(found)),
+        ),
+        K::ExclusiveMaximum { limit } => e.simple(
+            format!("{subject} must be less than {limit}, not {found}"),
             "too large",
             format!("use a value below {limit}"),
-        )),
-        ValidationErrorKind::MultipleOf { multiple_of } => out.push(simple(
-            format!(
-                "{subject} must be a multiple of {multiple_of}, not {}",
-                short(found)
-            ),
+        ),
+        K::MultipleOf { multiple_of } => e.simple(
+            format!("{subject} must be a multiple of {multiple_of}, not {found}"),
             "not a multiple",
             format!("use a multiple of {multiple_of}"),
-        )),
-        ValidationErrorKind::Pattern { pattern } => out.push(simple(
-            format!(
-                "{subject} is {}, which does not match the pattern `{pattern}`",
-                code(found)
-            ),
-            "does not match the pattern",
-            format!("change it to match `{pattern}`"),
-        )),
-        ValidationErrorKind::MinLength { limit } => {
-            let len = found.as_str().map_or(0, |s| s.chars().count());
-            out.push(if *limit == 1 {
-                simple(
-                    format!("{subject} must not be empty"),
-                    "empty",
-                    "write a value".into(),
-                )
-            } else {
-                simple(
-                    format!(
-                        "{subject} must be at least {} long, not {len}",
-                        count(*limit, "character")
-                    ),
-                    "too short",
-                    format!("lengthen it to at least {}", count(*limit, "character")),
-                )
-            });
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            let len = found.as_str().map_or(0, |s| s.chars().count());
-            out.push(simple(
-                format!(
-                    "{subject} is {} long, over the limit of {limit}",
-                    count(len as u64, "character")
-                ),
-                "too long",
-                format!("shorten it to {} or fewer", count(*limit, "character")),
-            ));
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            let len = found.as_array().map_or(0, Vec::len) as u64;
-            out.push(if *limit == 1 {
-                simple(
-                    format!("{subject} must not be an empty list"),
-                    "empty list",
-                    "add at least one item".into(),
-                )
-            } else {
-                simple(
-                    format!(
-                        "{subject} must have at least {}, not {len}",
-                        count(*limit, "item")
-                    ),
-                    "too few items",
-                    format!("add items until there are at least {limit}"),
-                )
-            });
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            let len = found.as_array().map_or(0, Vec::len) as u64;
-            out.push(simple(
-                format!(
-                    "{subject} has {}, more than the {limit} allowed",
-                    count(len, "item")
-                ),
-                "too many items",
-                format!("remove items until there are at most {limit}"),
-            ));
-        }
-        ValidationErrorKind::MinProperties { limit } => {
-            let len = found.as_object().map_or(0, |m| m.len()) as u64;
-            out.push(if *limit == 1 {
-                simple(
-                    format!("{subject} must not be empty"),
-                    "empty",
-                    "add at least one entry".into(),
-                )
-            } else {
-                simple(
-                    format!(
-                        "{subject} must have at least {}, not {len}",
-                        count(*limit, "entry")
-                    ),
-                    "too few entries",
-                    format!("add entries until there are at least {limit}"),
-                )
-            });
-        }
-        ValidationErrorKind::MaxProperties { limit } => {
-            let len = found.as_object().map_or(0, |m| m.len()) as u64;
-            out.push(simple(
-                format!(
-                    "{subject} has {}, more than the {limit} allowed",
-                    count(len, "entry")
-                ),
-                "too many entries",
-                format!("remove entries until there are at most {limit}"),
-            ));
-        }
-        ValidationErrorKind::UniqueItems => {
-            let items = found.as_array().map(Vec::as_slice).unwrap_or_default();
-            let repeat = (1..items.len()).find_map(|j| {
-                items[..j]
-                    .iter()
-                    .position(|x| *x == items[j])
-                    .map(|i| (i, j))
-            });
-            match repeat {
-                Some((i, j)) => out.push(
-                    Finding::new(
-                        id,
-                        pointer::push(&at, j.to_string()),
-                        format!(
-                            "`{}` repeats `{}`: the items of {subject} must be unique",
-                            dotted(&pointer::push(&at, j.to_string())),
-                            dotted(&pointer::push(&at, i.to_string()))
-                        ),
-                    )
-                    .label("repeated item")
-                    .help("remove the repeated item"),
-                ),
-                None => out.push(simple(
-                    format!("the items of {subject} must be unique"),
-                    "repeated items",
-                    "remove the repeated items".into(),
-                )),
-            }
-        }
-        ValidationErrorKind::Format { format } => {
-            let (name, help) = format_help(format);
-            out.push(simple(
-                format!("{subject} must be {name}, not {}", code(found)),
-                "wrong format",
-                help,
-            ));
-        }
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            let keyword = if matches!(error.kind(), ValidationErrorKind::AnyOf { .. }) {
-                "anyOf"
-            } else {
-                "oneOf"
-            };
-            let forms = level_at(docs, root, &at)
-                .map(|l| forms(l, keyword))
-                .unwrap_or_default();
-            out.push(none_matches(&at, &subject, found, &forms, context));
-        }
-        ValidationErrorKind::OneOfMultipleValid { .. } => {
-            let forms = level_at(docs, root, &at)
-                .map(|l| forms(l, "oneOf"))
-                .unwrap_or_default();
-            let fields = field_sets(&forms);
-            out.push(match fields {
-                Some(sets) if !sets.is_empty() => simple(
-                    format!(
-                        "{subject} sets more than one of `{}`; only one is allowed",
-                        sets.join("`, `")
-                    ),
-                    "more than one form",
-                    "keep only one of them".into(),
-                ),
-                _ => simple(
-                    format!("{subject} matches more than one of the forms allowed here; exactly one must match"),
-                    "more than one form",
-                    "remove what makes it match several forms".into(),
-                ),
-            });
-        }
-        ValidationErrorKind::FalseSchema => out.push(
-            Finding::new(id, at.clone(), format!("{subject} is not allowed here"))
-                .at(Target::Key)
-                .label("not allowed")
-                .help("remove it"),
         ),
-        ValidationErrorKind::Not { .. } => out.push(simple(
-            format!("{subject} has a form the schema forbids here"),
-            "forbidden form",
-            "change it: see the field's description for what is allowed".into(),
-        )),
-        ValidationErrorKind::AdditionalItems { limit } => out.push(simple(
+        _ => return None,
+    })
+}
+
+/// A string that does not match the pattern.
+fn not_the_pattern(e: &Error, pattern: &str) -> Finding {
+    e.simple(
+        format!(
+            "{} is {}, which does not match the pattern `{pattern}`",
+            e.subject,
+            code(e.found)
+        ),
+        "does not match the pattern",
+        format!("change it to match `{pattern}`"),
+    )
+}
+
+/// A string shorter than allowed (empty, when it must not be).
+fn too_short(e: &Error, limit: u64) -> Finding {
+    let subject = &e.subject;
+    if limit == 1 {
+        return e.simple(
+            format!("{subject} must not be empty"),
+            "empty",
+            "write a value".into(),
+        );
+    }
+    let len = e.found.as_str().map_or(0, |s| s.chars().count());
+    e.simple(
+        format!(
+            "{subject} must be at least {} long, not {len}",
+            count(limit, "character")
+        ),
+        "too short",
+        format!("lengthen it to at least {}", count(limit, "character")),
+    )
+}
+
+/// A string longer than allowed.
+fn too_long(e: &Error, limit: u64) -> Finding {
+    let len = e.found.as_str().map_or(0, |s| s.chars().count());
+    e.simple(
+        format!(
+            "{} is {} long, over the limit of {limit}",
+            e.subject,
+            count(len as u64, "character")
+        ),
+        "too long",
+        format!("shorten it to {} or fewer", count(limit, "character")),
+    )
+}
+
+/// A list with fewer or more items than allowed.
+fn item_count(e: &Error, kind: &ValidationErrorKind) -> Option<Finding> {
+    let subject = &e.subject;
+    let len = e.found.as_array().map_or(0, Vec::len) as u64;
+    use ValidationErrorKind as K;
+    Some(match *kind {
+        K::MinItems { limit: 1 } => e.simple(
+            format!("{subject} must not be an empty list"),
+            "empty list",
+            "add at least one item".into(),
+        ),
+        K::MinItems { limit } => e.simple(
             format!(
-                "{subject} has more than the {} allowed",
-                count(*limit as u64, "item")
+                "{subject} must have at least {}, not {len}",
+                count(limit, "item")
+            ),
+            "too few items",
+            format!("add items until there are at least {limit}"),
+        ),
+        K::MaxItems { limit } => e.simple(
+            format!(
+                "{subject} has {}, more than the {limit} allowed",
+                count(len, "item")
             ),
             "too many items",
             format!("remove items until there are at most {limit}"),
-        )),
-        ValidationErrorKind::Contains => out.push(simple(
+        ),
+        K::AdditionalItems { limit } => e.simple(
+            format!(
+                "{subject} has more than the {} allowed",
+                count(limit as u64, "item")
+            ),
+            "too many items",
+            format!("remove items until there are at most {limit}"),
+        ),
+        _ => return None,
+    })
+}
+
+/// A mapping with fewer or more entries than allowed.
+fn entry_count(e: &Error, kind: &ValidationErrorKind) -> Option<Finding> {
+    let subject = &e.subject;
+    let len = e.found.as_object().map_or(0, |m| m.len()) as u64;
+    use ValidationErrorKind as K;
+    Some(match *kind {
+        K::MinProperties { limit: 1 } => e.simple(
+            format!("{subject} must not be empty"),
+            "empty",
+            "add at least one entry".into(),
+        ),
+        K::MinProperties { limit } => e.simple(
+            format!(
+                "{subject} must have at least {}, not {len}",
+                count(limit, "entry")
+            ),
+            "too few entries",
+            format!("add entries until there are at least {limit}"),
+        ),
+        K::MaxProperties { limit } => e.simple(
+            format!(
+                "{subject} has {}, more than the {limit} allowed",
+                count(len, "entry")
+            ),
+            "too many entries",
+            format!("remove entries until there are at most {limit}"),
+        ),
+        _ => return None,
+    })
+}
+
+/// A list whose items must be unique: the first repeat, at the repeated item.
+fn repeated_item(e: &Error) -> Finding {
+    let items = e.found.as_array().map(Vec::as_slice).unwrap_or_default();
+    let repeat = (1..items.len()).find_map(|j| {
+        items[..j]
+            .iter()
+            .position(|x| *x == items[j])
+            .map(|i| (i, j))
+    });
+    let Some((i, j)) = repeat else {
+        return e.simple(
+            format!("the items of {} must be unique", e.subject),
+            "repeated items",
+            "remove the repeated items".into(),
+        );
+    };
+    let item = |n: usize| pointer::push(&e.at, n.to_string());
+    Finding::new(
+        e.id,
+        item(j),
+        format!(
+            "`{}` repeats `{}`: the items of {} must be unique",
+            dotted(&item(j)),
+            dotted(&item(i)),
+            e.subject
+        ),
+    )
+    .label("repeated item")
+    .help("remove the repeated item")
+}
+
+/// A string not in the required format.
+fn wrong_format(e: &Error, format: &str) -> Finding {
+    let (name, help) = format_help(format);
+    e.simple(
+        format!("{} must be {name}, not {}", e.subject, code(e.found)),
+        "wrong format",
+        help,
+    )
+}
+
+/// A value that matches none of the forms of an `anyOf`/`oneOf`.
+fn no_form(e: &Error, keyword: &str, context: &[Vec<ValidationError<'static>>]) -> Finding {
+    let forms = e.level().map(|l| forms(l, keyword)).unwrap_or_default();
+    none_matches(&e.at, &e.subject, e.found, &forms, context)
+}
+
+/// A value that matches more than one form of a `oneOf`.
+fn several_forms(e: &Error) -> Finding {
+    let forms = e.level().map(|l| forms(l, "oneOf")).unwrap_or_default();
+    match field_sets(&forms) {
+        Some(sets) if !sets.is_empty() => e.simple(
+            format!(
+                "{} sets more than one of `{}`; only one is allowed",
+                e.subject,
+                sets.join("`, `")
+            ),
+            "more than one form",
+            "keep only one of them".into(),
+        ),
+        _ => e.simple(
+            format!(
+                "{} matches more than one of the forms allowed here; exactly one must match",
+                e.subject
+            ),
+            "more than one form",
+            "remove what makes it match several forms".into(),
+        ),
+    }
+}
+
+/// A value of a form the schema forbids: no value allowed (`false`), a `not`, a list without
+/// the item it must contain, a key not allowed.
+fn not_allowed(e: &Error, kind: &ValidationErrorKind) -> Option<Finding> {
+    let subject = &e.subject;
+    use ValidationErrorKind as K;
+    Some(match kind {
+        K::FalseSchema => {
+            Finding::new(e.id, e.at.clone(), format!("{subject} is not allowed here"))
+                .at(Target::Key)
+                .label("not allowed")
+                .help("remove it")
+        }
+        K::Not { .. } => e.simple(
+            format!("{subject} has a form the schema forbids here"),
+            "forbidden form",
+            "change it: see the field's description for what is allowed".into(),
+        ),
+        K::Contains => e.simple(
             format!("{subject} has no item of the form the schema requires"),
             "missing item",
             "add an item of the required form".into(),
-        )),
-        ValidationErrorKind::PropertyNames { error } => out.push(simple(
+        ),
+        K::PropertyNames { error } => e.simple(
             format!("{subject} has a key that is not allowed: {error}"),
             "key not allowed",
             "rename or remove the key".into(),
-        )),
-        _ => {
-            let text = error.to_string();
-            out.push(Finding::new(
-                id,
-                at.clone(),
-                format!("{} {}", text, place(&at)),
-            ));
-        }
-    }
+        ),
+        _ => return None,
+    })
 }
 
 /// `a`, `b`, `c` (at most twelve).
@@ -900,7 +779,7 @@ enum Form {
     Other,
 }
 
-fn forms(level: Level, keyword: &str) -> Vec<Form> {
+fn forms(level: Reached, keyword: &str) -> Vec<Form> {
     let Some(alternatives) = level.schema.get(keyword).and_then(Value::as_array) else {
         return Vec::new();
     };
@@ -1167,15 +1046,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dotted_paths() {
-        assert_eq!(
-            dotted("/spec/containers/0/image"),
-            "spec.containers[0].image"
-        );
-        assert_eq!(dotted(""), "");
-    }
-
-    #[test]
     fn suggestions() {
         let valid = ["imagePullPolicy", "image", "name"];
         assert_eq!(
@@ -1187,15 +1057,50 @@ mod tests {
     }
 
     #[test]
-    fn every_level_and_neighbour_is_a_definition() {
+    fn every_level_of_the_table_is_a_definition() {
         let doc = crate::schema::builtin_document();
         let docs = Docs::single(doc);
-        for (def, _, neighbours) in LEVELS {
-            assert!(docs.definition_properties(def).is_some(), "{def}");
-            for n in neighbours.iter() {
-                assert!(level_entry(n).is_some(), "{n} has no name");
-            }
+        for def in crate::model::levels::schema::definitions() {
+            assert!(docs.definition_properties(&def).is_some(), "{def}");
         }
+    }
+
+    #[test]
+    fn a_field_of_a_neighbouring_level_is_named_there() {
+        let docs = Docs::single(crate::schema::builtin_document());
+        let at = |definition| Reached {
+            docs,
+            schema: &Value::Null,
+            definition: Some(definition),
+        };
+        let container = at("io.k8s.api.core.v1.Container");
+        assert_eq!(
+            neighbour_help("HostNetwork", container, None, None).as_deref(),
+            Some("did you mean `hostNetwork`? It is a field of the pod spec, not of a container: move it there and mind the case")
+        );
+        assert_eq!(
+            neighbour_help("fsGroup", container, None, None).as_deref(),
+            Some("`fsGroup` is a field of the pod's securityContext, not of a container: move it there")
+        );
+        assert_eq!(neighbour_help("nonsense", container, None, None), None);
+        // A workload field in the pod spec: known only when the object is a workload.
+        let pod_spec = at("io.k8s.api.core.v1.PodSpec");
+        assert_eq!(neighbour_help("Replicas", pod_spec, None, None), None);
+        assert_eq!(
+            neighbour_help("Replicas", pod_spec, Some(WorkloadKind::Deployment), None).as_deref(),
+            Some("did you mean `replicas`? It is a field of a Deployment spec, not of the pod spec: move it there and mind the case")
+        );
+        // Not a level of the table.
+        let service = at("io.k8s.api.core.v1.ServiceSpec");
+        assert_eq!(neighbour_help("hostNetwork", service, None, None), None);
+        // The source written in a volume is tried first.
+        let volume = at("io.k8s.api.core.v1.Volume");
+        let written: Map<String, Value> =
+            serde_json::from_str(r#"{"name": "v", "secret": {}}"#).expect("json");
+        assert_eq!(
+            neighbour_help("Items", volume, None, Some(&written)).as_deref(),
+            Some("did you mean `items`? It is a field of a secret volume source, not of a volume: move it there and mind the case")
+        );
     }
 
     #[test]

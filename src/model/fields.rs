@@ -1,14 +1,14 @@
 //! The field names of each level of a workload (workload spec, pod template, pod spec,
-//! container, probe and handlers, volume and sources, security contexts, affinity terms), read once from the
-//! `k8s-openapi` types' JSON Schemas. Rules that reason about *where* a field belongs use these
-//! sets instead of hand-written lists, so they follow the Kubernetes version kubevet is built
-//! for.
+//! container, probe and handlers, volume and sources, security contexts, affinity terms), read
+//! once from the `k8s-openapi` types' JSON Schemas. The levels table ([`super::levels`]) and
+//! the rules that reason about *where* a field belongs use these sets instead of hand-written
+//! lists, so they follow the Kubernetes version kubevet is built for.
 
 use k8s_openapi::api::apps::v1::{DaemonSetSpec, DeploymentSpec, ReplicaSetSpec, StatefulSetSpec};
 use k8s_openapi::api::batch::v1::{CronJobSpec, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, EnvVar, EphemeralContainer, NodeSelectorTerm, PodAffinityTerm,
-    PodSecurityContext, PodSpec, PodTemplateSpec, PreferredSchedulingTerm, Probe,
+    Container, ContainerPort, EnvVar, EnvVarSource, EphemeralContainer, NodeSelectorTerm,
+    PodAffinityTerm, PodSecurityContext, PodSpec, PodTemplateSpec, PreferredSchedulingTerm, Probe,
     ProjectedVolumeSource, ReplicationControllerSpec, SecurityContext, Volume, VolumeMount,
     VolumeProjection, WeightedPodAffinityTerm,
 };
@@ -21,6 +21,43 @@ use std::sync::OnceLock;
 /// A set of field names.
 pub type FieldSet = BTreeSet<String>;
 
+/// A family of alternatives, one of which a mapping names by its key: the handlers of a probe,
+/// the sources of a volume or of a projected volume.
+#[derive(Debug, Default)]
+pub struct Family {
+    /// Each member's key and its fields.
+    pub members: BTreeMap<String, FieldSet>,
+    /// Each member's key and the OpenAPI definition of its type.
+    pub definitions: BTreeMap<String, String>,
+}
+
+impl Family {
+    /// The fields of the member at `key`.
+    pub fn get(&self, key: &str) -> Option<&FieldSet> {
+        self.members.get(key)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.members.contains_key(key)
+    }
+
+    /// The member whose type is `definition`.
+    pub fn member_of(&self, definition: &str) -> Option<&str> {
+        self.definitions
+            .iter()
+            .find(|(_, d)| *d == definition)
+            .map(|(k, _)| k.as_str())
+    }
+}
+
+impl std::ops::Index<&str> for Family {
+    type Output = FieldSet;
+
+    fn index(&self, key: &str) -> &FieldSet {
+        &self.members[key]
+    }
+}
+
 /// Field names of every level kubevet reasons about.
 #[derive(Debug, Default)]
 pub struct Fields {
@@ -32,20 +69,21 @@ pub struct Fields {
     pub ephemeral_container: FieldSet,
     pub probe: FieldSet,
     /// Probe handlers (`httpGet`, `tcpSocket`, `exec`, `grpc`) and their fields.
-    pub probe_handlers: BTreeMap<String, FieldSet>,
+    pub probe_handlers: Family,
     pub pod_security: FieldSet,
     pub container_security: FieldSet,
     pub volume: FieldSet,
     /// Volume sources (`configMap`, `secret`, `hostPath`, ...) and their fields.
-    pub volume_sources: BTreeMap<String, FieldSet>,
+    pub volume_sources: Family,
     pub volume_mount: FieldSet,
     pub env_var: FieldSet,
+    pub env_var_source: FieldSet,
     pub container_port: FieldSet,
     /// A projected volume (`sources`, `defaultMode`).
     pub projected_volume: FieldSet,
     pub volume_projection: FieldSet,
     /// Projected sources (`configMap`, `secret`, `downwardAPI`, ...) and their fields.
-    pub projection_sources: BTreeMap<String, FieldSet>,
+    pub projection_sources: Family,
     pub deployment: FieldSet,
     pub stateful_set: FieldSet,
     pub daemon_set: FieldSet,
@@ -83,6 +121,7 @@ fn compute() -> Fields {
         volume: props::<Volume>(&mut gen),
         volume_mount: props::<VolumeMount>(&mut gen),
         env_var: props::<EnvVar>(&mut gen),
+        env_var_source: props::<EnvVarSource>(&mut gen),
         container_port: props::<ContainerPort>(&mut gen),
         projected_volume: props::<ProjectedVolumeSource>(&mut gen),
         volume_projection: props::<VolumeProjection>(&mut gen),
@@ -99,10 +138,11 @@ fn compute() -> Fields {
         node_selector_term: props::<NodeSelectorTerm>(&mut gen),
         ..Fields::default()
     };
-    f.probe_handlers = nested::<Probe>(&mut gen)
-        .into_iter()
-        .filter(|(k, _)| matches!(k.as_str(), "httpGet" | "tcpSocket" | "exec" | "grpc"))
-        .collect();
+    let mut handlers = nested::<Probe>(&mut gen);
+    let is_handler = |k: &String| matches!(k.as_str(), "httpGet" | "tcpSocket" | "exec" | "grpc");
+    handlers.members.retain(|k, _| is_handler(k));
+    handlers.definitions.retain(|k, _| is_handler(k));
+    f.probe_handlers = handlers;
     // Every object-valued field of a volume except `name` is a volume source.
     f.volume_sources = nested::<Volume>(&mut gen);
     f.projection_sources = nested::<VolumeProjection>(&mut gen);
@@ -120,11 +160,11 @@ fn props<T: JsonSchema>(gen: &mut SchemaGenerator) -> FieldSet {
 }
 
 /// For each property of `T` whose schema is a reference to an object type: that type's
-/// property names.
-fn nested<T: JsonSchema>(gen: &mut SchemaGenerator) -> BTreeMap<String, FieldSet> {
+/// property names and definition.
+fn nested<T: JsonSchema>(gen: &mut SchemaGenerator) -> Family {
     let schema = T::json_schema(gen);
     let defs = gen.definitions().clone();
-    let mut out = BTreeMap::new();
+    let mut out = Family::default();
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         return out;
     };
@@ -142,7 +182,8 @@ fn nested<T: JsonSchema>(gen: &mut SchemaGenerator) -> BTreeMap<String, FieldSet
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         if !set.is_empty() {
-            out.insert(name.clone(), set);
+            out.members.insert(name.clone(), set);
+            out.definitions.insert(name.clone(), def_name.to_string());
         }
     }
     out
@@ -162,7 +203,20 @@ mod tests {
         assert!(f.probe.contains("initialDelaySeconds"));
         assert!(f.probe_handlers["httpGet"].contains("path"));
         assert!(f.probe_handlers["grpc"].contains("service"));
-        assert_eq!(f.probe_handlers.len(), 4);
+        assert_eq!(f.probe_handlers.members.len(), 4);
+        assert_eq!(
+            f.probe_handlers.definitions["httpGet"],
+            "io.k8s.api.core.v1.HTTPGetAction"
+        );
+        assert_eq!(
+            f.volume_sources
+                .member_of("io.k8s.api.core.v1.ConfigMapVolumeSource"),
+            Some("configMap")
+        );
+        assert_eq!(
+            f.volume_sources.member_of("io.k8s.api.core.v1.Volume"),
+            None
+        );
         assert!(f.pod_security.contains("fsGroup") && !f.container_security.contains("fsGroup"));
         assert!(f.container_security.contains("privileged"));
         assert!(
