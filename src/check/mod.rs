@@ -171,9 +171,35 @@ impl Engine {
         let Ok(text) = decode(bytes) else {
             return out;
         };
+        let passes = project::passes();
+        if wanted
+            .iter()
+            .all(|&i| passes[i].reads_only_triggering_documents())
+        {
+            // Only the documents that hold a trigger: a Service among many Deployments costs
+            // the parse of the Service alone.
+            for piece in crate::source::yaml::pieces(text) {
+                let holds = wanted.iter().any(|&i| {
+                    passes[i]
+                        .triggers()
+                        .iter()
+                        .any(|t| memchr::memmem::find(piece.as_bytes(), t.as_bytes()).is_some())
+                });
+                if holds {
+                    self.summarize_stream(path, piece, wanted, &mut out);
+                }
+            }
+            return out;
+        }
+        self.summarize_stream(path, text, wanted, &mut out);
+        out
+    }
+
+    /// Summarise the objects of one stream (a file, or a piece of one) for the passes `wanted`.
+    fn summarize_stream(&self, path: &str, text: &str, wanted: &[usize], out: &mut FileSummaries) {
         let stream = parse_stream(text, &self.settings.limits);
         if template_action(text, &stream, &self.settings.limits).is_some() {
-            return out;
+            return;
         }
         for doc in &stream.documents {
             let Some(root) = doc.root.as_ref().filter(|r| r.as_map().is_some()) else {
@@ -189,7 +215,6 @@ impl Engine {
                 }
             }
         }
-        out
     }
 
     /// Fix a file's text: check it, apply the fixes that do not overlap, and check again until

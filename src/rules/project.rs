@@ -52,6 +52,14 @@ pub trait ProjectPass: Send + Sync {
         false
     }
 
+    /// Whether the pass learns only facts, from the documents that hold one of its triggers:
+    /// then only those documents are read (a cheap cut of the file at its `---` lines), not
+    /// the whole file. A pass that attaches findings to objects needs their exact document
+    /// numbers and reads whole files.
+    fn reads_only_triggering_documents(&self) -> bool {
+        false
+    }
+
     /// Summarise one object, or nothing.
     fn summarize(&self, at: &ObjectAt, object: &Object, pod: Option<&PodView>) -> Option<Summary>;
 

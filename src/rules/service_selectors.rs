@@ -15,7 +15,7 @@ use crate::model::selector::map_matches;
 use crate::model::{Object, PodView};
 use serde_json::Value;
 use std::any::Any;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A Service's selector and namespace.
 #[derive(Debug, Clone)]
@@ -24,21 +24,40 @@ struct Selecting {
     selector: BTreeMap<String, String>,
 }
 
-/// The selectors of every Service in the checked set that has one.
+/// The selectors of every Service in the checked set that has one, indexed by the first pair
+/// of each selector (a pod is compared only with the Services that can select it).
 #[derive(Debug, Default)]
 pub struct ServiceSelectors {
-    services: Vec<Selecting>,
+    by_first_pair: HashMap<(String, String), Vec<Selecting>>,
 }
 
 impl ServiceSelectors {
+    fn new(services: Vec<Selecting>) -> ServiceSelectors {
+        let mut by_first_pair: HashMap<(String, String), Vec<Selecting>> = HashMap::new();
+        for s in services {
+            if let Some((k, v)) = s.selector.iter().next() {
+                by_first_pair
+                    .entry((k.clone(), v.clone()))
+                    .or_default()
+                    .push(s);
+            }
+        }
+        ServiceSelectors { by_first_pair }
+    }
+
     /// Whether some Service selects a pod with these labels in this namespace.
     pub fn selects(&self, namespace: Option<&str>, labels: &BTreeMap<String, String>) -> bool {
-        self.services.iter().any(|s| {
-            let same_namespace = match (s.namespace.as_deref(), namespace) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
+        labels.iter().any(|(k, v)| {
+            let Some(candidates) = self.by_first_pair.get(&(k.clone(), v.clone())) else {
+                return false;
             };
-            same_namespace && map_matches(&s.selector, labels)
+            candidates.iter().any(|s| {
+                let same_namespace = match (s.namespace.as_deref(), namespace) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                };
+                same_namespace && map_matches(&s.selector, labels)
+            })
         })
     }
 }
@@ -53,6 +72,10 @@ impl ProjectPass for ServicesSelectingPods {
 
     fn triggers(&self) -> &'static [&'static str] {
         &["Service"]
+    }
+
+    fn reads_only_triggering_documents(&self) -> bool {
+        true
     }
 
     fn summarize(&self, _: &ObjectAt, object: &Object, _: Option<&PodView>) -> Option<Summary> {
@@ -80,7 +103,7 @@ impl ProjectPass for ServicesSelectingPods {
             .iter()
             .filter_map(|s| s.downcast_ref::<Selecting>().cloned())
             .collect();
-        out.set_fact(ServiceSelectors { services });
+        out.set_fact(ServiceSelectors::new(services));
     }
 }
 
@@ -97,12 +120,18 @@ mod tests {
 
     #[test]
     fn a_service_selects_pods_with_its_labels_in_its_namespace() {
-        let fact = ServiceSelectors {
-            services: vec![Selecting {
+        let fact = ServiceSelectors::new(vec![
+            Selecting {
                 namespace: Some("shop".into()),
                 selector: labels(&[("app", "web")]),
-            }],
-        };
+            },
+            Selecting {
+                namespace: None,
+                selector: labels(&[("app", "api"), ("tier", "back")]),
+            },
+        ]);
+        assert!(fact.selects(Some("x"), &labels(&[("tier", "back"), ("app", "api")])));
+        assert!(!fact.selects(Some("x"), &labels(&[("tier", "back")])));
         let web = labels(&[("app", "web"), ("tier", "front")]);
         assert!(fact.selects(Some("shop"), &web));
         assert!(fact.selects(None, &web));
