@@ -70,8 +70,20 @@ impl ProjectPass for ServicesSelectingPods {
         &[RuleId::MissingReadinessProbe]
     }
 
+    /// `kind: Service` as YAML or JSON writes it, so that a ServiceAccount, a ServiceMonitor
+    /// or an `automountServiceAccountToken` does not make a document worth reading.
     fn triggers(&self) -> &'static [&'static str] {
-        &["Service"]
+        &[
+            "kind: Service\n",
+            "kind: Service\r",
+            "kind: Service ",
+            "kind: Service,",
+            "kind: Service}",
+            "kind: \"Service\"",
+            "kind: 'Service'",
+            "\"kind\": \"Service\"",
+            "\"kind\":\"Service\"",
+        ]
     }
 
     fn reads_only_triggering_documents(&self) -> bool {
