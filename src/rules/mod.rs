@@ -70,6 +70,7 @@ macro_rules! declare_rule {
 }
 
 // Helpers shared by rules; each rule's own module is declared by the registry below.
+mod api_fields;
 pub mod fields;
 mod image;
 mod levels;
@@ -401,6 +402,12 @@ registry! {
         secret_not_base64::SecretNotBase64,
         host_namespace::HostNamespace,
         node_name_pinned::NodeNamePinned,
+        invalid_schedule::InvalidSchedule,
+        invalid_service::InvalidService,
+        invalid_ingress::InvalidIngress,
+        invalid_autoscaling::InvalidAutoscaling,
+        invalid_disruption_budget::InvalidDisruptionBudget,
+        invalid_workload_spec::InvalidWorkloadSpec,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
