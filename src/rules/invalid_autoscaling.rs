@@ -263,15 +263,13 @@ fn source(kind: &str, src: &Map<String, Value>, base: &str, out: &mut Vec<Findin
             object_reference(r, &push(base, "describedObject"), false, out);
         }
     }
-    if matches!(kind, "resource" | "containerResource") {
-        if src.get("name").and_then(Value::as_str) == Some("") {
-            out.push(
-                FieldError::required(push(base, "name"), "must specify a resource name")
-                    .finding(ID)
-                    .at(Target::Value)
-                    .help("name the resource: cpu or memory"),
-            );
-        }
+    if matches!(kind, "resource" | "containerResource") && src.get("name").and_then(Value::as_str) == Some("") {
+        out.push(
+            FieldError::required(push(base, "name"), "must specify a resource name")
+                .finding(ID)
+                .at(Target::Value)
+                .help("name the resource: cpu or memory"),
+        );
     }
     if kind == "containerResource" {
         let at = push(base, "container");

@@ -230,17 +230,16 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
                     );
                 }
             }
-            Some("ImplementationSpecific") => {
-                if !path.is_empty() && !path.starts_with('/') {
-                    out.push(
-                        FieldError::invalid(&path_at, &Value::from(path), "must be an absolute path")
-                            .finding(ID)
-                            .label("not an absolute path")
-                            .help("start the path with `/`"),
-                    );
-                }
+            Some("ImplementationSpecific") if !path.is_empty() && !path.starts_with('/') => {
+                out.push(
+                    FieldError::invalid(&path_at, &Value::from(path), "must be an absolute path")
+                        .finding(ID)
+                        .label("not an absolute path")
+                        .help("start the path with `/`"),
+                );
             }
-            // An unknown path type is the schema's finding.
+            // Any other ImplementationSpecific path is the controller's to judge; an unknown
+            // path type is the schema's finding.
             _ => {}
         },
     }
