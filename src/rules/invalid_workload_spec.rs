@@ -81,6 +81,7 @@ impl Rule for InvalidWorkloadSpec {
             (Some(("batch", "v1" | "v1beta1")), "CronJob") => cronjob(v, minor, out),
             (Some(("", "v1")), "ReplicationController") => {
                 out.extend(non_negative(ID, v, "/spec", &["replicas", "minReadySeconds"]));
+                template_deadline(v, "ReplicationController", out);
             }
             _ => {}
         }
@@ -455,16 +456,14 @@ fn pod_failure_policy(v: &Value, spec: &str, per_index: bool, out: &mut Vec<Find
                     .at(Target::Value)
                     .help("choose what a matching failure does: FailJob, Ignore, Count or FailIndex"),
             ),
-            Some("FailIndex") if per_index => {
-                if !has_per_index {
-                    out.push(
-                        FieldError::invalid(push(&r, "action"), &Value::from("FailIndex"), "requires the backoffLimitPerIndex to be set")
-                            .finding(ID)
-                            .label("FailIndex without a per-index backoff")
-                            .help("set `backoffLimitPerIndex` (with `completionMode: Indexed`), or use FailJob"),
-                    );
-                }
-            }
+            Some("FailIndex") if per_index && !has_per_index => out.push(
+                FieldError::invalid(push(&r, "action"), &Value::from("FailIndex"), "requires the backoffLimitPerIndex to be set")
+                    .finding(ID)
+                    .label("FailIndex without a per-index backoff")
+                    .help("set `backoffLimitPerIndex` (with `completionMode: Indexed`), or use FailJob"),
+            ),
+            // With per-index backoff read and set, FailIndex is a supported action.
+            Some("FailIndex") if per_index => {}
             Some(a) if !matches!(a, "Count" | "FailJob" | "Ignore") => out.push(
                 FieldError::not_supported(
                     push(&r, "action"),
