@@ -35,12 +35,23 @@ fn prefix_zone(schedule: &str) -> Option<&str> {
 
 /// The help for a schedule the parser refuses.
 fn parse_help(e: &CronError) -> String {
-    match e.help() {
-        Some(h) => format!("{h}; for example `*/5 * * * *` runs every five minutes"),
-        None => match e {
-            CronError::UnknownDescriptor(_) => "use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or `@every <duration>`, or five fields".to_string(),
-            _ => "write five fields — minute hour day-of-month month day-of-week (`30 2 * * 1-5`) — or a descriptor such as @daily".to_string(),
-        },
+    match e {
+        // A Quartz/Spring expression: seconds first (and a year last, with seven fields).
+        CronError::SixFields { fields } | CronError::FieldCount { fields } if (6..=7).contains(&fields.len()) => {
+            let five = fields[1..6].join(" ").replace('?', "*");
+            let dropped = if fields.len() == 7 { "the seconds and year fields" } else { "the seconds field" };
+            format!(
+                "{}; drop {dropped}: `{five}`",
+                e.help().unwrap_or("Kubernetes takes five fields: minute hour day-of-month month day-of-week")
+            )
+        }
+        CronError::UnknownDescriptor(_) => "use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or `@every <duration>`, or five fields".to_string(),
+        CronError::Field(m) if e.help().is_none() && (m.contains("above maximum") || m.contains("below minimum")) => {
+            "keep each field in range: minute 0-59, hour 0-23, day of month 1-31, month 1-12 (or jan-dec), day of week 0-6 (or sun-sat; 7 is not Sunday)".to_string()
+        }
+        _ => e.help().map(str::to_string).unwrap_or_else(|| {
+            "write five fields — minute hour day-of-month month day-of-week (`30 2 * * 1-5`) — or a descriptor such as @daily".to_string()
+        }),
     }
 }
 
@@ -100,7 +111,7 @@ impl Rule for InvalidSchedule {
                     out.push(
                         FieldError::invalid("/spec/timeZone", &value, msg)
                             .finding(InvalidSchedule::ID)
-                            .label("not a time zone the API server knows")
+                            .label(if zone.eq_ignore_ascii_case("Local") { "not an explicit time zone" } else { "not a time zone the API server knows" })
                             .help("use an IANA time zone name such as `Etc/UTC` or `Europe/Berlin` (names are case-sensitive), or leave `timeZone` out"),
                     );
                 }
