@@ -421,11 +421,11 @@ fn service_ports(ports: &[Value], ty: &str, out: &mut Vec<Finding>) {
             if let Some(first) = pairs.insert((n, protocol), i) {
                 pairs.insert((n, protocol), first);
                 out.push(
-                    FieldError::duplicate(&base, &Value::Null)
+                    FieldError::duplicate(push(&base, "port"), &Value::Null)
+                        .path(format!("spec.ports[{i}]"))
                         .finding(ID)
-                        .at(Target::Key)
                         .label(format!("port {n}/{protocol} again"))
-                        .related(format!("/spec/ports/{first}"), Target::Key, "first defined here")
+                        .related(format!("/spec/ports/{first}/port"), Target::Value, "first defined here")
                         .help("merge the two entries, or give one a different port or protocol"),
                 );
             }
@@ -461,8 +461,10 @@ fn traffic_and_load_balancer(v: &Value, ty: &str, out: &mut Vec<Finding>) {
                     .label(format!("not for a {ty} Service"))
                     .help(if ty == "ExternalName" {
                         "remove `externalTrafficPolicy`".to_string()
+                    } else if p == "Local" {
+                        "remove `externalTrafficPolicy` (it governs traffic from outside the cluster), or make the Service a NodePort or LoadBalancer; for traffic from inside the cluster, use `internalTrafficPolicy: Local`".to_string()
                     } else {
-                        format!("remove `externalTrafficPolicy` (it governs traffic from outside the cluster), or make the Service a NodePort or LoadBalancer; for traffic from inside, see `internalTrafficPolicy`{}", if p == "Local" { ": Local" } else { "" })
+                        "remove `externalTrafficPolicy` (it governs traffic from outside the cluster), or make the Service a NodePort or LoadBalancer".to_string()
                     }),
             );
         }
