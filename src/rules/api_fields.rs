@@ -184,6 +184,7 @@ pub fn non_negative(rule: RuleId, value: &Value, base: &str, fields: &[&str]) ->
                 FieldError::invalid(&p, &Value::from(n), crate::k8s::intstr::NEGATIVE)
                     .finding(rule)
                     .label("negative")
+                    .help(format!("use 0 or more for `{f}`"))
             })
         })
         .collect()
