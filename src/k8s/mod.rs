@@ -13,6 +13,7 @@
 
 pub mod cron;
 pub mod duration;
+pub mod intstr;
 pub mod names;
 pub mod net;
 pub mod quantity;

@@ -70,6 +70,7 @@ macro_rules! declare_rule {
 }
 
 // Helpers shared by rules; each rule's own module is declared by the registry below.
+mod api_fields;
 mod api_objects;
 mod handlers;
 mod image;
@@ -416,6 +417,12 @@ registry! {
         invalid_probe::InvalidProbe,
         invalid_volume::InvalidVolume,
         invalid_pod_spec::InvalidPodSpec,
+        invalid_schedule::InvalidSchedule,
+        invalid_service::InvalidService,
+        invalid_ingress::InvalidIngress,
+        invalid_autoscaling::InvalidAutoscaling,
+        invalid_disruption_budget::InvalidDisruptionBudget,
+        invalid_workload_spec::InvalidWorkloadSpec,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
