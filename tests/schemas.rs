@@ -136,3 +136,17 @@ fn committed_config_schema_matches_the_code() {
         "schemas/kubevet.schema.json is out of date: run `cargo run --bin gen-schemas`"
     );
 }
+
+#[test]
+fn committed_component_schemas_match_the_models() {
+    let files = kubevet::schema::config_schema_files();
+    assert_eq!(files.len(), 10, "{:?}", files.keys());
+    for (name, content) in &files {
+        let committed =
+            std::fs::read_to_string(format!("schemas/components/{name}")).unwrap_or_default();
+        assert!(
+            committed == *content,
+            "schemas/components/{name} is out of date: run `cargo run --bin gen-schemas`"
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! Writes the strict JSON Schemas of the newest Kubernetes version into `schemas/v1.N/` and the
-//! configuration file's schema into `schemas/kubevet.schema.json` (run from the repository
+//! configuration file's schema into `schemas/kubevet.schema.json`, and the schemas of the
+//! kubeadm, kubelet and kube-proxy configuration kinds into `schemas/components/` (run from the repository
 //! root): `cargo run --bin gen-schemas`. Every version and the embedded store:
 //! `tools/gen-schemas/run.sh`.
 
@@ -29,6 +30,13 @@ fn run() -> Result<(), String> {
     let files = schemas.files();
     for (name, content) in &files {
         std::fs::write(dir.join(name), content).map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
+    let components = Path::new("schemas").join("components");
+    std::fs::create_dir_all(&components)
+        .map_err(|e| format!("cannot create {}: {e}", components.display()))?;
+    for (name, content) in kubevet::schema::config_schema_files() {
+        std::fs::write(components.join(&name), content)
+            .map_err(|e| format!("cannot write {name}: {e}"))?;
     }
     std::fs::write(
         "schemas/kubevet.schema.json",

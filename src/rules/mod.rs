@@ -423,6 +423,7 @@ registry! {
         invalid_autoscaling::InvalidAutoscaling,
         invalid_disruption_budget::InvalidDisruptionBudget,
         invalid_workload_spec::InvalidWorkloadSpec,
+        invalid_kubeadm_config::InvalidKubeadmConfig,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,

@@ -46,6 +46,8 @@ enum Compile {
     },
     /// A file of a `--schema-dir`: its URI in the directory's registry.
     File { uri: String, dir: Arc<SchemaDir> },
+    /// A self-contained schema (kubeadm and component configuration models).
+    SelfContained(Arc<Value>),
     /// A file that cannot be used, and why.
     Broken(String),
 }
@@ -98,6 +100,9 @@ impl Known {
                             .build(&json!({ "$ref": uri }))
                             .map_err(|e| e.to_string())
                     }
+                    Compile::SelfContained(schema) => {
+                        options().build(schema).map_err(|e| e.to_string())
+                    }
                     Compile::Broken(why) => Err(why.clone()),
                 }
             })
@@ -116,6 +121,8 @@ pub struct SchemaSet {
     minor: u32,
     /// (apiVersion, kind) -> built-in schema, filled on first use.
     builtin: OnceLock<Builtins>,
+    /// kubeadm, kubelet and kube-proxy configuration schemas, made on first use.
+    configs: OnceLock<HashMap<(String, String), Known>>,
     /// Schemas from `--schema-dir`, by lowercase file name.
     extra: HashMap<String, Known>,
 }
@@ -197,6 +204,92 @@ fn absolute_refs(v: &mut Value, uri: &str) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(|x| absolute_refs(x, uri)),
+        _ => {}
+    }
+}
+
+/// The strict schemas of kubevet's models of kubeadm, kubelet and kube-proxy configuration
+/// files ([`crate::model::kubeadm`]), by (apiVersion, kind).
+fn config_schemas() -> HashMap<(String, String), Known> {
+    crate::model::kubeadm::KINDS
+        .iter()
+        .map(|k| {
+            let compile = match config_schema(k.api_version, k.kind) {
+                Some(schema) => Compile::SelfContained(Arc::new(schema)),
+                None => Compile::Broken("its model refers to an unknown Kubernetes type".into()),
+            };
+            let document = match &compile {
+                Compile::SelfContained(s) => Arc::clone(s),
+                _ => Arc::new(Value::Null),
+            };
+            let known = Known {
+                root: Arc::clone(&document),
+                document,
+                files: None,
+                origin: format!("kubevet's {} schema", k.kind),
+                compile,
+                validator: OnceLock::new(),
+            };
+            ((k.api_version.to_string(), k.kind.to_string()), known)
+        })
+        .collect()
+}
+
+/// The strict schema kubevet validates a kubeadm, kubelet or kube-proxy configuration kind
+/// against, or `None` for a kind without a model.
+pub fn config_schema(api_version: &str, kind: &str) -> Option<Value> {
+    let mut schema = crate::model::kubeadm::strict_schema(api_version, kind)?;
+    drop_null_options(&mut schema);
+    Some(schema)
+}
+
+/// The configuration kinds' schemas as files of `schemas/components/`, in kubeconform's file
+/// naming, for other tools (and readers): file name -> pretty JSON.
+pub fn config_schema_files() -> BTreeMap<String, String> {
+    crate::model::kubeadm::KINDS
+        .iter()
+        .filter_map(|k| {
+            let schema = config_schema(k.api_version, k.kind)?;
+            Some((
+                layout::file_name(k.api_version, k.kind),
+                layout::pretty(&schema),
+            ))
+        })
+        .collect()
+}
+
+/// An optional field of a model is "the type, or null"; the validator never sees a null (an
+/// absent field and `field: null` are the same to the API machinery, and [`validate`] strips
+/// nulls), so the schema says just the type, and messages name it instead of "none of the
+/// forms allowed here".
+fn drop_null_options(v: &mut Value) {
+    let is_null = |x: &Value| x.get("type").and_then(Value::as_str) == Some("null");
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Array(types)) = m.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types[0].clone();
+                    m.insert("type".into(), only);
+                }
+            }
+            let single = match m.get("anyOf") {
+                Some(Value::Array(alts)) if alts.len() == 2 && alts.iter().any(is_null) => {
+                    alts.iter().find(|a| !is_null(a)).cloned()
+                }
+                _ => None,
+            };
+            if let Some(Value::Object(inner)) = single {
+                m.remove("anyOf");
+                for (k, x) in inner {
+                    m.entry(k).or_insert(x);
+                }
+            }
+            for x in m.values_mut() {
+                drop_null_options(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_null_options),
         _ => {}
     }
 }
@@ -299,6 +392,7 @@ impl SchemaSet {
         SchemaSet {
             minor,
             builtin: OnceLock::new(),
+            configs: OnceLock::new(),
             extra: HashMap::new(),
         }
     }
@@ -557,6 +651,22 @@ impl SchemaSet {
                     }
                     return false;
                 }
+            }
+        }
+        if crate::model::kubeadm::config_kind(api_version, kind).is_some() {
+            let configs = self.configs.get_or_init(config_schemas);
+            if let Some(known) = configs.get(&(api_version.to_string(), kind.to_string())) {
+                return match known.validator() {
+                    Ok(v) => validate(v, known, object, out),
+                    Err(why) => {
+                        out.push(Finding::new(
+                            RuleId::UnusableSchema,
+                            "/kind",
+                            format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
+                        ));
+                        false
+                    }
+                };
             }
         }
         let builtins = match self.builtins() {
