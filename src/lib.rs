@@ -19,6 +19,7 @@ pub mod fix;
 pub mod fix_write;
 pub mod grouped;
 pub mod k8s;
+pub mod kustomize;
 pub mod lsp;
 pub mod model;
 pub mod pointer;

@@ -10,8 +10,9 @@
 
 use crate::check::{Engine, FileResult};
 use crate::diagnostic::Diagnostic;
-use crate::discover::Input;
+use crate::discover::{Input, Source};
 use crate::grouped::MissingSchemas;
+use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::Severity;
 use rayon::prelude::*;
@@ -200,6 +201,27 @@ impl RunResult {
 /// holds one of its trigger strings; then it reads the inputs that hold one, or every input if
 /// it asks to.
 pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
+    let tree = if engine.settings.parse_only {
+        kustomize::Tree::default()
+    } else {
+        kustomize::scan(
+            inputs.iter().filter_map(|i| match &i.source {
+                Source::Path(p) => Some(p.as_path()),
+                _ => None,
+            }),
+            &engine.settings.limits,
+        )
+    };
+    let mut out = summarize_project(engine, inputs, &tree);
+    if !tree.is_empty() {
+        out.set_fact(tree);
+    }
+    out
+}
+
+/// The project passes' findings and facts; patches of `tree` are partial objects and not
+/// summarised.
+fn summarize_project(engine: &Engine, inputs: &[Input], tree: &kustomize::Tree) -> ProjectOut {
     let enabled = engine.project_passes();
     if enabled.is_empty() {
         return ProjectOut::default();
@@ -231,7 +253,7 @@ pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
                 .copied()
                 .filter(|p| hits.contains(p) || passes[*p].reads_every_file())
                 .collect();
-            if wanted.is_empty() {
+            if wanted.is_empty() || (!tree.is_empty() && tree.role(&input.display).patch) {
                 return Vec::new();
             }
             match input.bytes(max_bytes) {
@@ -246,7 +268,6 @@ pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::Source;
 
     /// Files of very different sizes, so that threads finish them out of order.
     fn inputs(n: usize) -> Vec<Input> {

@@ -5,6 +5,7 @@
 use super::resolve::{key_location, resolve};
 use super::{decode, valid_prefix, Engine, FileResult};
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator};
+use crate::kustomize::{self, Role};
 use crate::model::pod::WorkloadKind;
 use crate::model::{objects_of, ContainerRole, Object};
 use crate::pointer;
@@ -65,6 +66,9 @@ fn check_text(
         return;
     }
     report_parse_problems(engine, path, &loc, &stream, &mut result.diagnostics);
+    let role = project
+        .fact::<kustomize::Tree>()
+        .map_or_else(Role::default, |t| t.role(path));
     for doc in &stream.documents {
         let Some(root) = &doc.root else { continue };
         result.documents += 1;
@@ -77,11 +81,11 @@ fn check_text(
         }
         let first = result.diagnostics.len();
         for object in objects_of(doc.index, root) {
-            if is_quietly_skipped(&object) {
+            if is_quietly_skipped(&object) || (role.patch && deletes_itself(&object)) {
                 result.skipped += 1;
                 continue;
             }
-            check_object(engine, path, &loc, root, &object, project, result);
+            check_object(engine, path, &loc, root, &object, project, role, result);
         }
         if result.diagnostics.len() > first {
             if let Some(t) = helm::source_template(text, root.span.start as usize) {
@@ -173,7 +177,9 @@ fn report_parse_problems(
 }
 
 /// Schema, rules and project findings of one object, less what its ignore annotations
-/// silence, plus the findings about those annotations.
+/// silence, plus the findings about those annotations. A Kustomize patch is checked as a
+/// partial object; an image a kustomization retags is not judged by its written tag.
+#[allow(clippy::too_many_arguments)]
 fn check_object(
     engine: &Engine,
     path: &str,
@@ -181,10 +187,20 @@ fn check_object(
     root: &Node,
     object: &Object,
     project: &ProjectOut,
+    role: Role,
     result: &mut FileResult,
 ) {
     let levels = &engine.settings.rules;
-    let (mut findings, _) = engine.check_object(object, project);
+    let (mut findings, _) = engine.check_object_as(object, project, role.patch);
+    if !role.retagged.is_empty() {
+        findings.retain(|f| {
+            f.rule != RuleId::LatestTagPullPolicy
+                || !object
+                    .at(&f.pointer)
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|image| role.retags(image))
+        });
+    }
     let at = ObjectAt::of(path, object);
     findings.extend(project.for_object(&at).iter().cloned());
     let workload = WorkloadKind::of(object);
@@ -254,4 +270,9 @@ fn is_quietly_skipped(object: &Object) -> bool {
             _ => false,
         },
     }
+}
+
+/// A strategic-merge patch that deletes the object it matches (`$patch: delete` at its top).
+fn deletes_itself(object: &Object) -> bool {
+    object.value.get("$patch").and_then(|v| v.as_str()) == Some("delete")
 }

@@ -35,10 +35,27 @@ pub struct FileResult {
 /// rules that exist.
 #[derive(Default)]
 struct Dispatch {
-    objects: Vec<&'static dyn Rule>,
-    pods: Vec<&'static dyn Rule>,
+    objects: Vec<Enabled>,
+    pods: Vec<Enabled>,
     /// (API group, kind) -> rules.
-    kinds: HashMap<(&'static str, &'static str), Vec<&'static dyn Rule>>,
+    kinds: HashMap<(&'static str, &'static str), Vec<Enabled>>,
+}
+
+/// An enabled object rule.
+#[derive(Clone, Copy)]
+struct Enabled {
+    rule: &'static dyn Rule,
+    /// It judges whole objects only ([`rules::RuleMeta::whole_object`]).
+    whole_object: bool,
+}
+
+impl Enabled {
+    /// Run the rule on `cx` unless the object is partial and the rule needs a whole one.
+    fn run(&self, cx: &Context, partial: bool, out: &mut Vec<Finding>) {
+        if !(partial && self.whole_object) {
+            self.rule.check(cx, out);
+        }
+    }
 }
 
 impl Dispatch {
@@ -48,6 +65,10 @@ impl Dispatch {
             if !settings.rules.enabled(id) {
                 continue;
             }
+            let rule = Enabled {
+                rule,
+                whole_object: id.meta().whole_object,
+            };
             match id.meta().inspects {
                 Inspects::Objects => d.objects.push(rule),
                 Inspects::Pods => d.pods.push(rule),
@@ -113,8 +134,24 @@ impl Engine {
         object: &Object,
         project: &ProjectOut,
     ) -> (Vec<Finding>, Option<PodView>) {
+        self.check_object_as(object, project, false)
+    }
+
+    /// [`Engine::check_object`], for a `partial` object (a Kustomize patch) checked only for
+    /// what it holds: no required-field finding, `$patch`-style directives allowed, and no rule
+    /// that judges the whole object ([`rules::RuleMeta::whole_object`]).
+    pub fn check_object_as(
+        &self,
+        object: &Object,
+        project: &ProjectOut,
+        partial: bool,
+    ) -> (Vec<Finding>, Option<PodView>) {
         let mut findings = Vec::new();
         self.schemas.check(object, &mut findings);
+        if partial {
+            findings.retain(|f| !crate::schema::is_about_absence_or_directive(f));
+        }
+
         let workload = WorkloadKind::of(object).is_some();
         let pod = if workload && !self.dispatch.pods.is_empty() {
             PodView::of(object)
@@ -128,18 +165,18 @@ impl Engine {
             options: &self.settings.options,
         };
         for rule in &self.dispatch.objects {
-            rule.check(&cx, &mut findings);
+            rule.run(&cx, partial, &mut findings);
         }
         if workload {
             for rule in &self.dispatch.pods {
-                rule.check(&cx, &mut findings);
+                rule.run(&cx, partial, &mut findings);
             }
         }
         if !self.dispatch.kinds.is_empty() {
             let group = object.group_version().map_or("", |(g, _)| g);
             if let Some(rules) = self.dispatch.kinds.get(&(group, object.kind())) {
                 for rule in rules {
-                    rule.check(&cx, &mut findings);
+                    rule.run(&cx, partial, &mut findings);
                 }
             }
         }

@@ -11,6 +11,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

@@ -23,6 +23,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

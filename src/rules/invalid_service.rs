@@ -27,6 +27,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         inspects: Kinds(("", "Service")),
+        whole_object: true,
     }
 }
 

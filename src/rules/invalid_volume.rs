@@ -24,6 +24,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
             ("batch", "CronJob"),
             ("", "ReplicationController"),
         ),
+        whole_object: true,
     }
 }
 

@@ -10,6 +10,7 @@ declare_rule! {
         severity: Warning,
         category: Reliability,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

@@ -14,6 +14,7 @@ declare_rule! {
         severity: Warning,
         category: Reliability,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

@@ -30,7 +30,8 @@
 ///
 /// `fixable: true` declares that the rule offers fixes (the tests check that it does, and
 /// that rules without it never do); `opt_in: true` leaves the rule off unless it is selected
-/// or given a level in the configuration; `inspects` defaults to every object.
+/// or given a level in the configuration; `inspects` defaults to every object;
+/// `whole_object: true` keeps the rule off Kustomize patches (see [`RuleMeta::whole_object`]).
 macro_rules! declare_rule {
     (
         $(#[$attr:meta])*
@@ -41,6 +42,7 @@ macro_rules! declare_rule {
             $(, fixable: $fix:literal)?
             $(, opt_in: $opt:literal)?
             $(, inspects: $scope:ident $(($($kinds:tt)*))?)?
+            $(, whole_object: $whole:literal)?
             $(,)?
         }
     ) => {
@@ -57,6 +59,7 @@ macro_rules! declare_rule {
                 fixable: declare_rule!(@fix $($fix)?),
                 enabled_by_default: !declare_rule!(@fix $($opt)?),
                 inspects: declare_rule!(@scope $($scope $(($($kinds)*))?)?),
+                whole_object: declare_rule!(@fix $($whole)?),
             };
             #[allow(dead_code)]
             pub const ID: $crate::rules::RuleId = $crate::rules::RuleId::$ty;
@@ -172,6 +175,10 @@ pub struct RuleMeta {
     /// level).
     pub enabled_by_default: bool,
     pub inspects: Inspects,
+    /// Whether the rule judges what an object leaves out or how its parts relate (required
+    /// fields, selectors, probes): such a rule does not run on a partial object, a Kustomize
+    /// patch, which holds only what it changes.
+    pub whole_object: bool,
 }
 
 impl RuleMeta {

@@ -16,6 +16,7 @@ declare_rule! {
         category: Correctness,
         fixable: true,
         inspects: Pods,
+        whole_object: true,
     }
 }
 

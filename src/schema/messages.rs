@@ -985,6 +985,16 @@ pub fn require_images(object: &crate::model::Object, out: &mut Vec<Finding>) -> 
 /// The start of a "missing required field" message (see [`push_finding`]).
 const MISSING: &str = "missing required field `";
 
+/// Whether a `schema` finding is about something an object leaves out (a required field) or
+/// about a Kustomize strategic-merge directive (`$patch`, `$setElementOrder/...`,
+/// `$retainKeys`, `$deleteFromPrimitiveList/...`): neither applies to a patch.
+pub fn is_about_absence_or_directive(f: &Finding) -> bool {
+    f.rule == crate::rules::RuleId::Schema
+        && (f.message.starts_with(MISSING)
+            || f.message.starts_with("missing required fields ")
+            || f.message.starts_with("unknown field `$"))
+}
+
 /// Several required fields missing from one mapping become one finding that lists them,
 /// at the first one's place: one mistake (an object cut short), one finding. Looks at the
 /// findings from `start` on; run it after rules have claimed the schema findings they

@@ -17,7 +17,10 @@ pub mod store;
 pub mod strict;
 
 use crate::suggest::suggest;
-pub use messages::{fill_value_source, merge_missing_siblings, schema_at, VALUE_SOURCE};
+pub use messages::{
+    fill_value_source, is_about_absence_or_directive, merge_missing_siblings, schema_at,
+    VALUE_SOURCE,
+};
 
 use crate::model::Object;
 use crate::rules::{Finding, RuleId, Target};
