@@ -119,6 +119,7 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
         ignore: ids(&args.ignore)?,
         fail_level: args.fail_level.map(|f| f.0),
         exclude: args.exclude.clone(),
+        kustomize: args.kustomize,
         limits: LimitOverrides {
             max_file_bytes: args.max_file_size,
             max_documents: args.max_documents.map(saturating_usize),
@@ -150,6 +151,14 @@ pub fn build_engine(args: &CheckArgs) -> Result<Engine, String> {
 /// The engine for these settings, saying once when objects are validated against another
 /// version's schemas than the target.
 fn engine_for(settings: Settings) -> Result<Engine, String> {
+    if settings.kustomize == crate::kustomize::Mode::Render
+        && crate::kustomize::Renderer::find().is_none()
+    {
+        return Err(
+            "Kustomize rendering was asked for (`render`), but neither `kustomize` nor `kubectl` is on PATH"
+                .into(),
+        );
+    }
     if let Some(note) = crate::schema::builtin::version_note(settings.options.minor) {
         note_once(&note);
     }

@@ -137,6 +137,13 @@ pub struct CheckArgs {
     #[arg(long)]
     pub fix: bool,
 
+    /// Render Kustomize roots with `kustomize build` or `kubectl kustomize` from PATH and check
+    /// the output, reporting each finding where it was written: `auto` (default) when one is
+    /// on PATH, `render` always, `off` never (patches are still read as partial objects).
+    /// Config: `kustomize`.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub kustomize: Option<crate::kustomize::Mode>,
+
     /// Report ignore comments and annotations that suppressed nothing.
     #[arg(long)]
     pub report_unused_ignores: bool,

@@ -189,6 +189,9 @@ pub struct Config {
     #[serde(default, deserialize_with = "fail_level")]
     #[schemars(schema_with = "fail_level_schema")]
     pub fail_level: Option<Option<Severity>>,
+    /// When to render Kustomize roots: "auto" (when kustomize or kubectl is on PATH), "render"
+    /// or "off".
+    pub kustomize: Option<crate::kustomize::Mode>,
     /// Safety limits for hostile input.
     #[serde(default)]
     pub limits: LimitsTable,
@@ -281,6 +284,7 @@ const TOP_KEYS: &[&str] = &[
     "schema-dirs",
     "exclude",
     "fail-level",
+    "kustomize",
     "limits",
     "rules",
     "ignore",
@@ -321,7 +325,7 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let mut config: Config = toml::from_str(text).map_err(|e| {
         let mut message = e.message().to_string();
         if message.contains("unknown field") {
-            message.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
+            message.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, kustomize, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
         }
         ConfigError {
             span: e.span(),
@@ -428,6 +432,18 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                         format!(
                             "`fail-level` must be one of {}, not {}",
                             level_choices(FAIL_NEVER),
+                            shown(v)
+                        ),
+                    ))
+                }
+            },
+            "kustomize" => match v.get_ref() {
+                DeValue::String(m) if ["auto", "render", "off"].contains(&m.as_ref()) => {}
+                _ => {
+                    return Err(ConfigError::at(
+                        v.span(),
+                        format!(
+                            "`kustomize` must be one of \"auto\", \"render\", \"off\", not {}",
                             shown(v)
                         ),
                     ))
@@ -572,7 +588,7 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                 return Err(ConfigError::at(
                     k.span(),
                     format!(
-                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, [limits], [rules], [[ignore]])",
+                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, kustomize, [limits], [rules], [[ignore]])",
                         did_you_mean(other, TOP_KEYS)
                     ),
                 ))

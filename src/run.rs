@@ -16,7 +16,8 @@ use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::Severity;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 /// How far ahead of the output the checking may run, in files per worker thread: enough to
@@ -33,6 +34,9 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What Kustomize rendering did, when the checked files belong to a Kustomize tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kustomize: Option<kustomize::Outcome>,
 }
 
 impl Totals {
@@ -75,6 +79,9 @@ pub fn run<E>(
     };
     let window =
         (rayon::current_num_threads() * FILES_AHEAD_PER_THREAD).max(FILES_AHEAD_PER_THREAD);
+    if project.fact::<kustomize::Tree>().is_some() {
+        totals.kustomize = project.fact::<kustomize::Outcome>().copied();
+    }
     let project = &project;
     let max_bytes = engine.settings.limits.max_file_bytes;
     let check = move |input: &Input| match input.bytes(max_bytes) {
@@ -130,6 +137,15 @@ pub fn run<E>(
     });
     if let Some(e) = failed {
         return Err(e);
+    }
+    // Rendered findings placed in files that are not among the inputs (a base outside the
+    // checked paths).
+    if let Some(tree) = project.fact::<kustomize::Tree>() {
+        if !tree.orphans.is_empty() {
+            let orphans = tree.orphans.clone();
+            totals.count(&orphans);
+            sink(orphans)?;
+        }
     }
     // Kinds without a schema, once each with their count: known only now.
     let missing = missing_schemas.finish();
@@ -201,7 +217,7 @@ impl RunResult {
 /// holds one of its trigger strings; then it reads the inputs that hold one, or every input if
 /// it asks to.
 pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
-    let tree = if engine.settings.parse_only {
+    let mut tree = if engine.settings.parse_only {
         kustomize::Tree::default()
     } else {
         kustomize::scan(
@@ -213,9 +229,24 @@ pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
         )
     };
     let mut out = summarize_project(engine, inputs, &tree);
-    if !tree.is_empty() {
-        out.set_fact(tree);
+    if tree.is_empty() {
+        return out;
     }
+    let outcome = match (engine.settings.kustomize, kustomize::Renderer::find()) {
+        (kustomize::Mode::Off, _) | (_, None) => kustomize::Outcome::default(),
+        (_, Some(renderer)) => {
+            let display: HashMap<PathBuf, String> = inputs
+                .iter()
+                .filter_map(|i| match &i.source {
+                    Source::Path(p) => Some((std::fs::canonicalize(p).ok()?, i.display.clone())),
+                    _ => None,
+                })
+                .collect();
+            kustomize::render::render(engine, &renderer, &mut tree, &out, &display)
+        }
+    };
+    out.set_fact(outcome);
+    out.set_fact(tree);
     out
 }
 

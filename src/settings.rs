@@ -32,6 +32,8 @@ pub struct Overrides {
     pub fail_level: Option<Option<Severity>>,
     /// Paths to leave out (in addition to the file's `exclude`).
     pub exclude: Vec<String>,
+    /// When to render Kustomize roots.
+    pub kustomize: Option<crate::kustomize::Mode>,
     /// Safety limits (each `None` leaves the file's value, or the default).
     pub limits: LimitOverrides,
     /// Stop after parsing (the benchmark floor).
@@ -94,6 +96,8 @@ pub struct Settings {
     pub config_exclude: Option<(PathBuf, Vec<String>)>,
     /// The configuration file's `[[ignore]]` tables.
     pub ignores: ConfigIgnores,
+    /// When to render Kustomize roots.
+    pub kustomize: crate::kustomize::Mode,
     pub parse_only: bool,
     pub report_unused_ignores: bool,
     pub no_excerpts: bool,
@@ -111,6 +115,7 @@ impl Default for Settings {
             exclude: Vec::new(),
             config_exclude: None,
             ignores: ConfigIgnores::default(),
+            kustomize: crate::kustomize::Mode::default(),
             parse_only: false,
             report_unused_ignores: false,
             no_excerpts: false,
@@ -174,6 +179,10 @@ impl Settings {
             config_exclude: loaded.map(|l| (l.dir.clone(), l.config.exclude.clone())),
             ignores: loaded
                 .map(|l| ConfigIgnores::new(&l.dir, &l.config.ignore))
+                .unwrap_or_default(),
+            kustomize: o
+                .kustomize
+                .or_else(|| c.and_then(|c| c.kustomize))
                 .unwrap_or_default(),
             parse_only: o.parse_only,
             report_unused_ignores: o.report_unused_ignores,

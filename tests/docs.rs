@@ -20,6 +20,10 @@ fn block_after<'a>(doc: &'a str, heading: &str) -> Option<&'a str> {
 fn examples_report_their_rule_and_use_instead_does_not() {
     let mut problems = Vec::new();
     for r in RuleId::ALL {
+        // Its example is a Kustomize tree, not one manifest: tests/kustomize.rs runs it.
+        if *r == RuleId::KustomizeBuild {
+            continue;
+        }
         let doc = r.meta().doc;
         for (heading, wanted) in [("## Example", true), ("## Use instead", false)] {
             let Some(block) = block_after(doc, heading) else {

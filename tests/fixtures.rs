@@ -1,7 +1,9 @@
 //! The fixture harness: every `fixtures/**/*.yaml` marks the findings it expects inline, and the
 //! whole linter must report exactly those — nothing missing, nothing extra (see
 //! `support::expectations` for the marks; `# fixture-args: --flag value` adds flags). A fixture
-//! that expects nothing is a passing case: any finding fails the test.
+//! that expects nothing is a passing case: any finding fails the test. A directory whose name
+//! ends in `-tree` is checked whole, as `kubevet check DIR` reads it (Kustomize trees; its
+//! optional `fixture-args` file holds flags), against the marks of all its files.
 
 mod support;
 
@@ -17,6 +19,11 @@ fn every_fixture_reports_exactly_its_expectations() {
             let text = std::fs::read_to_string(f).expect("fixture is UTF-8");
             support::mismatches(&f.to_string_lossy(), &text)
         })
+        .chain(
+            support::fixture_trees(Path::new("fixtures"))
+                .iter()
+                .flat_map(|t| support::tree_mismatches(t)),
+        )
         .collect();
     assert!(
         problems.is_empty(),

@@ -49,7 +49,9 @@ fn every_rule_has_a_failing_and_a_passing_fixture_and_every_folder_a_rule() {
     });
     assert_eq!(dirs, ids(), "fixtures/rules/* and the registry differ");
     for r in RuleId::ALL {
-        let files = support::fixture_files(&Path::new("fixtures/rules").join(r.as_str()));
+        let dir = Path::new("fixtures/rules").join(r.as_str());
+        let mut files = support::fixture_files(&dir);
+        files.extend(support::tree_files(&dir));
         let marks: Vec<_> = files
             .iter()
             .map(|f| support::expectations(&std::fs::read_to_string(f).expect("read")))

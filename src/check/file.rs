@@ -6,6 +6,7 @@ use super::resolve::{key_location, resolve};
 use super::{decode, valid_prefix, Engine, FileResult};
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator};
 use crate::kustomize::{self, Role};
+
 use crate::model::pod::WorkloadKind;
 use crate::model::{objects_of, ContainerRole, Object};
 use crate::pointer;
@@ -69,10 +70,14 @@ fn check_text(
     let role = project
         .fact::<kustomize::Tree>()
         .map_or_else(Role::default, |t| t.role(path));
+    if let Some(rendered) = role.rendered {
+        // Checked as rendered: the findings placed in this file.
+        result.diagnostics.extend(rendered.iter().cloned());
+    }
     for doc in &stream.documents {
         let Some(root) = &doc.root else { continue };
         result.documents += 1;
-        if s.parse_only {
+        if s.parse_only || role.rendered.is_some() {
             continue;
         }
         if root.as_map().is_none() {

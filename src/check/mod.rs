@@ -5,7 +5,10 @@
 //! [`crate::run`] drives it over many files.
 
 mod file;
+mod rendered;
 mod resolve;
+
+pub use rendered::{RenderedObject, Want};
 
 pub use resolve::span_for;
 

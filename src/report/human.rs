@@ -39,9 +39,24 @@ impl super::Emitter for Emitter {
 
     fn end(&mut self, out: &mut dyn Write, t: &Totals) -> std::io::Result<()> {
         let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+        let kustomize = match t.kustomize {
+            None => String::new(),
+            Some(k) if k.rendered == 0 && k.not_rendered == 0 => {
+                "; Kustomize trees read without rendering".into()
+            }
+            Some(k) => format!(
+                "; {} rendered{}",
+                plural(k.rendered, "Kustomize root"),
+                if k.not_rendered > 0 {
+                    format!(", {} not", k.not_rendered)
+                } else {
+                    String::new()
+                }
+            ),
+        };
         writeln!(
             out,
-            "{}, {}, {} in {} ({} checked, {} skipped)",
+            "{}, {}, {} in {} ({} checked, {} skipped{kustomize})",
             plural(t.errors, "error"),
             plural(t.warnings, "warning"),
             plural(t.infos, "info"),

@@ -438,6 +438,7 @@ registry! {
     pipeline: [
         Io,
         UnrenderedTemplate,
+        KustomizeBuild,
         YamlSyntax,
         DuplicateKey,
         Schema,

@@ -13,6 +13,11 @@ declare_rule! {
 }
 
 declare_rule! {
+    /// A Kustomize root does not build, or cannot be built offline.
+    pub struct KustomizeBuild { id: "kustomize-build", severity: Error, category: Correctness }
+}
+
+declare_rule! {
     /// The file is not valid YAML.
     pub struct YamlSyntax { id: "yaml-syntax", severity: Error, category: Correctness }
 }

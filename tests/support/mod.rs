@@ -14,9 +14,17 @@ use std::path::{Path, PathBuf};
 /// Directories under `fixtures/` that hold inputs for flags, not manifests.
 const NOT_MANIFESTS: [&str; 1] = ["schemas"];
 
-/// Every fixture manifest (`*.yaml`, `*.yml`) under `dir`, sorted.
-pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Whether a directory is a fixture tree (its name ends in `-tree`): its files are checked
+/// together, as `kubevet check DIR` reads them (a Kustomize tree), not one by one.
+pub fn is_tree(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with("-tree"))
+}
+
+/// The manifests (`*.yaml`, `*.yml`) under `dir`, sorted; inside fixture trees only when
+/// `trees` is true, outside them only when it is false.
+fn manifests(dir: &Path, trees: bool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, in_tree: bool, trees: bool, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
@@ -27,10 +35,43 @@ pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
                     .file_name()
                     .is_some_and(|n| NOT_MANIFESTS.iter().any(|x| n == *x))
                 {
+                    walk(&p, in_tree || is_tree(&p), trees, out);
+                }
+            } else if in_tree == trees && p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, is_tree(dir), trees, &mut out);
+    out.sort();
+    out
+}
+
+/// Every fixture manifest under `dir` that is checked on its own (not in a fixture tree).
+pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    manifests(dir, false)
+}
+
+/// Every manifest inside the fixture trees under `dir`.
+pub fn tree_files(dir: &Path) -> Vec<PathBuf> {
+    manifests(dir, true)
+}
+
+/// The fixture trees under `dir` (outermost ones), sorted.
+pub fn fixture_trees(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if is_tree(&p) {
+                    out.push(p);
+                } else {
                     walk(&p, out);
                 }
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                out.push(p);
             }
         }
     }
@@ -38,6 +79,51 @@ pub fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     walk(dir, &mut out);
     out.sort();
     out
+}
+
+/// Where a fixture tree's findings and the marks of its files disagree. The tree is checked as
+/// `kubevet check TREE` would, with the flags of its optional `fixture-args` file.
+pub fn tree_mismatches(tree: &Path) -> Vec<String> {
+    let args: Vec<String> = std::fs::read_to_string(tree.join("fixture-args"))
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let dir = tree.to_string_lossy().into_owned();
+    let engine = engine(&args, &dir);
+    let inputs =
+        kubevet::discover::discover(std::slice::from_ref(&dir), &Default::default()).expect("walk");
+    let found = kubevet::run::check_all(&engine, &inputs).diagnostics;
+    let mut got: BTreeMap<(String, usize, String), usize> = BTreeMap::new();
+    for d in &found {
+        *got.entry((d.path.clone(), d.line, d.rule.to_string()))
+            .or_insert(0) += 1;
+    }
+    let mut want: BTreeMap<(String, usize, String), usize> = BTreeMap::new();
+    for f in tree_files(tree) {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for ((line, rule), n) in expectations(&text) {
+            want.insert((f.to_string_lossy().into_owned(), line, rule), n);
+        }
+    }
+    let mut problems = Vec::new();
+    for (key, n) in &want {
+        let g = got.get(key).copied().unwrap_or(0);
+        if g != *n {
+            problems.push(format!(
+                "{}:{}: expected {} ({n}x) but got it {g}x",
+                key.0, key.1, key.2
+            ));
+        }
+    }
+    for d in &found {
+        let key = (d.path.clone(), d.line, d.rule.to_string());
+        if !want.contains_key(&key) {
+            problems.push(format!(
+                "{}:{}:{}: unexpected {}: {}",
+                d.path, d.line, d.column, d.rule, d.message
+            ));
+        }
+    }
+    problems
 }
 
 /// The extra `kubevet check` arguments of a fixture (`# fixture-args: --flag value`), or of a

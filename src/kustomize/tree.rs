@@ -1,6 +1,7 @@
-//! Kustomize trees read natively, without rendering: which checked files are patches (partial
-//! objects, checked for what they contain and never for what they leave out) and which images a
-//! kustomization's `images:` entries retag in the files it builds.
+//! The Kustomize tree around the checked files, read natively: which files are patches (partial
+//! objects, checked for what they contain and never for what they leave out), which images a
+//! kustomization's `images:` entries retag in the files it builds, and which kustomizations are
+//! roots (not only a base or component of another) and what each builds.
 //!
 //! [`scan`] finds the kustomization files (`kustomization.yaml`, `kustomization.yml`,
 //! `Kustomization`) in the directories of the checked files and their parents, follows their
@@ -35,6 +36,16 @@ pub struct Tree {
     /// File -> image names (`name` of an `images:` entry with a new tag, name or digest) that a
     /// kustomization building it replaces.
     retagged: HashMap<PathBuf, Vec<String>>,
+    /// Every kustomization read, by its file.
+    pub kustomizations: HashMap<PathBuf, Kustomization>,
+    /// Files whose findings come from rendering their roots (filled in by
+    /// [`super::render`]).
+    pub rendered: HashSet<PathBuf>,
+    /// Rendered findings, by the canonical path of the checked file they are reported in.
+    pub findings: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>,
+    /// Rendered findings in files that are not checked themselves (a base outside the checked
+    /// paths), in order.
+    pub orphans: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// The role of one checked file in the tree.
@@ -44,6 +55,9 @@ pub struct Role<'a> {
     pub patch: bool,
     /// Image names that a kustomization replaces in this file.
     pub retagged: &'a [String],
+    /// The file is part of a rendered root: its objects were checked as rendered, and these
+    /// are the findings reported in it.
+    pub rendered: Option<&'a [crate::diagnostic::Diagnostic]>,
 }
 
 impl Role<'_> {
@@ -60,7 +74,7 @@ impl Role<'_> {
 impl Tree {
     /// Whether the tree says anything at all.
     pub fn is_empty(&self) -> bool {
-        self.patches.is_empty() && self.retagged.is_empty()
+        self.kustomizations.is_empty()
     }
 
     /// The role of the file at `path` (as the user named it).
@@ -71,7 +85,48 @@ impl Tree {
         Role {
             patch: self.patches.contains(&p),
             retagged: self.retagged.get(&p).map_or(&[], Vec::as_slice),
+            rendered: self
+                .rendered
+                .contains(&p)
+                .then(|| self.findings.get(&p).map_or(&[][..], Vec::as_slice)),
         }
+    }
+
+    /// The roots: kustomizations that no other kustomization read here uses as a resource,
+    /// base or component, and that are not components themselves, sorted.
+    pub fn roots(&self) -> Vec<&Path> {
+        let used: HashSet<&PathBuf> = self
+            .kustomizations
+            .values()
+            .flat_map(|k| &k.nested)
+            .collect();
+        let mut roots: Vec<&Path> = self
+            .kustomizations
+            .iter()
+            .filter(|(k, kz)| !kz.component && !used.contains(k))
+            .map(|(k, _)| k)
+            .map(PathBuf::as_path)
+            .collect();
+        roots.sort();
+        roots
+    }
+
+    /// The kustomization files a root's build reads (itself first, then what it uses, each
+    /// once).
+    pub fn build_of(&self, root: &Path) -> Vec<&Kustomization> {
+        let mut seen: HashSet<&Path> = HashSet::new();
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(k) = stack.pop() {
+            if !seen.insert(k) {
+                continue;
+            }
+            if let Some(kz) = self.kustomizations.get(k) {
+                out.push(kz);
+                stack.extend(kz.nested.iter().rev().map(PathBuf::as_path));
+            }
+        }
+        out
     }
 }
 
@@ -80,11 +135,20 @@ impl Tree {
 pub fn scan<'a>(files: impl IntoIterator<Item = &'a Path>, limits: &Limits) -> Tree {
     let mut dirs: HashSet<PathBuf> = HashSet::new();
     let mut kustomizations: Vec<PathBuf> = Vec::new();
+    let mut named: HashSet<&Path> = HashSet::new();
     for file in files {
-        let Ok(file) = std::fs::canonicalize(file) else {
+        // One canonicalisation per directory, not per file.
+        let parent = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !named.insert(parent) {
+            continue;
+        }
+        let Ok(start) = std::fs::canonicalize(parent) else {
             continue;
         };
-        let mut dir = file.parent();
+        let mut dir = Some(start.as_path());
         while let Some(d) = dir {
             if !dirs.insert(d.to_path_buf()) {
                 break;
@@ -111,15 +175,24 @@ fn kustomization_in(dir: &Path) -> Option<PathBuf> {
     FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
-/// The parts of one kustomization that matter here, paths resolved against its directory.
+/// The parts of one kustomization that matter here, paths resolved against its directory and
+/// canonical.
 #[derive(Debug, Default, Clone)]
-struct Kustomization {
+pub struct Kustomization {
+    /// Its own file.
+    pub path: PathBuf,
     /// Resource files.
-    files: Vec<PathBuf>,
+    pub files: Vec<PathBuf>,
     /// Kustomizations of resource directories, bases and components.
-    nested: Vec<PathBuf>,
-    patches: Vec<PathBuf>,
-    images: Vec<String>,
+    pub nested: Vec<PathBuf>,
+    /// Patch files, in the order they are listed.
+    pub patches: Vec<PathBuf>,
+    /// Image names its `images:` entries replace.
+    pub images: Vec<String>,
+    /// Why it cannot be rendered offline (a remote resource, Helm chart inflation), if so.
+    pub not_offline: Option<String>,
+    /// A `kind: Component`: built only as part of a kustomization that uses it.
+    pub component: bool,
 }
 
 struct Walk<'l> {
@@ -140,9 +213,10 @@ impl Walk<'_> {
         if depth > MAX_DEPTH {
             return Vec::new();
         }
-        let Some(k) = read(path, self.limits) else {
+        let Some(mut k) = read(path, self.limits) else {
             return Vec::new();
         };
+        k.path = path.to_path_buf();
         self.tree.patches.extend(k.patches.iter().cloned());
         let mut built = k.files.clone();
         for nested in &k.nested {
@@ -161,6 +235,7 @@ impl Walk<'_> {
             }
         }
         self.read.insert(path.to_path_buf(), built.clone());
+        self.tree.kustomizations.insert(path.to_path_buf(), k);
         built
     }
 }
@@ -178,7 +253,10 @@ fn read(path: &Path, limits: &Limits) -> Option<Kustomization> {
 
 /// The parts of a kustomization's value, paths resolved against `dir`.
 fn from_value(value: &Value, dir: &Path) -> Kustomization {
-    let mut k = Kustomization::default();
+    let mut k = Kustomization {
+        component: value.get("kind").and_then(Value::as_str) == Some("Component"),
+        ..Kustomization::default()
+    };
     let strings = |key: &str| -> Vec<&str> {
         value
             .get(key)
@@ -188,6 +266,7 @@ fn from_value(value: &Value, dir: &Path) -> Kustomization {
     };
     for entry in strings("resources").into_iter().chain(strings("bases")) {
         if is_remote(entry) {
+            k.not_offline = Some(format!("it uses the remote resource `{entry}`"));
             continue;
         }
         let p = dir.join(entry);
@@ -196,6 +275,9 @@ fn from_value(value: &Value, dir: &Path) -> Kustomization {
         } else {
             k.files.extend(canonical(p));
         }
+    }
+    if value.get("helmCharts").is_some_and(|c| !c.is_null()) {
+        k.not_offline = Some("it inflates Helm charts (`helmCharts`)".into());
     }
     for entry in strings("components") {
         if !is_remote(entry) {
