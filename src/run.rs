@@ -1,11 +1,12 @@
 //! A run over many files. First the project passes ([`crate::rules::project`]): each enabled
 //! pass reads the files that hold one of its trigger strings (or, once triggered, every file)
 //! and summarises their objects; the summaries become findings for objects and facts for the
-//! rules. Then every file is checked on all cores, one task per file in the
+//! rules (the files they read are kept, up to a bound, so that the main pass does not read
+//! them again). Then every file is checked on all cores, one task per file in the
 //! order of the sorted input list; each file's diagnostics go to the sink, in output order
 //! (path, then position), as soon as every earlier file's have, and are dropped. Checking runs
-//! at most a bounded window of files ahead of the output, so memory is bounded by that window
-//! and the summaries, never by the number of files or findings. Findings reported once per run
+//! at most a bounded window of files ahead of the output, so memory is bounded by that window,
+//! the summaries and the kept files' bound, never by the number of files or findings. Findings reported once per run
 //! for many documents ([`crate::grouped`]) and unused configuration ignores come last.
 
 use crate::check::{Engine, FileResult};
@@ -72,7 +73,8 @@ pub fn run<E>(
     mut sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
 ) -> Result<Totals, E> {
     engine.settings.ignores.reset_usage();
-    let project = project_pass(engine, inputs);
+    let read = ReadAhead::new(inputs.len());
+    let project = project_pass(engine, inputs, &read);
     let mut totals = Totals {
         files: inputs.len(),
         ..Totals::default()
@@ -83,10 +85,14 @@ pub fn run<E>(
         totals.kustomize = project.fact::<kustomize::Outcome>().copied();
     }
     let project = &project;
+    let read = &read;
     let max_bytes = engine.settings.limits.max_file_bytes;
-    let check = move |input: &Input| match input.bytes(max_bytes) {
-        Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
-        Err(why) => engine.io_result(&input.display, why),
+    let check = move |(i, input): (usize, &Input)| match read.take(i) {
+        Some(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
+        None => match input.bytes(max_bytes) {
+            Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
+            Err(why) => engine.io_result(&input.display, why),
+        },
     };
     // One task per file, spawned in input order at most `window` files ahead of the output.
     // This thread writes each result as soon as every earlier file's is written, and while
@@ -100,7 +106,7 @@ pub fn run<E>(
         while failed.is_none() && spawned < inputs.len() && spawned < written + window {
             let (tx, input, i) = (tx.clone(), &inputs[spawned], spawned);
             scope.spawn_fifo(move |_| {
-                let _ = tx.send((i, check(input)));
+                let _ = tx.send((i, check((i, input))));
             });
             spawned += 1;
         }
@@ -213,10 +219,54 @@ impl RunResult {
     }
 }
 
+/// Most bytes of files the project passes keep for the main pass, so that a file is read from
+/// the disk once; files past it are read again. Bounds the memory the pre-pass holds.
+const READ_AHEAD_BYTES: usize = 64 << 20;
+
+/// Files read by the project passes, kept (up to [`READ_AHEAD_BYTES`] in all) until the main
+/// pass takes them.
+struct ReadAhead {
+    files: Vec<std::sync::Mutex<Option<Vec<u8>>>>,
+    held: std::sync::atomic::AtomicUsize,
+}
+
+impl ReadAhead {
+    fn new(n: usize) -> ReadAhead {
+        ReadAhead {
+            files: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
+            held: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Keep input `i`'s bytes if the budget allows.
+    fn keep(&self, i: usize, bytes: Vec<u8>) {
+        use std::sync::atomic::Ordering;
+        let n = bytes.len();
+        if self.held.fetch_add(n, Ordering::Relaxed) + n > READ_AHEAD_BYTES {
+            self.held.fetch_sub(n, Ordering::Relaxed);
+            return;
+        }
+        if let Ok(mut slot) = self.files[i].lock() {
+            *slot = Some(bytes);
+        }
+    }
+
+    /// Input `i`'s bytes, if kept (each is handed out once).
+    fn take(&self, i: usize) -> Option<Vec<u8>> {
+        self.files.get(i)?.lock().ok()?.take()
+    }
+
+    /// Input `i`'s bytes, if kept, without taking them.
+    fn with<T>(&self, i: usize, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        let slot = self.files.get(i)?.lock().ok()?;
+        slot.as_deref().map(f)
+    }
+}
+
 /// What the project passes learn about the inputs. A pass reads nothing unless some input
 /// holds one of its trigger strings; then it reads the inputs that hold one, or every input if
-/// it asks to.
-pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
+/// it asks to. Files it reads are kept in `read` for the main pass.
+fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectOut {
     let mut tree = if engine.settings.parse_only {
         kustomize::Tree::default()
     } else {
@@ -228,7 +278,7 @@ pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
             &engine.settings.limits,
         )
     };
-    let mut out = summarize_project(engine, inputs, &tree);
+    let mut out = summarize_project(engine, inputs, &tree, read);
     if tree.is_empty() {
         return out;
     }
@@ -252,7 +302,12 @@ pub fn project_pass(engine: &Engine, inputs: &[Input]) -> ProjectOut {
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not
 /// summarised.
-fn summarize_project(engine: &Engine, inputs: &[Input], tree: &kustomize::Tree) -> ProjectOut {
+fn summarize_project(
+    engine: &Engine,
+    inputs: &[Input],
+    tree: &kustomize::Tree,
+    read: &ReadAhead,
+) -> ProjectOut {
     let enabled = engine.project_passes();
     if enabled.is_empty() {
         return ProjectOut::default();
@@ -261,9 +316,15 @@ fn summarize_project(engine: &Engine, inputs: &[Input], tree: &kustomize::Tree) 
     // Which passes each input triggers.
     let triggered: Vec<Vec<usize>> = inputs
         .par_iter()
-        .map(|i| match i.bytes(max_bytes) {
-            Ok(b) => project::triggered_by(&b, &enabled),
-            Err(_) => Vec::new(),
+        .enumerate()
+        .map(|(i, input)| match (&input.source, input.bytes(max_bytes)) {
+            (Source::Path(_), Ok(b)) => {
+                let hits = project::triggered_by(&b, &enabled);
+                read.keep(i, b.into_owned());
+                hits
+            }
+            (_, Ok(b)) => project::triggered_by(&b, &enabled),
+            (_, Err(_)) => Vec::new(),
         })
         .collect();
     let active: Vec<usize> = enabled
@@ -278,7 +339,8 @@ fn summarize_project(engine: &Engine, inputs: &[Input], tree: &kustomize::Tree) 
     let summaries: Vec<FileSummaries> = inputs
         .par_iter()
         .zip(&triggered)
-        .map(|(input, hits)| {
+        .enumerate()
+        .map(|(i, (input, hits))| {
             let wanted: Vec<usize> = active
                 .iter()
                 .copied()
@@ -286,6 +348,9 @@ fn summarize_project(engine: &Engine, inputs: &[Input], tree: &kustomize::Tree) 
                 .collect();
             if wanted.is_empty() || (!tree.is_empty() && tree.role(&input.display).patch) {
                 return Vec::new();
+            }
+            if let Some(s) = read.with(i, |b| engine.summarize(&input.display, b, &wanted)) {
+                return s;
             }
             match input.bytes(max_bytes) {
                 Ok(b) => engine.summarize(&input.display, &b, &wanted),
