@@ -115,6 +115,7 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
         config: args.config.clone(),
         kubernetes_version: args.kubernetes_version.clone(),
         schema_dirs: args.schema_dir.clone(),
+        crds: args.crd.clone(),
         select: (!select.is_empty()).then_some(select),
         ignore: ids(&args.ignore)?,
         fail_level: args.fail_level.map(|f| f.0),

@@ -101,6 +101,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub schema_dir: Vec<PathBuf>,
 
+    /// CustomResourceDefinitions (a file or a directory of them; repeatable) to validate custom
+    /// resources against; CRDs among the checked files are used too. Config: `crds`.
+    #[arg(long, value_name = "PATH")]
+    pub crd: Vec<PathBuf>,
+
     /// Only run these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub select: Vec<String>,

@@ -181,6 +181,10 @@ pub struct Config {
     /// Directories with schemas for custom resources (kubeconform layout), relative to this file.
     #[serde(default)]
     pub schema_dirs: Vec<PathBuf>,
+    /// CustomResourceDefinition files or directories, relative to this file: their custom
+    /// resources are validated against them.
+    #[serde(default)]
+    pub crds: Vec<PathBuf>,
     /// Globs of paths to leave out, relative to this file.
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -282,6 +286,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 const TOP_KEYS: &[&str] = &[
     "kubernetes-version",
     "schema-dirs",
+    "crds",
     "exclude",
     "fail-level",
     "kustomize",
@@ -325,7 +330,7 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let mut config: Config = toml::from_str(text).map_err(|e| {
         let mut message = e.message().to_string();
         if message.contains("unknown field") {
-            message.push_str(" (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, kustomize, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
+            message.push_str(" (valid keys: kubernetes-version, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
         }
         ConfigError {
             span: e.span(),
@@ -423,6 +428,7 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                 }
             },
             "schema-dirs" => string_list(key, v, "[\"schemas/crds\"]", &any)?,
+            "crds" => string_list(key, v, "[\"config/crd\"]", &any)?,
             "exclude" => string_list(key, v, "[\"vendor/**\"]", &glob("`exclude`"))?,
             "fail-level" => match v.get_ref() {
                 DeValue::String(s) if parse_level(s, FAIL_NEVER).is_some() => {}
@@ -588,7 +594,7 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                 return Err(ConfigError::at(
                     k.span(),
                     format!(
-                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, exclude, fail-level, kustomize, [limits], [rules], [[ignore]])",
+                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]])",
                         did_you_mean(other, TOP_KEYS)
                     ),
                 ))

@@ -15,7 +15,9 @@ use crate::discover::{Input, Source};
 use crate::grouped::MissingSchemas;
 use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
+use crate::rules::RuleId;
 use crate::rules::Severity;
+use crate::schema::crd::CrdSchemas;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -279,6 +281,10 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
         )
     };
     let mut out = summarize_project(engine, inputs, &tree, read);
+    let crds = checked_crds(engine, inputs, read);
+    if !crds.is_empty() {
+        out.set_fact(crds);
+    }
     if tree.is_empty() {
         return out;
     }
@@ -298,6 +304,36 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
     out.set_fact(outcome);
     out.set_fact(tree);
     out
+}
+
+/// The CustomResourceDefinitions among the inputs: their custom resources are validated
+/// against them. Only files that write `CustomResourceDefinition` are parsed.
+fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> CrdSchemas {
+    let mut crds = CrdSchemas::default();
+    if engine.settings.parse_only || !engine.settings.rules.enabled(RuleId::Schema) {
+        return crds;
+    }
+    const TRIGGER: &[u8] = b"CustomResourceDefinition";
+    let max_bytes = engine.settings.limits.max_file_bytes;
+    let holding: Vec<(usize, String)> = inputs
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let text = |b: &[u8]| {
+                memchr::memmem::find(b, TRIGGER)?;
+                Some(String::from_utf8_lossy(b).into_owned())
+            };
+            let found = match read.with(i, text) {
+                Some(t) => t,
+                None => input.bytes(max_bytes).ok().and_then(|b| text(&b)),
+            };
+            found.map(|t| (i, t))
+        })
+        .collect();
+    for (i, text) in holding {
+        crds.add_stream(&text, &inputs[i].display);
+    }
+    crds
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not

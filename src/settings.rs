@@ -24,6 +24,8 @@ pub struct Overrides {
     pub kubernetes_version: Option<String>,
     /// Schema directories (replace the file's `schema-dirs`).
     pub schema_dirs: Vec<PathBuf>,
+    /// CustomResourceDefinition files or directories (replace the file's `crds`).
+    pub crds: Vec<PathBuf>,
     /// Only these rules.
     pub select: Option<Vec<RuleId>>,
     /// Never these rules.
@@ -87,6 +89,8 @@ pub struct Settings {
     pub options: Options,
     /// Schema directories for custom resources.
     pub schema_dirs: Vec<PathBuf>,
+    /// CustomResourceDefinitions for custom resources that are not checked themselves.
+    pub crds: Vec<PathBuf>,
     pub rules: RuleLevels,
     /// Fail at or above this level; `None` never fails.
     pub fail_level: Option<Severity>,
@@ -110,6 +114,7 @@ impl Default for Settings {
             limits: Limits::default(),
             options: Options::default(),
             schema_dirs: Vec::new(),
+            crds: Vec::new(),
             rules: RuleLevels::default(),
             fail_level: Some(Severity::Warning),
             exclude: Vec::new(),
@@ -153,6 +158,10 @@ impl Settings {
             (false, _) | (true, None) => o.schema_dirs.clone(),
             (true, Some(l)) => l.config.schema_dirs.iter().map(|d| l.dir.join(d)).collect(),
         };
+        let crds = match (o.crds.is_empty(), loaded) {
+            (false, _) | (true, None) => o.crds.clone(),
+            (true, Some(l)) => l.config.crds.iter().map(|d| l.dir.join(d)).collect(),
+        };
         let configured: Vec<(RuleId, Option<Severity>)> = c
             .map(|c| {
                 c.rules
@@ -173,6 +182,7 @@ impl Settings {
             limits,
             options: Options { minor },
             schema_dirs,
+            crds,
             rules: RuleLevels::new(&configured, o.select.as_deref(), &o.ignore),
             fail_level,
             exclude: o.exclude.clone(),

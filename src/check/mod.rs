@@ -101,6 +101,9 @@ impl Engine {
         for dir in &settings.schema_dirs {
             schemas.add_dir(dir)?;
         }
+        for path in &settings.crds {
+            schemas.add_crds(path)?;
+        }
         Ok(Engine::with_schemas(settings, schemas))
     }
 
@@ -150,7 +153,11 @@ impl Engine {
         partial: bool,
     ) -> (Vec<Finding>, Option<PodView>) {
         let mut findings = Vec::new();
-        self.schemas.check(object, &mut findings);
+        self.schemas.check_with(
+            object,
+            project.fact::<crate::schema::crd::CrdSchemas>(),
+            &mut findings,
+        );
         if partial {
             findings.retain(|f| !crate::schema::is_about_absence_or_directive(f));
         }

@@ -8,6 +8,7 @@
 
 pub mod api_versions;
 pub mod builtin;
+pub mod crd;
 pub mod enums;
 pub mod generate;
 pub mod kinds;
@@ -128,6 +129,8 @@ pub struct SchemaSet {
     configs: OnceLock<HashMap<(String, String), Known>>,
     /// Schemas from `--schema-dir`, by lowercase file name.
     extra: HashMap<String, Known>,
+    /// Custom resource schemas from `--crd`.
+    crds: crd::CrdSchemas,
 }
 
 impl std::fmt::Debug for SchemaSet {
@@ -136,6 +139,7 @@ impl std::fmt::Debug for SchemaSet {
             .field("minor", &self.minor)
             .field("schemas", &builtin::nearest(self.minor))
             .field("extra", &self.extra.len())
+            .field("crds", &self.crds.len())
             .finish()
     }
 }
@@ -397,6 +401,7 @@ impl SchemaSet {
             builtin: OnceLock::new(),
             configs: OnceLock::new(),
             extra: HashMap::new(),
+            crds: crd::CrdSchemas::default(),
         }
     }
 
@@ -530,6 +535,12 @@ impl SchemaSet {
         Ok(n)
     }
 
+    /// Add the CustomResourceDefinitions of a file or directory (`--crd`): their custom
+    /// resources are validated against them.
+    pub fn add_crds(&mut self, path: &Path) -> Result<usize, String> {
+        self.crds.add_path(path)
+    }
+
     /// The target Kubernetes minor version.
     pub fn minor(&self) -> u32 {
         self.minor
@@ -573,6 +584,17 @@ impl SchemaSet {
     /// built-in (strict) schema and is valid; false when it is not, or when no built-in
     /// schema decided (a `--schema-dir` schema, none at all, a removed apiVersion).
     pub fn check(&self, object: &Object, out: &mut Vec<Finding>) -> bool {
+        self.check_with(object, None, out)
+    }
+
+    /// [`SchemaSet::check`], with the CustomResourceDefinitions of the checked set (they win
+    /// over those of `--crd`).
+    pub fn check_with(
+        &self,
+        object: &Object,
+        checked_crds: Option<&crd::CrdSchemas>,
+        out: &mut Vec<Finding>,
+    ) -> bool {
         let Some((api_version, kind)) = identity(object, out) else {
             return false;
         };
@@ -656,6 +678,28 @@ impl SchemaSet {
                 }
             }
         }
+        let custom = checked_crds
+            .and_then(|c| c.get(api_version, kind))
+            .or_else(|| self.crds.get(api_version, kind));
+        if let Some(c) = custom {
+            out.extend(c.deprecation());
+            match c.known.validator() {
+                Ok(v) => {
+                    let value = c.defaulted(&object.value);
+                    validate_value(v, &c.known, &value, out);
+                    c.list_problems(&value, out);
+                }
+                Err(why) => out.push(Finding::new(
+                    RuleId::UnusableSchema,
+                    "/kind",
+                    format!(
+                        "{} for {kind} {api_version} cannot be used: {why}; the object was not validated",
+                        c.known.origin
+                    ),
+                )),
+            }
+            return false;
+        }
         if crate::model::kubeadm::config_kind(api_version, kind).is_some() {
             let configs = self.configs.get_or_init(config_schemas);
             if let Some(known) = configs.get(&(api_version.to_string(), kind.to_string())) {
@@ -698,7 +742,7 @@ impl SchemaSet {
                         "/kind",
                         format!("no schema is known for {kind} {api_version}; it was not validated"),
                     )
-                    .help("for a custom resource, pass its schema with `--schema-dir DIR` (kubeconform layout: `{kind}-{group}-{version}.json`)"),
+                    .help("for a custom resource, check its CustomResourceDefinition with it or name it with `--crd PATH`, or pass a schema with `--schema-dir DIR` (kubeconform layout: `{kind}-{group}-{version}.json`)"),
                 );
             }
             return false;
@@ -723,12 +767,22 @@ impl SchemaSet {
 /// Validate an object with a compiled schema, one finding per place and message; whether it
 /// is valid.
 fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) -> bool {
+    validate_value(validator, known, &object.value, out)
+}
+
+/// [`validate`] for a value (an object after defaulting).
+fn validate_value(
+    validator: &Validator,
+    known: &Known,
+    value: &Value,
+    out: &mut Vec<Finding>,
+) -> bool {
     let stripped;
-    let instance = if has_null_in_object(&object.value) {
-        stripped = strip_nulls(&object.value);
+    let instance = if has_null_in_object(value) {
+        stripped = strip_nulls(value);
         &stripped
     } else {
-        &object.value
+        value
     };
     if validator.is_valid(instance) {
         return true;

@@ -1,0 +1,480 @@
+//! Custom resource schemas from their CustomResourceDefinitions, as the API server applies
+//! them: each served version's `openAPIV3Schema` becomes a strict JSON Schema (unknown fields
+//! are errors unless `x-kubernetes-preserve-unknown-fields`; `x-kubernetes-int-or-string`,
+//! `nullable`, embedded resources), `default`s are applied before validation, and list-type
+//! `map` and `set` items must be unique. A version's `deprecated`/`deprecationWarning` is a
+//! `deprecated-api-version` finding.
+//!
+//! CRDs come from the checked set (found by the run's pre-pass) and from `--crd PATH`. Not yet
+//! checked: CEL `x-kubernetes-validations`, `format`s, and `pattern`s that only Go's regular
+//! expressions can read (`(?i)...`).
+
+use super::{Compile, Known};
+use crate::model::objects_of;
+use crate::rules::{Finding, RuleId};
+use crate::source::{parse_stream, Limits};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// One served version of a custom resource.
+pub struct CrdVersion {
+    pub(super) known: Known,
+    /// The version's structural schema, for defaults and list types.
+    structural: Arc<Value>,
+    /// The deprecation warning, when the version is deprecated.
+    deprecated: Option<String>,
+}
+
+/// Custom resource schemas by (apiVersion, kind).
+#[derive(Default)]
+pub struct CrdSchemas {
+    by_kind: HashMap<(String, String), CrdVersion>,
+}
+
+impl std::fmt::Debug for CrdSchemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CrdSchemas")
+            .field("kinds", &self.by_kind.len())
+            .finish()
+    }
+}
+
+impl CrdSchemas {
+    pub fn is_empty(&self) -> bool {
+        self.by_kind.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_kind.len()
+    }
+
+    pub(super) fn get(&self, api_version: &str, kind: &str) -> Option<&CrdVersion> {
+        self.by_kind
+            .get(&(api_version.to_string(), kind.to_string()))
+    }
+
+    /// Add the CRDs of one YAML or JSON stream (`origin` names it in messages); how many
+    /// versions were added.
+    pub fn add_stream(&mut self, text: &str, origin: &str) -> usize {
+        let stream = parse_stream(text, &Limits::default());
+        let mut n = 0;
+        for doc in &stream.documents {
+            let Some(root) = &doc.root else { continue };
+            for object in objects_of(doc.index, root) {
+                if object.kind.as_deref() == Some("CustomResourceDefinition")
+                    && object
+                        .api_version
+                        .as_deref()
+                        .is_some_and(|a| a.starts_with("apiextensions.k8s.io/"))
+                {
+                    n += self.add(&object.value, origin);
+                }
+            }
+        }
+        n
+    }
+
+    /// Add the CRDs of a file or of the YAML and JSON files of a directory (`--crd`).
+    pub fn add_path(&mut self, path: &Path) -> Result<usize, String> {
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            let mut v: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read CRD directory {}: {e}", path.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
+                })
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![path.to_path_buf()]
+        };
+        let mut n = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| format!("cannot read CRD file {}: {e}", f.display()))?;
+            n += self.add_stream(&text, &f.display().to_string());
+        }
+        Ok(n)
+    }
+
+    /// Add one CRD's served versions.
+    fn add(&mut self, crd: &Value, origin: &str) -> usize {
+        let spec = &crd["spec"];
+        let (Some(group), Some(kind)) = (spec["group"].as_str(), spec["names"]["kind"].as_str())
+        else {
+            return 0;
+        };
+        let mut n = 0;
+        for v in spec["versions"].as_array().into_iter().flatten() {
+            let Some(name) = v["name"].as_str() else {
+                continue;
+            };
+            if v["served"] == Value::Bool(false) {
+                continue;
+            }
+            // v1 CRDs carry a schema per version; v1beta1 ones may carry one for all.
+            let schema = v["schema"]["openAPIV3Schema"]
+                .as_object()
+                .or_else(|| spec["validation"]["openAPIV3Schema"].as_object());
+            let Some(schema) = schema else { continue };
+            let structural = Arc::new(Value::Object(schema.clone()));
+            let converted = Arc::new(to_json_schema(&structural, true));
+            let deprecated = (v["deprecated"] == Value::Bool(true)).then(|| {
+                v["deprecationWarning"].as_str().map_or_else(
+                    || format!("{group}/{name} {kind} is deprecated"),
+                    str::to_string,
+                )
+            });
+            let known = Known {
+                document: Arc::clone(&converted),
+                files: None,
+                root: Arc::clone(&converted),
+                origin: format!("the CustomResourceDefinition in {origin}"),
+                compile: Compile::SelfContained(converted),
+                validator: OnceLock::new(),
+            };
+            self.by_kind.insert(
+                (format!("{group}/{name}"), kind.to_string()),
+                CrdVersion {
+                    known,
+                    structural,
+                    deprecated,
+                },
+            );
+            n += 1;
+        }
+        n
+    }
+}
+
+impl CrdVersion {
+    /// The deprecation finding for an object of this version, if it is deprecated.
+    pub(super) fn deprecation(&self) -> Option<Finding> {
+        let warning = self.deprecated.as_ref()?;
+        Some(
+            Finding::new(RuleId::DeprecatedApiVersion, "/apiVersion", warning.clone())
+                .label("deprecated apiVersion")
+                .help("move to the version its CustomResourceDefinition recommends"),
+        )
+    }
+
+    /// The object as the API server validates it: with the schema's defaults applied.
+    pub(super) fn defaulted(&self, value: &Value) -> Value {
+        let mut v = value.clone();
+        apply_defaults(&self.structural, &mut v);
+        v
+    }
+
+    /// Duplicate items of list-type `map` and `set` lists in `value` (defaulted).
+    pub(super) fn list_problems(&self, value: &Value, out: &mut Vec<Finding>) {
+        list_problems(&self.structural, value, "", out);
+    }
+}
+
+/// A structural schema as a JSON Schema (draft 7) that rejects what the API server's strict
+/// field validation rejects.
+fn to_json_schema(s: &Value, root: bool) -> Value {
+    let Some(m) = s.as_object() else {
+        return json!({});
+    };
+    let mut out = Map::new();
+    let flag = |k: &str| m.get(k) == Some(&Value::Bool(true));
+    for (k, v) in m {
+        match k.as_str() {
+            "properties" => {
+                let props: Map<String, Value> = v
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, sub)| (name.clone(), to_json_schema(sub, false)))
+                    .collect();
+                out.insert(k.clone(), Value::Object(props));
+            }
+            "items" | "additionalProperties" | "not" => {
+                let converted = match v {
+                    Value::Bool(b) => Value::Bool(*b),
+                    other => to_json_schema(other, false),
+                };
+                out.insert(k.clone(), converted);
+            }
+            "allOf" | "anyOf" | "oneOf" => {
+                let list: Vec<Value> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|x| to_json_schema(x, false))
+                    .collect();
+                out.insert(k.clone(), Value::Array(list));
+            }
+            // Patterns are Go (RE2) regular expressions; one JSON Schema's ECMA dialect cannot
+            // hold (`(?i)...`) is left out rather than make the whole schema unusable.
+            "pattern" if jsonschema::draft7::meta::is_valid(&json!({ "pattern": v })) => {
+                out.insert(k.clone(), v.clone());
+            }
+            "type" | "enum" | "required" | "minimum" | "maximum" | "exclusiveMinimum"
+            | "exclusiveMaximum" | "minLength" | "maxLength" | "minItems" | "maxItems"
+            | "uniqueItems" | "minProperties" | "maxProperties" | "multipleOf" | "description" => {
+                out.insert(k.clone(), v.clone());
+            }
+            // `default`, `format`, `x-kubernetes-*` and `nullable` are handled below or by
+            // kubevet itself; others are annotations.
+            _ => {}
+        }
+    }
+    // OpenAPI 3.0's exclusive bounds are booleans; draft 7's are numbers.
+    for (flag_key, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Bool(b)) = out.remove(flag_key) {
+            if b {
+                if let Some(n) = out.remove(bound) {
+                    out.insert(flag_key.into(), n);
+                }
+            }
+        }
+    }
+    if flag("x-kubernetes-int-or-string") {
+        out.remove("type");
+        out.insert(
+            "anyOf".into(),
+            json!([{"type": "integer"}, {"type": "string"}]),
+        );
+    }
+    if flag("x-kubernetes-embedded-resource") {
+        let props = out
+            .entry("properties")
+            .or_insert_with(|| json!({}))
+            .as_object_mut();
+        if let Some(props) = props {
+            props
+                .entry("apiVersion")
+                .or_insert(json!({"type": "string"}));
+            props.entry("kind").or_insert(json!({"type": "string"}));
+            props.entry("metadata").or_insert(json!({"type": "object"}));
+        }
+        let required = out.entry("required").or_insert_with(|| json!([]));
+        if let Some(r) = required.as_array_mut() {
+            for k in ["apiVersion", "kind"] {
+                if !r.iter().any(|x| x == k) {
+                    r.push(json!(k));
+                }
+            }
+        }
+    }
+    if root {
+        // The API server checks metadata as ObjectMeta and apiVersion/kind itself.
+        let props = out
+            .entry("properties")
+            .or_insert_with(|| json!({}))
+            .as_object_mut();
+        if let Some(props) = props {
+            props.insert("apiVersion".into(), json!({"type": "string"}));
+            props.insert("kind".into(), json!({"type": "string"}));
+            props.insert("metadata".into(), json!({"type": "object"}));
+        }
+    }
+    // Strict: a mapping with declared fields accepts no other, unless told to keep them.
+    let is_object = out.get("type") == Some(&json!("object"));
+    if is_object
+        && !flag("x-kubernetes-preserve-unknown-fields")
+        && !out.contains_key("additionalProperties")
+        && (out.contains_key("properties") || !flag("x-kubernetes-embedded-resource"))
+    {
+        out.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    if flag("nullable") {
+        if let Some(t) = out.get("type").cloned() {
+            out.insert("type".into(), json!([t, "null"]));
+        }
+        if let Some(Value::Array(e)) = out.get_mut("enum") {
+            e.push(Value::Null);
+        }
+    }
+    Value::Object(out)
+}
+
+/// Apply a structural schema's `default`s to a value, as the API server does before it
+/// validates: a missing property with a default gets it, recursively through properties,
+/// items and additional properties (defaults inside a default are applied too).
+fn apply_defaults(schema: &Value, value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                for (name, sub) in props {
+                    if !map.contains_key(name) {
+                        if let Some(d) = sub.get("default") {
+                            map.insert(name.clone(), d.clone());
+                        }
+                    }
+                    if let Some(child) = map.get_mut(name) {
+                        apply_defaults(sub, child);
+                    }
+                }
+            }
+            if let Some(sub) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+                let declared = schema.get("properties").and_then(Value::as_object);
+                for (k, child) in map.iter_mut() {
+                    if !declared.is_some_and(|d| d.contains_key(k)) {
+                        apply_defaults(sub, child);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                for item in items {
+                    apply_defaults(sub, item);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Duplicate items of `x-kubernetes-list-type: map` (by their `x-kubernetes-list-map-keys`)
+/// and `set` lists, in the API server's words.
+fn list_problems(schema: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
+    match value {
+        Value::Object(map) => {
+            let props = schema.get("properties").and_then(Value::as_object);
+            let extra = schema.get("additionalProperties").filter(|s| s.is_object());
+            for (k, child) in map {
+                let sub = props.and_then(|p| p.get(k)).or(extra);
+                if let Some(sub) = sub {
+                    let here = crate::pointer::join(at, &[k.as_str()]);
+                    list_problems(sub, child, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            let list_type = schema.get("x-kubernetes-list-type").and_then(Value::as_str);
+            let keys: Vec<&str> = schema
+                .get("x-kubernetes-list-map-keys")
+                .and_then(Value::as_array)
+                .map(|k| k.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let mut seen: Vec<Value> = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let identity = match list_type {
+                    Some("map") if !keys.is_empty() => {
+                        let mut id = Map::new();
+                        for k in &keys {
+                            if let Some(v) = item.get(*k) {
+                                id.insert((*k).to_string(), v.clone());
+                            }
+                        }
+                        Some(Value::Object(id))
+                    }
+                    Some("set") => Some(item.clone()),
+                    _ => None,
+                };
+                if let Some(id) = identity {
+                    if seen.contains(&id) {
+                        let shown = serde_json::to_string(&id).unwrap_or_default();
+                        let here = crate::pointer::join(at, &[i.to_string().as_str()]);
+                        let message = format!(
+                            "`{}`: Duplicate value: {shown}",
+                            crate::pointer::dotted(&here)
+                        );
+                        out.push(
+                            Finding::new(RuleId::Schema, here, message)
+                            .label("repeats an earlier item")
+                            .help(match list_type {
+                                Some("map") => format!(
+                                    "the items of this list are keyed by {}: each key may appear once (defaults count)",
+                                    keys.join(", ")
+                                ),
+                                _ => "the items of this list are a set: each may appear once".into(),
+                            }),
+                        );
+                    } else {
+                        seen.push(id);
+                    }
+                }
+                if let Some(sub) = schema.get("items") {
+                    let here = crate::pointer::join(at, &[i.to_string().as_str()]);
+                    list_problems(sub, item, &here, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structural_schemas_become_strict_json_schemas() {
+        let s = json!({
+            "type": "object",
+            "properties": {
+                "spec": {
+                    "type": "object",
+                    "properties": {
+                        "port": {"x-kubernetes-int-or-string": true},
+                        "note": {"type": "string", "nullable": true},
+                        "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+                        "min": {"type": "integer", "minimum": 1, "exclusiveMinimum": true}
+                    }
+                }
+            }
+        });
+        let j = to_json_schema(&s, true);
+        assert_eq!(
+            j["properties"]["spec"]["additionalProperties"],
+            json!(false)
+        );
+        assert_eq!(
+            j["properties"]["spec"]["properties"]["port"]["anyOf"][0]["type"],
+            "integer"
+        );
+        assert_eq!(
+            j["properties"]["spec"]["properties"]["note"]["type"],
+            json!(["string", "null"])
+        );
+        assert!(j["properties"]["spec"]["properties"]["extra"]["additionalProperties"].is_null());
+        assert_eq!(
+            j["properties"]["spec"]["properties"]["min"]["exclusiveMinimum"],
+            json!(1)
+        );
+        assert_eq!(j["properties"]["apiVersion"]["type"], "string");
+    }
+
+    #[test]
+    fn defaults_are_applied_and_can_make_list_map_duplicates() {
+        let s = json!({
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["name", "protocol"],
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "protocol": {"type": "string", "default": "TCP"}
+                        }
+                    }
+                }
+            }
+        });
+        let mut v = json!({"items": [{"name": "a"}, {"name": "a", "protocol": "TCP"}, {"name": "a", "protocol": "UDP"}]});
+        apply_defaults(&s, &mut v);
+        assert_eq!(v["items"][0]["protocol"], "TCP");
+        let mut out = Vec::new();
+        list_problems(&s, &v, "", &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].pointer, "/items/1");
+    }
+}
