@@ -5,9 +5,9 @@
 //! `map` and `set` items must be unique. A version's `deprecated`/`deprecationWarning` is a
 //! `deprecated-api-version` finding.
 //!
-//! CRDs come from the checked set (found by the run's pre-pass) and from `--crd PATH`. Not yet
-//! checked: CEL `x-kubernetes-validations`, `format`s, and `pattern`s that only Go's regular
-//! expressions can read (`(?i)...`).
+//! CEL `x-kubernetes-validations` rules are evaluated by [`super::cel`]. CRDs come from the
+//! checked set (found by the run's pre-pass) and from `--crd PATH`. Not yet checked: `format`s,
+//! and `pattern`s that only Go's regular expressions can read (`(?i)...`).
 
 use super::{Compile, Known};
 use crate::model::objects_of;
@@ -21,6 +21,8 @@ use std::sync::{Arc, OnceLock};
 /// One served version of a custom resource.
 pub struct CrdVersion {
     pub(super) known: Known,
+    /// Its CEL rules, compiled on first use.
+    rules: super::cel::Rules,
     /// The version's structural schema, for defaults and list types.
     structural: Arc<Value>,
     /// The deprecation warning, when the version is deprecated.
@@ -144,6 +146,7 @@ impl CrdSchemas {
                 (format!("{group}/{name}"), kind.to_string()),
                 CrdVersion {
                     known,
+                    rules: Default::default(),
                     structural,
                     deprecated,
                 },
@@ -172,9 +175,11 @@ impl CrdVersion {
         v
     }
 
-    /// Duplicate items of list-type `map` and `set` lists in `value` (defaulted).
+    /// Duplicate items of list-type `map` and `set` lists in `value` (defaulted), and the
+    /// CEL rules it fails.
     pub(super) fn list_problems(&self, value: &Value, out: &mut Vec<Finding>) {
         list_problems(&self.structural, value, "", out);
+        self.rules.check(&self.structural, value, "", out);
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod api_versions;
 pub mod builtin;
+mod cel;
 pub mod crd;
 pub mod enums;
 pub mod generate;

@@ -1,0 +1,174 @@
+//! The CEL rules of custom resource schemas (`x-kubernetes-validations`), evaluated with the
+//! `cel` crate the way the API server evaluates them on create: `self` is the value at the
+//! schema node that carries the rule (after defaulting), and a rule that returns `false` is a
+//! `schema` error with the rule's `message` (or "failed rule: ..."), at the node or at its
+//! `fieldPath`.
+//!
+//! Transition rules (those reading `oldSelf`) only run on update and are skipped. A rule that
+//! does not compile or cannot be evaluated here (a Kubernetes CEL library function the `cel`
+//! crate lacks) reports nothing: a miss is cheaper than a false error.
+
+use crate::rules::{Finding, RuleId, Target};
+use cel::{Context, Program};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Compiled rules, each compiled once (`None`: it does not compile).
+#[derive(Default)]
+pub(super) struct Rules {
+    programs: Mutex<HashMap<String, Option<Arc<Program>>>>,
+}
+
+impl Rules {
+    fn program(&self, rule: &str) -> Option<Arc<Program>> {
+        let mut programs = self.programs.lock().ok()?;
+        programs
+            .entry(rule.to_string())
+            .or_insert_with(|| Program::compile(rule).ok().map(Arc::new))
+            .clone()
+    }
+
+    /// Evaluate every rule of `schema` (a structural schema) on `value`, at pointer `at`.
+    pub(super) fn check(&self, schema: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
+        for rule in schema
+            .get("x-kubernetes-validations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.check_rule(rule, value, at, out);
+        }
+        match value {
+            Value::Object(map) => {
+                let props = schema.get("properties").and_then(Value::as_object);
+                let extra = schema.get("additionalProperties").filter(|s| s.is_object());
+                for (k, child) in map {
+                    if let Some(sub) = props.and_then(|p| p.get(k)).or(extra) {
+                        let here = crate::pointer::join(at, &[k.as_str()]);
+                        self.check(sub, child, &here, out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(sub) = schema.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        let here = crate::pointer::join(at, &[i.to_string().as_str()]);
+                        self.check(sub, item, &here, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_rule(&self, rule: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
+        let Some(text) = rule.get("rule").and_then(Value::as_str) else {
+            return;
+        };
+        if text.contains("oldSelf") {
+            return;
+        }
+        let Some(program) = self.program(text) else {
+            return;
+        };
+        let mut context = Context::default();
+        if context.add_variable("self", value).is_err() {
+            return;
+        }
+        if program.execute(&context) != Ok(cel::Value::Bool(false)) {
+            return;
+        }
+        let pointer = match rule.get("fieldPath").and_then(Value::as_str) {
+            Some(path) => field_path(at, path).unwrap_or_else(|| at.to_string()),
+            None => at.to_string(),
+        };
+        let message = rule
+            .get("message")
+            .and_then(Value::as_str)
+            .filter(|m| !m.trim().is_empty())
+            .map_or_else(|| format!("failed rule: {text}"), str::to_string);
+        let place = if pointer.is_empty() {
+            "the object".to_string()
+        } else {
+            format!("`{}`", crate::pointer::dotted(&pointer))
+        };
+        // A mapping or list is underlined at its key, a scalar at its value.
+        let target = match crate::pointer::lookup(value, pointer.strip_prefix(at).unwrap_or("")) {
+            Some(Value::Object(_) | Value::Array(_)) if !pointer.is_empty() => Target::Key,
+            _ => Target::Value,
+        };
+        out.push(
+            Finding::new(RuleId::Schema, pointer, format!("{place}: {message}"))
+                .at(target)
+                .label("fails a validation rule of its CustomResourceDefinition")
+                .help(format!("the CustomResourceDefinition requires `{text}`")),
+        );
+    }
+}
+
+/// A rule's `fieldPath` (`.spec.replicas`, relative to the node) as a pointer below `at`;
+/// `None` for the bracket forms, which are left at the node.
+fn field_path(at: &str, path: &str) -> Option<String> {
+    if path.contains('[') {
+        return None;
+    }
+    let tokens: Vec<&str> = path.split('.').filter(|t| !t.is_empty()).collect();
+    Some(crate::pointer::join(at, &tokens))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn findings(schema: Value, value: Value) -> Vec<Finding> {
+        let mut out = Vec::new();
+        Rules::default().check(&schema, &value, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn false_rules_are_reported_at_their_node_true_and_unknown_ones_are_not() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"spec": {
+                "type": "object",
+                "x-kubernetes-validations": [
+                    {"rule": "!(self.type != 'RollingUpdate' && has(self.rollingUpdate))", "message": "rollingUpdate requires type RollingUpdate"},
+                    {"rule": "[has(self.a), has(self.b)].filter(x, x).size() <= 1"},
+                    {"rule": "self.replicas <= oldSelf.replicas"},
+                    {"rule": "self.name.isNotAKubernetesFunction()"},
+                    {"rule": "self.replicas >= 1", "fieldPath": ".replicas"}
+                ]
+            }}
+        });
+        let bad = findings(
+            schema.clone(),
+            json!({"spec": {"type": "Recreate", "rollingUpdate": {}, "a": 1, "b": 2, "replicas": 0, "name": "x"}}),
+        );
+        let messages: Vec<(&str, &str)> = bad
+            .iter()
+            .map(|f| (f.pointer.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                ("/spec", "`spec`: rollingUpdate requires type RollingUpdate"),
+                (
+                    "/spec",
+                    "`spec`: failed rule: [has(self.a), has(self.b)].filter(x, x).size() <= 1"
+                ),
+                (
+                    "/spec/replicas",
+                    "`spec.replicas`: failed rule: self.replicas >= 1"
+                ),
+            ]
+        );
+        let good = findings(
+            schema,
+            json!({"spec": {"type": "RollingUpdate", "rollingUpdate": {}, "a": 1, "replicas": 2, "name": "x"}}),
+        );
+        assert!(good.is_empty(), "{good:?}");
+    }
+}
