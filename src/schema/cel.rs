@@ -9,10 +9,23 @@
 //! crate lacks) reports nothing: a miss is cheaper than a false error.
 
 use crate::rules::{Finding, RuleId, Target};
-use cel::{Context, Program};
+use cel::{Context, Env, Program};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+/// The environment the API server gives CRD rules, as far as the crate has it: the standard
+/// library and macros, and the strings extension (`lowerAscii`, `split`, `join`, ...).
+fn env() -> Arc<Env> {
+    static ENV: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // Without the extension, rules that use it report nothing.
+        let _ = env.add_extension(cel::extensions::strings);
+        Arc::new(env)
+    })
+    .clone()
+}
 
 /// Compiled rules, each compiled once (`None`: it does not compile).
 #[derive(Default)]
@@ -25,7 +38,7 @@ impl Rules {
         let mut programs = self.programs.lock().ok()?;
         programs
             .entry(rule.to_string())
-            .or_insert_with(|| Program::compile(rule).ok().map(Arc::new))
+            .or_insert_with(|| env().compile(rule).ok().map(Arc::new))
             .clone()
     }
 
@@ -72,7 +85,7 @@ impl Rules {
         let Some(program) = self.program(text) else {
             return;
         };
-        let mut context = Context::default();
+        let mut context = Context::with_env(env());
         if context.add_variable("self", value).is_err() {
             return;
         }
@@ -139,13 +152,14 @@ mod tests {
                     {"rule": "[has(self.a), has(self.b)].filter(x, x).size() <= 1"},
                     {"rule": "self.replicas <= oldSelf.replicas"},
                     {"rule": "self.name.isNotAKubernetesFunction()"},
-                    {"rule": "self.replicas >= 1", "fieldPath": ".replicas"}
+                    {"rule": "self.replicas >= 1", "fieldPath": ".replicas"},
+                    {"rule": "self.name.lowerAscii() == self.name", "message": "name is lower case"}
                 ]
             }}
         });
         let bad = findings(
             schema.clone(),
-            json!({"spec": {"type": "Recreate", "rollingUpdate": {}, "a": 1, "b": 2, "replicas": 0, "name": "x"}}),
+            json!({"spec": {"type": "Recreate", "rollingUpdate": {}, "a": 1, "b": 2, "replicas": 0, "name": "X"}}),
         );
         let messages: Vec<(&str, &str)> = bad
             .iter()
@@ -163,6 +177,7 @@ mod tests {
                     "/spec/replicas",
                     "`spec.replicas`: failed rule: self.replicas >= 1"
                 ),
+                ("/spec", "`spec`: name is lower case"),
             ]
         );
         let good = findings(
