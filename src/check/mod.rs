@@ -126,6 +126,7 @@ impl Engine {
             pod: pod.as_ref(),
             project,
             options: &self.settings.options,
+            pod_security: Default::default(),
         };
         for rule in &self.dispatch.objects {
             rule.check(&cx, &mut findings);
