@@ -114,6 +114,10 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, String> {
     Ok(Overrides {
         config: args.config.clone(),
         kubernetes_version: args.kubernetes_version.clone(),
+        pod_security: args
+            .pod_security
+            .as_deref()
+            .and_then(|l| crate::pss::Level::parse(l).ok()),
         schema_dirs: args.schema_dir.clone(),
         crds: args.crd.clone(),
         select: (!select.is_empty()).then_some(select),

@@ -97,6 +97,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "X.Y")]
     pub kubernetes_version: Option<String>,
 
+    /// Pod Security Standards level manifests are held to (default: baseline); a Namespace in
+    /// the checked set with a `pod-security.kubernetes.io/enforce` label sets its own.
+    #[arg(long, value_name = "LEVEL", value_parser = ["privileged", "baseline", "restricted"])]
+    pub pod_security: Option<String>,
+
     /// Extra schemas for custom resources, in kubeconform's file layout (repeatable).
     #[arg(long, value_name = "DIR")]
     pub schema_dir: Vec<PathBuf>,

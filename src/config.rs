@@ -178,6 +178,10 @@ pub struct Origin {
 pub struct Config {
     /// Kubernetes version to check apiVersions against, e.g. "1.33".
     pub kubernetes_version: Option<String>,
+    /// The Pod Security Standards level manifests are held to (default "baseline"); a
+    /// Namespace in the checked set with a `pod-security.kubernetes.io/enforce` label sets its
+    /// own for its objects.
+    pub pod_security: Option<PodSecurityLevel>,
     /// Directories with schemas for custom resources (kubeconform layout), relative to this file.
     #[serde(default)]
     pub schema_dirs: Vec<PathBuf>,
@@ -206,6 +210,29 @@ pub struct Config {
     /// Findings to silence where the manifests cannot be annotated.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+}
+
+/// A Pod Security Standards level, as the configuration names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PodSecurityLevel {
+    /// No Pod Security rule reports.
+    Privileged,
+    /// Known privilege escalations are reported.
+    Baseline,
+    /// Current pod hardening practice; includes baseline.
+    Restricted,
+}
+
+impl PodSecurityLevel {
+    /// The engine's level.
+    pub fn level(self) -> crate::pss::Level {
+        match self {
+            PodSecurityLevel::Privileged => crate::pss::Level::Privileged,
+            PodSecurityLevel::Baseline => crate::pss::Level::Baseline,
+            PodSecurityLevel::Restricted => crate::pss::Level::Restricted,
+        }
+    }
 }
 
 /// A configuration read from a file.
@@ -285,6 +312,7 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
 /// The top-level keys of the file.
 const TOP_KEYS: &[&str] = &[
     "kubernetes-version",
+    "pod-security",
     "schema-dirs",
     "crds",
     "exclude",
@@ -330,7 +358,7 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     let mut config: Config = toml::from_str(text).map_err(|e| {
         let mut message = e.message().to_string();
         if message.contains("unknown field") {
-            message.push_str(" (valid keys: kubernetes-version, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
+            message.push_str(" (valid keys: kubernetes-version, pod-security, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]]; in [[ignore]]: rules, paths, kinds, names, namespaces, containers)");
         }
         ConfigError {
             span: e.span(),
@@ -424,6 +452,18 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                     return Err(ConfigError::at(
                         v.span(),
                         format!("`kubernetes-version` must be a quoted string like \"1.33\", not {}", shown(v)),
+                    ))
+                }
+            },
+            "pod-security" => match v.get_ref() {
+                DeValue::String(s) if crate::pss::Level::parse(s).is_ok() => {}
+                _ => {
+                    return Err(ConfigError::at(
+                        v.span(),
+                        format!(
+                            "`pod-security` must be one of \"privileged\", \"baseline\", \"restricted\", not {}",
+                            shown(v)
+                        ),
                     ))
                 }
             },
@@ -594,7 +634,7 @@ fn validate(text: &str) -> Result<Vec<std::ops::Range<usize>>, ConfigError> {
                 return Err(ConfigError::at(
                     k.span(),
                     format!(
-                        "unknown key `{other}`{} (valid keys: kubernetes-version, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]])",
+                        "unknown key `{other}`{} (valid keys: kubernetes-version, pod-security, schema-dirs, crds, exclude, fail-level, kustomize, [limits], [rules], [[ignore]])",
                         did_you_mean(other, TOP_KEYS)
                     ),
                 ))

@@ -22,6 +22,8 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// Target Kubernetes version, `X.Y`.
     pub kubernetes_version: Option<String>,
+    /// The Pod Security Standards level (replaces the file's `pod-security`).
+    pub pod_security: Option<crate::pss::Level>,
     /// Schema directories (replace the file's `schema-dirs`).
     pub schema_dirs: Vec<PathBuf>,
     /// CustomResourceDefinition files or directories (replace the file's `crds`).
@@ -180,7 +182,14 @@ impl Settings {
         Ok(Settings {
             config_file: loaded.map(|l| l.path.clone()),
             limits,
-            options: Options { minor },
+            options: Options {
+                minor,
+                pod_security: o
+                    .pod_security
+                    .or_else(|| c.and_then(|c| c.pod_security).map(|l| l.level()))
+                    .unwrap_or(crate::pss::Level::Baseline),
+                named: o.select.clone().unwrap_or_default(),
+            },
             schema_dirs,
             crds,
             rules: RuleLevels::new(&configured, o.select.as_deref(), &o.ignore),

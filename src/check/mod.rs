@@ -173,6 +173,7 @@ impl Engine {
             pod: pod.as_ref(),
             project,
             options: &self.settings.options,
+            pod_security: Default::default(),
         };
         for rule in &self.dispatch.objects {
             rule.run(&cx, partial, &mut findings);

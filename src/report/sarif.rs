@@ -3,12 +3,17 @@
 //! physical location and a partial fingerprint, so code scanning can follow a finding across
 //! runs even when lines move.
 //!
+//! Security rules (category `security`) also carry `properties.tags: ["security"]` and
+//! `properties.security-severity`, the score GitHub code scanning ranks alerts by
+//! ([`security_severity`]).
+//!
 //! Artifact URIs are relative to the working directory (`uriBaseId: "%SRCROOT%"`, declared in
 //! `run.originalUriBaseIds`), whatever form the path had on the command line; a file outside
 //! the working directory gets an absolute `file://` URI.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{self, RuleMeta, Severity};
+use crate::pss::{Control, Level};
+use crate::rules::{self, Category, RuleMeta, Severity};
 use crate::run::RunResult;
 use crate::run::Totals;
 use serde_json::{json, Value};
@@ -322,11 +327,37 @@ fn artifact_location(a: &Artifact) -> Value {
     }
 }
 
+/// The `security-severity` of a security rule, as GitHub reads it (a number in a string;
+/// 9.0 and above is critical, 7.0 high, 4.0 medium, 0.1 low): a Pod Security Standards
+/// baseline control (a known privilege escalation) and any error-level rule are high, "8.0";
+/// a restricted control and any warning-level rule are medium, "5.0"; an info-level rule is
+/// low, "2.0". `None` for rules of other categories.
+pub fn security_severity(m: &RuleMeta) -> Option<&'static str> {
+    if m.category != Category::Security {
+        return None;
+    }
+    let pss = Control::ALL
+        .into_iter()
+        .filter(|c| c.rule_id() == m.id)
+        .map(Control::level)
+        .min();
+    Some(match (pss, m.severity) {
+        (Some(Level::Baseline), _) | (None, Severity::Error) => "8.0",
+        (Some(_), _) | (None, Severity::Warning) => "5.0",
+        (None, Severity::Info) => "2.0",
+    })
+}
+
 /// Every rule, for `tool.driver.rules`.
 fn rules_json() -> Vec<Value> {
     rules::all()
         .iter()
         .map(|m| {
+            let mut properties = json!({"category": m.category.as_str(), "fixable": m.fixable});
+            if let Some(score) = security_severity(m) {
+                properties["tags"] = json!(["security"]);
+                properties["security-severity"] = json!(score);
+            }
             json!({
                 "id": m.id,
                 "name": rule_name(m.id),
@@ -335,7 +366,7 @@ fn rules_json() -> Vec<Value> {
                 "defaultConfiguration": {"level": level(m.severity)},
                 "helpUri": rule_doc_url(m.id),
                 "help": {"text": plain_text(m.doc), "markdown": m.doc},
-                "properties": {"category": m.category.as_str(), "fixable": m.fixable},
+                "properties": properties,
             })
         })
         .collect()
@@ -503,6 +534,43 @@ mod tests {
             text,
             "id\n\nUse hostAliases, not the docs (https://x.y/z).\n\nExample\n    a: `b`"
         );
+    }
+
+    #[test]
+    fn security_rules_carry_a_security_severity_and_tag() {
+        let rule = |id: &str| {
+            rules_json()
+                .into_iter()
+                .find(|r| r["id"] == id)
+                .expect("listed")
+        };
+        let privileged = rule("privileged-container");
+        assert_eq!(privileged["properties"]["security-severity"], "8.0");
+        assert_eq!(privileged["properties"]["tags"], json!(["security"]));
+        assert_eq!(
+            rule("run-as-non-root")["properties"]["security-severity"],
+            "5.0"
+        );
+        assert_eq!(
+            rule("seccomp-profile")["properties"]["security-severity"],
+            "8.0"
+        );
+        let schema = rule("schema");
+        assert!(schema["properties"].get("security-severity").is_none());
+        assert!(schema["properties"].get("tags").is_none());
+        for m in rules::all() {
+            let score = security_severity(m);
+            assert_eq!(
+                score.is_some(),
+                m.category == Category::Security,
+                "{}",
+                m.id
+            );
+            if let Some(s) = score {
+                let n: f64 = s.parse().expect("a number");
+                assert!((0.1..=10.0).contains(&n), "{}", m.id);
+            }
+        }
     }
 
     #[test]

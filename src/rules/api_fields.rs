@@ -232,12 +232,16 @@ pub fn run(rule: &dyn super::Rule, text: &str, minor: u32) -> Vec<Finding> {
     let objects = crate::model::objects_of(0, &root);
     let pod = crate::model::PodView::of(&objects[0]);
     let project = super::ProjectOut::default();
-    let options = super::Options { minor };
+    let options = super::Options {
+        minor,
+        ..Default::default()
+    };
     let cx = super::Context {
         object: &objects[0],
         pod: pod.as_ref(),
         project: &project,
         options: &options,
+        pod_security: Default::default(),
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

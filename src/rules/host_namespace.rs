@@ -1,5 +1,7 @@
-//! `host-namespace`: the pod shares the node's network, PID or IPC namespace.
+//! `host-namespace`: the pod shares the node's network, PID or IPC namespace (the Pod Security Standards `hostNamespaces` control). The verdict
+//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
 
+use super::pod_security::report;
 use super::{Context, Finding, Rule};
 
 declare_rule! {
@@ -11,36 +13,10 @@ declare_rule! {
     }
 }
 
+const HELP: &str = "remove `hostNetwork`, `hostPID` and `hostIPC` unless the pod is node infrastructure that needs them (then suppress this finding with a reason)";
+
 impl Rule for HostNamespace {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let Some(pod) = cx.pod else { return };
-        let s = &pod.spec;
-        for (field, on, what) in [
-            (
-                "hostNetwork",
-                s.host_network,
-                "sees every network interface of the node and binds ports on it",
-            ),
-            (
-                "hostPID",
-                s.host_pid,
-                "sees and can signal every process on the node",
-            ),
-            (
-                "hostIPC",
-                s.host_ipc,
-                "shares shared memory and semaphores with every process on the node",
-            ),
-        ] {
-            if on == Some(true) {
-                out.push(
-                    Finding::new(HostNamespace::ID, pod.field(field), format!("`{field}: true`: the pod {what}"))
-                        .label("host namespace shared")
-                        .help(format!(
-                            "remove `{field}` unless the pod is node infrastructure that needs it (then suppress this finding with a reason)"
-                        )),
-                );
-            }
-        }
+        report(HostNamespace::ID, cx, HELP, out);
     }
 }

@@ -316,6 +316,7 @@ mod tests {
                 pod: None,
                 project: &project,
                 options: &options,
+                pod_security: Default::default(),
             };
             let mut out = Vec::new();
             InvalidName.check(&cx, &mut out);

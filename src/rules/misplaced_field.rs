@@ -518,6 +518,7 @@ mod tests {
             pod: pod.as_ref(),
             project: &project,
             options: &crate::rules::Options::default(),
+            pod_security: Default::default(),
         };
         let mut findings: Vec<Finding> = schema_at
             .iter()
@@ -678,6 +679,7 @@ mod tests {
             pod: None,
             project: &crate::rules::ProjectOut::default(),
             options: &crate::rules::Options::default(),
+            pod_security: Default::default(),
         };
         let mut found = Vec::new();
         MisplacedField.check(&cx, &mut found);

@@ -79,6 +79,7 @@ mod handlers;
 mod image;
 mod levels;
 pub mod pipeline;
+pub mod pod_security;
 mod probes;
 pub mod project;
 pub mod service_selectors;
@@ -210,12 +211,19 @@ fn summary_of(doc: &str) -> String {
 pub struct Options {
     /// The target Kubernetes minor version (1.x): version-dependent rules follow it.
     pub minor: u32,
+    /// The Pod Security Standards level pods are held to outside a namespace that enforces one.
+    pub pod_security: crate::pss::Level,
+    /// The rules named with `--select`: a Pod Security rule named there runs even when the
+    /// level does not include its control.
+    pub named: Vec<RuleId>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             minor: crate::schema::supported_minor(),
+            pod_security: crate::pss::Level::Baseline,
+            named: Vec::new(),
         }
     }
 }
@@ -228,6 +236,8 @@ pub struct Context<'a> {
     /// What the project pass learned about the whole checked set.
     pub project: &'a ProjectOut,
     pub options: &'a Options,
+    /// The Pod Security verdict on `pod`, computed by the first rule that asks.
+    pub pod_security: pod_security::Cache,
 }
 
 /// A check over one object.
@@ -431,6 +441,22 @@ registry! {
         invalid_disruption_budget::InvalidDisruptionBudget,
         invalid_workload_spec::InvalidWorkloadSpec,
         invalid_kubeadm_config::InvalidKubeadmConfig,
+        privileged_container::PrivilegedContainer,
+        added_capabilities::AddedCapabilities,
+        host_path_volume::HostPathVolume,
+        host_port::HostPort,
+        apparmor_profile::ApparmorProfile,
+        selinux_options::SelinuxOptions,
+        proc_mount::ProcMount,
+        seccomp_profile::SeccompProfile,
+        unsafe_sysctl::UnsafeSysctl,
+        windows_host_process::WindowsHostProcess,
+        probe_host::ProbeHost,
+        restricted_volume_type::RestrictedVolumeType,
+        allow_privilege_escalation::AllowPrivilegeEscalation,
+        run_as_non_root::RunAsNonRoot,
+        run_as_root_user::RunAsRootUser,
+        capabilities_not_dropped::CapabilitiesNotDropped,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,

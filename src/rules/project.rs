@@ -68,7 +68,10 @@ pub trait ProjectPass: Send + Sync {
 }
 
 /// Passes that are not rules of their own but gather facts for object rules.
-static FACT_PASSES: &[&dyn ProjectPass] = &[&super::service_selectors::ServicesSelectingPods];
+static FACT_PASSES: &[&dyn ProjectPass] = &[
+    &super::service_selectors::ServicesSelectingPods,
+    &super::pod_security::NamespacePodSecurity,
+];
 
 /// Every pass: the project rules, then the fact passes. A pass is known by its index here.
 pub fn passes() -> &'static [&'static dyn ProjectPass] {

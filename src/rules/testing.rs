@@ -15,6 +15,7 @@ pub fn findings(rule: &dyn Rule, text: &str) -> Vec<Finding> {
         pod: pod.as_ref(),
         project: &project,
         options: &Options::default(),
+        pod_security: Default::default(),
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
