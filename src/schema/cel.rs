@@ -12,6 +12,7 @@ use crate::rules::{Finding, RuleId, Target};
 use cel::{Context, Env, Program};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 /// The environment the API server gives CRD rules, as far as the crate has it: the standard
@@ -86,7 +87,9 @@ impl Rules {
             return;
         };
         let mut context = Context::with_env(env());
-        if context.add_variable("self", value).is_err() {
+        if context.add_variable("self", value).is_err()
+            || add_kubernetes_library(&mut context).is_err()
+        {
             return;
         }
         if program.execute(&context) != Ok(cel::Value::Bool(false)) {
@@ -120,6 +123,30 @@ impl Rules {
     }
 }
 
+/// The functions of the Kubernetes CEL libraries that CRDs in the wild use and the crate does
+/// not have: `isIP` and `isCIDR` (the IP and CIDR libraries' validity checks: no leading
+/// zeros, no IPv6 zone, a prefix length within the address size).
+fn add_kubernetes_library(context: &mut Context) -> Result<(), cel::DeclarationError> {
+    context.add_function("isIP", |s: Arc<String>| s.parse::<IpAddr>().is_ok())?;
+    context.add_function("isCIDR", |s: Arc<String>| is_cidr(&s))?;
+    Ok(())
+}
+
+/// `addr/len` with a valid address and a length no longer than the address.
+fn is_cidr(s: &str) -> bool {
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let Ok(addr) = addr.parse::<IpAddr>() else {
+        return false;
+    };
+    let bits = if addr.is_ipv4() { 32 } else { 128 };
+    !len.is_empty()
+        && len.chars().all(|c| c.is_ascii_digit())
+        && (len == "0" || !len.starts_with('0'))
+        && len.parse::<u32>().is_ok_and(|n| n <= bits)
+}
+
 /// A rule's `fieldPath` (`.spec.replicas`, relative to the node) as a pointer below `at`;
 /// `None` for the bracket forms, which are left at the node.
 fn field_path(at: &str, path: &str) -> Option<String> {
@@ -139,6 +166,25 @@ mod tests {
         let mut out = Vec::new();
         Rules::default().check(&schema, &value, "", &mut out);
         out
+    }
+
+    #[test]
+    fn the_ip_and_cidr_library_functions() {
+        let schema = json!({"x-kubernetes-validations": [
+            {"rule": "isIP(self.ip)", "message": "ip"},
+            {"rule": "isCIDR(self.net)", "message": "net"}
+        ]});
+        let bad = |ip: &str, net: &str| {
+            findings(schema.clone(), json!({"ip": ip, "net": net}))
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(bad("10.0.0.1", "10.0.0.0/8").is_empty());
+        assert!(bad("fd00::1", "fd00::/64").is_empty());
+        assert_eq!(bad("10.0.0.300", "10.0.0.0/33").len(), 2);
+        assert_eq!(bad("010.0.0.1", "10.0.0.0/08").len(), 2);
+        assert_eq!(bad("fe80::1%eth0", "10.0.0.0").len(), 2);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct CrdVersion {
 #[derive(Default)]
 pub struct CrdSchemas {
     by_kind: HashMap<(String, String), CrdVersion>,
+    /// Versions a CRD defines but does not serve, with the versions it serves.
+    unserved: HashMap<(String, String), Vec<String>>,
 }
 
 impl std::fmt::Debug for CrdSchemas {
@@ -45,7 +47,7 @@ impl std::fmt::Debug for CrdSchemas {
 
 impl CrdSchemas {
     pub fn is_empty(&self) -> bool {
-        self.by_kind.is_empty()
+        self.by_kind.is_empty() && self.unserved.is_empty()
     }
 
     pub fn len(&self) -> usize {
@@ -55,6 +57,32 @@ impl CrdSchemas {
     pub(super) fn get(&self, api_version: &str, kind: &str) -> Option<&CrdVersion> {
         self.by_kind
             .get(&(api_version.to_string(), kind.to_string()))
+    }
+
+    /// The finding for a version its CRD defines with `served: false`: the API server has no
+    /// such resource.
+    pub(super) fn not_served(&self, api_version: &str, kind: &str) -> Option<Finding> {
+        let served = self
+            .unserved
+            .get(&(api_version.to_string(), kind.to_string()))?;
+        let listed = served
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(
+            Finding::new(
+                RuleId::Schema,
+                "/apiVersion",
+                format!("{kind} {api_version} is not served: its CustomResourceDefinition has `served: false` for it"),
+            )
+            .label("version not served")
+            .help(if served.is_empty() {
+                "the CustomResourceDefinition serves no version of this kind".to_string()
+            } else {
+                format!("use a served version: {listed}")
+            }),
+        )
     }
 
     /// Add the CRDs of one YAML or JSON stream (`origin` names it in messages); how many
@@ -114,11 +142,21 @@ impl CrdSchemas {
             return 0;
         };
         let mut n = 0;
-        for v in spec["versions"].as_array().into_iter().flatten() {
+        let versions = spec["versions"].as_array().map_or(&[][..], Vec::as_slice);
+        let served: Vec<String> = versions
+            .iter()
+            .filter(|v| v["served"] != Value::Bool(false))
+            .filter_map(|v| Some(format!("{group}/{}", v["name"].as_str()?)))
+            .collect();
+        for v in versions {
             let Some(name) = v["name"].as_str() else {
                 continue;
             };
             if v["served"] == Value::Bool(false) {
+                self.unserved.insert(
+                    (format!("{group}/{name}"), kind.to_string()),
+                    served.clone(),
+                );
                 continue;
             }
             // v1 CRDs carry a schema per version; v1beta1 ones may carry one for all.

@@ -679,6 +679,13 @@ impl SchemaSet {
                 }
             }
         }
+        let not_served = checked_crds
+            .and_then(|c| c.not_served(api_version, kind))
+            .or_else(|| self.crds.not_served(api_version, kind));
+        if let Some(f) = not_served {
+            out.push(f);
+            return false;
+        }
         let custom = checked_crds
             .and_then(|c| c.get(api_version, kind))
             .or_else(|| self.crds.get(api_version, kind));
