@@ -221,6 +221,123 @@ impl CrdVersion {
     }
 }
 
+/// What the API server refuses in a CustomResourceDefinition's schemas beyond their JSON
+/// Schema: the structural-schema rules (every specified node has a `type`, unless it is
+/// int-or-string or keeps unknown fields; `properties` and `additionalProperties` are
+/// exclusive; `metadata` at the root may only restrict `name` and `generateName`) and the list
+/// type rules (`x-kubernetes-list-map-keys` only on a `map` list of objects, each key required
+/// or defaulted).
+pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
+    let versions = crd["spec"]["versions"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    for (i, v) in versions.iter().enumerate() {
+        let Some(schema) = v["schema"].get("openAPIV3Schema") else {
+            continue;
+        };
+        let at = format!("/spec/versions/{i}/schema/openAPIV3Schema");
+        structural_node(schema, &at, true, out);
+        if let Some(meta) = schema
+            .pointer("/properties/metadata/properties")
+            .and_then(Value::as_object)
+        {
+            for k in meta.keys().filter(|k| *k != "name" && *k != "generateName") {
+                out.push(Finding::new(
+                    RuleId::Schema,
+                    format!("{at}/properties/metadata/properties/{}", crate::pointer::escape(k)),
+                    format!("`metadata.{k}` may not be specified in a CustomResourceDefinition schema: only `name` and `generateName` can be restricted"),
+                ).at(crate::rules::Target::Key));
+            }
+        }
+    }
+}
+
+fn structural_node(s: &Value, at: &str, root: bool, out: &mut Vec<Finding>) {
+    let Some(m) = s.as_object() else { return };
+    let flag = |k: &str| m.get(k) == Some(&Value::Bool(true));
+    let exempt = flag("x-kubernetes-int-or-string") || flag("x-kubernetes-preserve-unknown-fields");
+    let typed = m
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| !t.is_empty());
+    if !typed && !exempt {
+        out.push(
+            Finding::new(
+                RuleId::Schema,
+                at.to_string(),
+                format!(
+                    "`{}`: `type` is required: the API server requires a type on every field of a structural schema (or `x-kubernetes-int-or-string` / `x-kubernetes-preserve-unknown-fields`)",
+                    if root { "openAPIV3Schema".to_string() } else { crate::pointer::dotted(at) }
+                ),
+            )
+            .help("add `type: object`, `string`, `integer`, `number`, `boolean` or `array`"),
+        );
+    }
+    if m.contains_key("properties")
+        && m.get("additionalProperties")
+            .is_some_and(|a| a != &Value::Bool(false) && !a.is_null())
+    {
+        out.push(Finding::new(
+            RuleId::Schema,
+            format!("{at}/additionalProperties"),
+            "`additionalProperties` and `properties` are mutually exclusive in a CustomResourceDefinition schema".to_string(),
+        ).at(crate::rules::Target::Key));
+    }
+    let list_type = m.get("x-kubernetes-list-type").and_then(Value::as_str);
+    if let Some(keys) = m
+        .get("x-kubernetes-list-map-keys")
+        .and_then(Value::as_array)
+    {
+        if list_type != Some("map") {
+            out.push(
+                Finding::new(
+                    RuleId::Schema,
+                    format!("{at}/x-kubernetes-list-map-keys"),
+                    "`x-kubernetes-list-map-keys` requires `x-kubernetes-list-type: map`"
+                        .to_string(),
+                )
+                .at(crate::rules::Target::Key),
+            );
+        } else {
+            let item = m.get("items");
+            let required: Vec<&str> = item
+                .and_then(|i| i.get("required"))
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for key in keys.iter().filter_map(Value::as_str) {
+                let prop = item.and_then(|i| {
+                    i.pointer(&format!("/properties/{}", crate::pointer::escape(key)))
+                });
+                let defaulted = prop.is_some_and(|p| p.get("default").is_some());
+                if prop.is_none() || (!required.contains(&key) && !defaulted) {
+                    out.push(Finding::new(
+                        RuleId::Schema,
+                        format!("{at}/x-kubernetes-list-map-keys"),
+                        format!("list map key `{key}` must be a property of the items that is required or has a default"),
+                    ).at(crate::rules::Target::Key));
+                }
+            }
+        }
+    }
+    for key in ["properties"] {
+        if let Some(props) = m.get(key).and_then(Value::as_object) {
+            for (name, sub) in props {
+                let here = format!("{at}/{key}/{}", crate::pointer::escape(name));
+                // The root's apiVersion, kind and metadata are the API server's.
+                if !(root && matches!(name.as_str(), "apiVersion" | "kind" | "metadata")) {
+                    structural_node(sub, &here, false, out);
+                }
+            }
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
+            structural_node(sub, &format!("{at}/{key}"), false, out);
+        }
+    }
+}
+
 /// A structural schema as a JSON Schema (draft 7) that rejects what the API server's strict
 /// field validation rejects.
 fn to_json_schema(s: &Value, root: bool) -> Value {

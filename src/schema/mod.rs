@@ -758,6 +758,9 @@ impl SchemaSet {
         match known.validator() {
             Ok(v) => {
                 let valid = validate(v, known, object, out);
+                if kind == "CustomResourceDefinition" && api_version == "apiextensions.k8s.io/v1" {
+                    crd::structural_problems(&object.value, out);
+                }
                 messages::require_images(object, out) && valid
             }
             Err(why) => {
