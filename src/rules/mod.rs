@@ -465,6 +465,7 @@ registry! {
         Io,
         UnrenderedTemplate,
         KustomizeBuild,
+        UnsupportedCelRule,
         YamlSyntax,
         DuplicateKey,
         Schema,

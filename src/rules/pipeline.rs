@@ -18,6 +18,11 @@ declare_rule! {
 }
 
 declare_rule! {
+    /// A CEL rule of a CustomResourceDefinition that kubevet cannot evaluate.
+    pub struct UnsupportedCelRule { id: "unsupported-cel-rule", severity: Info, category: Correctness }
+}
+
+declare_rule! {
     /// The file is not valid YAML.
     pub struct YamlSyntax { id: "yaml-syntax", severity: Error, category: Correctness }
 }

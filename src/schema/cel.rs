@@ -147,6 +147,63 @@ fn is_cidr(s: &str) -> bool {
         && len.parse::<u32>().is_ok_and(|n| n <= bits)
 }
 
+/// Functions kubevet can evaluate: the CEL standard library (macros are expanded before
+/// this is asked), the strings extension, and the Kubernetes functions added above.
+const KNOWN_FUNCTIONS: &[&str] = &[
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bytes",
+    "bool",
+    "type",
+    "dyn",
+    "charAt",
+    "format",
+    "indexOf",
+    "join",
+    "lastIndexOf",
+    "replace",
+    "split",
+    "substring",
+    "trim",
+    "lowerAscii",
+    "upperAscii",
+    "quote",
+    "reverse",
+    "isIP",
+    "isCIDR",
+];
+
+/// Why kubevet cannot evaluate a rule on create, if it cannot: a transition rule, a rule that
+/// does not compile, or one that calls a function kubevet lacks.
+pub(super) fn unsupported(rule: &str) -> Option<String> {
+    if rule.contains("oldSelf") {
+        return Some("it compares with `oldSelf` (a transition rule, checked on update)".into());
+    }
+    let Ok(program) = env().compile(rule) else {
+        return Some("the `cel` crate cannot parse it".into());
+    };
+    let missing: Vec<String> = program
+        .references()
+        .functions()
+        .into_iter()
+        .filter(|f| !f.starts_with(['_', '@', '!']) && !KNOWN_FUNCTIONS.contains(f))
+        .map(|f| format!("`{f}`"))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "it calls {}, which kubevet does not implement",
+            missing.join(", ")
+        )
+    })
+}
+
 /// A rule's `fieldPath` (`.spec.replicas`, relative to the node) as a pointer below `at`;
 /// `None` for the bracket forms, which are left at the node.
 fn field_path(at: &str, path: &str) -> Option<String> {
@@ -166,6 +223,18 @@ mod tests {
         let mut out = Vec::new();
         Rules::default().check(&schema, &value, "", &mut out);
         out
+    }
+
+    #[test]
+    fn rules_kubevet_cannot_evaluate_are_named() {
+        assert!(unsupported("self.all(x, x.name.lowerAscii() == x.name && isIP(x.ip))").is_none());
+        assert!(unsupported("self.replicas >= oldSelf.replicas")
+            .unwrap()
+            .contains("oldSelf"));
+        assert!(unsupported("quantity(self.q).isGreaterThan(quantity('1'))")
+            .unwrap()
+            .contains("`quantity`"));
+        assert!(unsupported("self.(").is_some());
     }
 
     #[test]

@@ -237,6 +237,7 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
         };
         let at = format!("/spec/versions/{i}/schema/openAPIV3Schema");
         structural_node(schema, &at, true, out);
+        unsupported_rules(v["name"].as_str().unwrap_or("?"), schema, &at, out);
         if let Some(meta) = schema
             .pointer("/properties/metadata/properties")
             .and_then(Value::as_object)
@@ -248,6 +249,69 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
                     format!("`metadata.{k}` may not be specified in a CustomResourceDefinition schema: only `name` and `generateName` can be restricted"),
                 ).at(crate::rules::Target::Key));
             }
+        }
+    }
+}
+
+/// One `unsupported-cel-rule` info for a version whose CEL rules kubevet cannot all evaluate,
+/// at the first such rule.
+fn unsupported_rules(version: &str, schema: &Value, at: &str, out: &mut Vec<Finding>) {
+    let mut rules = Vec::new();
+    collect_rules(schema, at, &mut rules);
+    let unsupported: Vec<(String, String)> = rules
+        .iter()
+        .filter_map(|(p, r)| Some((p.clone(), super::cel::unsupported(r)?)))
+        .collect();
+    let Some((first, why)) = unsupported.first() else {
+        return;
+    };
+    let others = match unsupported.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    out.push(
+        Finding::new(
+            RuleId::UnsupportedCelRule,
+            first.clone(),
+            format!(
+                "{} of the {} CEL rules of version `{version}` cannot be checked by kubevet: this one because {why}{others}; custom resources are not checked against them",
+                unsupported.len(),
+                rules.len()
+            ),
+        )
+        .help("the API server still enforces these rules; the others are checked"),
+    );
+}
+
+/// Every CEL rule of a schema, with the pointer of its `rule` text.
+fn collect_rules(s: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    let Some(m) = s.as_object() else { return };
+    for (i, r) in m
+        .get("x-kubernetes-validations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if let Some(text) = r.get("rule").and_then(Value::as_str) {
+            out.push((
+                format!("{at}/x-kubernetes-validations/{i}/rule"),
+                text.to_string(),
+            ));
+        }
+    }
+    if let Some(props) = m.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            collect_rules(
+                sub,
+                &format!("{at}/properties/{}", crate::pointer::escape(name)),
+                out,
+            );
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
+            collect_rules(sub, &format!("{at}/{key}"), out);
         }
     }
 }
