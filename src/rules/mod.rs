@@ -72,12 +72,15 @@ macro_rules! declare_rule {
 // Helpers shared by rules; each rule's own module is declared by the registry below.
 mod api_fields;
 mod api_objects;
+mod credentials;
 mod handlers;
+mod host_paths;
 mod image;
 mod levels;
 pub mod pipeline;
 mod probes;
 pub mod project;
+mod rbac_rules;
 pub mod service_selectors;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -424,6 +427,20 @@ registry! {
         invalid_disruption_budget::InvalidDisruptionBudget,
         invalid_workload_spec::InvalidWorkloadSpec,
         invalid_kubeadm_config::InvalidKubeadmConfig,
+        runtime_socket_mount::RuntimeSocketMount,
+        sensitive_host_path::SensitiveHostPath,
+        missing_resources::MissingResources,
+        missing_cpu_limit::MissingCpuLimit,
+        plaintext_secret_env::PlaintextSecretEnv,
+        committed_secret::CommittedSecret,
+        sensitive_configmap_content::SensitiveConfigmapContent,
+        deprecated_service_account_field::DeprecatedServiceAccountField,
+        default_service_account::DefaultServiceAccount,
+        automount_service_account_token::AutomountServiceAccountToken,
+        read_only_root_filesystem::ReadOnlyRootFilesystem,
+        rbac_wildcard::RbacWildcard,
+        rbac_dangerous_verbs::RbacDangerousVerbs,
+        cluster_admin_binding::ClusterAdminBinding,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,
