@@ -72,10 +72,11 @@ impl Rule for CommittedSecret {
                 CommittedSecret::ID,
                 first.clone(),
                 format!(
-                    "Secret `{}` holds {} in the repository ({}{more}): base64 is an encoding, not encryption, so whoever can read the repository can read them",
+                    "Secret `{}` holds {} in the repository ({}{more}): base64 is an encoding, not encryption, so whoever can read the repository can read {}",
                     o.name.as_deref().unwrap_or(""),
                     if real_keys.len() == 1 { "a value".to_string() } else { format!("{} values", real_keys.len()) },
                     names.join(", "),
+                    if real_keys.len() == 1 { "it" } else { "them" },
                 ),
             )
             .label("secret value committed")

@@ -71,6 +71,10 @@ pub fn sensitive_name(name: &str) -> bool {
     if w.len() == 1 && (last == "PWD" || last == "PASS") {
         return false;
     }
+    // etcd's `initial-cluster-token` only keeps clusters apart; it grants nothing.
+    if last == "TOKEN" && w.len() >= 2 && w[w.len() - 2] == "CLUSTER" {
+        return false;
+    }
     if LAST_WORDS.contains(&last.as_str()) {
         return true;
     }
@@ -116,7 +120,12 @@ pub fn is_placeholder(value: &str) -> bool {
     if WORDS.contains(&lower.as_str()) {
         return true;
     }
-    if lower.contains("changeme") || lower.contains("replace_me") || lower.contains("replace-me") {
+    if lower.contains("changeme")
+        || lower.contains("replace")
+        || ["insert_", "insert-", "your_", "your-", "my-secret", "my_secret"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
         return true;
     }
     // `<password>`, `${DB_PASSWORD}`, `$(TOKEN)`, `{{ .Values.x }}`, `%(x)s`.
@@ -291,6 +300,7 @@ mod tests {
             "BYPASS",
             "PASSWORD_MIN_LENGTH",
             "HOME",
+            "ETCD_INITIAL_CLUSTER_TOKEN",
         ] {
             assert!(!sensitive_name(no), "{no}");
         }
@@ -309,6 +319,8 @@ mod tests {
             "***",
             "",
             "ENC[AES256_GCM,data:abc]",
+            "INSERT_ETCD_DISCOVERY_TOKEN",
+            "your-api-token-here",
         ] {
             assert_eq!(classify("DB_PASSWORD", v), None, "{v}");
         }

@@ -1,5 +1,6 @@
 //! `rbac-wildcard`: a Role or ClusterRole rule that grants every verb (`*`) on every resource
-//! (`*`): within its scope that is what `cluster-admin` grants.
+//! (`*`) of every API group or of the core group (Secrets, Pods, ServiceAccounts): within its
+//! scope that is what `cluster-admin` grants. A wildcard over one other named group is left alone.
 
 use super::rbac_rules::{policy_rules, GROUP};
 use super::{Context, Finding, Rule};
@@ -18,6 +19,11 @@ impl Rule for RbacWildcard {
         let Some(rules) = policy_rules(cx) else { return };
         for r in rules {
             if !(r.verbs.iter().any(|v| v == "*") && r.resources.iter().any(|v| v == "*")) {
+                continue;
+            }
+            // `*` on `*` of one named group (`metrics.k8s.io`) is that group's API only; the
+            // core group holds Secrets, Pods and ServiceAccounts.
+            if !r.api_groups.iter().any(|g| g == "*" || g.is_empty()) {
                 continue;
             }
             let groups = if r.api_groups.iter().any(|g| g == "*") {
@@ -57,7 +63,7 @@ mod tests {
     fn both_wildcards_are_needed() {
         let f = findings(
             &RbacWildcard,
-            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n- {apiGroups: [''], resources: ['*'], verbs: [get]}\n- {apiGroups: ['*'], resources: ['*'], verbs: ['*']}\n- {apiGroups: [apps], resources: [deployments], verbs: ['*']}\n",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n- {apiGroups: [''], resources: ['*'], verbs: [get]}\n- {apiGroups: ['*'], resources: ['*'], verbs: ['*']}\n- {apiGroups: [apps], resources: [deployments], verbs: ['*']}\n- {apiGroups: [metrics.k8s.io], resources: ['*'], verbs: ['*']}\n",
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].pointer, "/rules/1");
