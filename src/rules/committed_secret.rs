@@ -54,9 +54,13 @@ impl Rule for CommittedSecret {
             let Some(map) = o.at(&format!("/{field}")).and_then(Value::as_object) else {
                 continue;
             };
-            for (key, v) in map {
-                if v.as_str().is_some_and(|s| real(s, encoded)) {
-                    real_keys.push((pointer::join("", &[field, key.as_str()]), key.clone()));
+            // In the order written, so that the finding points at the first real value.
+            let keys = o
+                .keys_as_written(&format!("/{field}"))
+                .unwrap_or_else(|| map.keys().cloned().collect());
+            for key in keys {
+                if map.get(&key).and_then(Value::as_str).is_some_and(|s| real(s, encoded)) {
+                    real_keys.push((pointer::join("", &[field, key.as_str()]), key));
                 }
             }
         }
@@ -98,6 +102,7 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].pointer, "/data/user");
+        assert!(f[0].message.contains("(`user`, `password`)"), "{}", f[0].message);
         assert!(f[0].message.contains("2 values"), "{}", f[0].message);
     }
 
