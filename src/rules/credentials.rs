@@ -234,7 +234,7 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     None
 }
 
-/// The value with all but its first characters hidden: `hu… (12 characters)`.
+/// The value with all but its first characters hidden: `` `hu…`, 12 characters ``.
 pub fn mask(value: &str) -> String {
     let n = value.chars().count();
     let shown = if n >= 16 {
@@ -245,7 +245,7 @@ pub fn mask(value: &str) -> String {
         0
     };
     let head: String = value.chars().take(shown).collect();
-    format!("`{head}…` ({n} characters)")
+    format!("`{head}…`, {n} characters")
 }
 
 /// Whether a document is SOPS-encrypted: a top-level `sops` mapping with its `mac` or
@@ -346,8 +346,8 @@ mod tests {
 
     #[test]
     fn masks_and_sops() {
-        assert_eq!(mask("hunter2hunter2"), "`hu…` (14 characters)");
-        assert_eq!(mask("abc"), "`…` (3 characters)");
+        assert_eq!(mask("hunter2hunter2"), "`hu…`, 14 characters");
+        assert_eq!(mask("abc"), "`…`, 3 characters");
         let sops: Value = serde_json::json!({"kind": "Secret", "sops": {"mac": "x", "version": "3.8"}});
         assert!(sops_encrypted(&sops));
         let enc: Value = serde_json::json!({"data": {"a": "ENC[AES256_GCM,data:x]"}});
