@@ -1,14 +1,16 @@
 //! `deprecated-service-account-field`: a pod spec sets `serviceAccount`, the deprecated alias
 //! of `serviceAccountName`. The API server copies it into `serviceAccountName` only when that
 //! is empty; when both are set, `serviceAccountName` wins and `serviceAccount` is ignored.
+//! Fixable when `serviceAccountName` is absent: the key is renamed.
 
-use super::{Context, Finding, Rule, Target};
+use super::{Context, Finding, FixPlan, Rule, Target};
 
 declare_rule! {
     pub struct DeprecatedServiceAccountField {
         id: "deprecated-service-account-field",
         severity: Warning,
         category: Security,
+        fixable: true,
         inspects: Pods,
     }
 }
@@ -45,6 +47,15 @@ impl Rule for DeprecatedServiceAccountField {
                 "the account the pod runs as",
             );
         }
+        if name.is_none() {
+            f = f.fix(
+                "rename `serviceAccount` to `serviceAccountName`",
+                FixPlan::RenameKey {
+                    key: pod.field("serviceAccount"),
+                    to: "serviceAccountName".to_string(),
+                },
+            );
+        }
         out.push(f);
     }
 }
@@ -61,12 +72,14 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].pointer, "/spec/serviceAccount");
         assert_eq!(f[0].severity, None);
+        assert!(f[0].fix.is_some());
         let f = findings(
             &DeprecatedServiceAccountField,
             &format!("{head}  serviceAccount: app\n  serviceAccountName: web\n"),
         );
         assert_eq!(f[0].severity, Some(crate::rules::Severity::Error));
         assert!(f[0].message.contains("runs as `web`"));
+        assert!(f[0].fix.is_none());
         assert!(findings(&DeprecatedServiceAccountField, &format!("{head}  serviceAccountName: web\n")).is_empty());
     }
 }

@@ -262,6 +262,9 @@ pub enum FixPlan {
     /// null value, or the missing key at `into`: `items` beside `downwardAPI` goes inside it;
     /// `path` and `port` of a probe go under a new `httpGet`.
     NestKeys { keys: Vec<String>, into: String },
+    /// Rename the key at `key` to `to`, in place: its value, comments and position stay. Not
+    /// offered when the mapping already has `to` or the key is not written as plain text.
+    RenameKey { key: String, to: String },
 }
 
 /// One problem found by a rule, relative to the object it was found in.
