@@ -603,10 +603,20 @@ mod tests {
             to: "serviceAccountName".into(),
         };
         assert_eq!(
-            fixed("spec:\n  serviceAccount: web  # why\n  containers: []\n", rename.clone()).as_deref(),
+            fixed(
+                "spec:\n  serviceAccount: web  # why\n  containers: []\n",
+                rename.clone()
+            )
+            .as_deref(),
             Some("spec:\n  serviceAccountName: web  # why\n  containers: []\n")
         );
-        assert_eq!(fixed("spec:\n  serviceAccount: a\n  serviceAccountName: b\n", rename.clone()), None);
+        assert_eq!(
+            fixed(
+                "spec:\n  serviceAccount: a\n  serviceAccountName: b\n",
+                rename.clone()
+            ),
+            None
+        );
         assert_eq!(fixed("spec:\n  \"serviceAccount\": a\n", rename), None);
     }
 

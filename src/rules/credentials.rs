@@ -122,9 +122,16 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     if lower.contains("changeme")
         || lower.contains("replace")
-        || ["insert_", "insert-", "your_", "your-", "my-secret", "my_secret"]
-            .iter()
-            .any(|p| lower.starts_with(p))
+        || [
+            "insert_",
+            "insert-",
+            "your_",
+            "your-",
+            "my-secret",
+            "my_secret",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
     {
         return true;
     }
@@ -157,7 +164,10 @@ fn is_plain(value: &str) -> bool {
     ) {
         return true;
     }
-    if v.len() <= 8 && v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+    if v.len() <= 8
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
         return true;
     }
     // A file path (`GOOGLE_APPLICATION_CREDENTIALS=/var/run/key.json`) names where the
@@ -216,10 +226,9 @@ pub fn value_format(value: &str) -> Option<Format> {
         }
     }
     let pw = URL_PASSWORD.captures(value)?.get(1)?.as_str();
-    (!is_placeholder(pw) && !pw.starts_with('$') && !pw.contains('%'))
-        .then_some(Format {
-            what: "a URL with a password in it",
-        })
+    (!is_placeholder(pw) && !pw.starts_with('$') && !pw.contains('%')).then_some(Format {
+        what: "a URL with a password in it",
+    })
 }
 
 /// Why a named value looks like a credential: its format, or its name (when the value is not
@@ -334,12 +343,18 @@ mod tests {
     #[test]
     fn formats() {
         let key = format!("AKIA{}", "Q".repeat(16));
-        assert_eq!(value_format(&key).map(|f| f.what), Some("an AWS access key id"));
+        assert_eq!(
+            value_format(&key).map(|f| f.what),
+            Some("an AWS access key id")
+        );
         assert_eq!(value_format("AKIAIOSFODNN7EXAMPLE"), None);
         assert!(value_format("-----BEGIN RSA PRIVATE KEY-----\nMIIE").is_some());
         assert!(value_format(&format!("ghp_{}", "a1".repeat(18))).is_some());
         assert!(value_format("postgres://app:s3cr3tpw@db:5432/app").is_some());
-        assert_eq!(value_format("postgres://app:$(DB_PASSWORD)@db:5432/app"), None);
+        assert_eq!(
+            value_format("postgres://app:$(DB_PASSWORD)@db:5432/app"),
+            None
+        );
         assert_eq!(value_format("http://example.com:8080/x"), None);
         assert_eq!(value_format("https://db:5432/app"), None);
     }
@@ -348,7 +363,8 @@ mod tests {
     fn masks_and_sops() {
         assert_eq!(mask("hunter2hunter2"), "`hu…`, 14 characters");
         assert_eq!(mask("abc"), "`…`, 3 characters");
-        let sops: Value = serde_json::json!({"kind": "Secret", "sops": {"mac": "x", "version": "3.8"}});
+        let sops: Value =
+            serde_json::json!({"kind": "Secret", "sops": {"mac": "x", "version": "3.8"}});
         assert!(sops_encrypted(&sops));
         let enc: Value = serde_json::json!({"data": {"a": "ENC[AES256_GCM,data:x]"}});
         assert!(sops_encrypted(&enc));

@@ -71,7 +71,10 @@ mod tests {
 
     #[test]
     fn paths_are_normalised() {
-        assert_eq!(normalise("/var//run/./docker.sock/").as_deref(), Some("/var/run/docker.sock"));
+        assert_eq!(
+            normalise("/var//run/./docker.sock/").as_deref(),
+            Some("/var/run/docker.sock")
+        );
         assert_eq!(normalise("/etc/../").as_deref(), Some("/"));
         assert_eq!(normalise("//").as_deref(), Some("/"));
         assert_eq!(normalise("/../..").as_deref(), Some("/"));

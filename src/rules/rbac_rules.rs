@@ -17,7 +17,9 @@ pub struct PolicyRule {
 
 impl PolicyRule {
     pub fn any_verb(&self, verbs: &[&str]) -> bool {
-        self.verbs.iter().any(|v| v == "*" || verbs.contains(&v.as_str()))
+        self.verbs
+            .iter()
+            .any(|v| v == "*" || verbs.contains(&v.as_str()))
     }
 
     /// Whether the rule covers `resource` (`pods/exec`) of the API group `group`.
@@ -26,7 +28,8 @@ impl PolicyRule {
         let resource_ok = self.resources.iter().any(|r| {
             r == "*"
                 || r == resource
-                || r.strip_suffix("/*").is_some_and(|base| resource.split('/').next() == Some(base))
+                || r.strip_suffix("/*")
+                    .is_some_and(|base| resource.split('/').next() == Some(base))
         });
         group_ok && resource_ok
     }
@@ -44,7 +47,12 @@ pub fn policy_rules(cx: &Context) -> Option<Vec<PolicyRule>> {
     }
     let strings = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let rules = o.at("/rules").and_then(Value::as_array)?;
