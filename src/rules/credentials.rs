@@ -122,16 +122,9 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     if lower.contains("changeme")
         || lower.contains("replace")
-        || [
-            "insert_",
-            "insert-",
-            "your_",
-            "your-",
-            "my-secret",
-            "my_secret",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
+        || ["insert_", "insert-", "your", "my-secret", "my_secret"]
+            .iter()
+            .any(|p| lower.starts_with(p))
     {
         return true;
     }
@@ -330,6 +323,7 @@ mod tests {
             "ENC[AES256_GCM,data:abc]",
             "INSERT_ETCD_DISCOVERY_TOKEN",
             "your-api-token-here",
+            "yourpassword",
         ] {
             assert_eq!(classify("DB_PASSWORD", v), None, "{v}");
         }

@@ -24,7 +24,7 @@ impl Rule for DeprecatedServiceAccountField {
         let name = pod.spec.service_account_name.as_deref().filter(|n| !n.is_empty());
         let (message, help) = match name {
             None => (
-                format!("`serviceAccount` is the deprecated alias of `serviceAccountName`"),
+                "`serviceAccount` is the deprecated alias of `serviceAccountName`".to_string(),
                 format!("rename the key to `serviceAccountName: {old}`"),
             ),
             Some(n) if n == old => (
@@ -33,7 +33,7 @@ impl Rule for DeprecatedServiceAccountField {
             ),
             Some(n) => (
                 format!("`serviceAccount: {old}` is the deprecated alias of `serviceAccountName` and is ignored: the pod runs as `{n}`"),
-                format!("remove `serviceAccount`, and set `serviceAccountName` to the account the pod should run as"),
+                "remove `serviceAccount`, and set `serviceAccountName` to the account the pod should run as".to_string(),
             ),
         };
         let mut f = Finding::new(DeprecatedServiceAccountField::ID, pod.field("serviceAccount"), message)
