@@ -98,7 +98,7 @@ fn repository_run_gives_exactly_the_expected_findings() {
         .collect();
     assert_eq!(
         unused,
-        ["kubevet.toml:16:1: warning[unused-ignore] this [[ignore]] table (rules `env-freshness`) silenced nothing in this run"],
+        ["kubevet.toml:17:1: warning[unused-ignore] this [[ignore]] table (rules `env-freshness`) silenced nothing in this run"],
         "{stdout}"
     );
 
