@@ -19,6 +19,13 @@ pub fn plan_to_fix(
     let (keys, into): (Vec<&str>, &str) = match plan {
         FixPlan::MoveKey { from, to } => (vec![from.as_str()], to.as_str()),
         FixPlan::NestKeys { keys, into } => (keys.iter().map(String::as_str).collect(), into),
+        FixPlan::RenameKey { key, to } => {
+            let edit = rename_key(loc.text, root, &object.absolute(key), to)?;
+            return Some(Fix {
+                message: title.to_string(),
+                edits: vec![loc.edit(edit.0, edit.1)],
+            });
+        }
     };
     let keys: Vec<String> = keys.iter().map(|k| object.absolute(k)).collect();
     let into = object.absolute(into);
@@ -37,6 +44,20 @@ pub fn plan_to_fix(
             .map(|(span, content)| loc.edit(span, content))
             .collect(),
     })
+}
+
+/// The edit that renames the key at `key` (an absolute pointer) to `to`: `None` when the key
+/// is merged in from elsewhere, is not written as the plain word it names (quoted, or a
+/// complex key), or its mapping already has `to`.
+fn rename_key(text: &str, root: &Node, key: &str, to: &str) -> Option<(Span, String)> {
+    let (parent_ptr, name) = pointer::split_last(key)?;
+    let (parent, _) = root.walk(pointer::tokens(parent_ptr))?;
+    let e = parent.get(&name)?;
+    if parent.get(to).is_some() || !within(parent.span, e.key_span) {
+        return None;
+    }
+    let written = text.get(e.key_span.start as usize..e.key_span.end as usize)?;
+    (written == name).then(|| (e.key_span, to.to_string()))
 }
 
 /// Where moved blocks go.
@@ -573,6 +594,30 @@ mod tests {
             out,
             "spec:\n  containers:\n  - name: web  # the web server\n    image: nginx\n  restartPolicy: Always\n  hostAliases:  # oops\n  - ip: 10.0.0.5\n    # a comment inside\n    hostnames: [db]\n# trailing comment\n"
         );
+    }
+
+    #[test]
+    fn a_key_is_renamed_in_place_unless_the_new_name_is_taken() {
+        let rename = FixPlan::RenameKey {
+            key: "/spec/serviceAccount".into(),
+            to: "serviceAccountName".into(),
+        };
+        assert_eq!(
+            fixed(
+                "spec:\n  serviceAccount: web  # why\n  containers: []\n",
+                rename.clone()
+            )
+            .as_deref(),
+            Some("spec:\n  serviceAccountName: web  # why\n  containers: []\n")
+        );
+        assert_eq!(
+            fixed(
+                "spec:\n  serviceAccount: a\n  serviceAccountName: b\n",
+                rename.clone()
+            ),
+            None
+        );
+        assert_eq!(fixed("spec:\n  \"serviceAccount\": a\n", rename), None);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use assert_cmd::Command;
 
-const BAD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n";
-const GOOD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
+const BAD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n    resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}\n";
+const GOOD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:1.27.2\n    resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}\n";
 
 fn kubevet() -> Command {
     let mut c = Command::cargo_bin("kubevet").expect("binary");

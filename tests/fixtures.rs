@@ -36,7 +36,7 @@ fn every_fixture_reports_exactly_its_expectations() {
 #[test]
 fn harness_catches_missing_and_extra_findings() {
     // The image is untagged (a finding no mark expects) and the mark names a line with none.
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p  # expect: latest-tag-pull-policy\nspec:\n  containers:\n  - name: c\n    image: nginx\n  restartPolicy: Never\n";
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p  # expect: latest-tag-pull-policy\nspec:\n  containers:\n  - name: c\n    image: nginx\n  restartPolicy: Never  # fixture-args: --ignore missing-resources\n";
     let problems = support::mismatches("wrong.yaml", text);
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains(":4: expected latest-tag-pull-policy"));

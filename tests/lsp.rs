@@ -278,7 +278,7 @@ fn action_edits(action: &Value, uri: &str) -> Vec<Value> {
     edit["changes"][uri].as_array().cloned().expect("edits")
 }
 
-const DOC: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations: {note: \"héllo 😀\"}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: web, image: \"nginx:latest\"}  # ünïcode 😀\n";
+const DOC: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations: {note: \"héllo 😀\"}\nspec:\n  restartPolicy: Never\n  containers:\n  - {name: web, image: \"nginx:latest\"}  # ünïcode 😀\n  resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}\n";
 
 #[test]
 fn language_server_end_to_end() {
@@ -489,7 +489,7 @@ fn exit_without_shutdown_is_exit_code_1() {
     assert_eq!(s.exit(false), Some(1));
 }
 
-const LATEST: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n";
+const LATEST: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  - name: web\n    image: nginx:latest\n  resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}\n";
 
 fn severities(diags: &[Value]) -> Vec<i64> {
     diags
@@ -809,7 +809,7 @@ fn ignore_comments_go_where_they_work() {
 
     // A comment already above the line: the rule is added to it.
     let uri = file_uri(&dir.path().join("existing.yaml"));
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  # kubevet-ignore host-namespace -- keep\n  - {name: web, image: nginx}\n";
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Never\n  containers:\n  # kubevet-ignore host-namespace -- keep\n  - {name: web, image: nginx}\n  resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}\n";
     s.open(&uri, text);
     s.diagnostics(&uri, Some(1));
     let action = ignore_action(&mut s, &uri, "latest-tag-pull-policy").expect("ignore action");
@@ -967,7 +967,7 @@ fn exit_does_not_wait_for_a_client_that_stopped_reading() {
     // enough that `shutdown` arrives while one runs.
     let mut text = String::new();
     for i in 0..300 {
-        text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - {{name: a, image: nginx}}\n"));
+        text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - {{name: a, image: nginx}}\n  resources: {{requests: {{cpu: 10m, memory: 64Mi}}, limits: {{memory: 64Mi}}}}\n"));
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kubevet"))

@@ -41,7 +41,7 @@ fn repository_run_gives_exactly_the_expected_findings() {
     write(
         root,
         "kubevet.toml",
-        "fail-level = \"error\"\nexclude = [\"vendor/**\"]\n\n[rules]\nmissing-liveness-probe = \"off\"\nremoved-api-version = \"off\"\n\n[[ignore]]\nrules = [\"latest-tag-pull-policy\"]\ncontainers = [\"metrics\"]\n\n[[ignore]]\nrules = [\"host-namespace\"]\npaths = [\"infra/**\"]\n\n[[ignore]]\nrules = [\"env-freshness\"]\nnames = [\"gone\"]\n",
+        "fail-level = \"error\"\nexclude = [\"vendor/**\"]\n\n[rules]\nmissing-liveness-probe = \"off\"\nmissing-resources = \"off\"\nremoved-api-version = \"off\"\n\n[[ignore]]\nrules = [\"latest-tag-pull-policy\"]\ncontainers = [\"metrics\"]\n\n[[ignore]]\nrules = [\"host-namespace\"]\npaths = [\"infra/**\"]\n\n[[ignore]]\nrules = [\"env-freshness\"]\nnames = [\"gone\"]\n",
     );
     write(root, "apps/web/deployment.yaml", DEPLOYMENT);
     write(
@@ -98,7 +98,7 @@ fn repository_run_gives_exactly_the_expected_findings() {
         .collect();
     assert_eq!(
         unused,
-        ["kubevet.toml:16:1: warning[unused-ignore] this [[ignore]] table (rules `env-freshness`) silenced nothing in this run"],
+        ["kubevet.toml:17:1: warning[unused-ignore] this [[ignore]] table (rules `env-freshness`) silenced nothing in this run"],
         "{stdout}"
     );
 

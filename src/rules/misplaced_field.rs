@@ -216,6 +216,7 @@ fn one_fix_per_new_mapping(root: &Value, found: &mut [Finding]) {
         let keys = match plan {
             FixPlan::MoveKey { from: f, .. } => vec![f.clone()],
             FixPlan::NestKeys { keys, .. } => keys.clone(),
+            FixPlan::RenameKey { .. } => continue,
         };
         let same_parent = keys.iter().all(|k| {
             pointer::split_last(k).map(|(p, _)| p) == pointer::split_last(&from).map(|(p, _)| p)

@@ -75,13 +75,16 @@ macro_rules! declare_rule {
 // Helpers shared by rules; each rule's own module is declared by the registry below.
 mod api_fields;
 mod api_objects;
+mod credentials;
 mod handlers;
+mod host_paths;
 mod image;
 mod levels;
 pub mod pipeline;
 pub mod pod_security;
 mod probes;
 pub mod project;
+mod rbac_rules;
 pub mod service_selectors;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -276,6 +279,9 @@ pub enum FixPlan {
     /// null value, or the missing key at `into`: `items` beside `downwardAPI` goes inside it;
     /// `path` and `port` of a probe go under a new `httpGet`.
     NestKeys { keys: Vec<String>, into: String },
+    /// Rename the key at `key` to `to`, in place: its value, comments and position stay. Not
+    /// offered when the mapping already has `to` or the key is not written as plain text.
+    RenameKey { key: String, to: String },
 }
 
 /// One problem found by a rule, relative to the object it was found in.
@@ -457,6 +463,20 @@ registry! {
         run_as_non_root::RunAsNonRoot,
         run_as_root_user::RunAsRootUser,
         capabilities_not_dropped::CapabilitiesNotDropped,
+        runtime_socket_mount::RuntimeSocketMount,
+        sensitive_host_path::SensitiveHostPath,
+        missing_resources::MissingResources,
+        missing_cpu_limit::MissingCpuLimit,
+        plaintext_secret_env::PlaintextSecretEnv,
+        committed_secret::CommittedSecret,
+        sensitive_configmap_content::SensitiveConfigmapContent,
+        deprecated_service_account_field::DeprecatedServiceAccountField,
+        default_service_account::DefaultServiceAccount,
+        automount_service_account_token::AutomountServiceAccountToken,
+        read_only_root_filesystem::ReadOnlyRootFilesystem,
+        rbac_wildcard::RbacWildcard,
+        rbac_dangerous_verbs::RbacDangerousVerbs,
+        cluster_admin_binding::ClusterAdminBinding,
     ],
     project: [
         podpreset_conflict::PodpresetConflict,

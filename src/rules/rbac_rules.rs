@@ -1,0 +1,72 @@
+//! The rules of a Role or ClusterRole as written, shared by `rbac-wildcard` and
+//! `rbac-dangerous-verbs`: each rule's pointer with its verbs, API groups and resources.
+
+use super::Context;
+use crate::pointer;
+use serde_json::Value;
+
+pub const GROUP: &str = "rbac.authorization.k8s.io";
+
+/// One entry of `rules`.
+pub struct PolicyRule {
+    pub pointer: String,
+    pub verbs: Vec<String>,
+    pub api_groups: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+impl PolicyRule {
+    pub fn any_verb(&self, verbs: &[&str]) -> bool {
+        self.verbs
+            .iter()
+            .any(|v| v == "*" || verbs.contains(&v.as_str()))
+    }
+
+    /// Whether the rule covers `resource` (`pods/exec`) of the API group `group`.
+    pub fn covers(&self, group: &str, resource: &str) -> bool {
+        let group_ok = self.api_groups.iter().any(|g| g == "*" || g == group);
+        let resource_ok = self.resources.iter().any(|r| {
+            r == "*"
+                || r == resource
+                || r.strip_suffix("/*")
+                    .is_some_and(|base| resource.split('/').next() == Some(base))
+        });
+        group_ok && resource_ok
+    }
+
+    pub fn verbs_text(&self) -> String {
+        self.verbs.join(", ")
+    }
+}
+
+/// The rules of a Role or ClusterRole (`None` for other objects).
+pub fn policy_rules(cx: &Context) -> Option<Vec<PolicyRule>> {
+    let o = cx.object;
+    if !matches!(o.kind(), "Role" | "ClusterRole") || o.group_version()?.0 != GROUP {
+        return None;
+    }
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let rules = o.at("/rules").and_then(Value::as_array)?;
+    Some(
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.is_object())
+            .map(|(i, r)| PolicyRule {
+                pointer: pointer::push("/rules", i.to_string()),
+                verbs: strings(r.get("verbs")),
+                api_groups: strings(r.get("apiGroups")),
+                resources: strings(r.get("resources")),
+            })
+            .collect(),
+    )
+}
