@@ -107,7 +107,7 @@ pub fn report(rule: RuleId, cx: &Context, help: &str, out: &mut Vec<Finding>) {
             Severity::Warning
         };
         for v in ev.violations.iter().filter(|v| mine(&v.control)) {
-            push(rule, ev.held_to, severity, v, help, out);
+            push(cx, rule, ev.held_to, severity, v, help, out);
         }
     } else if cx.options.named.contains(&rule) {
         // Named on the command line: its controls run at restricted, the level that has them.
@@ -116,13 +116,16 @@ pub fn report(rule: RuleId, cx: &Context, help: &str, out: &mut Vec<Finding>) {
         let minor = strict.version.effective_minor();
         for control in Control::active(strict.level, strict.version).filter(mine) {
             if let Some(v) = checks::run(control, &subject, minor) {
-                push(rule, strict, Severity::Warning, &v, help, out);
+                push(cx, rule, strict, Severity::Warning, &v, help, out);
             }
         }
     }
 }
 
+/// One finding per site of `v`. A site whose value is a mapping (a `hostPath` volume source, a
+/// `securityContext` that lacks a field) is underlined at its key.
 fn push(
+    cx: &Context,
     rule: RuleId,
     held_to: LevelVersion,
     severity: Severity,
@@ -132,17 +135,21 @@ fn push(
 ) {
     let message = format!("violates PodSecurity \"{held_to}\": {}", v.message());
     for site in &v.sites {
-        let (target, label) = match &site.value {
-            Some(value) => (Target::Value, format!("`{value}` is not allowed at {}", held_to.level)),
-            None => {
-                let key = !site
-                    .pointer
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
-                let target = if key { Target::Key } else { Target::Value };
-                (target, format!("required at {}", held_to.level))
-            }
+        let in_list = site
+            .pointer
+            .rsplit('/')
+            .next()
+            .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
+        let mapping = matches!(cx.object.at(&site.pointer), Some(Value::Object(_)));
+        let target = if mapping && !in_list {
+            Target::Key
+        } else {
+            Target::Value
+        };
+        let label = match &site.value {
+            Some(value) if !mapping => format!("`{value}` is not allowed at {}", held_to.level),
+            Some(_) => format!("not allowed at {}", held_to.level),
+            None => format!("required at {}", held_to.level),
         };
         out.push(
             Finding::new(rule, site.pointer.clone(), message.clone())
