@@ -551,13 +551,21 @@ mod tests {
             rule("run-as-non-root")["properties"]["security-severity"],
             "5.0"
         );
-        assert_eq!(rule("seccomp-profile")["properties"]["security-severity"], "8.0");
+        assert_eq!(
+            rule("seccomp-profile")["properties"]["security-severity"],
+            "8.0"
+        );
         let schema = rule("schema");
         assert!(schema["properties"].get("security-severity").is_none());
         assert!(schema["properties"].get("tags").is_none());
         for m in rules::all() {
             let score = security_severity(m);
-            assert_eq!(score.is_some(), m.category == Category::Security, "{}", m.id);
+            assert_eq!(
+                score.is_some(),
+                m.category == Category::Security,
+                "{}",
+                m.id
+            );
             if let Some(s) = score {
                 let n: f64 = s.parse().expect("a number");
                 assert!((0.1..=10.0).contains(&n), "{}", m.id);

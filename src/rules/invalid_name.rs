@@ -310,7 +310,10 @@ mod tests {
             let root = crate::source::yaml::parse_one(svc).expect("yaml");
             let objects = crate::model::objects_of(0, &root);
             let project = crate::rules::ProjectOut::default();
-            let options = crate::rules::Options { minor };
+            let options = crate::rules::Options {
+                minor,
+                ..Default::default()
+            };
             let cx = Context {
                 object: &objects[0],
                 pod: None,

@@ -206,3 +206,121 @@ impl ProjectPass for NamespacePodSecurity {
         out.set_fact(NamespaceLevels { by_name });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::rules::{Options, Rule};
+    use crate::source::yaml::parse_one;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostPID: true\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
+
+    fn run(rule: &dyn Rule, text: &str, options: &Options, project: &ProjectOut) -> Vec<Finding> {
+        let root = parse_one(text).expect("a YAML document");
+        let objects = objects_of(0, &root);
+        let pod = PodView::of(&objects[0]);
+        let cx = Context {
+            object: &objects[0],
+            pod: pod.as_ref(),
+            project,
+            options,
+            pod_security: Cache::default(),
+        };
+        let mut out = Vec::new();
+        rule.check(&cx, &mut out);
+        out
+    }
+
+    fn namespace_fact(labels: &str) -> ProjectOut {
+        let text = format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n{labels}"
+        );
+        let root = parse_one(&text).expect("a YAML document");
+        let objects = objects_of(0, &root);
+        let at = ObjectAt::of("ns.yaml", &objects[0]);
+        let pass = NamespacePodSecurity;
+        let summary = pass.summarize(&at, &objects[0], None);
+        let mut out = ProjectOut::default();
+        let summaries: Vec<&(dyn Any + Send + Sync)> = summary.iter().map(|s| s.as_ref()).collect();
+        pass.finish(&summaries, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_configured_level_makes_warnings_and_privileged_makes_none() {
+        let host = super::super::host_namespace::HostNamespace;
+        let options = Options::default();
+        let found = run(&host, POD, &options, &ProjectOut::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/spec/hostPID");
+        assert_eq!(found[0].severity, Some(Severity::Warning));
+        assert!(found[0]
+            .message
+            .starts_with("violates PodSecurity \"baseline:v1."));
+        let open = Options {
+            pod_security: Level::Privileged,
+            ..Options::default()
+        };
+        assert!(run(&host, POD, &open, &ProjectOut::default()).is_empty());
+    }
+
+    #[test]
+    fn a_namespace_that_enforces_a_level_makes_errors_at_its_version() {
+        let root = super::super::run_as_non_root::RunAsNonRoot;
+        let project = namespace_fact(
+            "    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.30\n",
+        );
+        let found = run(&root, POD, &Options::default(), &project);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Some(Severity::Error));
+        assert!(found[0]
+            .message
+            .starts_with("violates PodSecurity \"restricted:v1.30\""));
+        // Another namespace is held to the configured level.
+        let elsewhere = POD.replace("namespace: shop", "namespace: other");
+        assert!(run(&root, &elsewhere, &Options::default(), &project).is_empty());
+        // A namespace that enforces privileged lets everything through.
+        let open = namespace_fact("    pod-security.kubernetes.io/enforce: privileged\n");
+        let host = super::super::host_namespace::HostNamespace;
+        assert!(run(&host, POD, &Options::default(), &open).is_empty());
+        // Without the enforce label the Namespace sets nothing.
+        let none = namespace_fact("    pod-security.kubernetes.io/warn: restricted\n");
+        assert!(none
+            .fact::<NamespaceLevels>()
+            .is_some_and(|f| f.enforced("shop").is_none()));
+    }
+
+    #[test]
+    fn a_selected_rule_runs_above_the_level() {
+        let root = super::super::run_as_non_root::RunAsNonRoot;
+        assert!(run(&root, POD, &Options::default(), &ProjectOut::default()).is_empty());
+        let named = Options {
+            named: vec![RuleId::RunAsNonRoot],
+            ..Options::default()
+        };
+        let found = run(&root, POD, &named, &ProjectOut::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/spec/containers/0");
+        assert_eq!(found[0].severity, Some(Severity::Warning));
+        assert!(found[0].message.contains("\"restricted:v1."));
+    }
+
+    #[test]
+    fn every_control_has_its_rule_listed() {
+        for c in Control::ALL {
+            assert!(
+                RULES.iter().any(|r| r.as_str() == c.rule_id()),
+                "{c}: {}",
+                c.rule_id()
+            );
+        }
+        for r in RULES {
+            assert!(
+                Control::ALL.iter().any(|c| c.rule_id() == r.as_str()),
+                "{r}"
+            );
+            assert_eq!(r.meta().category, super::super::Category::Security);
+        }
+    }
+}
