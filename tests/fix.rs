@@ -160,7 +160,7 @@ fn created_mappings_give_the_intended_object() {
         ),
     ];
     let engine = engine_for(
-        "# fixture-args: --ignore missing-liveness-probe,missing-readiness-probe",
+        "# fixture-args: --ignore missing-liveness-probe,missing-readiness-probe,added-capabilities",
         "created.yaml",
     );
     for (before, clean) in cases {
