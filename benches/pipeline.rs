@@ -77,6 +77,7 @@ fn bench(c: &mut Criterion) {
                     pod: pod.as_ref(),
                     project: &project,
                     options: &options,
+                    pod_security: Default::default(),
                 };
                 for (_, r) in object_rules() {
                     r.check(&cx, &mut out);

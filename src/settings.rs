@@ -248,6 +248,30 @@ mod tests {
     }
 
     #[test]
+    fn the_pod_security_level_comes_from_the_flag_then_the_file() {
+        use crate::pss::Level;
+        let s = Settings::from_loaded(None, &Overrides::default()).expect("settings");
+        assert_eq!(s.options.pod_security, Level::Baseline);
+        let loaded = Loaded {
+            path: "kubevet.toml".into(),
+            dir: ".".into(),
+            config: config::parse("pod-security = \"restricted\"\n").expect("valid"),
+        };
+        let s = Settings::from_loaded(Some(&loaded), &Overrides::default()).expect("settings");
+        assert_eq!(s.options.pod_security, Level::Restricted);
+        let o = Overrides {
+            pod_security: Some(Level::Privileged),
+            select: Some(vec![RuleId::parse("run-as-non-root").expect("id")]),
+            ..Overrides::default()
+        };
+        let s = Settings::from_loaded(Some(&loaded), &o).expect("settings");
+        assert_eq!(s.options.pod_security, Level::Privileged);
+        assert_eq!(s.options.named.len(), 1);
+        assert!(config::parse("pod-security = \"strict\"\n").is_err());
+        assert!(config::parse("pod-security = 1\n").is_err());
+    }
+
+    #[test]
     fn a_limit_flag_wins_over_the_key_and_the_key_over_the_default() {
         let loaded = Loaded {
             path: "kubevet.toml".into(),

@@ -1,5 +1,6 @@
-//! `added-capabilities`: a container adds a capability beyond the default set (the Pod Security Standards `capabilities_baseline` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `added-capabilities`: a container adds a capability beyond the default set (the Pod Security
+//! Standards `capabilities_baseline` control). The verdict is the engine's ([`crate::pss`]),
+//! evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `allow-privilege-escalation`: a container does not set `allowPrivilegeEscalation: false` (the Pod Security Standards `allowPrivilegeEscalation` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `allow-privilege-escalation`: a container does not set `allowPrivilegeEscalation: false` (the
+//! Pod Security Standards `allowPrivilegeEscalation` control). The verdict is the engine's
+//! ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `apparmor-profile`: the pod or a container turns AppArmor off or names an unknown profile type (the Pod Security Standards `appArmorProfile` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `apparmor-profile`: the pod or a container turns AppArmor off or names an unknown profile type
+//! (the Pod Security Standards `appArmorProfile` control). The verdict is the engine's
+//! ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

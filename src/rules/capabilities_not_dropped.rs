@@ -1,5 +1,6 @@
-//! `capabilities-not-dropped`: a container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE (the Pod Security Standards `capabilities_restricted` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `capabilities-not-dropped`: a container does not drop ALL capabilities, or adds one other than
+//! NET_BIND_SERVICE (the Pod Security Standards `capabilities_restricted` control). The verdict is
+//! the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

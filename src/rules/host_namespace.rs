@@ -1,5 +1,6 @@
-//! `host-namespace`: the pod shares the node's network, PID or IPC namespace (the Pod Security Standards `hostNamespaces` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `host-namespace`: the pod shares the node's network, PID or IPC namespace (the Pod Security
+//! Standards `hostNamespaces` control). The verdict is the engine's ([`crate::pss`]), evaluated
+//! once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `host-path-volume`: the pod mounts a hostPath volume (the Pod Security Standards `hostPathVolumes` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `host-path-volume`: the pod mounts a hostPath volume (the Pod Security Standards
+//! `hostPathVolumes` control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod
+//! in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

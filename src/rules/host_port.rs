@@ -1,5 +1,6 @@
-//! `host-port`: a container binds a port of the node (`hostPort`) (the Pod Security Standards `hostPorts` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `host-port`: a container binds a port of the node (`hostPort`) (the Pod Security Standards
+//! `hostPorts` control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod in
+//! [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

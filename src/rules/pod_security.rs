@@ -107,7 +107,7 @@ pub fn report(rule: RuleId, cx: &Context, help: &str, out: &mut Vec<Finding>) {
             Severity::Warning
         };
         for v in ev.violations.iter().filter(|v| mine(&v.control)) {
-            push(rule, ev.held_to, severity, v, help, out);
+            push(cx, rule, ev.held_to, severity, v, help, out);
         }
     } else if cx.options.named.contains(&rule) {
         // Named on the command line: its controls run at restricted, the level that has them.
@@ -116,13 +116,16 @@ pub fn report(rule: RuleId, cx: &Context, help: &str, out: &mut Vec<Finding>) {
         let minor = strict.version.effective_minor();
         for control in Control::active(strict.level, strict.version).filter(mine) {
             if let Some(v) = checks::run(control, &subject, minor) {
-                push(rule, strict, Severity::Warning, &v, help, out);
+                push(cx, rule, strict, Severity::Warning, &v, help, out);
             }
         }
     }
 }
 
+/// One finding per site of `v`. A site whose value is a mapping (a `hostPath` volume source, a
+/// `securityContext` that lacks a field) is underlined at its key.
 fn push(
+    cx: &Context,
     rule: RuleId,
     held_to: LevelVersion,
     severity: Severity,
@@ -132,20 +135,21 @@ fn push(
 ) {
     let message = format!("violates PodSecurity \"{held_to}\": {}", v.message());
     for site in &v.sites {
-        let (target, label) = match &site.value {
-            Some(value) => (
-                Target::Value,
-                format!("`{value}` is not allowed at {}", held_to.level),
-            ),
-            None => {
-                let key = !site
-                    .pointer
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
-                let target = if key { Target::Key } else { Target::Value };
-                (target, format!("required at {}", held_to.level))
-            }
+        let in_list = site
+            .pointer
+            .rsplit('/')
+            .next()
+            .is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
+        let mapping = matches!(cx.object.at(&site.pointer), Some(Value::Object(_)));
+        let target = if mapping && !in_list {
+            Target::Key
+        } else {
+            Target::Value
+        };
+        let label = match &site.value {
+            Some(value) if !mapping => format!("`{value}` is not allowed at {}", held_to.level),
+            Some(_) => format!("not allowed at {}", held_to.level),
+            None => format!("required at {}", held_to.level),
         };
         out.push(
             Finding::new(rule, site.pointer.clone(), message.clone())
@@ -200,5 +204,123 @@ impl ProjectPass for NamespacePodSecurity {
             .filter_map(|s| s.downcast_ref::<(String, LevelVersion)>().cloned())
             .collect();
         out.set_fact(NamespaceLevels { by_name });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::objects_of;
+    use crate::rules::{Options, Rule};
+    use crate::source::yaml::parse_one;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostPID: true\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
+
+    fn run(rule: &dyn Rule, text: &str, options: &Options, project: &ProjectOut) -> Vec<Finding> {
+        let root = parse_one(text).expect("a YAML document");
+        let objects = objects_of(0, &root);
+        let pod = PodView::of(&objects[0]);
+        let cx = Context {
+            object: &objects[0],
+            pod: pod.as_ref(),
+            project,
+            options,
+            pod_security: Cache::default(),
+        };
+        let mut out = Vec::new();
+        rule.check(&cx, &mut out);
+        out
+    }
+
+    fn namespace_fact(labels: &str) -> ProjectOut {
+        let text = format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n{labels}"
+        );
+        let root = parse_one(&text).expect("a YAML document");
+        let objects = objects_of(0, &root);
+        let at = ObjectAt::of("ns.yaml", &objects[0]);
+        let pass = NamespacePodSecurity;
+        let summary = pass.summarize(&at, &objects[0], None);
+        let mut out = ProjectOut::default();
+        let summaries: Vec<&(dyn Any + Send + Sync)> = summary.iter().map(|s| s.as_ref()).collect();
+        pass.finish(&summaries, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_configured_level_makes_warnings_and_privileged_makes_none() {
+        let host = super::super::host_namespace::HostNamespace;
+        let options = Options::default();
+        let found = run(&host, POD, &options, &ProjectOut::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/spec/hostPID");
+        assert_eq!(found[0].severity, Some(Severity::Warning));
+        assert!(found[0]
+            .message
+            .starts_with("violates PodSecurity \"baseline:v1."));
+        let open = Options {
+            pod_security: Level::Privileged,
+            ..Options::default()
+        };
+        assert!(run(&host, POD, &open, &ProjectOut::default()).is_empty());
+    }
+
+    #[test]
+    fn a_namespace_that_enforces_a_level_makes_errors_at_its_version() {
+        let root = super::super::run_as_non_root::RunAsNonRoot;
+        let project = namespace_fact(
+            "    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.30\n",
+        );
+        let found = run(&root, POD, &Options::default(), &project);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Some(Severity::Error));
+        assert!(found[0]
+            .message
+            .starts_with("violates PodSecurity \"restricted:v1.30\""));
+        // Another namespace is held to the configured level.
+        let elsewhere = POD.replace("namespace: shop", "namespace: other");
+        assert!(run(&root, &elsewhere, &Options::default(), &project).is_empty());
+        // A namespace that enforces privileged lets everything through.
+        let open = namespace_fact("    pod-security.kubernetes.io/enforce: privileged\n");
+        let host = super::super::host_namespace::HostNamespace;
+        assert!(run(&host, POD, &Options::default(), &open).is_empty());
+        // Without the enforce label the Namespace sets nothing.
+        let none = namespace_fact("    pod-security.kubernetes.io/warn: restricted\n");
+        assert!(none
+            .fact::<NamespaceLevels>()
+            .is_some_and(|f| f.enforced("shop").is_none()));
+    }
+
+    #[test]
+    fn a_selected_rule_runs_above_the_level() {
+        let root = super::super::run_as_non_root::RunAsNonRoot;
+        assert!(run(&root, POD, &Options::default(), &ProjectOut::default()).is_empty());
+        let named = Options {
+            named: vec![RuleId::RunAsNonRoot],
+            ..Options::default()
+        };
+        let found = run(&root, POD, &named, &ProjectOut::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/spec/containers/0");
+        assert_eq!(found[0].severity, Some(Severity::Warning));
+        assert!(found[0].message.contains("\"restricted:v1."));
+    }
+
+    #[test]
+    fn every_control_has_its_rule_listed() {
+        for c in Control::ALL {
+            assert!(
+                RULES.iter().any(|r| r.as_str() == c.rule_id()),
+                "{c}: {}",
+                c.rule_id()
+            );
+        }
+        for r in RULES {
+            assert!(
+                Control::ALL.iter().any(|c| c.rule_id() == r.as_str()),
+                "{r}"
+            );
+            assert_eq!(r.meta().category, super::super::Category::Security);
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! `privileged-container`: a container runs privileged (the Pod Security Standards `privileged` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `privileged-container`: a container runs privileged (the Pod Security Standards `privileged`
+//! control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod in
+//! [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

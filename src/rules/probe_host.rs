@@ -1,5 +1,6 @@
-//! `probe-host`: a probe or lifecycle hook sends its request to another host (the Pod Security Standards `hostProbesAndHostLifecycle` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `probe-host`: a probe or lifecycle hook sends its request to another host (the Pod Security
+//! Standards `hostProbesAndHostLifecycle` control). The verdict is the engine's ([`crate::pss`]),
+//! evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `proc-mount`: a container unmasks /proc (`procMount: Unmasked`) (the Pod Security Standards `procMount` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `proc-mount`: a container unmasks /proc (`procMount: Unmasked`) (the Pod Security Standards
+//! `procMount` control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod in
+//! [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

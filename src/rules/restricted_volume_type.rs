@@ -1,5 +1,6 @@
-//! `restricted-volume-type`: the pod uses a volume type the restricted level does not allow (the Pod Security Standards `restrictedVolumes` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `restricted-volume-type`: the pod uses a volume type the restricted level does not allow (the
+//! Pod Security Standards `restrictedVolumes` control). The verdict is the engine's
+//! ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

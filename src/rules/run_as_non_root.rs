@@ -1,5 +1,6 @@
-//! `run-as-non-root`: the pod does not require its containers to run as a non-root user (the Pod Security Standards `runAsNonRoot` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `run-as-non-root`: the pod does not require its containers to run as a non-root user (the Pod
+//! Security Standards `runAsNonRoot` control). The verdict is the engine's ([`crate::pss`]),
+//! evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

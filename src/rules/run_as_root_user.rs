@@ -1,5 +1,6 @@
-//! `run-as-root-user`: the pod or a container sets `runAsUser: 0` (the Pod Security Standards `runAsUser` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `run-as-root-user`: the pod or a container sets `runAsUser: 0` (the Pod Security Standards
+//! `runAsUser` control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod in
+//! [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `seccomp-profile`: seccomp is turned off (or, at restricted, not set) (the Pod Security Standards `seccompProfile` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `seccomp-profile`: seccomp is turned off (or, at restricted, not set) (the Pod Security
+//! Standards `seccompProfile` control). The verdict is the engine's ([`crate::pss`]), evaluated
+//! once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `selinux-options`: the pod or a container sets a custom SELinux user, role or type (the Pod Security Standards `seLinuxOptions` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `selinux-options`: the pod or a container sets a custom SELinux user, role or type (the Pod
+//! Security Standards `seLinuxOptions` control). The verdict is the engine's ([`crate::pss`]),
+//! evaluated once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

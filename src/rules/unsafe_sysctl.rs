@@ -1,5 +1,6 @@
-//! `unsafe-sysctl`: the pod sets a sysctl outside the safe set (the Pod Security Standards `sysctls` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `unsafe-sysctl`: the pod sets a sysctl outside the safe set (the Pod Security Standards
+//! `sysctls` control). The verdict is the engine's ([`crate::pss`]), evaluated once per pod in
+//! [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};

@@ -1,5 +1,6 @@
-//! `windows-host-process`: a Windows pod or container runs as a host process (the Pod Security Standards `windowsHostProcess` control). The verdict
-//! is the engine's ([`crate::pss`]), evaluated once per pod in [`super::pod_security`].
+//! `windows-host-process`: a Windows pod or container runs as a host process (the Pod Security
+//! Standards `windowsHostProcess` control). The verdict is the engine's ([`crate::pss`]), evaluated
+//! once per pod in [`super::pod_security`].
 
 use super::pod_security::report;
 use super::{Context, Finding, Rule};
