@@ -6,6 +6,7 @@
 
 mod actions;
 mod hover;
+mod incremental;
 pub mod position;
 mod server;
 mod workspace;

@@ -11,6 +11,7 @@
 
 use super::actions::{self, EditCapabilities, Target};
 use super::hover;
+use super::incremental;
 use super::position::{Position, Positions};
 use super::workspace::{project_for, Summaries, Workspace};
 use crate::check::Engine;
@@ -108,6 +109,8 @@ struct State {
     engines: HashMap<Option<PathBuf>, Arc<Engines>>,
     /// The configuration file each document was last linted with.
     doc_config: HashMap<String, Option<PathBuf>>,
+    /// What the last lint of each document knows for the next one.
+    pieces: HashMap<String, Arc<incremental::Cache>>,
     workspace: Arc<Workspace>,
     root: Option<PathBuf>,
 }
@@ -330,14 +333,36 @@ impl Server {
         }
         let display = path.to_string_lossy().into_owned();
         let bytes = doc.text.as_bytes();
-        let workspace = self
+        let (workspace, cache) = self
             .state()
-            .map(|s| s.workspace.clone())
+            .map(|s| (s.workspace.clone(), s.pieces.get(uri).cloned()))
             .unwrap_or_default();
-        let project = project_for(&engine, &display, bytes, &key_of(&path), &workspace);
-        let diagnostics = engine
-            .check_bytes_with(&display, bytes, &project)
-            .diagnostics;
+        let own = key_of(&path);
+        // Only the pieces the edit touched, when the text allows; else the whole text.
+        let diagnostics = match incremental::check(
+            &engine,
+            &display,
+            &doc.text,
+            &own,
+            &workspace,
+            cache.as_deref(),
+        ) {
+            Some(checked) => {
+                if let Some(mut s) = self.state() {
+                    s.pieces.insert(uri.to_string(), Arc::new(checked.cache));
+                }
+                checked.diagnostics
+            }
+            None => {
+                if let Some(mut s) = self.state() {
+                    s.pieces.remove(uri);
+                }
+                let project = project_for(&engine, &display, bytes, &own, &workspace);
+                engine
+                    .check_bytes_with(&display, bytes, &project)
+                    .diagnostics
+            }
+        };
         Linted {
             version: doc.version,
             diagnostics: Arc::new(diagnostics),
@@ -484,7 +509,7 @@ impl Server {
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
     let capabilities = json!({
-        "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
+        "textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": false}},
         "codeActionProvider": {"codeActionKinds": ["quickfix"]},
         "hoverProvider": true,
     });
@@ -742,6 +767,7 @@ fn handle_notification(server: &Arc<Server>, n: Notification) -> Result<(), Stri
             s.docs.remove(&uri);
             s.linted.remove(&uri);
             s.doc_config.remove(&uri);
+            s.pieces.remove(&uri);
             drop(s);
             server.notify(
                 "textDocument/publishDiagnostics",
