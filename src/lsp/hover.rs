@@ -163,21 +163,15 @@ pub fn hover(
             let (Some(api), Some(kind)) = (&object.api_version, &object.kind) else {
                 return None;
             };
-            let Some((document, schema)) = schemas.schema_for(api, kind) else {
-                return None;
-            };
-            let Some((parent, name)) = pointer::split_last(&rel) else {
-                return None;
-            };
+            let (document, schema) = schemas.schema_for(api, kind)?;
+            let (parent, name) = pointer::split_last(&rel)?;
             // The field as its parent declares it (before `$ref`s are followed), for its type.
             let declared = schema_at(document, schema, parent).and_then(|p| {
                 p.get("properties")
                     .and_then(|props| props.get(&name))
                     .or_else(|| p.get("additionalProperties").filter(|a| a.is_object()))
             });
-            let Some(field) = schema_at(document, schema, &rel) else {
-                return None;
-            };
+            let field = schema_at(document, schema, &rel)?;
             let desc = declared
                 .and_then(|d| d.get("description"))
                 .or_else(|| field.get("description"))
