@@ -19,7 +19,8 @@ Prints medians (and min/max) in milliseconds.
 The workspace is an empty temporary directory unless --workspace names one, e.g. a corpus
 made by `bench/generate.py OUT 20000`.
 
-Usage: bench/lsp_latency.py [--workspace DIR] [--file PATH | --pods] [--edits N] [path/to/kubevet]
+Usage: bench/lsp_latency.py [--workspace DIR] [--file PATH | --pods] [--line N] [--edits N]
+                            [path/to/kubevet]
        (default binary: target/release/kubevet)
 """
 import argparse, json, os, statistics, subprocess, tempfile, time
@@ -152,6 +153,9 @@ def main():
     ap.add_argument("--file", help="the manifest to open and edit (default: a generated one)")
     ap.add_argument("--pods", action="store_true",
                     help="generate 250 small Pod documents instead of Deployments")
+    ap.add_argument("--line", type=int,
+                    help="1-based line the edits change (default: the first `key: value` line "
+                         "from the middle of the text on)")
     ap.add_argument("--edits", type=int, default=20)
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
@@ -159,7 +163,7 @@ def main():
         text = open(a.file, encoding="utf-8").read()
     else:
         text = document(POD if a.pods else DEPLOYMENT)
-    line_no = edit_line(text)
+    line_no = a.line - 1 if a.line else edit_line(text)
     base_line = text.split("\n")[line_no]
     lines = text.count("\n")
     with tempfile.TemporaryDirectory() as tmp:

@@ -112,15 +112,6 @@ impl Engine {
         file::check_piece(self, path, text, first_document, project)
     }
 
-    /// The number of documents in one piece of a stream, or `None` when it does not parse
-    /// cleanly on its own or is a template.
-    pub fn piece_documents(&self, text: &str) -> Option<usize> {
-        let stream = parse_stream(text, &self.settings.limits);
-        let clean = stream.problems.is_empty()
-            && template_action(text, &stream, &self.settings.limits).is_none();
-        clean.then_some(stream.documents.len())
-    }
-
     /// What the passes `wanted` learn from one piece of a stream whose first document is
     /// document `first_document` of the stream.
     pub fn summarize_piece(

@@ -119,6 +119,20 @@ fn cut(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// How many documents a piece holds when it parses cleanly: one when it opens with `---`
+/// (an explicit document, even an empty one), else one if it holds anything but blank lines
+/// and comments. (No `...` or directive lines: see [`splittable`].)
+fn documents_in(piece: &str) -> usize {
+    if piece.starts_with("---") {
+        return 1;
+    }
+    let content = piece.lines().any(|l| {
+        let l = l.trim();
+        !l.is_empty() && !l.starts_with('#')
+    });
+    usize::from(content)
+}
+
 /// The old piece holding the same bytes as new piece `i` (of `n`), looked for at the same
 /// place counted from the start and from the end.
 fn matching<'c>(old: &'c [Piece], i: usize, n: usize, bytes: &[u8]) -> Option<&'c Piece> {
@@ -203,13 +217,14 @@ pub fn check(
         for (i, r) in ranges.iter().enumerate() {
             let count = match matches[i] {
                 Some(p) => p.documents,
-                None => engine.piece_documents(&text[r.clone()])?,
+                // Checked against the parse when the piece is checked below.
+                None => documents_in(&text[r.clone()]),
             };
             firsts.push(first);
             counts[i] = Some(count);
             first += count;
         }
-        if first > max_documents {
+        if first >= max_documents {
             return None;
         }
         let passes = project::passes();
@@ -290,7 +305,7 @@ pub fn check(
             summaries: summaries[i].take(),
         });
         first += documents;
-        if first > max_documents {
+        if first >= max_documents {
             return None;
         }
         lines += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
@@ -408,6 +423,22 @@ mod tests {
                 }
                 None => assert!(from.starts_with("name: web-4"), "{from}"),
             }
+        }
+    }
+
+    #[test]
+    fn documents_are_counted_as_the_parser_counts_them() {
+        let engine = engine();
+        for piece in [
+            "# c\n\n",
+            "a: 1\n",
+            "---\n",
+            "--- # c\n# d\n",
+            "---\na: 1\n",
+            "  # x\nb: [1]\n",
+        ] {
+            let parsed = crate::source::parse_stream(piece, &engine.settings.limits);
+            assert_eq!(documents_in(piece), parsed.documents.len(), "{piece:?}");
         }
     }
 
