@@ -148,17 +148,15 @@ impl Server {
             assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         }
         self.notify("exit", Value::Null);
-        let start = std::time::Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "server did not exit"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        // Wait for the process itself (no polling); the bound only turns a hang into a failure.
+        let (tx, rx) = channel();
+        let mut child = self.child;
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait().map(|s| s.code()));
+        });
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("server did not exit")
+            .expect("wait")
     }
 }
 
