@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Latency of `kubevet lsp` as an editor sees it.
 
-Opens a 2,000-line manifest in a workspace, then measures:
+Opens a manifest in a workspace (by default 2,000 lines of Deployments; `--pods`: 2,000 lines
+of 250 small Pod documents; `--file PATH`: that file, edited one line near its middle), then
+measures:
   - first diagnostics: from didOpen (sent right after initialize, while the workspace scan
     runs) to the first publishDiagnostics of the document;
-  - re-lint while the scan runs: 20 edits (full-text didChange) sent one after the other
-    right after the first diagnostics, each timed until its publishDiagnostics;
+  - re-lint while the scan runs: 20 one-line edits sent one after the other right after the
+    first diagnostics, each timed until its publishDiagnostics (a ranged didChange when the
+    server offers incremental sync, else the full text);
   - the scan: from initialize until its progress report ends;
   - re-lint after the scan: 20 more edits;
   - save: didSave of a workspace file followed at once by an edit, timed until the edit's
@@ -16,7 +19,8 @@ Prints medians (and min/max) in milliseconds.
 The workspace is an empty temporary directory unless --workspace names one, e.g. a corpus
 made by `bench/generate.py OUT 20000`.
 
-Usage: bench/lsp_latency.py [--workspace DIR] [--edits N] [path/to/kubevet]
+Usage: bench/lsp_latency.py [--workspace DIR] [--file PATH | --pods] [--line N] [--edits N]
+                            [path/to/kubevet]
        (default binary: target/release/kubevet)
 """
 import argparse, json, os, statistics, subprocess, tempfile, time
@@ -59,12 +63,33 @@ spec:
 """
 
 
-def document():
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-{i}
+spec:
+  containers:
+  - {{name: app, image: "registry.example/app:1.{i}"}}
+---
+"""
+
+
+def document(template=DEPLOYMENT):
     text, i = "", 0
     while text.count("\n") < 2000:
-        text += DEPLOYMENT.format(i=i)
+        text += template.format(i=i)
         i += 1
     return text
+
+
+def edit_line(text):
+    """The 0-based line the edits change: the first `key: value` line from the middle on."""
+    lines = text.split("\n")
+    for n in range(len(lines) // 2, len(lines)):
+        stripped = lines[n].strip()
+        if ": " in stripped and not stripped.startswith(("#", "-")) and not stripped.endswith(("|", ">")):
+            return n
+    return len(lines) // 2
 
 
 class Client:
@@ -125,10 +150,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary", nargs="?", default="target/release/kubevet")
     ap.add_argument("--workspace", help="workspace root (default: an empty temporary directory)")
+    ap.add_argument("--file", help="the manifest to open and edit (default: a generated one)")
+    ap.add_argument("--pods", action="store_true",
+                    help="generate 250 small Pod documents instead of Deployments")
+    ap.add_argument("--line", type=int,
+                    help="1-based line the edits change (default: the first `key: value` line "
+                         "from the middle of the text on)")
     ap.add_argument("--edits", type=int, default=20)
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
-    text = document()
+    if a.file:
+        text = open(a.file, encoding="utf-8").read()
+    else:
+        text = document(POD if a.pods else DEPLOYMENT)
+    line_no = a.line - 1 if a.line else edit_line(text)
+    base_line = text.split("\n")[line_no]
     lines = text.count("\n")
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.abspath(a.workspace or tmp)
@@ -141,7 +177,9 @@ def main():
         c.send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                 "params": {"processId": None, "rootUri": "file://" + root,
                            "capabilities": {"window": {"workDoneProgress": True}}}})
-        c.wait(lambda m: m.get("id") == 1)
+        init = c.wait(lambda m: m.get("id") == 1)
+        sync = init["result"]["capabilities"].get("textDocumentSync")
+        incremental = isinstance(sync, dict) and sync.get("change") == 2 or sync == 2
         c.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         t0 = time.perf_counter()
         c.send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
@@ -150,22 +188,33 @@ def main():
         first_ms = (time.perf_counter() - t0) * 1000
         version = [2]
 
-        def edit(new_text, before=None):
+        current = [base_line]
+
+        def edit(new_line, before=None):
+            """Replace the edited line with `new_line`; timed until its diagnostics."""
             v = version[0]
             version[0] += 1
+            if incremental:
+                change = {"range": {"start": {"line": line_no, "character": 0},
+                                    "end": {"line": line_no, "character": len(current[0].encode("utf-16-le")) // 2}},
+                          "text": new_line}
+            else:
+                lines = text.split("\n")
+                lines[line_no] = new_line
+                change = {"text": "\n".join(lines)}
+            current[0] = new_line
             t0 = time.perf_counter()
             if before:
                 c.send(before)
             c.send({"jsonrpc": "2.0", "method": "textDocument/didChange",
                     "params": {"textDocument": {"uri": uri, "version": v},
-                               "contentChanges": [{"text": new_text}]}})
+                               "contentChanges": [change]}})
             c.diagnostics(uri, v)
             return (time.perf_counter() - t0) * 1000
 
         def edits():
             cpu0 = cpu_ms(c.proc.pid)
-            times = [edit(text.replace("replicas: 3", "replicas: %d" % version[0], 1))
-                     for _ in range(a.edits)]
+            times = [edit("%s #%d" % (base_line, version[0])) for _ in range(a.edits)]
             cpu1 = cpu_ms(c.proc.pid)
             per_edit = None if cpu0 is None or cpu1 is None else (cpu1 - cpu0) / a.edits
             return times, per_edit
@@ -187,7 +236,7 @@ def main():
         if saved:
             save = {"jsonrpc": "2.0", "method": "textDocument/didSave",
                     "params": {"textDocument": {"uri": "file://" + saved}}}
-        saves = [edit(text + "#%d\n" % version[0], before=save) for _ in range(5)]
+        saves = [edit("%s #%d" % (base_line, version[0]), before=save) for _ in range(5)]
         t0 = time.perf_counter()
         c.send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
         c.wait(lambda m: m.get("id") == 2)
@@ -195,7 +244,8 @@ def main():
         c.proc.wait(timeout=30)
         exit_ms = (time.perf_counter() - t0) * 1000
     print(f"workspace: {files} manifest files; document: {lines} lines, "
-          f"{len(first['params']['diagnostics'])} diagnostics")
+          f"{len(first['params']['diagnostics'])} diagnostics; edits of line {line_no + 1}, "
+          f"{'incremental' if incremental else 'full-text'} sync")
     print(f"first diagnostics after didOpen: {first_ms:.1f} ms")
     def cpu(per_edit):
         return "" if per_edit is None else f"; server CPU {per_edit:.1f} ms per edit"

@@ -94,27 +94,6 @@ impl Server {
         }
     }
 
-    /// Whether a message matching `pred` arrives within `within`.
-    fn arrives(&mut self, within: Duration, pred: impl Fn(&Value) -> bool) -> bool {
-        if self.pending.iter().any(&pred) {
-            return true;
-        }
-        let end = std::time::Instant::now() + within;
-        while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
-            match self.rx.recv_timeout(left) {
-                Ok(m) => {
-                    let hit = pred(&m);
-                    self.pending.push(m);
-                    if hit {
-                        return true;
-                    }
-                }
-                Err(_) => return false,
-            }
-        }
-        false
-    }
-
     /// Forget every message received so far.
     fn drain(&mut self) {
         self.pending.clear();
@@ -169,17 +148,15 @@ impl Server {
             assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         }
         self.notify("exit", Value::Null);
-        let start = std::time::Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "server did not exit"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        // Wait for the process itself (no polling); the bound only turns a hang into a failure.
+        let (tx, rx) = channel();
+        let mut child = self.child;
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait().map(|s| s.code()));
+        });
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("server did not exit")
+            .expect("wait")
     }
 }
 
@@ -612,12 +589,15 @@ fn a_save_updates_conflicts_shown_in_other_open_documents() {
     std::fs::write(&preset, PRESET).expect("write");
     std::fs::write(&pod, pod_with_port("6379")).expect("write");
     let (preset_uri, pod_uri) = (file_uri(&preset), file_uri(&pod));
-    let mut s = Server::init(dir.path(), json!({}));
+    let mut s = Server::init(dir.path(), json!({"window": {"workDoneProgress": true}}));
     s.open(&preset_uri, PRESET);
     s.open(&pod_uri, &pod_with_port("6379"));
-    s.diagnostics(&pod_uri, Some(1));
-    // The scan is done once the preset's own lint after it has run; nothing conflicts yet.
-    assert!(!s.arrives(Duration::from_secs(2), has_conflict));
+    // Once the scan has ended, every open document is linted again with the files it found:
+    // nothing conflicts yet.
+    s.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    s.pending.clear();
+    let diags = s.diagnostics(&preset_uri, None);
+    assert!(!codes(&diags).contains(&"podpreset-conflict".to_string()));
 
     // The pod's file changes and is saved: the preset's document shows the conflict, though
     // it was not edited.
@@ -1033,4 +1013,146 @@ fn exit_does_not_wait_for_a_client_that_stopped_reading() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A bundle of Deployments, the Services that select them, and Pods, with characters outside
+/// ASCII (two UTF-16 units for the emoji) before findings on the same line.
+fn bundle() -> String {
+    let mut text = String::from("# a bundle\n");
+    for i in 0..30 {
+        match i % 3 {
+            0 => text.push_str(&format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-{i}\nspec:\n  selector:\n    matchLabels: {{app: web-{i}}}\n  template:\n    metadata:\n      labels: {{app: web-{i}}}\n    spec:\n      containers:\n      - {{name: web, image: nginx}}\n")),
+            1 => text.push_str(&format!("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-{}\nspec:\n  selector: {{app: web-{}}}\n  ports:\n  - port: 80\n", i - 1, i - 1)),
+            _ => text.push_str(&format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{i}\n  annotations: {{note: \"é😀\"}}\nspec:\n  containers:\n  - {{name: \"é😀\", image: nginx}} # é😀 x\n")),
+        }
+    }
+    text
+}
+
+/// (rule, line, column, end line, end column, message), 1-based lines and columns in
+/// characters, as `kubevet check --format json` reports them.
+type Finding = (String, u64, u64, u64, u64, String);
+
+fn published_as_check(text: &str, diags: &[Value]) -> Vec<Finding> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let column = |p: &Value| {
+        let line = lines[p["line"].as_u64().expect("line") as usize];
+        let units = p["character"].as_u64().expect("character") as usize;
+        let mut seen = 0;
+        let chars = line
+            .chars()
+            .take_while(|c| {
+                let before = seen;
+                seen += c.len_utf16();
+                before < units
+            })
+            .count();
+        chars as u64 + 1
+    };
+    let mut out: Vec<Finding> = diags
+        .iter()
+        .map(|d| {
+            let r = &d["range"];
+            let message = d["message"].as_str().expect("message");
+            (
+                d["code"].as_str().expect("code").to_string(),
+                r["start"]["line"].as_u64().expect("line") + 1,
+                column(&r["start"]),
+                r["end"]["line"].as_u64().expect("line") + 1,
+                column(&r["end"]),
+                message.split("\nhelp: ").next().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn checked(text: &str) -> Vec<Finding> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bundle.yaml");
+    std::fs::write(&path, text).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .current_dir(dir.path())
+        .output()
+        .expect("kubevet check");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let mut found: Vec<Finding> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().expect("a number");
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                n("line"),
+                n("column"),
+                n("end_line"),
+                n("end_column"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The LSP position just after the first occurrence of `needle` (UTF-16 columns).
+fn position_after(text: &str, needle: &str) -> Value {
+    position_at(text, text.find(needle).expect("needle") + needle.len())
+}
+
+/// The LSP position of a byte offset (UTF-16 columns).
+fn position_at(text: &str, at: usize) -> Value {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character: usize = text[line_start..at].chars().map(char::len_utf16).sum();
+    json!({"line": line, "character": character})
+}
+
+#[test]
+fn ranged_edits_anywhere_in_a_bundle_publish_what_check_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("bundle.yaml"));
+    let mut text = bundle();
+    s.open(&uri, &text);
+    let first = s.diagnostics(&uri, Some(1));
+    assert!(!first.is_empty());
+    assert_eq!(published_as_check(&text, &first), checked(&text));
+    // (after this text, delete this many bytes, insert this)
+    let edits: &[(&str, usize, &str)] = &[
+        // The first document.
+        ("name: web-0\nspec:\n  selector:\n    matchLabels: {app: web-0}\n  template:\n    metadata:\n      labels: {app: web-0}\n    spec:\n      containers:\n      - {name: web, image: ", 5, "nginx:1.27"),
+        // The middle: after characters of two UTF-16 units on the same line.
+        ("name: pod-14\n  annotations: {note: \"é😀\"}\nspec:\n  containers:\n  - {name: \"é😀\", ", 12, "image: \"nginx:1.27\", securityContext: {privileged: true}"),
+        // A Service in the middle: the facts for the readiness rules change.
+        ("selector: {app: web-12", 0, "-gone"),
+        // A new document in the middle, and a line of the last one removed.
+        ("name: web-15\n", 0, "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: é😀\ndata: {a: \"1\"}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-15b\n"),
+        ("name: pod-29\n", 32, ""),
+    ];
+    for (version, (after, delete, insert)) in edits.iter().enumerate() {
+        let version = version as i64 + 2;
+        let start = position_after(&text, after);
+        let at = offset(&text, &start);
+        let end = position_at(&text, at + delete);
+        let next = format!("{}{}{}", &text[..at], insert, &text[at + delete..]);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
+        );
+        text = next;
+        let diags = s.diagnostics(&uri, Some(version));
+        assert_eq!(
+            published_as_check(&text, &diags),
+            checked(&text),
+            "after the edit of version {version}"
+        );
+    }
+    assert_eq!(s.exit(true), Some(0));
 }

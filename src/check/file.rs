@@ -22,7 +22,9 @@ use crate::suppress::{self, ObjectIgnores};
 pub(super) fn check(engine: &Engine, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
     let mut result = FileResult::default();
     match decode(bytes) {
-        Ok(text) => check_text(engine, path, text, project, &mut result),
+        Ok(text) => {
+            check_text(engine, path, text, project, 0, &mut result);
+        }
         Err(msg) => push_io(engine, &mut result, path, msg, valid_prefix(bytes)),
     }
     sort_and_dedup(&mut result.diagnostics);
@@ -52,19 +54,47 @@ pub(super) fn push_io(
     result.diagnostics.push(d);
 }
 
+/// Check one piece of a stream (see [`crate::source::yaml::pieces`]) whose first document is
+/// document `first_document` of the whole stream: spans and lines are the piece's own,
+/// document numbers the stream's. Returns the diagnostics (unsorted) and the number of
+/// documents the piece holds, or `None` when the piece cannot be read on its own (a parse
+/// problem, a template): then only a check of the whole text is right.
+pub(super) fn check_piece(
+    engine: &Engine,
+    path: &str,
+    text: &str,
+    first_document: usize,
+    project: &ProjectOut,
+) -> Option<(Vec<Diagnostic>, usize)> {
+    let mut result = FileResult::default();
+    let documents = check_text(engine, path, text, project, first_document, &mut result)?;
+    Some((result.diagnostics, documents))
+}
+
+/// Check a text whose first document is document `first_document` of its stream. Returns
+/// the number of documents read when the text parsed without problems and is no template.
 fn check_text(
     engine: &Engine,
     path: &str,
     text: &str,
     project: &ProjectOut,
+    first_document: usize,
     result: &mut FileResult,
-) {
+) -> Option<usize> {
     let s = &engine.settings;
-    let stream = parse_stream(text, &s.limits);
+    let mut stream = parse_stream(text, &s.limits);
+    if first_document > 0 {
+        for d in &mut stream.documents {
+            d.index += first_document;
+        }
+        for p in &mut stream.problems {
+            p.document += first_document;
+        }
+    }
     let loc = Locator::with_excerpts(text, !s.no_excerpts);
     if let Some(at) = template_action(text, &stream, &s.limits) {
         report_template(engine, path, &loc, at, &mut result.diagnostics);
-        return;
+        return None;
     }
     report_parse_problems(engine, path, &loc, &stream, &mut result.diagnostics);
     let role = project
@@ -74,6 +104,7 @@ fn check_text(
         // Checked as rendered: the findings placed in this file.
         result.diagnostics.extend(rendered.iter().cloned());
     }
+    let clean = stream.problems.is_empty();
     for doc in &stream.documents {
         let Some(root) = &doc.root else { continue };
         result.documents += 1;
@@ -110,6 +141,7 @@ fn check_text(
         roots,
         &mut result.diagnostics,
     );
+    clean.then_some(stream.documents.len())
 }
 
 /// A template is reported once, at its first action, and not checked.

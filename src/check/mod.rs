@@ -127,6 +127,32 @@ impl Engine {
         file::check(self, path, bytes, project)
     }
 
+    /// Check one piece of a stream on its own (the language server re-checks only the pieces
+    /// an edit touched): see [`file::check_piece`].
+    pub fn check_piece(
+        &self,
+        path: &str,
+        text: &str,
+        first_document: usize,
+        project: &ProjectOut,
+    ) -> Option<(Vec<Diagnostic>, usize)> {
+        file::check_piece(self, path, text, first_document, project)
+    }
+
+    /// What the passes `wanted` learn from one piece of a stream whose first document is
+    /// document `first_document` of the stream.
+    pub fn summarize_piece(
+        &self,
+        path: &str,
+        text: &str,
+        first_document: usize,
+        wanted: &[usize],
+    ) -> FileSummaries {
+        let mut out = Vec::new();
+        self.summarize_stream(path, text, first_document, wanted, &mut out);
+        out
+    }
+
     /// An `io` finding for a file that could not be read.
     pub fn io_result(&self, path: &str, message: String) -> FileResult {
         let mut result = FileResult::default();
@@ -234,17 +260,25 @@ impl Engine {
                         .any(|t| memchr::memmem::find(piece.as_bytes(), t.as_bytes()).is_some())
                 });
                 if holds {
-                    self.summarize_stream(path, piece, wanted, &mut out);
+                    self.summarize_stream(path, piece, 0, wanted, &mut out);
                 }
             }
             return out;
         }
-        self.summarize_stream(path, text, wanted, &mut out);
+        self.summarize_stream(path, text, 0, wanted, &mut out);
         out
     }
 
-    /// Summarise the objects of one stream (a file, or a piece of one) for the passes `wanted`.
-    fn summarize_stream(&self, path: &str, text: &str, wanted: &[usize], out: &mut FileSummaries) {
+    /// Summarise the objects of one stream (a file, or a piece of one whose first document is
+    /// `first_document`) for the passes `wanted`.
+    fn summarize_stream(
+        &self,
+        path: &str,
+        text: &str,
+        first_document: usize,
+        wanted: &[usize],
+        out: &mut FileSummaries,
+    ) {
         let stream = parse_stream(text, &self.settings.limits);
         if template_action(text, &stream, &self.settings.limits).is_some() {
             return;
@@ -253,7 +287,7 @@ impl Engine {
             let Some(root) = doc.root.as_ref().filter(|r| r.as_map().is_some()) else {
                 continue;
             };
-            for object in objects_of(doc.index, root) {
+            for object in objects_of(first_document + doc.index, root) {
                 let at = ObjectAt::of(path, &object);
                 let pod = WorkloadKind::of(&object).and_then(|_| PodView::of(&object));
                 for &i in wanted {

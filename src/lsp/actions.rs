@@ -4,9 +4,15 @@
 //! never applies an edit to text it was not made for.
 
 use super::position::Positions;
+use super::protocol;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::source::{parse_stream, Limits, Node, NodeValue};
-use serde_json::{json, Value};
+use ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, Range, TextDocumentEdit, TextEdit, Uri,
+    WorkspaceEdit,
+};
+use std::collections::HashMap;
 
 /// Findings an ignore comment cannot or should not silence: problems of the file itself and
 /// of the ignore comments.
@@ -21,20 +27,41 @@ pub struct EditCapabilities {
 
 /// The document the actions are for.
 pub struct Target<'a> {
-    pub uri: &'a str,
+    pub uri: &'a Uri,
     pub version: i32,
     pub text: &'a str,
     pub limits: &'a Limits,
 }
 
-fn workspace_edit(t: &Target, edits: Vec<Value>, caps: EditCapabilities) -> Value {
+fn workspace_edit(t: &Target, edits: Vec<TextEdit>, caps: EditCapabilities) -> WorkspaceEdit {
     if caps.document_changes {
-        json!({"documentChanges": [{
-            "textDocument": {"uri": t.uri, "version": t.version},
-            "edits": edits,
-        }]})
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: t.uri.clone(),
+                    version: Some(t.version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
     } else {
-        json!({"changes": {t.uri: edits}})
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(t.uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+/// An insertion of `new_text` at a position.
+fn insert(line: usize, character: usize, new_text: String) -> TextEdit {
+    let at = Position {
+        line: line as u32,
+        character: character as u32,
+    };
+    TextEdit {
+        range: Range { start: at, end: at },
+        new_text,
     }
 }
 
@@ -42,7 +69,7 @@ fn workspace_edit(t: &Target, edits: Vec<Value>, caps: EditCapabilities) -> Valu
 /// cut followed by an insert at the same place) are merged into one replacement, so a client
 /// never has to order an insert against a delete at the same position; inserts at one
 /// position keep their order, as `kubevet check --fix` applies them.
-pub fn text_edits(pos: &Positions, edits: &[Edit]) -> Vec<Value> {
+pub fn text_edits(pos: &Positions, edits: &[Edit]) -> Vec<TextEdit> {
     let mut spans: Vec<(u32, u32, String)> = edits
         .iter()
         .map(|e| (e.span.start, e.span.end, e.content.clone()))
@@ -60,7 +87,10 @@ pub fn text_edits(pos: &Positions, edits: &[Edit]) -> Vec<Value> {
     }
     merged
         .into_iter()
-        .map(|(s, e, content)| json!({"range": pos.range(s, e), "newText": content}))
+        .map(|(s, e, new_text)| TextEdit {
+            range: pos.range(s, e),
+            new_text,
+        })
         .collect()
 }
 
@@ -70,8 +100,7 @@ pub fn code_actions(
     diags: &[Diagnostic],
     range: (u32, u32),
     caps: EditCapabilities,
-    to_lsp: impl Fn(&Positions, &Diagnostic) -> Value,
-) -> Value {
+) -> Vec<CodeActionOrCommand> {
     let pos = Positions::new(t.text);
     let (start, end) = (range.0.min(range.1), range.0.max(range.1));
     let hits: Vec<&Diagnostic> = diags
@@ -79,7 +108,7 @@ pub fn code_actions(
         .filter(|d| d.span.start <= end && start <= d.span.end)
         .collect();
     if hits.is_empty() {
-        return json!([]);
+        return Vec::new();
     }
     let stream = hits
         .iter()
@@ -91,34 +120,36 @@ pub fn code_actions(
         .collect();
     let mut actions = Vec::new();
     for d in hits {
-        let diag = to_lsp(&pos, d);
+        let diag = protocol::diagnostic(&pos, t.uri, d);
         if let Some(fix) = &d.fix {
-            actions.push(json!({
-                "title": fix.message,
-                "kind": "quickfix",
-                "isPreferred": true,
-                "diagnostics": [diag.clone()],
-                "edit": workspace_edit(t, text_edits(&pos, &fix.edits), caps),
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.message.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                is_preferred: Some(true),
+                diagnostics: Some(vec![diag.clone()]),
+                edit: Some(workspace_edit(t, text_edits(&pos, &fix.edits), caps)),
+                ..CodeAction::default()
             }));
         }
         if NOT_IGNORABLE.contains(&d.rule.as_str()) {
             continue;
         }
         if let Some(ignore) = ignore_edit(&pos, t.text, &roots, d) {
-            actions.push(json!({
-                "title": ignore.title,
-                "kind": "quickfix",
-                "diagnostics": [diag],
-                "edit": workspace_edit(t, vec![ignore.edit], caps),
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: ignore.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diag]),
+                edit: Some(workspace_edit(t, vec![ignore.edit], caps)),
+                ..CodeAction::default()
             }));
         }
     }
-    Value::Array(actions)
+    actions
 }
 
 struct IgnoreEdit {
     title: String,
-    edit: Value,
+    edit: TextEdit,
 }
 
 /// The string scalar whose span holds `offset`.
@@ -191,19 +222,19 @@ fn ignore_edit(pos: &Positions, text: &str, roots: &[&Node], d: &Diagnostic) -> 
         "" => "\n",
         e => e,
     };
-    let at = json!({"line": line, "character": 0});
     Some(IgnoreEdit {
         title,
-        edit: json!({
-            "range": {"start": at, "end": at},
-            "newText": format!("{indent}# kubevet-ignore {} -- reason{eol}", d.rule),
-        }),
+        edit: insert(
+            line,
+            0,
+            format!("{indent}# kubevet-ignore {} -- reason{eol}", d.rule),
+        ),
     })
 }
 
 /// When `line_text` is an ignore comment alone on its line: `Some(None)` if it already names
 /// `rule`, else `Some(edit)` adding `,rule` to its list. `None` when it is not such a comment.
-fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<Value>> {
+fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<TextEdit>> {
     // Only a comment that suppresses is extended: the mark opening the line.
     let (hash, rest) = crate::suppress::comments::ignore_mark(line_text.trim_start())?;
     if hash != 0 {
@@ -227,10 +258,7 @@ fn extend_comment(line: usize, line_text: &str, rule: &str) -> Option<Option<Val
     };
     // Columns in UTF-16 units: the comment's text before the insertion point.
     let character = line_text[..insert_at].encode_utf16().count();
-    let at = json!({"line": line, "character": character});
-    Some(Some(
-        json!({"range": {"start": at, "end": at}, "newText": new_text}),
-    ))
+    Some(Some(insert(line, character, new_text)))
 }
 
 #[cfg(test)]
@@ -255,14 +283,20 @@ mod tests {
             &[edit(2, 4, ""), edit(2, 2, "x\n"), edit(4, 4, "y\n")],
         );
         assert_eq!(merged.len(), 1);
-        assert_eq!(merged[0]["newText"], "x\ny\n");
+        assert_eq!(merged[0].new_text, "x\ny\n");
         assert_eq!(
-            merged[0]["range"]["start"],
-            json!({"line": 1, "character": 0})
+            merged[0].range.start,
+            Position {
+                line: 1,
+                character: 0
+            }
         );
         assert_eq!(
-            merged[0]["range"]["end"],
-            json!({"line": 2, "character": 0})
+            merged[0].range.end,
+            Position {
+                line: 2,
+                character: 0
+            }
         );
         let apart = text_edits(&pos, &[edit(0, 1, "A"), edit(4, 5, "C")]);
         assert_eq!(apart.len(), 2);

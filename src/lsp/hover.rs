@@ -9,7 +9,8 @@ use crate::pointer;
 use crate::report::sarif::section;
 use crate::schema::{schema_at, SchemaSet};
 use crate::source::{locate, parse_stream, Limits, Node, NodeValue};
-use serde_json::{json, Value};
+use ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
+use serde_json::Value;
 use std::collections::HashSet;
 
 /// The pointer of the mapping key whose span holds `offset`.
@@ -34,12 +35,13 @@ fn key_at(node: &Node, offset: u32, ptr: &str) -> Option<String> {
     }
 }
 
-fn markdown(value: String, pos: &Positions, start: u32, end: u32) -> Value {
-    let a = pos.position(start);
-    let b = pos.position(end);
-    json!({
-        "contents": {"kind": "markdown", "value": value},
-        "range": {"start": {"line": a.line, "character": a.character}, "end": {"line": b.line, "character": b.character}},
+fn markdown(value: String, pos: &Positions, start: u32, end: u32) -> Option<Hover> {
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(pos.range(start, end)),
     })
 }
 
@@ -125,7 +127,7 @@ pub fn hover(
     at: Position,
     schemas: &SchemaSet,
     limits: &Limits,
-) -> Value {
+) -> Option<Hover> {
     let pos = Positions::new(text);
     let offset = pos.offset(at);
     let hits: Vec<&Diagnostic> = published
@@ -159,30 +161,24 @@ pub fn hover(
                 continue;
             };
             let (Some(api), Some(kind)) = (&object.api_version, &object.kind) else {
-                return Value::Null;
+                return None;
             };
-            let Some((document, schema)) = schemas.schema_for(api, kind) else {
-                return Value::Null;
-            };
-            let Some((parent, name)) = pointer::split_last(&rel) else {
-                return Value::Null;
-            };
+            let (document, schema) = schemas.schema_for(api, kind)?;
+            let (parent, name) = pointer::split_last(&rel)?;
             // The field as its parent declares it (before `$ref`s are followed), for its type.
             let declared = schema_at(document, schema, parent).and_then(|p| {
                 p.get("properties")
                     .and_then(|props| props.get(&name))
                     .or_else(|| p.get("additionalProperties").filter(|a| a.is_object()))
             });
-            let Some(field) = schema_at(document, schema, &rel) else {
-                return Value::Null;
-            };
+            let field = schema_at(document, schema, &rel)?;
             let desc = declared
                 .and_then(|d| d.get("description"))
                 .or_else(|| field.get("description"))
                 .and_then(Value::as_str);
             let ty = declared.and_then(|d| type_words(document, d));
             if desc.is_none() && ty.is_none() {
-                return Value::Null;
+                return None;
             }
             let key_span = locate::locate(object.node, &rel)
                 .key
@@ -197,5 +193,5 @@ pub fn hover(
             return markdown(value, &pos, key_span.start, key_span.end);
         }
     }
-    Value::Null
+    None
 }

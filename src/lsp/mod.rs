@@ -5,8 +5,11 @@
 //! This is the only module that speaks LSP.
 
 mod actions;
+mod dispatch;
 mod hover;
+mod incremental;
 pub mod position;
+mod protocol;
 mod server;
 mod workspace;
 

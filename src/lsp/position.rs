@@ -40,10 +40,15 @@ impl<'t> Positions<'t> {
     }
 
     /// The LSP range of the bytes `start..end` (an end before the start is taken as the start).
-    pub fn range(&self, start: u32, end: u32) -> serde_json::Value {
-        let a = self.position(start);
-        let b = self.position(end.max(start));
-        serde_json::json!({"start": {"line": a.line, "character": a.character}, "end": {"line": b.line, "character": b.character}})
+    pub fn range(&self, start: u32, end: u32) -> ls_types::Range {
+        let lsp = |p: Position| ls_types::Position {
+            line: p.line,
+            character: p.character,
+        };
+        ls_types::Range {
+            start: lsp(self.position(start)),
+            end: lsp(self.position(end.max(start))),
+        }
     }
 
     /// The byte offset of a position (clamped to its line).

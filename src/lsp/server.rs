@@ -1,4 +1,5 @@
-//! The server loop. Requests and notifications are handled on the main thread; linting runs on
+//! The server's scheduling. Requests and notifications are handled on the main thread (by
+//! `dispatch.rs`); linting runs on
 //! a worker thread, which always takes the newest version of each document and drops stale
 //! ones, so typing never waits for a lint; the workspace scan (the project passes' summaries of the
 //! files on disk) runs on threads of its own, so it never delays a document's diagnostics: a
@@ -9,25 +10,28 @@
 //! registers watchers when the client allows it) and, for clients that cannot watch, when a
 //! lint finds the file's modification time changed. Every open document is then linted again.
 
-use super::actions::{self, EditCapabilities, Target};
-use super::hover;
-use super::position::{Position, Positions};
+use super::dispatch;
+use super::incremental;
+use super::position::Positions;
+use super::protocol::{self, ClientCapabilities};
 use super::workspace::{project_for, Summaries, Workspace};
 use crate::check::Engine;
 use crate::diagnostic::Diagnostic;
 use crate::discover::WalkOptions;
-use crate::rules::Severity;
 use crate::schema::SchemaSet;
 use crate::settings::{Overrides, Settings};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use globset::GlobSet;
+use ls_types::notification::{LogMessage, Notification as _, Progress, PublishDiagnostics};
+use ls_types::request::{RegisterCapability, Request as _, WorkDoneProgressCreate};
 use ls_types::{
-    CodeActionParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, HoverParams, Uri,
+    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializeParams,
+    LogMessageParams, MessageType, NumberOrString, ProgressParams, ProgressParamsValue,
+    PublishDiagnosticsParams, Registration, RegistrationParams, Uri, WorkDoneProgress,
+    WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd,
 };
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use rayon::prelude::*;
-use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -42,17 +46,17 @@ const WATCHED: &[&str] = &["**/{kubevet,.kubevet}.toml", "**/*.{yaml,yml,json}"]
 
 /// An open document.
 #[derive(Clone)]
-struct Doc {
-    version: i32,
-    text: Arc<String>,
+pub(super) struct Doc {
+    pub(super) version: i32,
+    pub(super) text: Arc<String>,
 }
 
 /// The diagnostics of one version of a document, and the engine that made them.
 #[derive(Clone)]
-struct Linted {
+pub(super) struct Linted {
     version: i32,
-    diagnostics: Arc<Vec<Diagnostic>>,
-    engine: Arc<Engine>,
+    pub(super) diagnostics: Arc<Vec<Diagnostic>>,
+    pub(super) engine: Arc<Engine>,
     /// How long the lint took.
     took: Duration,
 }
@@ -91,23 +95,16 @@ impl Engines {
     }
 }
 
-/// What the client can do, from `initialize`.
-#[derive(Debug, Clone, Copy, Default)]
-struct ClientCapabilities {
-    watch_files: bool,
-    /// `window.workDoneProgress`: the scan is shown as progress.
-    progress: bool,
-    edits: EditCapabilities,
-}
-
 #[derive(Default)]
-struct State {
-    docs: HashMap<String, Doc>,
-    linted: HashMap<String, Linted>,
+pub(super) struct State {
+    pub(super) docs: HashMap<String, Doc>,
+    pub(super) linted: HashMap<String, Linted>,
     /// Engines by configuration file (None: no configuration).
     engines: HashMap<Option<PathBuf>, Arc<Engines>>,
     /// The configuration file each document was last linted with.
-    doc_config: HashMap<String, Option<PathBuf>>,
+    pub(super) doc_config: HashMap<String, Option<PathBuf>>,
+    /// What the last lint of each document knows for the next one.
+    pub(super) pieces: HashMap<String, Arc<incremental::Cache>>,
     workspace: Arc<Workspace>,
     root: Option<PathBuf>,
 }
@@ -117,7 +114,7 @@ enum LintJob {
     Stop,
 }
 
-enum ScanJob {
+pub(super) enum ScanJob {
     /// Scan every file of the workspace again.
     Full,
     /// Summarise these files again (saved, created, changed or deleted).
@@ -126,11 +123,11 @@ enum ScanJob {
 }
 
 /// Everything the threads share.
-struct Server {
+pub(super) struct Server {
     state: Mutex<State>,
     sender: Sender<Message>,
     lint_jobs: Sender<LintJob>,
-    scan_jobs: Sender<ScanJob>,
+    pub(super) scan_jobs: Sender<ScanJob>,
     /// Set on exit: long work stops at the next file.
     stopping: AtomicBool,
     /// Bumped for every full scan requested; a running scan that sees it change gives up.
@@ -140,10 +137,10 @@ struct Server {
     linting: AtomicBool,
     /// Full scans started, for progress tokens.
     scans: AtomicU64,
-    caps: ClientCapabilities,
+    pub(super) caps: ClientCapabilities,
 }
 
-fn uri_path(uri: &str) -> PathBuf {
+pub(super) fn uri_path(uri: &str) -> PathBuf {
     uri.parse::<Uri>()
         .ok()
         .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
@@ -165,7 +162,7 @@ fn key_of(path: &Path) -> String {
     canonical(path).to_string_lossy().into_owned()
 }
 
-fn is_config(p: &Path) -> bool {
+pub(super) fn is_config(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
@@ -176,30 +173,45 @@ impl Server {
         self.state.lock().ok()
     }
 
+    /// The state, or an error to log when a thread panicked holding it.
+    pub(super) fn lock(&self) -> Result<MutexGuard<'_, State>, String> {
+        self.state()
+            .ok_or_else(|| "state lock poisoned".to_string())
+    }
+
     fn send(&self, msg: Message) {
         let _ = self.sender.send(msg);
     }
 
     /// Send a notification, unless the client has asked the server to shut down: nothing
     /// is published after that (a client may stop reading once `shutdown` is answered).
-    fn notify(&self, method: &str, params: Value) {
+    pub(super) fn notify<N: ls_types::notification::Notification>(&self, params: N::Params) {
         if self.stopping.load(Ordering::SeqCst) {
             return;
         }
         self.send(Message::Notification(Notification::new(
-            method.into(),
+            N::METHOD.into(),
             params,
         )));
     }
 
-    fn log(&self, level: u8, message: impl Into<String>) {
-        self.notify(
-            "window/logMessage",
-            json!({"type": level, "message": message.into()}),
-        );
+    /// Send a request; its answer is only looked at for errors (see `main_loop`).
+    fn request<R: ls_types::request::Request>(&self, id: String, params: R::Params) {
+        self.send(Message::Request(Request::new(
+            RequestId::from(id),
+            R::METHOD.into(),
+            params,
+        )));
     }
 
-    fn lint_later(&self, uri: String) {
+    fn log(&self, typ: MessageType, message: impl Into<String>) {
+        self.notify::<LogMessage>(LogMessageParams {
+            typ,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn lint_later(&self, uri: String) {
         let _ = self.lint_jobs.send(LintJob::Lint(uri));
     }
 
@@ -221,12 +233,12 @@ impl Server {
 
     /// The configuration changed somewhere: rebuild engines, rescan, lint every open
     /// document again.
-    fn reload_config(&self) {
+    pub(super) fn reload_config(&self) {
         if let Some(mut s) = self.state() {
             s.engines.clear();
         }
         self.log(
-            3,
+            MessageType::INFO,
             "kubevet: configuration changed; re-checking open documents",
         );
         self.full_scan_later();
@@ -266,7 +278,7 @@ impl Server {
         }
         if changed {
             self.log(
-                3,
+                MessageType::INFO,
                 "kubevet: configuration changed on disk; re-checking open documents",
             );
             self.full_scan_later();
@@ -282,7 +294,10 @@ impl Server {
             ..Overrides::default()
         };
         let settings = Settings::resolve(dir, &overrides).unwrap_or_else(|e| {
-            self.log(1, format!("kubevet: {e}; using the default settings"));
+            self.log(
+                MessageType::ERROR,
+                format!("kubevet: {e}; using the default settings"),
+            );
             Settings {
                 no_excerpts: true,
                 ..Settings::default()
@@ -298,7 +313,7 @@ impl Server {
             });
         let lint = Engine::new(settings.clone()).unwrap_or_else(|e| {
             self.log(
-                1,
+                MessageType::ERROR,
                 format!("kubevet: {e}; checking without the schema directories"),
             );
             Engine::with_schemas(
@@ -330,14 +345,36 @@ impl Server {
         }
         let display = path.to_string_lossy().into_owned();
         let bytes = doc.text.as_bytes();
-        let workspace = self
+        let (workspace, cache) = self
             .state()
-            .map(|s| s.workspace.clone())
+            .map(|s| (s.workspace.clone(), s.pieces.get(uri).cloned()))
             .unwrap_or_default();
-        let project = project_for(&engine, &display, bytes, &key_of(&path), &workspace);
-        let diagnostics = engine
-            .check_bytes_with(&display, bytes, &project)
-            .diagnostics;
+        let own = key_of(&path);
+        // Only the pieces the edit touched, when the text allows; else the whole text.
+        let diagnostics = match incremental::check(
+            &engine,
+            &display,
+            &doc.text,
+            &own,
+            &workspace,
+            cache.as_deref(),
+        ) {
+            Some(checked) => {
+                if let Some(mut s) = self.state() {
+                    s.pieces.insert(uri.to_string(), Arc::new(checked.cache));
+                }
+                checked.diagnostics
+            }
+            None => {
+                if let Some(mut s) = self.state() {
+                    s.pieces.remove(uri);
+                }
+                let project = project_for(&engine, &display, bytes, &own, &workspace);
+                engine
+                    .check_bytes_with(&display, bytes, &project)
+                    .diagnostics
+            }
+        };
         Linted {
             version: doc.version,
             diagnostics: Arc::new(diagnostics),
@@ -349,7 +386,7 @@ impl Server {
     /// The diagnostics of a document's current version: the last lint's when it was of this
     /// version, else a lint of the current text made now, or none when that would be slow
     /// (requests such as code actions must never be answered from an older text).
-    fn current(&self, uri: &str) -> Option<(Doc, Linted)> {
+    pub(super) fn current(&self, uri: &str) -> Option<(Doc, Linted)> {
         let (doc, linted) = {
             let s = self.state()?;
             (s.docs.get(uri)?.clone(), s.linted.get(uri).cloned())
@@ -377,12 +414,28 @@ impl Server {
     }
 
     fn publish(&self, uri: &str, doc: &Doc, diagnostics: &[Diagnostic]) {
+        let Ok(uri) = uri.parse::<Uri>() else { return };
         let pos = Positions::new(&doc.text);
-        let lsp: Vec<Value> = diagnostics.iter().map(|d| to_lsp(&pos, uri, d)).collect();
-        self.notify(
-            "textDocument/publishDiagnostics",
-            json!({"uri": uri, "version": doc.version, "diagnostics": lsp}),
-        );
+        let diagnostics = diagnostics
+            .iter()
+            .map(|d| protocol::diagnostic(&pos, &uri, d))
+            .collect();
+        self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: Some(doc.version),
+        });
+    }
+
+    /// Clear the diagnostics of a document.
+    fn unpublish(&self, uri: &str) {
+        if let Ok(uri) = uri.parse::<Uri>() {
+            self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+                uri,
+                diagnostics: Vec::new(),
+                version: None,
+            });
+        }
     }
 
     /// Summarise one file on disk for the workspace index; `None` when it has nothing a
@@ -458,52 +511,54 @@ impl Server {
             "kubevet/scan-{}",
             self.scans.fetch_add(1, Ordering::Relaxed) + 1
         );
-        self.send(Message::Request(Request::new(
-            RequestId::from(format!("{token}/create")),
-            "window/workDoneProgress/create".into(),
-            json!({"token": token}),
-        )));
-        self.notify(
-            "$/progress",
-            json!({"token": token, "value": {"kind": "begin", "title": title}}),
+        self.request::<WorkDoneProgressCreate>(
+            format!("{token}/create"),
+            WorkDoneProgressCreateParams {
+                token: NumberOrString::String(token.clone()),
+            },
+        );
+        self.progress(
+            &token,
+            WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                title: title.into(),
+                ..WorkDoneProgressBegin::default()
+            }),
         );
         Some(token)
     }
 
     fn progress_end(&self, token: Option<String>, message: String) {
         if let Some(token) = token {
-            self.notify(
-                "$/progress",
-                json!({"token": token, "value": {"kind": "end", "message": message}}),
+            self.progress(
+                &token,
+                WorkDoneProgress::End(WorkDoneProgressEnd {
+                    message: Some(message),
+                }),
             );
         }
+    }
+
+    fn progress(&self, token: &str, value: WorkDoneProgress) {
+        self.notify::<Progress>(ProgressParams {
+            token: NumberOrString::String(token.into()),
+            value: ProgressParamsValue::WorkDone(value),
+        });
     }
 }
 
 /// Run the language server on stdin/stdout until the client exits; returns the exit code.
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
-    let capabilities = json!({
-        "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
-        "codeActionProvider": {"codeActionKinds": ["quickfix"]},
-        "hoverProvider": true,
-    });
-    let init = match connection.initialize_start() {
+    let params = match connection.initialize_start() {
         Ok((id, params)) => {
-            let result = json!({
-                "capabilities": capabilities,
-                "serverInfo": {"name": "kubevet", "version": env!("CARGO_PKG_VERSION")},
-            });
-            match connection.initialize_finish(id, result) {
-                Ok(()) => params,
-                Err(e) => {
-                    eprintln!("kubevet lsp: initialization failed: {e}");
-                    drop(connection);
-                    let _ = io_threads.join();
-                    return 1;
-                }
-            }
+            // (Serialising these typed values cannot fail.)
+            let result = serde_json::to_value(protocol::initialize_result()).unwrap_or_default();
+            connection.initialize_finish(id, result).map(|()| params)
         }
+        Err(e) => Err(e),
+    };
+    let params = match params {
+        Ok(params) => params,
         Err(e) => {
             eprintln!("kubevet lsp: initialization failed: {e}");
             drop(connection);
@@ -511,27 +566,13 @@ pub fn run() -> i32 {
             return 1;
         }
     };
-    let root = init
-        .get("rootUri")
-        .and_then(Value::as_str)
-        .or_else(|| {
-            init.pointer("/workspaceFolders/0/uri")
-                .and_then(Value::as_str)
-        })
-        .map(uri_path)
-        .or_else(|| {
-            init.get("rootPath")
-                .and_then(Value::as_str)
-                .map(PathBuf::from)
-        });
-    let flag = |p: &str| init.pointer(p).and_then(Value::as_bool).unwrap_or(false);
-    let caps = ClientCapabilities {
-        watch_files: flag("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration"),
-        progress: flag("/capabilities/window/workDoneProgress"),
-        edits: EditCapabilities {
-            document_changes: flag("/capabilities/workspace/workspaceEdit/documentChanges"),
-        },
-    };
+    // Parameters the types refuse are read as a client that offers nothing.
+    let init: InitializeParams = serde_json::from_value(params).unwrap_or_else(|e| {
+        eprintln!("kubevet lsp: unreadable initialize parameters ({e}); using none");
+        InitializeParams::default()
+    });
+    let root = protocol::root(&init, |u| uri_path(u.as_str()));
+    let caps = ClientCapabilities::of(&init);
     let (lint_tx, lint_rx) = unbounded();
     let (scan_tx, scan_rx) = unbounded();
     let server = Arc::new(Server {
@@ -592,16 +633,25 @@ pub fn run() -> i32 {
 /// Ask the client to report changes to configuration files and manifests: editors send
 /// `workspace/didChangeWatchedFiles` only for globs a server registered.
 fn register_watchers(server: &Server) {
-    let watchers: Vec<Value> = WATCHED.iter().map(|g| json!({"globPattern": g})).collect();
-    server.send(Message::Request(Request::new(
-        RequestId::from("kubevet/watch-files".to_string()),
-        "client/registerCapability".into(),
-        json!({"registrations": [{
-            "id": "kubevet/watch-files",
-            "method": "workspace/didChangeWatchedFiles",
-            "registerOptions": {"watchers": watchers},
-        }]}),
-    )));
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: WATCHED
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(g.to_string()),
+                kind: None,
+            })
+            .collect(),
+    };
+    server.request::<RegisterCapability>(
+        "kubevet/watch-files".into(),
+        RegistrationParams {
+            registrations: vec![Registration {
+                id: "kubevet/watch-files".into(),
+                method: ls_types::notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        },
+    );
 }
 
 fn main_loop(conn: &Connection, server: &Arc<Server>) -> i32 {
@@ -612,36 +662,36 @@ fn main_loop(conn: &Connection, server: &Arc<Server>) -> i32 {
                 if shutdown {
                     server.send(Message::Response(Response::new_err(
                         req.id.clone(),
-                        -32600,
+                        ErrorCode::InvalidRequest as i32,
                         "the server is shutting down".into(),
                     )));
                     continue;
                 }
-                if req.method == "shutdown" {
+                if req.method == ls_types::request::Shutdown::METHOD {
                     shutdown = true;
                     // Stop background work now; only `exit` remains.
                     server.stopping.store(true, Ordering::SeqCst);
                     server.send(Message::Response(Response::new_ok(req.id.clone(), ())));
                     continue;
                 }
-                let resp = handle_request(server, &req);
+                let resp = dispatch::request(server, req);
                 server.send(Message::Response(resp));
             }
             Message::Notification(n) => {
-                if n.method == "exit" {
+                if n.method == ls_types::notification::Exit::METHOD {
                     return if shutdown { 0 } else { EXIT_WITHOUT_SHUTDOWN };
                 }
                 if shutdown {
                     continue;
                 }
-                if let Err(e) = handle_notification(server, n) {
-                    server.log(2, format!("kubevet: {e}"));
+                if let Err(e) = dispatch::notification(server, n) {
+                    server.log(MessageType::WARNING, format!("kubevet: {e}"));
                 }
             }
             Message::Response(r) => {
                 if let Err(e) = r.response_result {
                     server.log(
-                        2,
+                        MessageType::WARNING,
                         format!("kubevet: the client refused a request: {}", e.message),
                     );
                 }
@@ -654,103 +704,6 @@ fn main_loop(conn: &Connection, server: &Arc<Server>) -> i32 {
     } else {
         EXIT_WITHOUT_SHUTDOWN
     }
-}
-
-fn handle_notification(server: &Arc<Server>, n: Notification) -> Result<(), String> {
-    let lock = || {
-        server
-            .state()
-            .ok_or_else(|| "state lock poisoned".to_string())
-    };
-    match n.method.as_str() {
-        "textDocument/didOpen" => {
-            let p: DidOpenTextDocumentParams =
-                serde_json::from_value(n.params).map_err(|e| e.to_string())?;
-            let uri = p.text_document.uri.to_string();
-            lock()?.docs.insert(
-                uri.clone(),
-                Doc {
-                    version: p.text_document.version,
-                    text: Arc::new(p.text_document.text),
-                },
-            );
-            server.lint_later(uri);
-        }
-        "textDocument/didChange" => {
-            let p: DidChangeTextDocumentParams =
-                serde_json::from_value(n.params).map_err(|e| e.to_string())?;
-            let uri = p.text_document.uri.to_string();
-            let mut s = lock()?;
-            let Some(doc) = s.docs.get_mut(&uri) else {
-                return Ok(());
-            };
-            let mut text = (*doc.text).clone();
-            for change in p.content_changes {
-                match change.range {
-                    None => text = change.text,
-                    Some(r) => {
-                        let pos = Positions::new(&text);
-                        let a = pos.offset(Position {
-                            line: r.start.line,
-                            character: r.start.character,
-                        }) as usize;
-                        let b = pos.offset(Position {
-                            line: r.end.line,
-                            character: r.end.character,
-                        }) as usize;
-                        text.replace_range(a.min(b)..b.max(a), &change.text);
-                    }
-                }
-            }
-            *doc = Doc {
-                version: p.text_document.version,
-                text: Arc::new(text),
-            };
-            drop(s);
-            server.lint_later(uri);
-        }
-        "textDocument/didSave" => {
-            let p: DidSaveTextDocumentParams =
-                serde_json::from_value(n.params).map_err(|e| e.to_string())?;
-            let path = uri_path(p.text_document.uri.as_str());
-            if is_config(&path) {
-                server.reload_config();
-            } else {
-                // Only the saved file changed on disk.
-                let _ = server.scan_jobs.send(ScanJob::Files(vec![path]));
-            }
-        }
-        "workspace/didChangeWatchedFiles" => {
-            let paths: Vec<PathBuf> = n.params["changes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|c| c["uri"].as_str())
-                .map(uri_path)
-                .collect();
-            if paths.iter().any(|p| is_config(p)) {
-                server.reload_config();
-            } else if !paths.is_empty() {
-                let _ = server.scan_jobs.send(ScanJob::Files(paths));
-            }
-        }
-        "textDocument/didClose" => {
-            let p: DidCloseTextDocumentParams =
-                serde_json::from_value(n.params).map_err(|e| e.to_string())?;
-            let uri = p.text_document.uri.to_string();
-            let mut s = lock()?;
-            s.docs.remove(&uri);
-            s.linted.remove(&uri);
-            s.doc_config.remove(&uri);
-            drop(s);
-            server.notify(
-                "textDocument/publishDiagnostics",
-                json!({"uri": uri, "diagnostics": []}),
-            );
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
@@ -790,10 +743,7 @@ fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
             // A close that slipped in before the publication would leave stale findings
             // on a closed document: clear them again.
             if server.state().is_some_and(|s| !s.docs.contains_key(&uri)) {
-                server.notify(
-                    "textDocument/publishDiagnostics",
-                    json!({"uri": uri, "diagnostics": []}),
-                );
+                server.unpublish(&uri);
             }
         }
         server.linting.store(false, Ordering::Relaxed);
@@ -850,102 +800,4 @@ fn scan_loop(server: &Server, rx: &Receiver<ScanJob>) {
         // Cross-file facts changed: every open document may show other conflicts now.
         server.lint_all_later();
     }
-}
-
-fn to_lsp(pos: &Positions, uri: &str, d: &Diagnostic) -> Value {
-    let severity = match d.severity {
-        Severity::Error => 1,
-        Severity::Warning => 2,
-        Severity::Info => 3,
-    };
-    let mut message = d.message.clone();
-    if let Some(h) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(h);
-    }
-    let related: Vec<Value> = d
-        .related
-        .iter()
-        .map(|r| json!({"location": {"uri": uri, "range": pos.range(r.span.start, r.span.end)}, "message": r.message}))
-        .collect();
-    json!({
-        "range": pos.range(d.span.start, d.span.end),
-        "severity": severity,
-        "code": d.rule,
-        "codeDescription": {"href": crate::report::rule_doc_url(d.rule.as_str())},
-        "source": "kubevet",
-        "message": message,
-        "relatedInformation": related,
-    })
-}
-
-fn handle_request(server: &Arc<Server>, req: &Request) -> Response {
-    let result = match req.method.as_str() {
-        "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(req.params.clone())
-            .map_err(|e| e.to_string())
-            .map(|p| code_actions(server, &p)),
-        "textDocument/hover" => serde_json::from_value::<HoverParams>(req.params.clone())
-            .map_err(|e| e.to_string())
-            .map(|p| {
-                let uri = p
-                    .text_document_position_params
-                    .text_document
-                    .uri
-                    .to_string();
-                let at = p.text_document_position_params.position;
-                match server.current(&uri) {
-                    Some((doc, linted)) => hover::hover(
-                        &doc.text,
-                        &linted.diagnostics,
-                        Position {
-                            line: at.line,
-                            character: at.character,
-                        },
-                        &linted.engine.schemas,
-                        &linted.engine.settings.limits,
-                    ),
-                    None => Value::Null,
-                }
-            }),
-        _ => {
-            return Response::new_err(
-                req.id.clone(),
-                -32601,
-                format!("unsupported method {}", req.method),
-            )
-        }
-    };
-    match result {
-        Ok(v) => Response::new_ok(req.id.clone(), v),
-        Err(e) => Response::new_err(req.id.clone(), -32602, e),
-    }
-}
-
-fn code_actions(server: &Server, p: &CodeActionParams) -> Value {
-    let uri = p.text_document.uri.to_string();
-    let Some((doc, linted)) = server.current(&uri) else {
-        return json!([]);
-    };
-    let pos = Positions::new(&doc.text);
-    let start = pos.offset(Position {
-        line: p.range.start.line,
-        character: p.range.start.character,
-    });
-    let end = pos.offset(Position {
-        line: p.range.end.line,
-        character: p.range.end.character,
-    });
-    let target = Target {
-        uri: &uri,
-        version: doc.version,
-        text: &doc.text,
-        limits: &linted.engine.settings.limits,
-    };
-    actions::code_actions(
-        &target,
-        &linted.diagnostics,
-        (start, end),
-        server.caps.edits,
-        |pos, d| to_lsp(pos, &uri, d),
-    )
 }

@@ -7,7 +7,15 @@
 use crate::check::Engine;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+
+/// Numbers each state of a workspace index, so a cached result can tell it is still current.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, Ordering::Relaxed)
+}
 
 /// What one file on disk contributes: the passes its text triggers, and its summaries.
 #[derive(Default)]
@@ -47,6 +55,8 @@ pub struct Workspace {
     files: HashMap<String, Arc<Summaries>>,
     /// Per pass: how many files trigger it.
     triggering: HashMap<usize, usize>,
+    /// Changes with every change of the index (0: the empty index made by `default`).
+    generation: u64,
 }
 
 impl Workspace {
@@ -55,6 +65,7 @@ impl Workspace {
         let mut ws = Workspace {
             files: HashMap::new(),
             triggering: HashMap::new(),
+            generation: next_generation(),
         };
         for (path, s) in files {
             ws.insert(path, s);
@@ -71,6 +82,7 @@ impl Workspace {
 
     /// Replace (or, with `None`, remove) one file's summaries.
     pub fn set(&mut self, path: String, summaries: Option<Summaries>) {
+        self.generation = next_generation();
         if let Some(old) = self.files.remove(&path) {
             for t in &old.triggers {
                 if let Some(n) = self.triggering.get_mut(t) {
@@ -81,6 +93,19 @@ impl Workspace {
         if let Some(s) = summaries {
             self.insert(path, Arc::new(s));
         }
+    }
+
+    /// Which state of the index this is: equal generations, equal contents.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The summaries of every file but `own`.
+    pub fn others<'a>(&'a self, own: &'a str) -> impl Iterator<Item = &'a FileSummaries> + Clone {
+        self.files
+            .iter()
+            .filter(move |(file, _)| *file != own)
+            .map(|(_, s)| &s.summaries)
     }
 
     /// Whether a file other than `own` triggers pass `p`.
@@ -101,6 +126,22 @@ pub fn project_for(
     own: &str,
     ws: &Workspace,
 ) -> ProjectOut {
+    let (active, wanted) = passes_for(engine, bytes, own, ws);
+    if active.is_empty() {
+        return ProjectOut::default();
+    }
+    let mine = engine.summarize(path, bytes, &wanted);
+    project::finish(&active, std::iter::once(&mine).chain(ws.others(own)))
+}
+
+/// The passes an open document is checked with (`active`: triggered by its buffer or by
+/// another file) and those its own buffer must be summarised for (`wanted`).
+pub fn passes_for(
+    engine: &Engine,
+    bytes: &[u8],
+    own: &str,
+    ws: &Workspace,
+) -> (Vec<usize>, Vec<usize>) {
     let enabled = engine.project_passes();
     let mine_trigger = project::triggered_by(bytes, &enabled);
     let active: Vec<usize> = enabled
@@ -108,19 +149,10 @@ pub fn project_for(
         .copied()
         .filter(|p| mine_trigger.contains(p) || ws.triggered_outside(*p, own))
         .collect();
-    if active.is_empty() {
-        return ProjectOut::default();
-    }
     let wanted: Vec<usize> = active
         .iter()
         .copied()
         .filter(|p| mine_trigger.contains(p) || project::passes()[*p].reads_every_file())
         .collect();
-    let mine = engine.summarize(path, bytes, &wanted);
-    let others = ws
-        .files
-        .iter()
-        .filter(|(file, _)| *file != own)
-        .map(|(_, s)| &s.summaries);
-    project::finish(&active, std::iter::once(&mine).chain(others))
+    (active, wanted)
 }
