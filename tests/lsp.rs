@@ -1156,3 +1156,39 @@ fn ranged_edits_anywhere_in_a_bundle_publish_what_check_reports() {
     }
     assert_eq!(s.exit(true), Some(0));
 }
+
+#[test]
+fn a_kustomize_patch_is_a_partial_object_in_the_editor_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let w = |p: &str, s: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    w("base/kustomization.yaml", "resources: [app.yaml]\n");
+    w(
+        "base/app.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n",
+    );
+    w(
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: patch.yaml\n",
+    );
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"two\"\n";
+    w("overlay/patch.yaml", patch);
+    w("overlay/whole.yaml", patch);
+    let mut s = Server::init(dir.path(), json!({}));
+    let as_patch = file_uri(&dir.path().join("overlay/patch.yaml"));
+    let whole = file_uri(&dir.path().join("overlay/whole.yaml"));
+    s.open(&as_patch, patch);
+    s.open(&whole, patch);
+    // The patch holds only what it changes: its wrong type, not the selector it leaves out.
+    let partial = s.diagnostics(&as_patch, Some(1));
+    assert_eq!(codes(&partial), ["schema"], "{partial:#?}");
+    assert!(partial[0]["message"].as_str().unwrap().contains("replicas"));
+    // The same text outside the kustomization is a whole object missing its selector.
+    let full = s.diagnostics(&whole, Some(1));
+    assert!(full.len() > 1, "{full:#?}");
+    assert_eq!(s.exit(true), Some(0));
+}

@@ -350,6 +350,27 @@ impl Server {
             .map(|s| (s.workspace.clone(), s.pieces.get(uri).cloned()))
             .unwrap_or_default();
         let own = key_of(&path);
+        // A Kustomize patch (or a file whose images a kustomization retags) is read with its
+        // tree, as `kubevet check --kustomize off` reads it: the whole text, with the tree.
+        let tree = crate::kustomize::scan([path.as_path()], &engine.settings.limits);
+        let role = tree.role(&display);
+        if role.patch || !role.retagged.is_empty() {
+            let mut project = project_for(&engine, &display, bytes, &own, &workspace);
+            project.set_fact(tree);
+            if let Some(mut s) = self.state() {
+                s.pieces.remove(uri);
+            }
+            return Linted {
+                version: doc.version,
+                diagnostics: Arc::new(
+                    engine
+                        .check_bytes_with(&display, bytes, &project)
+                        .diagnostics,
+                ),
+                engine,
+                took: start.elapsed(),
+            };
+        }
         // Only the pieces the edit touched, when the text allows; else the whole text.
         let diagnostics = match incremental::check(
             &engine,
