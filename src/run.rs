@@ -17,7 +17,7 @@ use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::RuleId;
 use crate::rules::Severity;
-use crate::schema::crd::CrdSchemas;
+use crate::schema::crd::{CrdSource, LazyCrds};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -306,34 +306,36 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
     out
 }
 
-/// The CustomResourceDefinitions among the inputs: their custom resources are validated
-/// against them. Only files that write `CustomResourceDefinition` are parsed.
-fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> CrdSchemas {
-    let mut crds = CrdSchemas::default();
+/// The files among the inputs that hold CustomResourceDefinitions (found by a byte search,
+/// not parsed): their custom resources are validated against them, read when first needed.
+fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds {
     if engine.settings.parse_only || !engine.settings.rules.enabled(RuleId::Schema) {
-        return crds;
+        return LazyCrds::new(Vec::new());
     }
     const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
-    let holding: Vec<(usize, String)> = inputs
+    let files: Vec<(String, CrdSource)> = inputs
         .par_iter()
         .enumerate()
         .filter_map(|(i, input)| {
-            let text = |b: &[u8]| {
-                memchr::memmem::find(b, TRIGGER)?;
-                Some(String::from_utf8_lossy(b).into_owned())
+            let holds = |b: &[u8]| memchr::memmem::find(b, TRIGGER).is_some();
+            let found = match read.with(i, holds) {
+                Some(h) => h,
+                None => input.bytes(max_bytes).is_ok_and(|b| holds(&b)),
             };
-            let found = match read.with(i, text) {
-                Some(t) => t,
-                None => input.bytes(max_bytes).ok().and_then(|b| text(&b)),
+            if !found {
+                return None;
+            }
+            let source = match &input.source {
+                Source::Path(p) => CrdSource::Path(p.clone()),
+                _ => CrdSource::Text(
+                    String::from_utf8_lossy(&input.bytes(max_bytes).ok()?).into_owned(),
+                ),
             };
-            found.map(|t| (i, t))
+            Some((input.display.clone(), source))
         })
         .collect();
-    for (i, text) in holding {
-        crds.add_stream(&text, &inputs[i].display);
-    }
-    crds
+    LazyCrds::new(files)
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not

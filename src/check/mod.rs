@@ -181,7 +181,7 @@ impl Engine {
         let mut findings = Vec::new();
         self.schemas.check_with(
             object,
-            project.fact::<crate::schema::crd::CrdSchemas>(),
+            project.fact::<crate::schema::crd::LazyCrds>(),
             &mut findings,
         );
         if partial {

@@ -18,6 +18,55 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+/// The CustomResourceDefinitions of the checked set, read only when a custom resource needs
+/// them: a run over CRDs and built-in kinds alone never parses a CRD twice.
+#[derive(Debug)]
+pub struct LazyCrds {
+    /// (name in messages, where to read it) of each file that holds a CRD.
+    files: Vec<(String, CrdSource)>,
+    built: OnceLock<CrdSchemas>,
+}
+
+/// Where a file that holds CRDs is read from.
+#[derive(Debug)]
+pub enum CrdSource {
+    Path(std::path::PathBuf),
+    Text(String),
+}
+
+impl LazyCrds {
+    pub fn new(files: Vec<(String, CrdSource)>) -> LazyCrds {
+        LazyCrds {
+            files,
+            built: OnceLock::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The schemas, built on first use (one thread builds them, the others wait).
+    pub fn get(&self) -> &CrdSchemas {
+        self.built.get_or_init(|| {
+            let mut crds = CrdSchemas::default();
+            for (name, source) in &self.files {
+                match source {
+                    CrdSource::Text(t) => {
+                        crds.add_stream(t, name);
+                    }
+                    CrdSource::Path(p) => {
+                        if let Ok(bytes) = std::fs::read(p) {
+                            crds.add_stream(&String::from_utf8_lossy(&bytes), name);
+                        }
+                    }
+                }
+            }
+            crds
+        })
+    }
+}
+
 /// One served version of a custom resource.
 pub struct CrdVersion {
     pub(super) known: Known,

@@ -593,7 +593,7 @@ impl SchemaSet {
     pub fn check_with(
         &self,
         object: &Object,
-        checked_crds: Option<&crd::CrdSchemas>,
+        checked_crds: Option<&crd::LazyCrds>,
         out: &mut Vec<Finding>,
     ) -> bool {
         let Some((api_version, kind)) = identity(object, out) else {
@@ -679,6 +679,9 @@ impl SchemaSet {
                 }
             }
         }
+        // Custom resources only: the CRDs of the checked set are read on first need.
+        let custom_kind = self.builtin_schema(api_version, kind).is_none();
+        let checked_crds = checked_crds.filter(|_| custom_kind).map(crd::LazyCrds::get);
         let not_served = checked_crds
             .and_then(|c| c.not_served(api_version, kind))
             .or_else(|| self.crds.not_served(api_version, kind));
