@@ -19,12 +19,14 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// The CustomResourceDefinitions of the checked set, read only when a custom resource needs
-/// them: a run over CRDs and built-in kinds alone never parses a CRD twice.
+/// them, and then only the documents that define its API group: a run over CRDs and built-in
+/// kinds never parses a CRD twice, and one custom resource costs the parse of its own CRDs.
 #[derive(Debug)]
 pub struct LazyCrds {
     /// (name in messages, where to read it) of each file that holds a CRD.
     files: Vec<(String, CrdSource)>,
-    built: OnceLock<CrdSchemas>,
+    /// API group -> its CRDs, built on first need.
+    by_group: std::sync::Mutex<HashMap<String, Arc<CrdSchemas>>>,
 }
 
 /// Where a file that holds CRDs is read from.
@@ -38,7 +40,7 @@ impl LazyCrds {
     pub fn new(files: Vec<(String, CrdSource)>) -> LazyCrds {
         LazyCrds {
             files,
-            built: OnceLock::new(),
+            by_group: Default::default(),
         }
     }
 
@@ -46,24 +48,35 @@ impl LazyCrds {
         self.files.is_empty()
     }
 
-    /// The schemas, built on first use (one thread builds them, the others wait).
-    pub fn get(&self) -> &CrdSchemas {
-        self.built.get_or_init(|| {
-            let mut crds = CrdSchemas::default();
+    /// The CRDs of the API group of `api_version`, read on first use.
+    pub fn for_api_version(&self, api_version: &str) -> Arc<CrdSchemas> {
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        let Ok(mut by_group) = self.by_group.lock() else {
+            return Arc::default();
+        };
+        if let Some(c) = by_group.get(group) {
+            return Arc::clone(c);
+        }
+        let mut crds = CrdSchemas::default();
+        if !group.is_empty() {
             for (name, source) in &self.files {
-                match source {
-                    CrdSource::Text(t) => {
-                        crds.add_stream(t, name);
-                    }
-                    CrdSource::Path(p) => {
-                        if let Ok(bytes) = std::fs::read(p) {
-                            crds.add_stream(&String::from_utf8_lossy(&bytes), name);
-                        }
+                let text = match source {
+                    CrdSource::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+                    CrdSource::Path(p) => match std::fs::read(p) {
+                        Ok(b) => std::borrow::Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+                        Err(_) => continue,
+                    },
+                };
+                for piece in crate::source::yaml::pieces(&text) {
+                    if piece.contains("CustomResourceDefinition") && piece.contains(group) {
+                        crds.add_stream(piece, name);
                     }
                 }
             }
-            crds
-        })
+        }
+        let crds = Arc::new(crds);
+        by_group.insert(group.to_string(), Arc::clone(&crds));
+        crds
     }
 }
 

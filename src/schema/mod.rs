@@ -681,7 +681,10 @@ impl SchemaSet {
         }
         // Custom resources only: the CRDs of the checked set are read on first need.
         let custom_kind = self.builtin_schema(api_version, kind).is_none();
-        let checked_crds = checked_crds.filter(|_| custom_kind).map(crd::LazyCrds::get);
+        let checked_crds = checked_crds
+            .filter(|_| custom_kind)
+            .map(|c| c.for_api_version(api_version));
+        let checked_crds = checked_crds.as_deref();
         let not_served = checked_crds
             .and_then(|c| c.not_served(api_version, kind))
             .or_else(|| self.crds.not_served(api_version, kind));
