@@ -25,8 +25,8 @@ use std::sync::{Arc, OnceLock};
 pub struct LazyCrds {
     /// (name in messages, where to read it) of each file that holds a CRD.
     files: Vec<(String, CrdSource)>,
-    /// API group -> its CRDs, built on first need.
-    by_group: std::sync::Mutex<HashMap<String, Arc<CrdSchemas>>>,
+    /// (API group, kind) -> the CRDs that may define it, built on first need.
+    by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
 }
 
 /// Where a file that holds CRDs is read from.
@@ -40,7 +40,7 @@ impl LazyCrds {
     pub fn new(files: Vec<(String, CrdSource)>) -> LazyCrds {
         LazyCrds {
             files,
-            by_group: Default::default(),
+            by_kind: Default::default(),
         }
     }
 
@@ -48,17 +48,19 @@ impl LazyCrds {
         self.files.is_empty()
     }
 
-    /// The CRDs of the API group of `api_version`, read on first use.
-    pub fn for_api_version(&self, api_version: &str) -> Arc<CrdSchemas> {
+    /// The CRDs that may define `kind` in the API group of `api_version` (the documents that
+    /// name both), read on first use.
+    pub fn for_kind(&self, api_version: &str, kind: &str) -> Arc<CrdSchemas> {
         let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
-        let Ok(mut by_group) = self.by_group.lock() else {
+        let key = (group.to_string(), kind.to_string());
+        let Ok(mut by_kind) = self.by_kind.lock() else {
             return Arc::default();
         };
-        if let Some(c) = by_group.get(group) {
+        if let Some(c) = by_kind.get(&key) {
             return Arc::clone(c);
         }
         let mut crds = CrdSchemas::default();
-        if !group.is_empty() {
+        if !group.is_empty() && !kind.is_empty() {
             for (name, source) in &self.files {
                 let text = match source {
                     CrdSource::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
@@ -68,14 +70,17 @@ impl LazyCrds {
                     },
                 };
                 for piece in crate::source::yaml::pieces(&text) {
-                    if piece.contains("CustomResourceDefinition") && piece.contains(group) {
+                    if piece.contains("CustomResourceDefinition")
+                        && piece.contains(group)
+                        && piece.contains(kind)
+                    {
                         crds.add_stream(piece, name);
                     }
                 }
             }
         }
         let crds = Arc::new(crds);
-        by_group.insert(group.to_string(), Arc::clone(&crds));
+        by_kind.insert(key, Arc::clone(&crds));
         crds
     }
 }

@@ -683,7 +683,7 @@ impl SchemaSet {
         let custom_kind = self.builtin_schema(api_version, kind).is_none();
         let checked_crds = checked_crds
             .filter(|_| custom_kind)
-            .map(|c| c.for_api_version(api_version));
+            .map(|c| c.for_kind(api_version, kind));
         let checked_crds = checked_crds.as_deref();
         let not_served = checked_crds
             .and_then(|c| c.not_served(api_version, kind))
