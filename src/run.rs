@@ -17,7 +17,7 @@ use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::RuleId;
 use crate::rules::Severity;
-use crate::schema::crd::{CrdSource, LazyCrds};
+use crate::schema::crd::{index_words, CrdSource, LazyCrds};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -314,25 +314,25 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     }
     const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
-    let files: Vec<(String, CrdSource)> = inputs
+    let files: Vec<(String, CrdSource, Vec<String>)> = inputs
         .par_iter()
         .enumerate()
         .filter_map(|(i, input)| {
-            let holds = |b: &[u8]| memchr::memmem::find(b, TRIGGER).is_some();
-            let found = match read.with(i, holds) {
-                Some(h) => h,
-                None => input.bytes(max_bytes).is_ok_and(|b| holds(&b)),
+            let index = |b: &[u8]| {
+                memchr::memmem::find(b, TRIGGER)?;
+                Some(index_words(b))
             };
-            if !found {
-                return None;
-            }
+            let words = match read.with(i, index) {
+                Some(w) => w,
+                None => input.bytes(max_bytes).ok().and_then(|b| index(&b)),
+            }?;
             let source = match &input.source {
                 Source::Path(p) => CrdSource::Path(p.clone()),
                 _ => CrdSource::Text(
                     String::from_utf8_lossy(&input.bytes(max_bytes).ok()?).into_owned(),
                 ),
             };
-            Some((input.display.clone(), source))
+            Some((input.display.clone(), source, words))
         })
         .collect();
     LazyCrds::new(files)

@@ -23,10 +23,30 @@ use std::sync::{Arc, OnceLock};
 /// kinds never parses a CRD twice, and one custom resource costs the parse of its own CRDs.
 #[derive(Debug)]
 pub struct LazyCrds {
-    /// (name in messages, where to read it) of each file that holds a CRD.
-    files: Vec<(String, CrdSource)>,
+    /// (name in messages, where to read it, the words written after `group:` and `kind:` in
+    /// it) of each file that holds a CRD.
+    files: Vec<(String, CrdSource, Vec<String>)>,
     /// (API group, kind) -> the CRDs that may define it, built on first need.
     by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
+}
+
+/// The words written after `group:` and `kind:` in a file: which CRDs it can define, read
+/// without parsing it.
+pub fn index_words(text: &[u8]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let text = String::from_utf8_lossy(text);
+    for line in text.lines() {
+        let line = line.trim_start().trim_start_matches("- ");
+        for key in ["group:", "kind:"] {
+            if let Some(rest) = line.strip_prefix(key) {
+                let w = rest.trim().trim_matches(['"', '\'']);
+                if !w.is_empty() && !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+            }
+        }
+    }
+    words
 }
 
 /// Where a file that holds CRDs is read from.
@@ -37,7 +57,8 @@ pub enum CrdSource {
 }
 
 impl LazyCrds {
-    pub fn new(files: Vec<(String, CrdSource)>) -> LazyCrds {
+    /// `files`: (name in messages, where to read it, its text or bytes for the index).
+    pub fn new(files: Vec<(String, CrdSource, Vec<String>)>) -> LazyCrds {
         LazyCrds {
             files,
             by_kind: Default::default(),
@@ -61,7 +82,10 @@ impl LazyCrds {
         }
         let mut crds = CrdSchemas::default();
         if !group.is_empty() && !kind.is_empty() {
-            for (name, source) in &self.files {
+            for (name, source, words) in &self.files {
+                if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
+                    continue;
+                }
                 let text = match source {
                     CrdSource::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
                     CrdSource::Path(p) => match std::fs::read(p) {
