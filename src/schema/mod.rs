@@ -703,14 +703,7 @@ impl SchemaSet {
                     validate_value(v, &c.known, &value, out);
                     c.list_problems(&value, out);
                 }
-                Err(why) => out.push(Finding::new(
-                    RuleId::UnusableSchema,
-                    "/kind",
-                    format!(
-                        "{} for {kind} {api_version} cannot be used: {why}; the object was not validated",
-                        c.known.origin
-                    ),
-                )),
+                Err(why) => out.push(unusable(&c.known.origin, kind, api_version, why)),
             }
             return false;
         }
@@ -720,11 +713,7 @@ impl SchemaSet {
                 return match known.validator() {
                     Ok(v) => validate(v, known, object, out),
                     Err(why) => {
-                        out.push(Finding::new(
-                            RuleId::UnusableSchema,
-                            "/kind",
-                            format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
-                        ));
+                        out.push(unusable(&known.origin, kind, api_version, why));
                         false
                     }
                 };
@@ -770,15 +759,22 @@ impl SchemaSet {
                 messages::require_images(object, out) && valid
             }
             Err(why) => {
-                out.push(Finding::new(
-                    RuleId::UnusableSchema,
-                    "/kind",
-                    format!("{} for {kind} {api_version} cannot be used: {why}; the object was not validated", known.origin),
-                ));
+                out.push(unusable(&known.origin, kind, api_version, why));
                 false
             }
         }
     }
+}
+
+/// The finding for a schema that cannot be compiled: the object is not validated.
+fn unusable(origin: &str, kind: &str, api_version: &str, why: &str) -> Finding {
+    Finding::new(
+        RuleId::UnusableSchema,
+        "/kind",
+        format!(
+            "{origin} for {kind} {api_version} cannot be used: {why}; the object was not validated"
+        ),
+    )
 }
 
 /// Validate an object with a compiled schema, one finding per place and message; whether it
