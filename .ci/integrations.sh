@@ -158,6 +158,9 @@ spec:
   containers:
   - name: web
     image: nginx:latest
+    resources:
+      requests: {cpu: 100m, memory: 64Mi}
+      limits: {memory: 128Mi}
 YAML
 sed 's/nginx:latest/nginx:1.27.2/' "$work/project/bad.yaml" > "$work/project/good.yaml"
 cat > "$work/project/preset.yaml" <<'YAML'
@@ -182,6 +185,9 @@ spec:
   containers:
   - name: web
     image: nginx:1.27.2
+    resources:
+      requests: {cpu: 100m, memory: 64Mi}
+      limits: {memory: 128Mi}
     env:
     - {name: DB_PORT, value: "5432"}
 YAML
