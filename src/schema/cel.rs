@@ -45,35 +45,16 @@ impl Rules {
 
     /// Evaluate every rule of `schema` (a structural schema) on `value`, at pointer `at`.
     pub(super) fn check(&self, schema: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
-        for rule in schema
-            .get("x-kubernetes-validations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            self.check_rule(rule, value, at, out);
-        }
-        match value {
-            Value::Object(map) => {
-                let props = schema.get("properties").and_then(Value::as_object);
-                let extra = schema.get("additionalProperties").filter(|s| s.is_object());
-                for (k, child) in map {
-                    if let Some(sub) = props.and_then(|p| p.get(k)).or(extra) {
-                        let here = crate::pointer::join(at, &[k.as_str()]);
-                        self.check(sub, child, &here, out);
-                    }
-                }
+        super::crd::each_node(schema, value, at, &mut |node, v, here| {
+            for rule in node
+                .get("x-kubernetes-validations")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.check_rule(rule, v, here, out);
             }
-            Value::Array(items) => {
-                if let Some(sub) = schema.get("items") {
-                    for (i, item) in items.iter().enumerate() {
-                        let here = crate::pointer::join(at, &[i.to_string().as_str()]);
-                        self.check(sub, item, &here, out);
-                    }
-                }
-            }
-            _ => {}
-        }
+        });
     }
 
     fn check_rule(&self, rule: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {

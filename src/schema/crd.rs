@@ -657,70 +657,94 @@ fn apply_defaults(schema: &Value, value: &mut Value) {
 /// Duplicate items of `x-kubernetes-list-type: map` (by their `x-kubernetes-list-map-keys`)
 /// and `set` lists, in the API server's words.
 fn list_problems(schema: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
+    each_node(schema, value, at, &mut |node, v, here| {
+        if let Value::Array(items) = v {
+            duplicate_items(node, items, here, out);
+        }
+    });
+}
+
+/// Visit every value of an object, parents first, with the structural-schema node that
+/// describes it: a key through `properties`, else `additionalProperties`; an item through
+/// `items`. Values no node describes are not visited.
+pub(super) fn each_node(
+    schema: &Value,
+    value: &Value,
+    at: &str,
+    visit: &mut dyn FnMut(&Value, &Value, &str),
+) {
+    visit(schema, value, at);
     match value {
         Value::Object(map) => {
             let props = schema.get("properties").and_then(Value::as_object);
             let extra = schema.get("additionalProperties").filter(|s| s.is_object());
             for (k, child) in map {
-                let sub = props.and_then(|p| p.get(k)).or(extra);
-                if let Some(sub) = sub {
-                    let here = crate::pointer::join(at, &[k.as_str()]);
-                    list_problems(sub, child, &here, out);
+                if let Some(sub) = props.and_then(|p| p.get(k)).or(extra) {
+                    each_node(sub, child, &crate::pointer::join(at, &[k.as_str()]), visit);
                 }
             }
         }
         Value::Array(items) => {
-            let list_type = schema.get("x-kubernetes-list-type").and_then(Value::as_str);
-            let keys: Vec<&str> = schema
-                .get("x-kubernetes-list-map-keys")
-                .and_then(Value::as_array)
-                .map(|k| k.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            let mut seen: Vec<Value> = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let identity = match list_type {
-                    Some("map") if !keys.is_empty() => {
-                        let mut id = Map::new();
-                        for k in &keys {
-                            if let Some(v) = item.get(*k) {
-                                id.insert((*k).to_string(), v.clone());
-                            }
-                        }
-                        Some(Value::Object(id))
-                    }
-                    Some("set") => Some(item.clone()),
-                    _ => None,
-                };
-                if let Some(id) = identity {
-                    if seen.contains(&id) {
-                        let shown = serde_json::to_string(&id).unwrap_or_default();
-                        let here = crate::pointer::join(at, &[i.to_string().as_str()]);
-                        let message = format!(
-                            "`{}`: Duplicate value: {shown}",
-                            crate::pointer::dotted(&here)
-                        );
-                        out.push(
-                            Finding::new(RuleId::Schema, here, message)
-                            .label("repeats an earlier item")
-                            .help(match list_type {
-                                Some("map") => format!(
-                                    "the items of this list are keyed by {}: each key may appear once (defaults count)",
-                                    keys.join(", ")
-                                ),
-                                _ => "the items of this list are a set: each may appear once".into(),
-                            }),
-                        );
-                    } else {
-                        seen.push(id);
-                    }
-                }
-                if let Some(sub) = schema.get("items") {
-                    let here = crate::pointer::join(at, &[i.to_string().as_str()]);
-                    list_problems(sub, item, &here, out);
+            if let Some(sub) = schema.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    each_node(
+                        sub,
+                        item,
+                        &crate::pointer::join(at, &[i.to_string().as_str()]),
+                        visit,
+                    );
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// The items of a list-type `map` or `set` list (`schema`, at `at`) that repeat an earlier one.
+fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Finding>) {
+    let list_type = schema.get("x-kubernetes-list-type").and_then(Value::as_str);
+    let keys: Vec<&str> = schema
+        .get("x-kubernetes-list-map-keys")
+        .and_then(Value::as_array)
+        .map(|k| k.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut seen: Vec<Value> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let identity = match list_type {
+            Some("map") if !keys.is_empty() => {
+                let mut id = Map::new();
+                for k in &keys {
+                    if let Some(v) = item.get(*k) {
+                        id.insert((*k).to_string(), v.clone());
+                    }
+                }
+                Value::Object(id)
+            }
+            Some("set") => item.clone(),
+            _ => return,
+        };
+        if !seen.contains(&identity) {
+            seen.push(identity);
+            continue;
+        }
+        let shown = serde_json::to_string(&identity).unwrap_or_default();
+        let here = crate::pointer::join(at, &[i.to_string().as_str()]);
+        let message = format!(
+            "`{}`: Duplicate value: {shown}",
+            crate::pointer::dotted(&here)
+        );
+        let help = match list_type {
+            Some("map") => format!(
+                "the items of this list are keyed by {}: each key may appear once (defaults count)",
+                keys.join(", ")
+            ),
+            _ => "the items of this list are a set: each may appear once".into(),
+        };
+        out.push(
+            Finding::new(RuleId::Schema, here, message)
+                .label("repeats an earlier item")
+                .help(help),
+        );
     }
 }
 
