@@ -19,8 +19,7 @@ use crate::rules::RuleId;
 use crate::rules::Severity;
 use crate::schema::crd::{index_words, CrdSource, LazyCrds};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 use std::sync::mpsc;
 
 /// How far ahead of the output the checking may run, in files per worker thread: enough to
@@ -280,6 +279,15 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
             &engine.settings.limits,
         )
     };
+    let paths = || {
+        inputs.iter().filter_map(|i| match &i.source {
+            Source::Path(p) => Some((i.display.as_str(), p.as_path())),
+            _ => None,
+        })
+    };
+    if !tree.is_empty() {
+        tree.learn_names(paths());
+    }
     let mut out = summarize_project(engine, inputs, &tree, read);
     let crds = checked_crds(engine, inputs, read);
     if !crds.is_empty() {
@@ -291,13 +299,7 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
     let outcome = match (engine.settings.kustomize, kustomize::Renderer::find()) {
         (kustomize::Mode::Off, _) | (_, None) => kustomize::Outcome::default(),
         (_, Some(renderer)) => {
-            let display: HashMap<PathBuf, String> = inputs
-                .iter()
-                .filter_map(|i| match &i.source {
-                    Source::Path(p) => Some((std::fs::canonicalize(p).ok()?, i.display.clone())),
-                    _ => None,
-                })
-                .collect();
+            let display = tree.names();
             kustomize::render::render(engine, &renderer, &mut tree, &out, &display)
         }
     };

@@ -46,6 +46,9 @@ pub struct Tree {
     /// Rendered findings in files that are not checked themselves (a base outside the checked
     /// paths), in order.
     pub orphans: Vec<crate::diagnostic::Diagnostic>,
+    /// The canonical path of each checked file, by the name it is checked under (learnt once
+    /// per run, so that looking up a file's role touches no file system).
+    canonical: HashMap<String, PathBuf>,
 }
 
 /// The role of one checked file in the tree.
@@ -79,17 +82,38 @@ impl Tree {
 
     /// The role of the file at `path` (as the user named it).
     pub fn role(&self, path: &str) -> Role<'_> {
-        let Ok(p) = std::fs::canonicalize(path) else {
-            return Role::default();
+        let p = match self.canonical.get(path) {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => match std::fs::canonicalize(path) {
+                Ok(p) => std::borrow::Cow::Owned(p),
+                Err(_) => return Role::default(),
+            },
         };
+        let p = p.as_ref();
         Role {
-            patch: self.patches.contains(&p),
-            retagged: self.retagged.get(&p).map_or(&[], Vec::as_slice),
+            patch: self.patches.contains(p),
+            retagged: self.retagged.get(p).map_or(&[], Vec::as_slice),
             rendered: self
                 .rendered
-                .contains(&p)
-                .then(|| self.findings.get(&p).map_or(&[][..], Vec::as_slice)),
+                .contains(p)
+                .then(|| self.findings.get(p).map_or(&[][..], Vec::as_slice)),
         }
+    }
+
+    /// Learn the canonical paths of the checked files (`(name, path)`), once per run.
+    pub fn learn_names<'a>(&mut self, files: impl IntoIterator<Item = (&'a str, &'a Path)>) {
+        self.canonical = files
+            .into_iter()
+            .filter_map(|(name, p)| Some((name.to_string(), std::fs::canonicalize(p).ok()?)))
+            .collect();
+    }
+
+    /// The name each checked file is checked under, by its canonical path.
+    pub fn names(&self) -> HashMap<PathBuf, String> {
+        self.canonical
+            .iter()
+            .map(|(name, p)| (p.clone(), name.clone()))
+            .collect()
     }
 
     /// The roots: kustomizations that no other kustomization read here uses as a resource,
