@@ -372,12 +372,16 @@ struct Sources {
 }
 
 impl Sources {
-    fn get(&mut self, path: &Path) -> Option<&(String, ParsedStream)> {
+    fn get(
+        &mut self,
+        path: &Path,
+        limits: &crate::source::Limits,
+    ) -> Option<&(String, ParsedStream)> {
         self.files
             .entry(path.to_path_buf())
             .or_insert_with(|| {
                 let text = std::fs::read_to_string(path).ok()?;
-                let stream = parse_stream(&text, &crate::source::Limits::default());
+                let stream = parse_stream(&text, limits);
                 Some((text, stream))
             })
             .as_ref()
@@ -415,7 +419,7 @@ impl Sources {
             }
         }
         let k = origin.configured_in.as_ref()?;
-        let (text, _) = self.get(k)?;
+        let (text, _) = self.get(k, &engine.settings.limits)?;
         let loc = crate::diagnostic::Locator::with_excerpts(text, !engine.settings.no_excerpts);
         let sev = engine
             .settings
@@ -445,7 +449,7 @@ impl Sources {
         finding: &Finding,
         want: Want,
     ) -> Option<Diagnostic> {
-        let (text, stream) = self.get(path)?;
+        let (text, stream) = self.get(path, &engine.settings.limits)?;
         engine.locate_in_source(
             &name_of(path),
             text,
