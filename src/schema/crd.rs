@@ -31,22 +31,39 @@ pub struct LazyCrds {
 }
 
 /// The words written after `group:` and `kind:` in a file: which CRDs it can define, read
-/// without parsing it.
+/// without parsing it. A word counts where its key starts a line (after indentation and list
+/// dashes); the search jumps from key to key, so a 12 MB CRD file costs a few memory scans.
 pub fn index_words(text: &[u8]) -> Vec<String> {
+    let mut hits: Vec<(usize, usize)> = [&b"group:"[..], b"kind:"]
+        .iter()
+        .flat_map(|key| memchr::memmem::find_iter(text, key).map(|at| (at, key.len())))
+        .collect();
+    hits.sort_unstable();
     let mut words: Vec<String> = Vec::new();
-    let text = String::from_utf8_lossy(text);
-    for line in text.lines() {
-        let line = line.trim_start().trim_start_matches("- ");
-        for key in ["group:", "kind:"] {
-            if let Some(rest) = line.strip_prefix(key) {
-                let w = rest.trim().trim_matches(['"', '\'']);
-                if !w.is_empty() && !words.iter().any(|x| x == w) {
-                    words.push(w.to_string());
-                }
-            }
+    for (at, key_len) in hits {
+        let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        if !starts_line(&text[line_start..at]) {
+            continue;
+        }
+        let rest = &text[at + key_len..];
+        let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let rest = String::from_utf8_lossy(rest);
+        let w = rest.trim().trim_matches(['"', '\'']);
+        if !w.is_empty() && !words.iter().any(|x| x == w) {
+            words.push(w.to_string());
         }
     }
     words
+}
+
+/// Whether what precedes a key on its line is only indentation and list dashes (`- `).
+fn starts_line(prefix: &[u8]) -> bool {
+    let prefix = String::from_utf8_lossy(prefix);
+    let mut p = prefix.trim_start();
+    while let Some(r) = p.strip_prefix("- ") {
+        p = r;
+    }
+    p.is_empty()
 }
 
 /// Where a file that holds CRDs is read from.
@@ -327,7 +344,7 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
             continue;
         };
         let at = format!("/spec/versions/{i}/schema/openAPIV3Schema");
-        structural_node(schema, &at, true, out);
+        structural_node(schema, &mut at.clone(), true, out);
         unsupported_rules(v["name"].as_str().unwrap_or("?"), schema, &at, out);
         if let Some(meta) = schema
             .pointer("/properties/metadata/properties")
@@ -348,7 +365,7 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
 /// at the first such rule.
 fn unsupported_rules(version: &str, schema: &Value, at: &str, out: &mut Vec<Finding>) {
     let mut rules = Vec::new();
-    collect_rules(schema, at, &mut rules);
+    collect_rules(schema, &mut at.to_string(), &mut rules);
     let unsupported: Vec<(String, String)> = rules
         .iter()
         .filter_map(|(p, r)| Some((p.clone(), super::cel::unsupported(r)?)))
@@ -374,8 +391,9 @@ fn unsupported_rules(version: &str, schema: &Value, at: &str, out: &mut Vec<Find
     );
 }
 
-/// Every CEL rule of a schema, with the pointer of its `rule` text.
-fn collect_rules(s: &Value, at: &str, out: &mut Vec<(String, String)>) {
+/// Every CEL rule of a schema, with the pointer of its `rule` text. `at` is the schema's
+/// pointer, extended and restored while walking (no pointer is built for a node without rules).
+fn collect_rules(s: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
     let Some(m) = s.as_object() else { return };
     for (i, r) in m
         .get("x-kubernetes-validations")
@@ -393,21 +411,27 @@ fn collect_rules(s: &Value, at: &str, out: &mut Vec<(String, String)>) {
     }
     if let Some(props) = m.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {
-            collect_rules(
-                sub,
-                &format!("{at}/properties/{}", crate::pointer::escape(name)),
-                out,
-            );
+            let len = at.len();
+            at.push_str("/properties/");
+            at.push_str(&crate::pointer::escape(name));
+            collect_rules(sub, at, out);
+            at.truncate(len);
         }
     }
     for key in ["items", "additionalProperties"] {
         if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
-            collect_rules(sub, &format!("{at}/{key}"), out);
+            let len = at.len();
+            at.push('/');
+            at.push_str(key);
+            collect_rules(sub, at, out);
+            at.truncate(len);
         }
     }
 }
 
-fn structural_node(s: &Value, at: &str, root: bool, out: &mut Vec<Finding>) {
+/// The structural-schema checks of one schema node and those below it. `at` is the node's
+/// pointer, extended and restored while walking.
+fn structural_node(s: &Value, at: &mut String, root: bool, out: &mut Vec<Finding>) {
     let Some(m) = s.as_object() else { return };
     let flag = |k: &str| m.get(k) == Some(&Value::Bool(true));
     let exempt = flag("x-kubernetes-int-or-string") || flag("x-kubernetes-preserve-unknown-fields");
@@ -475,20 +499,26 @@ fn structural_node(s: &Value, at: &str, root: bool, out: &mut Vec<Finding>) {
             }
         }
     }
-    for key in ["properties"] {
-        if let Some(props) = m.get(key).and_then(Value::as_object) {
-            for (name, sub) in props {
-                let here = format!("{at}/{key}/{}", crate::pointer::escape(name));
-                // The root's apiVersion, kind and metadata are the API server's.
-                if !(root && matches!(name.as_str(), "apiVersion" | "kind" | "metadata")) {
-                    structural_node(sub, &here, false, out);
-                }
+    if let Some(props) = m.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            // The root's apiVersion, kind and metadata are the API server's.
+            if root && matches!(name.as_str(), "apiVersion" | "kind" | "metadata") {
+                continue;
             }
+            let len = at.len();
+            at.push_str("/properties/");
+            at.push_str(&crate::pointer::escape(name));
+            structural_node(sub, at, false, out);
+            at.truncate(len);
         }
     }
     for key in ["items", "additionalProperties"] {
         if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
-            structural_node(sub, &format!("{at}/{key}"), false, out);
+            let len = at.len();
+            at.push('/');
+            at.push_str(key);
+            structural_node(sub, at, false, out);
+            at.truncate(len);
         }
     }
 }
@@ -751,6 +781,24 @@ fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Find
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_words_are_the_values_of_keys_that_start_a_line() {
+        let text = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\r\nspec:\n  group: \"example.com\"\n  names:\n    kind: Widget\n  - - kind: 'Gadget'\n  subgroup: no\n  x: kind: no\n  kind:\n\tkind: Tabbed\ngroup: example.com\nkind: Last";
+        assert_eq!(
+            index_words(text.as_bytes()),
+            [
+                "CustomResourceDefinition",
+                "example.com",
+                "Widget",
+                "Gadget",
+                "Tabbed",
+                "Last"
+            ]
+        );
+        assert!(index_words(b"").is_empty());
+        assert_eq!(index_words(b"kind: \xff\xfeX\n"), ["\u{fffd}\u{fffd}X"]);
+    }
 
     #[test]
     fn structural_schemas_become_strict_json_schemas() {
