@@ -12,6 +12,7 @@ use crate::model::{objects_of, ContainerRole, Object};
 use crate::pointer;
 use crate::rules::project::{ObjectAt, ProjectOut};
 use crate::rules::RuleId;
+use crate::schema::crd::{is_crd, LazyCrds};
 use crate::source::helm;
 use crate::source::template::template_action;
 use crate::source::yaml::YamlProblemKind;
@@ -105,6 +106,11 @@ fn check_text(
         result.diagnostics.extend(rendered.iter().cloned());
     }
     let clean = stream.problems.is_empty();
+    // A file of CRDs hands them to the custom resources' checks, which then need not parse it
+    // again (only a whole file, read as the checks read it).
+    let crds = project
+        .fact::<LazyCrds>()
+        .filter(|c| first_document == 0 && !s.parse_only && c.holds(path));
     for doc in &stream.documents {
         let Some(root) = &doc.root else { continue };
         result.documents += 1;
@@ -119,9 +125,13 @@ fn check_text(
         for object in objects_of(doc.index, root) {
             if is_quietly_skipped(&object) || (role.patch && deletes_itself(&object)) {
                 result.skipped += 1;
-                continue;
+            } else {
+                check_object(engine, path, &loc, root, &object, project, role, result);
             }
-            check_object(engine, path, &loc, root, &object, project, role, result);
+            if let Some(crds) = crds.filter(|_| is_crd(&object)) {
+                let len = (object.node.span.end - object.node.span.start) as usize;
+                crds.offer(path, object.value, len);
+            }
         }
         if result.diagnostics.len() > first {
             if let Some(t) = helm::source_template(text, root.span.start as usize) {
@@ -130,6 +140,9 @@ fn check_text(
                 }
             }
         }
+    }
+    if let Some(crds) = crds.filter(|_| clean && role.rendered.is_none()) {
+        crds.finish(path);
     }
     let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());
     suppress::apply_to_file(

@@ -98,8 +98,8 @@ struct Valid {
 impl Valid {
     fn at(levels: &Levels, place: &Place) -> Valid {
         let own_restart = place.role() == Some(ContainerRole::Init)
-            || levels
-                .map(&place.pointer)
+            || place
+                .mapping()
                 .is_some_and(|c| c.contains_key("restartPolicyRules"));
         Valid {
             fields: levels.fields(place),

@@ -28,6 +28,27 @@ pub struct LazyCrds {
     files: Vec<(String, CrdSource, Vec<String>)>,
     /// (API group, kind) -> the CRDs that may define it, built on first need.
     by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
+    /// The CRDs the main pass handed over while checking the files that hold them, by file:
+    /// a file read whole is not parsed a second time for its custom resources.
+    seen: std::sync::Mutex<HashMap<String, Seen>>,
+    /// Source bytes of the CRDs held in `seen`, bounded by [`SEEN_BYTES`].
+    seen_bytes: std::sync::atomic::AtomicUsize,
+    /// The run's limits, which CRD files are parsed under like every checked file.
+    limits: Limits,
+}
+
+/// At most this many source bytes of CRDs are kept from the main pass; the CRDs of files
+/// past it are parsed again when a custom resource needs them.
+const SEEN_BYTES: usize = 64 << 20;
+
+/// The CRDs of one file, as the main pass read them.
+#[derive(Debug, Default)]
+struct Seen {
+    crds: Vec<Value>,
+    /// Every document of the file was read and handed over.
+    complete: bool,
+    /// Over the memory bound: the file is parsed again when needed.
+    dropped: bool,
 }
 
 /// The words written after `group:` and `kind:` in a file: which CRDs it can define, read
@@ -74,11 +95,45 @@ pub enum CrdSource {
 }
 
 impl LazyCrds {
-    /// `files`: (name in messages, where to read it, its text or bytes for the index).
-    pub fn new(files: Vec<(String, CrdSource, Vec<String>)>) -> LazyCrds {
+    /// `files`: (name in messages, where to read it, its text or bytes for the index), to be
+    /// parsed under `limits`.
+    pub fn new(files: Vec<(String, CrdSource, Vec<String>)>, limits: Limits) -> LazyCrds {
         LazyCrds {
             files,
+            limits,
             by_kind: Default::default(),
+            seen: Default::default(),
+            seen_bytes: Default::default(),
+        }
+    }
+
+    /// Whether `file` holds CRDs the main pass should hand over ([`LazyCrds::offer`]).
+    pub fn holds(&self, file: &str) -> bool {
+        self.files.iter().any(|(name, _, _)| name == file)
+    }
+
+    /// A CRD of `file` as the main pass read it (`source_len`: its bytes in the file).
+    pub fn offer(&self, file: &str, crd: Value, source_len: usize) {
+        use std::sync::atomic::Ordering;
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        let entry = seen.entry(file.to_string()).or_default();
+        if entry.dropped {
+            return;
+        }
+        if self.seen_bytes.fetch_add(source_len, Ordering::Relaxed) + source_len > SEEN_BYTES {
+            entry.dropped = true;
+            entry.crds = Vec::new();
+            return;
+        }
+        entry.crds.push(crd);
+    }
+
+    /// Every document of `file` was read and its CRDs offered: custom resources use them.
+    pub fn finish(&self, file: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.entry(file.to_string()).or_default().complete = true;
         }
     }
 
@@ -99,8 +154,19 @@ impl LazyCrds {
         }
         let mut crds = CrdSchemas::default();
         if !group.is_empty() && !kind.is_empty() {
+            let seen = self.seen.lock().ok();
             for (name, source, words) in &self.files {
                 if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
+                    continue;
+                }
+                let read = seen
+                    .as_ref()
+                    .and_then(|s| s.get(name))
+                    .filter(|s| s.complete && !s.dropped);
+                if let Some(read) = read {
+                    for crd in read.crds.iter().filter(|c| defines(c, group, kind)) {
+                        crds.add(crd, name);
+                    }
                     continue;
                 }
                 let text = match source {
@@ -115,7 +181,7 @@ impl LazyCrds {
                         && piece.contains(group)
                         && piece.contains(kind)
                     {
-                        crds.add_stream(piece, name);
+                        crds.add_stream_with(piece, name, &self.limits);
                     }
                 }
             }
@@ -124,6 +190,21 @@ impl LazyCrds {
         by_kind.insert(key, Arc::clone(&crds));
         crds
     }
+}
+
+/// Whether a CRD defines `kind` in API `group`.
+fn defines(crd: &Value, group: &str, kind: &str) -> bool {
+    let spec = &crd["spec"];
+    spec["group"].as_str() == Some(group) && spec["names"]["kind"].as_str() == Some(kind)
+}
+
+/// Whether an object is a CustomResourceDefinition (of any apiextensions version).
+pub fn is_crd(object: &crate::model::Object) -> bool {
+    object.kind.as_deref() == Some("CustomResourceDefinition")
+        && object
+            .api_version
+            .as_deref()
+            .is_some_and(|a| a.starts_with("apiextensions.k8s.io/"))
 }
 
 /// One served version of a custom resource.
@@ -196,17 +277,17 @@ impl CrdSchemas {
     /// Add the CRDs of one YAML or JSON stream (`origin` names it in messages); how many
     /// versions were added.
     pub fn add_stream(&mut self, text: &str, origin: &str) -> usize {
-        let stream = parse_stream(text, &Limits::default());
+        self.add_stream_with(text, origin, &Limits::default())
+    }
+
+    /// [`CrdSchemas::add_stream`] under given parser limits.
+    pub fn add_stream_with(&mut self, text: &str, origin: &str, limits: &Limits) -> usize {
+        let stream = parse_stream(text, limits);
         let mut n = 0;
         for doc in &stream.documents {
             let Some(root) = &doc.root else { continue };
             for object in objects_of(doc.index, root) {
-                if object.kind.as_deref() == Some("CustomResourceDefinition")
-                    && object
-                        .api_version
-                        .as_deref()
-                        .is_some_and(|a| a.starts_with("apiextensions.k8s.io/"))
-                {
+                if is_crd(&object) {
                     n += self.add(&object.value, origin);
                 }
             }

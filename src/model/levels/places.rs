@@ -36,7 +36,12 @@ pub struct Place<'o> {
     node: Option<&'o Node>,
 }
 
-impl Place<'_> {
+impl<'o> Place<'o> {
+    /// Its mapping, when one is written there.
+    pub fn mapping(&self) -> Option<&'o Map<String, Value>> {
+        self.map
+    }
+
     /// A container's role.
     pub fn role(&self) -> Option<ContainerRole> {
         match self.level {
@@ -520,11 +525,13 @@ struct Found<'o> {
 }
 
 impl<'o> Found<'o> {
-    /// The mapping at key `k`, picked by `key`.
-    fn child(&self, k: &str, key: Option<String>) -> Option<Found<'o>> {
+    /// The mapping at key `k`, if one is written there, picked by `key()` (called only then).
+    fn child(&self, k: &str, key: impl FnOnce() -> Option<String>) -> Option<Found<'o>> {
+        let map = self.map.get(k)?.as_object()?;
+        let key = key();
         Some(Found {
             ptr: pointer::push(&self.ptr, k),
-            map: self.map.get(k)?.as_object()?,
+            map,
             node: self.node.and_then(|n| n.get(k)).map(|e| &e.value),
             key,
             index: self.index,
@@ -571,10 +578,11 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
         let mut next = Vec::new();
         for f in at {
             match *step {
-                Step::Key(k) => next.extend(f.child(k, f.key.clone())),
-                Step::AnyKey(keys) => {
-                    next.extend(keys.iter().filter_map(|k| f.child(k, Some(k.to_string()))))
-                }
+                Step::Key(k) => next.extend(f.child(k, || f.key.clone())),
+                Step::AnyKey(keys) => next.extend(
+                    keys.iter()
+                        .filter_map(|k| f.child(k, || Some(k.to_string()))),
+                ),
                 Step::Containers => {
                     for role in [
                         ContainerRole::Init,
@@ -588,7 +596,7 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
                 Step::Member(family) => {
                     let members = family.of(fields());
                     for k in f.map.keys().filter(|k| members.contains_key(k)) {
-                        next.extend(f.child(k, Some(k.clone())));
+                        next.extend(f.child(k, || Some(k.clone())));
                     }
                 }
             }
