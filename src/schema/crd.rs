@@ -51,9 +51,10 @@ struct Seen {
     dropped: bool,
 }
 
-/// The words written after `group:` and `kind:` in a file: which CRDs it can define, read
-/// without parsing it. A word counts where its key starts a line (after indentation and list
-/// dashes); the search jumps from key to key, so a 12 MB CRD file costs a few memory scans.
+/// The words written after `group:` and `kind:` in a file, in block or flow style
+/// (`names: {kind: Widget, ...}`): which CRDs it can define, read without parsing it. It may
+/// hold words that are no group or kind (it only narrows which files are read). The search
+/// jumps from key to key, so a 12 MB CRD file costs a few memory scans.
 pub fn index_words(text: &[u8]) -> Vec<String> {
     let mut hits: Vec<(usize, usize)> = [&b"group:"[..], b"kind:"]
         .iter()
@@ -61,17 +62,30 @@ pub fn index_words(text: &[u8]) -> Vec<String> {
         .collect();
     hits.sort_unstable();
     let mut words: Vec<String> = Vec::new();
-    for (at, key_len) in hits {
-        let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
-        if !starts_line(&text[line_start..at]) {
-            continue;
-        }
-        let rest = &text[at + key_len..];
-        let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-        let rest = String::from_utf8_lossy(rest);
-        let w = rest.trim().trim_matches(['"', '\'']);
+    let mut push = |w: &str| {
+        let w = w.trim().trim_matches(['"', '\'']);
         if !w.is_empty() && !words.iter().any(|x| x == w) {
             words.push(w.to_string());
+        }
+    };
+    for (at, key_len) in hits {
+        let line_start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        let rest = &text[at + key_len..];
+        let rest =
+            String::from_utf8_lossy(&rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())]);
+        // A block key: the rest of the line.
+        if starts_line(&text[line_start..at]) {
+            push(&rest);
+        }
+        // A key in a flow mapping: the word after it.
+        let opens =
+            at == line_start || matches!(text[at - 1], b' ' | b'\t' | b'{' | b',' | b'"' | b'\'');
+        if opens {
+            let rest = rest.trim_start();
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '#'))
+                .unwrap_or(rest.len());
+            push(&rest[..end]);
         }
     }
     words
@@ -864,20 +878,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn index_words_are_the_values_of_keys_that_start_a_line() {
+    fn index_words_are_the_values_of_block_and_flow_keys() {
         let text = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\r\nspec:\n  group: \"example.com\"\n  names:\n    kind: Widget\n  - - kind: 'Gadget'\n  subgroup: no\n  x: kind: no\n  kind:\n\tkind: Tabbed\ngroup: example.com\nkind: Last";
         assert_eq!(
             index_words(text.as_bytes()),
+            // `x: kind: no` reads as a flow key: an extra word only widens the files read.
             [
                 "CustomResourceDefinition",
                 "example.com",
                 "Widget",
                 "Gadget",
+                "no",
                 "Tabbed",
                 "Last"
             ]
         );
         assert!(index_words(b"").is_empty());
+        assert_eq!(
+            index_words(b"spec: {group: g.example.com, names: {kind: Flow, plural: flows}}"),
+            ["g.example.com", "Flow"]
+        );
         assert_eq!(index_words(b"kind: \xff\xfeX\n"), ["\u{fffd}\u{fffd}X"]);
     }
 
