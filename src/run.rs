@@ -95,23 +95,34 @@ pub fn run<E>(
             Err(why) => engine.io_result(&input.display, why),
         },
     };
-    // One task per file, spawned in input order at most `window` files ahead of the output.
-    // This thread writes each result as soon as every earlier file's is written, and while
-    // the next one is not ready it checks files itself (or waits, if others hold them all).
+    // One task per file, spawned in `order` at most `window` files ahead of the output (and
+    // always up to the next file to write). This thread writes each result as soon as every
+    // earlier file's is written, and while the next one is not ready it checks files itself
+    // (or waits, if others hold them all).
+    let order = spawn_order(project, inputs);
+    let mut is_spawned = vec![false; inputs.len()];
     let (tx, rx) = mpsc::channel::<(usize, FileResult)>();
     let mut ready: BTreeMap<usize, FileResult> = BTreeMap::new();
-    let (mut spawned, mut written) = (0usize, 0usize);
+    let (mut spawned, mut received, mut written) = (0usize, 0usize, 0usize);
     let mut failed = None;
     let mut missing_schemas = MissingSchemas::default();
     rayon::in_place_scope_fifo(|scope| loop {
-        while failed.is_none() && spawned < inputs.len() && spawned < written + window {
-            let (tx, input, i) = (tx.clone(), &inputs[spawned], spawned);
+        while failed.is_none()
+            && spawned < order.len()
+            && (spawned < written + window || !is_spawned[written])
+        {
+            let i = order[spawned];
+            let (tx, input) = (tx.clone(), &inputs[i]);
             scope.spawn_fifo(move |_| {
                 let _ = tx.send((i, check((i, input))));
             });
+            is_spawned[i] = true;
             spawned += 1;
         }
-        ready.extend(rx.try_iter());
+        for (i, r) in rx.try_iter() {
+            received += 1;
+            ready.insert(i, r);
+        }
         let before = written;
         while let Some(r) = ready.remove(&written) {
             written += 1;
@@ -126,7 +137,7 @@ pub fn run<E>(
                 }
             }
         }
-        if written == spawned && (failed.is_some() || spawned == inputs.len()) {
+        if written == inputs.len() || (failed.is_some() && received == spawned) {
             break;
         }
         if written > before {
@@ -136,6 +147,7 @@ pub fn run<E>(
             // Every unfinished file is being checked on another thread: wait for one.
             match rx.recv() {
                 Ok((i, r)) => {
+                    received += 1;
                     ready.insert(i, r);
                 }
                 Err(_) => break,
@@ -168,6 +180,20 @@ pub fn run<E>(
         sink(unused)?;
     }
     Ok(totals)
+}
+
+/// The order files are checked in: files of CRDs first, so that the custom resources checked
+/// after them use the CRDs already read ([`LazyCrds::offer`]) instead of parsing them again;
+/// otherwise input order. Output stays in input order.
+fn spawn_order(project: &ProjectOut, inputs: &[Input]) -> Vec<usize> {
+    let all = 0..inputs.len();
+    let Some(crds) = project.fact::<LazyCrds>().filter(|c| !c.is_empty()) else {
+        return all.collect();
+    };
+    let (mut first, rest): (Vec<usize>, Vec<usize>) =
+        all.partition(|&i| crds.holds(&inputs[i].display));
+    first.extend(rest);
+    first
 }
 
 fn unused_config_ignores(engine: &Engine) -> Vec<Diagnostic> {

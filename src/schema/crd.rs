@@ -26,6 +26,8 @@ pub struct LazyCrds {
     /// (name in messages, where to read it, the words written after `group:` and `kind:` in
     /// it) of each file that holds a CRD.
     files: Vec<(String, CrdSource, Vec<String>)>,
+    /// The names of `files`.
+    names: std::collections::HashSet<String>,
     /// (API group, kind) -> the CRDs that may define it, built on first need.
     by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
     /// The CRDs the main pass handed over while checking the files that hold them, by file:
@@ -113,6 +115,7 @@ impl LazyCrds {
     /// parsed under `limits`.
     pub fn new(files: Vec<(String, CrdSource, Vec<String>)>, limits: Limits) -> LazyCrds {
         LazyCrds {
+            names: files.iter().map(|(name, _, _)| name.clone()).collect(),
             files,
             limits,
             by_kind: Default::default(),
@@ -123,7 +126,7 @@ impl LazyCrds {
 
     /// Whether `file` holds CRDs the main pass should hand over ([`LazyCrds::offer`]).
     pub fn holds(&self, file: &str) -> bool {
-        self.files.iter().any(|(name, _, _)| name == file)
+        self.names.contains(file)
     }
 
     /// A CRD of `file` as the main pass read it (`source_len`: its bytes in the file).
