@@ -92,9 +92,15 @@ impl Checker<'_, '_> {
         };
         let bad: Vec<(String, Vec<String>)> = annotations
             .keys()
-            // Case does not matter in annotation keys: the API server lower-cases them first.
-            .map(|k| (k.clone(), names::is_qualified_name(&k.to_lowercase())))
-            .filter(|(_, msgs)| !msgs.is_empty())
+            .filter_map(|k| {
+                // Case does not matter in annotation keys: the API server lower-cases them first.
+                let msgs = if k.is_ascii() && !k.bytes().any(|b| b.is_ascii_uppercase()) {
+                    names::is_qualified_name(k)
+                } else {
+                    names::is_qualified_name(&k.to_lowercase())
+                };
+                (!msgs.is_empty()).then(|| (k.clone(), msgs))
+            })
             .collect();
         for (k, msgs) in bad {
             self.out.push(
@@ -121,6 +127,11 @@ impl Checker<'_, '_> {
         };
         let mut found = Vec::new();
         for (k, v) in map {
+            let valid = names::is_qualified_name(k).is_empty()
+                && v.as_str().is_none_or(|v| names::is_label_value(v).is_empty());
+            if valid {
+                continue;
+            }
             let at = pointer::push(p, k);
             found.extend(self.key(&at, k, what));
             // A value that is not a string is the schema's.
