@@ -83,10 +83,9 @@ impl Server {
             return self.pending.remove(i);
         }
         loop {
-            let m = self
-                .rx
-                .recv_timeout(Duration::from_secs(30))
-                .expect("server answered in time");
+            let Ok(m) = self.rx.recv_timeout(Duration::from_secs(30)) else {
+                panic!("no answer in time; received: {:#}", json!(self.pending));
+            };
             if pred(&m) {
                 return m;
             }
@@ -1190,5 +1189,87 @@ fn a_kustomize_patch_is_a_partial_object_in_the_editor_too() {
     // The same text outside the kustomization is a whole object missing its selector.
     let full = s.diagnostics(&whole, Some(1));
     assert!(full.len() > 1, "{full:#?}");
+    assert_eq!(s.exit(true), Some(0));
+}
+
+/// A CRD for `kind` in group `example.com` whose `spec.size` has type `size_type`.
+fn crd(kind: &str, plural: &str, size_type: &str) -> String {
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: {plural}.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {{kind: {kind}, plural: {plural}, singular: {singular}, listKind: {kind}List}}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {{type: {size_type}}}\n",
+        singular = plural.trim_end_matches('s')
+    )
+}
+
+fn schema_messages(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d["code"] == "schema" || d["code"] == "missing-schema")
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            format!("{}: {}", s("code"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn custom_resources_are_checked_against_the_workspace_crds_and_follow_their_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    std::fs::create_dir(dir.path().join("extra")).expect("extra");
+    // A CRD of the workspace, and one the configuration names outside the checked files.
+    std::fs::write(
+        dir.path().join("kubevet.toml"),
+        "crds = [\"extra\"]\nexclude = [\"extra/**\"]\n",
+    )
+    .expect("write");
+    let widget_crd = dir.path().join("crds.yaml");
+    std::fs::write(&widget_crd, crd("Widget", "widgets", "integer")).expect("write");
+    let gadget_crd = dir.path().join("extra/gadgets.yaml");
+    std::fs::write(&gadget_crd, crd("Gadget", "gadgets", "integer")).expect("write");
+    let mut s = Server::init(dir.path(), json!({}));
+    let widget = file_uri(&dir.path().join("widget.yaml"));
+    let gadget = file_uri(&dir.path().join("gadget.yaml"));
+    let cr = |kind: &str| {
+        format!("apiVersion: example.com/v1\nkind: {kind}\nmetadata:\n  name: w\nspec:\n  size: large\n")
+    };
+    std::fs::write(dir.path().join("widget.yaml"), cr("Widget")).expect("write");
+    std::fs::write(dir.path().join("gadget.yaml"), cr("Gadget")).expect("write");
+    s.open(&widget, &cr("Widget"));
+    s.open(&gadget, &cr("Gadget"));
+    // Published at once, and again when the scan has found the workspace's CRD.
+    let wrong_type = |m: &Value| {
+        let d = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let found = schema_messages(&d);
+        found.len() == 1 && found[0].starts_with("schema") && found[0].contains("size")
+    };
+    let first = s.diagnostics_until(&widget, wrong_type);
+    assert_eq!(schema_messages(&first).len(), 1, "{first:#?}");
+    let first = s.diagnostics_until(&gadget, wrong_type);
+    assert_eq!(schema_messages(&first).len(), 1, "{first:#?}");
+    // The CRDs change on disk: `size` becomes a string, so the resources are valid.
+    std::fs::write(&widget_crd, crd("Widget", "widgets", "string")).expect("write");
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&widget_crd)}}),
+    );
+    let valid = |m: &Value| {
+        let d = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        schema_messages(&d).is_empty()
+    };
+    let after = s.diagnostics_until(&widget, valid);
+    assert!(schema_messages(&after).is_empty(), "{after:#?}");
+    std::fs::write(&gadget_crd, crd("Gadget", "gadgets", "string")).expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&gadget_crd), "type": 2}]}),
+    );
+    let after = s.diagnostics_until(&gadget, valid);
+    assert!(schema_messages(&after).is_empty(), "{after:#?}");
     assert_eq!(s.exit(true), Some(0));
 }

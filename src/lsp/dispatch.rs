@@ -118,7 +118,7 @@ fn did_change(server: &Server, p: DidChangeTextDocumentParams) -> Result<(), Str
 
 fn did_save(server: &Server, p: DidSaveTextDocumentParams) {
     let path = uri_path(p.text_document.uri.as_str());
-    if is_config(&path) {
+    if is_config(&path) || server.is_configured_crd(&path) {
         server.reload_config();
     } else {
         // Only the saved file changed on disk.
@@ -128,7 +128,10 @@ fn did_save(server: &Server, p: DidSaveTextDocumentParams) {
 
 fn watched_files_changed(server: &Server, p: DidChangeWatchedFilesParams) {
     let paths: Vec<PathBuf> = p.changes.iter().map(|c| uri_path(c.uri.as_str())).collect();
-    if paths.iter().any(|p| is_config(p)) {
+    if paths
+        .iter()
+        .any(|p| is_config(p) || server.is_configured_crd(p))
+    {
         server.reload_config();
     } else if !paths.is_empty() {
         let _ = server.scan_jobs.send(ScanJob::Files(paths));

@@ -245,6 +245,20 @@ impl Server {
         self.lint_all_later();
     }
 
+    /// Whether `path` is (or is inside) a CRD file or directory the configuration names
+    /// (`crds`): those are read when the engines are built, which a change must rebuild.
+    pub(super) fn is_configured_crd(&self, path: &Path) -> bool {
+        let Some(s) = self.state() else { return false };
+        let path = canonical(path);
+        s.engines.values().any(|e| {
+            e.lint
+                .settings
+                .crds
+                .iter()
+                .any(|c| path.starts_with(canonical(c)))
+        })
+    }
+
     /// The engines for a file: built from the configuration found upwards from its directory
     /// and cached per configuration file. A configuration that changed on disk since it was
     /// read (or appeared, or went away) is read again, and every open document is linted
@@ -357,6 +371,7 @@ impl Server {
         if role.patch || !role.retagged.is_empty() {
             let mut project = project_for(&engine, &display, bytes, &own, &workspace);
             project.set_fact(tree);
+            project.set_fact(workspace.crds_for(&engine, &display, &own, &doc.text));
             if let Some(mut s) = self.state() {
                 s.pieces.remove(uri);
             }
@@ -390,7 +405,8 @@ impl Server {
                 if let Some(mut s) = self.state() {
                     s.pieces.remove(uri);
                 }
-                let project = project_for(&engine, &display, bytes, &own, &workspace);
+                let mut project = project_for(&engine, &display, bytes, &own, &workspace);
+                project.set_fact(workspace.crds_for(&engine, &display, &own, &doc.text));
                 engine
                     .check_bytes_with(&display, bytes, &project)
                     .diagnostics

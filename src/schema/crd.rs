@@ -21,28 +21,56 @@ use std::sync::{Arc, OnceLock};
 /// The CustomResourceDefinitions of the checked set, read only when a custom resource needs
 /// them, and then only the documents that define its API group: a run over CRDs and built-in
 /// kinds never parses a CRD twice, and one custom resource costs the parse of its own CRDs.
-#[derive(Debug)]
+///
+/// A clone shares what the original has read (the language server keeps one per state of the
+/// workspace, so typing in a custom resource does not read its CRD again).
+#[derive(Debug, Clone, Default)]
 pub struct LazyCrds {
     /// (name in messages, where to read it, the words written after `group:` and `kind:` in
     /// it) of each file that holds a CRD.
-    files: Vec<(String, CrdSource, Vec<String>)>,
+    files: Arc<Vec<(String, CrdSource, Vec<String>)>>,
+    /// (name in messages, text) of texts read whole, without an index (an editor's buffer).
+    texts: Vec<(String, Arc<String>)>,
     /// (API group, kind) -> the CRDs that may define it, built on first need.
-    by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
+    by_kind: Arc<std::sync::Mutex<ByKind>>,
+    /// How many times a custom resource asked for its CRDs.
+    lookups: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-/// The words written after `group:` and `kind:` in a file: which CRDs it can define, read
-/// without parsing it.
+/// (API group, kind) -> the CRDs that may define it.
+type ByKind = HashMap<(String, String), Arc<CrdSchemas>>;
+
+/// The words written after `group:` and `kind:` in a file, in block or flow style
+/// (`names: {kind: Widget, ...}`): which CRDs it can define, read without parsing it. It may
+/// hold words that are no group or kind (it only narrows which files are read).
 pub fn index_words(text: &[u8]) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
+    let mut push = |w: &str| {
+        let w = w.trim().trim_matches(['"', '\'']);
+        if !w.is_empty() && !words.iter().any(|x| x == w) {
+            words.push(w.to_string());
+        }
+    };
     let text = String::from_utf8_lossy(text);
     for line in text.lines() {
         let line = line.trim_start().trim_start_matches("- ");
         for key in ["group:", "kind:"] {
             if let Some(rest) = line.strip_prefix(key) {
-                let w = rest.trim().trim_matches(['"', '\'']);
-                if !w.is_empty() && !words.iter().any(|x| x == w) {
-                    words.push(w.to_string());
+                push(rest);
+            }
+            for (at, _) in line.match_indices(key) {
+                let opens = line[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '"' | '\''));
+                if !opens {
+                    continue;
                 }
+                let rest = line[at + key.len()..].trim_start();
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '#'))
+                    .unwrap_or(rest.len());
+                push(&rest[..end]);
             }
         }
     }
@@ -60,18 +88,38 @@ impl LazyCrds {
     /// `files`: (name in messages, where to read it, its text or bytes for the index).
     pub fn new(files: Vec<(String, CrdSource, Vec<String>)>) -> LazyCrds {
         LazyCrds {
-            files,
-            by_kind: Default::default(),
+            files: Arc::new(files),
+            ..LazyCrds::default()
+        }
+    }
+
+    /// These CRDs and those of `text` (read whole when a custom resource needs them, named
+    /// `name` in messages), with nothing read yet.
+    pub fn with_text(&self, name: &str, text: Arc<String>) -> LazyCrds {
+        let mut texts = self.texts.clone();
+        texts.push((name.to_string(), text));
+        LazyCrds {
+            files: Arc::clone(&self.files),
+            texts,
+            ..LazyCrds::default()
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.texts.is_empty()
+    }
+
+    /// How many times a custom resource has asked for its CRDs so far: a check that did not
+    /// change it did not depend on them.
+    pub fn lookups(&self) -> usize {
+        self.lookups.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The CRDs that may define `kind` in the API group of `api_version` (the documents that
     /// name both), read on first use.
     pub fn for_kind(&self, api_version: &str, kind: &str) -> Arc<CrdSchemas> {
+        self.lookups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
         let key = (group.to_string(), kind.to_string());
         let Ok(mut by_kind) = self.by_kind.lock() else {
@@ -82,18 +130,8 @@ impl LazyCrds {
         }
         let mut crds = CrdSchemas::default();
         if !group.is_empty() && !kind.is_empty() {
-            for (name, source, words) in &self.files {
-                if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
-                    continue;
-                }
-                let text = match source {
-                    CrdSource::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
-                    CrdSource::Path(p) => match std::fs::read(p) {
-                        Ok(b) => std::borrow::Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
-                        Err(_) => continue,
-                    },
-                };
-                for piece in crate::source::yaml::pieces(&text) {
+            let mut add = |text: &str, name: &str| {
+                for piece in crate::source::yaml::pieces(text) {
                     if piece.contains("CustomResourceDefinition")
                         && piece.contains(group)
                         && piece.contains(kind)
@@ -101,6 +139,21 @@ impl LazyCrds {
                         crds.add_stream(piece, name);
                     }
                 }
+            };
+            for (name, source, words) in self.files.iter() {
+                if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
+                    continue;
+                }
+                match source {
+                    CrdSource::Text(t) => add(t, name),
+                    CrdSource::Path(p) => match std::fs::read(p) {
+                        Ok(b) => add(&String::from_utf8_lossy(&b), name),
+                        Err(_) => continue,
+                    },
+                }
+            }
+            for (name, text) in &self.texts {
+                add(text, name);
             }
         }
         let crds = Arc::new(crds);
@@ -751,6 +804,16 @@ fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Find
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_words_are_found_in_block_and_flow_style() {
+        let words = index_words(
+            b"spec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  x: {listKind: WidgetList}\n",
+        );
+        assert!(words.iter().any(|w| w == "example.com"), "{words:?}");
+        assert!(words.iter().any(|w| w == "Widget"), "{words:?}");
+        assert!(!words.iter().any(|w| w == "WidgetList"), "{words:?}");
+    }
 
     #[test]
     fn structural_schemas_become_strict_json_schemas() {
