@@ -1273,3 +1273,98 @@ fn custom_resources_are_checked_against_the_workspace_crds_and_follow_their_save
     assert!(schema_messages(&after).is_empty(), "{after:#?}");
     assert_eq!(s.exit(true), Some(0));
 }
+
+/// `kubevet check --format json` on `dir`: the findings reported in `file` (relative to it).
+fn checked_in(dir: &std::path::Path, file: &str) -> Vec<Finding> {
+    let out = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir)
+        .output()
+        .expect("kubevet check");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(report["summary"]["kustomize"]["rendered"], 1, "{report:#}");
+    let mut found: Vec<Finding> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["path"] == file)
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().expect("a number");
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                n("line"),
+                n("column"),
+                n("end_line"),
+                n("end_column"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn has_code(m: &Value, code: &str) -> bool {
+    m["params"]["diagnostics"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|d| d["code"] == code))
+}
+
+#[test]
+fn a_saved_file_of_a_kustomize_root_shows_what_its_rendering_reports() {
+    // (`kubectl` is on PATH wherever the tests run: see tests/kustomize.rs.)
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let w = |p: &str, s: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    w("base/kustomization.yaml", "resources: [deployment.yaml]\n");
+    let base = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: registry.example.com/api:1.4.0\n        ports: [{containerPort: 8080}]\n";
+    w("base/deployment.yaml", base);
+    w(
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: probes.yaml\n",
+    );
+    // The overlay adds the probes the base leaves out: rendered, the Deployment has them.
+    w(
+        "overlay/probes.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n        readinessProbe: {httpGet: {path: /ready, port: 8080}}\n",
+    );
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("base/deployment.yaml"));
+    s.open(&uri, base);
+    // Read alone, the base has no probes.
+    let native = s.diagnostics(&uri, Some(1));
+    assert!(
+        codes(&native).contains(&"missing-readiness-probe".to_string()),
+        "{native:#?}"
+    );
+    // Saved, its root is rendered: what `kubevet check` on the tree reports in this file.
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let rendered = s.diagnostics_until(&uri, |m| !has_code(m, "missing-readiness-probe"));
+    let want = checked_in(dir.path(), "base/deployment.yaml");
+    assert!(!want.is_empty(), "the rendered base still lacks resources");
+    assert!(
+        !want.iter().any(|f| f.0 == "missing-readiness-probe"),
+        "{want:#?}"
+    );
+    assert_eq!(published_as_check(base, &rendered), want);
+    // Typing: the text is no longer what was rendered, so it is read natively again.
+    let edited = base.replace("1.4.0", "1.4.1");
+    s.change(&uri, 2, &edited);
+    let typing = s.diagnostics(&uri, Some(2));
+    assert!(
+        codes(&typing).contains(&"missing-readiness-probe".to_string()),
+        "{typing:#?}"
+    );
+    // Back to the saved text: the rendered findings again.
+    s.change(&uri, 3, base);
+    let back = s.diagnostics(&uri, Some(3));
+    assert_eq!(published_as_check(base, &back), want);
+    assert_eq!(s.exit(true), Some(0));
+}

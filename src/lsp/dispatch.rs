@@ -4,6 +4,7 @@
 
 use super::actions::{self, Target};
 use super::hover;
+use super::kustomize::RenderJob;
 use super::position::{Position, Positions};
 use super::server::{is_config, uri_path, Doc, ScanJob, Server};
 use ls_types::notification::{
@@ -122,8 +123,11 @@ fn did_save(server: &Server, p: DidSaveTextDocumentParams) {
         server.reload_config();
     } else {
         // Only the saved file changed on disk.
-        let _ = server.scan_jobs.send(ScanJob::Files(vec![path]));
+        server.kustomize_files_changed(std::slice::from_ref(&path));
+        let _ = server.scan_jobs.send(ScanJob::Files(vec![path.clone()]));
     }
+    // A file of a Kustomize root is rendered with its root, off the main loop.
+    let _ = server.render_jobs.send(RenderJob::Saved(path));
 }
 
 fn watched_files_changed(server: &Server, p: DidChangeWatchedFilesParams) {
@@ -134,6 +138,7 @@ fn watched_files_changed(server: &Server, p: DidChangeWatchedFilesParams) {
     {
         server.reload_config();
     } else if !paths.is_empty() {
+        server.kustomize_files_changed(&paths);
         let _ = server.scan_jobs.send(ScanJob::Files(paths));
     }
 }

@@ -192,6 +192,27 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// What the project passes make of the workspace's files on disk but those `skip` names
+    /// (by canonical path: Kustomize patches are not summarised), with their CRDs: what
+    /// `kubevet check` on the workspace knows when it renders a Kustomize root.
+    pub fn project_all(&self, engine: &Engine, skip: impl Fn(&str) -> bool) -> ProjectOut {
+        let active: Vec<usize> = engine
+            .project_passes()
+            .into_iter()
+            .filter(|p| self.triggering.get(p).copied().unwrap_or(0) > 0)
+            .collect();
+        let mut out = if active.is_empty() {
+            ProjectOut::default()
+        } else {
+            let files = self.files.iter().filter(|(path, _)| !skip(path));
+            project::finish(&active, files.map(|(_, s)| &s.summaries))
+        };
+        out.set_fact(self.crds.clone());
+        out
+    }
+}
+
 /// What the project passes make of an open document (checked from its buffer, `bytes`, under
 /// `path`) and the other files of the workspace; the buffer replaces the document's own file on
 /// disk (`own`, its canonical path). Without a trigger anywhere nothing is done: typing in a
