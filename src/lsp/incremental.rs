@@ -213,7 +213,11 @@ pub fn check(
     // workspace's changed, or a piece that may hold one is new or gone.
     let holds: Vec<bool> = ranges
         .iter()
-        .map(|r| holds_crds(engine, &text.as_bytes()[r.clone()]))
+        .zip(&matches)
+        .map(|(r, m)| match m {
+            Some(p) => p.holds_crd,
+            None => holds_crds(engine, &text.as_bytes()[r.clone()]),
+        })
         .collect();
     let crds_changed = old.is_none_or(|c| {
         c.crd_generation != ws.crd_generation()
