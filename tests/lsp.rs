@@ -1368,3 +1368,47 @@ fn a_saved_file_of_a_kustomize_root_shows_what_its_rendering_reports() {
     assert_eq!(published_as_check(base, &back), want);
     assert_eq!(s.exit(true), Some(0));
 }
+
+#[test]
+fn a_saved_kustomization_changes_which_files_are_patches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let w = |p: &str, s: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    // Kustomize is read natively here: the tree's cache is what is under test.
+    w("kubevet.toml", "kustomize = \"off\"\n");
+    w("base/kustomization.yaml", "resources: [app.yaml]\n");
+    w(
+        "base/app.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n",
+    );
+    w("overlay/kustomization.yaml", "resources: [../base]\n");
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"two\"\n";
+    w("overlay/patch.yaml", patch);
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("overlay/patch.yaml"));
+    s.open(&uri, patch);
+    // Not named by the kustomization yet: a whole object, missing its selector.
+    let whole = s.diagnostics(&uri, Some(1));
+    assert!(whole.len() > 1, "{whole:#?}");
+    let kustomization = dir.path().join("overlay/kustomization.yaml");
+    std::fs::write(
+        &kustomization,
+        "resources: [../base]\npatches:\n- path: patch.yaml\n",
+    )
+    .unwrap();
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&kustomization)}}),
+    );
+    let partial = s.diagnostics_until(&uri, |m| {
+        m["params"]["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.len() == 1)
+    });
+    assert_eq!(codes(&partial), ["schema"], "{partial:#?}");
+    assert_eq!(s.exit(true), Some(0));
+}

@@ -64,10 +64,13 @@ impl Kustomize {
         }
     }
 
-    /// A kustomization file changed: every tree is read again when next needed.
+    /// A kustomization file or the configuration changed: every tree is read again when next
+    /// needed, and nothing rendered before is shown until its root is rendered again (a
+    /// file may no longer belong to it).
     pub(super) fn forget_trees(&mut self) {
         self.trees.clear();
         self.workspace = None;
+        self.rendered.clear();
     }
 }
 

@@ -240,6 +240,7 @@ impl Server {
     pub(super) fn reload_config(&self) {
         if let Some(mut s) = self.state() {
             s.engines.clear();
+            s.kustomize.forget_trees();
         }
         self.log(
             MessageType::INFO,
@@ -291,6 +292,7 @@ impl Server {
             if changed {
                 // Other configurations may have changed too: read them all again.
                 s.engines.clear();
+                s.kustomize.forget_trees();
             }
             s.engines.insert(key, engines.clone());
         }
