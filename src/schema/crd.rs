@@ -6,7 +6,8 @@
 //! `deprecated-api-version` finding.
 //!
 //! CEL `x-kubernetes-validations` rules are evaluated by [`super::cel`]. CRDs come from the
-//! checked set (found by the run's pre-pass) and from `--crd PATH`. Not yet checked: `format`s,
+//! checked set (found by the run's pre-pass; in the language server, the workspace's files and
+//! the open buffer) and from `--crd PATH`. Not yet checked: `format`s,
 //! and `pattern`s that only Go's regular expressions can read (`(?i)...`).
 
 use super::{Compile, Known};
