@@ -338,7 +338,7 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
 /// not parsed): their custom resources are validated against them, read when first needed.
 fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds {
     if engine.settings.parse_only || !engine.settings.rules.enabled(RuleId::Schema) {
-        return LazyCrds::new(Vec::new(), engine.settings.limits);
+        return LazyCrds::new(Vec::new());
     }
     const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
@@ -363,7 +363,9 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
             Some((input.display.clone(), source, words))
         })
         .collect();
-    LazyCrds::new(files, engine.settings.limits)
+    LazyCrds::new(files)
+        .with_limits(engine.settings.limits)
+        .reading_main_pass()
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not

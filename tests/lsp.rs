@@ -83,10 +83,9 @@ impl Server {
             return self.pending.remove(i);
         }
         loop {
-            let m = self
-                .rx
-                .recv_timeout(Duration::from_secs(30))
-                .expect("server answered in time");
+            let Ok(m) = self.rx.recv_timeout(Duration::from_secs(30)) else {
+                panic!("no answer in time; received: {:#}", json!(self.pending));
+            };
             if pred(&m) {
                 return m;
             }
@@ -1190,5 +1189,226 @@ fn a_kustomize_patch_is_a_partial_object_in_the_editor_too() {
     // The same text outside the kustomization is a whole object missing its selector.
     let full = s.diagnostics(&whole, Some(1));
     assert!(full.len() > 1, "{full:#?}");
+    assert_eq!(s.exit(true), Some(0));
+}
+
+/// A CRD for `kind` in group `example.com` whose `spec.size` has type `size_type`.
+fn crd(kind: &str, plural: &str, size_type: &str) -> String {
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: {plural}.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {{kind: {kind}, plural: {plural}, singular: {singular}, listKind: {kind}List}}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {{type: {size_type}}}\n",
+        singular = plural.trim_end_matches('s')
+    )
+}
+
+fn schema_messages(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d["code"] == "schema" || d["code"] == "missing-schema")
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            format!("{}: {}", s("code"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn custom_resources_are_checked_against_the_workspace_crds_and_follow_their_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    std::fs::create_dir(dir.path().join("extra")).expect("extra");
+    // A CRD of the workspace, and one the configuration names outside the checked files.
+    std::fs::write(
+        dir.path().join("kubevet.toml"),
+        "crds = [\"extra\"]\nexclude = [\"extra/**\"]\n",
+    )
+    .expect("write");
+    let widget_crd = dir.path().join("crds.yaml");
+    std::fs::write(&widget_crd, crd("Widget", "widgets", "integer")).expect("write");
+    let gadget_crd = dir.path().join("extra/gadgets.yaml");
+    std::fs::write(&gadget_crd, crd("Gadget", "gadgets", "integer")).expect("write");
+    let mut s = Server::init(dir.path(), json!({}));
+    let widget = file_uri(&dir.path().join("widget.yaml"));
+    let gadget = file_uri(&dir.path().join("gadget.yaml"));
+    let cr = |kind: &str| {
+        format!("apiVersion: example.com/v1\nkind: {kind}\nmetadata:\n  name: w\nspec:\n  size: large\n")
+    };
+    std::fs::write(dir.path().join("widget.yaml"), cr("Widget")).expect("write");
+    std::fs::write(dir.path().join("gadget.yaml"), cr("Gadget")).expect("write");
+    s.open(&widget, &cr("Widget"));
+    s.open(&gadget, &cr("Gadget"));
+    // Published at once, and again when the scan has found the workspace's CRD.
+    let wrong_type = |m: &Value| {
+        let d = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let found = schema_messages(&d);
+        found.len() == 1 && found[0].starts_with("schema") && found[0].contains("size")
+    };
+    let first = s.diagnostics_until(&widget, wrong_type);
+    assert_eq!(schema_messages(&first).len(), 1, "{first:#?}");
+    let first = s.diagnostics_until(&gadget, wrong_type);
+    assert_eq!(schema_messages(&first).len(), 1, "{first:#?}");
+    // The CRDs change on disk: `size` becomes a string, so the resources are valid.
+    std::fs::write(&widget_crd, crd("Widget", "widgets", "string")).expect("write");
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&widget_crd)}}),
+    );
+    let valid = |m: &Value| {
+        let d = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        schema_messages(&d).is_empty()
+    };
+    let after = s.diagnostics_until(&widget, valid);
+    assert!(schema_messages(&after).is_empty(), "{after:#?}");
+    std::fs::write(&gadget_crd, crd("Gadget", "gadgets", "string")).expect("write");
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&gadget_crd), "type": 2}]}),
+    );
+    let after = s.diagnostics_until(&gadget, valid);
+    assert!(schema_messages(&after).is_empty(), "{after:#?}");
+    assert_eq!(s.exit(true), Some(0));
+}
+
+/// `kubevet check --format json` on `dir`: the findings reported in `file` (relative to it).
+fn checked_in(dir: &std::path::Path, file: &str) -> Vec<Finding> {
+    let out = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir)
+        .output()
+        .expect("kubevet check");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(report["summary"]["kustomize"]["rendered"], 1, "{report:#}");
+    let mut found: Vec<Finding> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["path"] == file)
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().expect("a number");
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                n("line"),
+                n("column"),
+                n("end_line"),
+                n("end_column"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn has_code(m: &Value, code: &str) -> bool {
+    m["params"]["diagnostics"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|d| d["code"] == code))
+}
+
+#[test]
+fn a_saved_file_of_a_kustomize_root_shows_what_its_rendering_reports() {
+    // (`kubectl` is on PATH wherever the tests run: see tests/kustomize.rs.)
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let w = |p: &str, s: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    w("base/kustomization.yaml", "resources: [deployment.yaml]\n");
+    let base = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: registry.example.com/api:1.4.0\n        ports: [{containerPort: 8080}]\n";
+    w("base/deployment.yaml", base);
+    w(
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: probes.yaml\n",
+    );
+    // The overlay adds the probes the base leaves out: rendered, the Deployment has them.
+    w(
+        "overlay/probes.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n        readinessProbe: {httpGet: {path: /ready, port: 8080}}\n",
+    );
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("base/deployment.yaml"));
+    s.open(&uri, base);
+    // Read alone, the base has no probes.
+    let native = s.diagnostics(&uri, Some(1));
+    assert!(
+        codes(&native).contains(&"missing-readiness-probe".to_string()),
+        "{native:#?}"
+    );
+    // Saved, its root is rendered: what `kubevet check` on the tree reports in this file.
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let rendered = s.diagnostics_until(&uri, |m| !has_code(m, "missing-readiness-probe"));
+    let want = checked_in(dir.path(), "base/deployment.yaml");
+    assert!(!want.is_empty(), "the rendered base still lacks resources");
+    assert!(
+        !want.iter().any(|f| f.0 == "missing-readiness-probe"),
+        "{want:#?}"
+    );
+    assert_eq!(published_as_check(base, &rendered), want);
+    // Typing: the text is no longer what was rendered, so it is read natively again.
+    let edited = base.replace("1.4.0", "1.4.1");
+    s.change(&uri, 2, &edited);
+    let typing = s.diagnostics(&uri, Some(2));
+    assert!(
+        codes(&typing).contains(&"missing-readiness-probe".to_string()),
+        "{typing:#?}"
+    );
+    // Back to the saved text: the rendered findings again.
+    s.change(&uri, 3, base);
+    let back = s.diagnostics(&uri, Some(3));
+    assert_eq!(published_as_check(base, &back), want);
+    assert_eq!(s.exit(true), Some(0));
+}
+
+#[test]
+fn a_saved_kustomization_changes_which_files_are_patches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let w = |p: &str, s: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    };
+    // Kustomize is read natively here: the tree's cache is what is under test.
+    w("kubevet.toml", "kustomize = \"off\"\n");
+    w("base/kustomization.yaml", "resources: [app.yaml]\n");
+    w(
+        "base/app.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n",
+    );
+    w("overlay/kustomization.yaml", "resources: [../base]\n");
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"two\"\n";
+    w("overlay/patch.yaml", patch);
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("overlay/patch.yaml"));
+    s.open(&uri, patch);
+    // Not named by the kustomization yet: a whole object, missing its selector.
+    let whole = s.diagnostics(&uri, Some(1));
+    assert!(whole.len() > 1, "{whole:#?}");
+    let kustomization = dir.path().join("overlay/kustomization.yaml");
+    std::fs::write(
+        &kustomization,
+        "resources: [../base]\npatches:\n- path: patch.yaml\n",
+    )
+    .unwrap();
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&kustomization)}}),
+    );
+    let partial = s.diagnostics_until(&uri, |m| {
+        m["params"]["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.len() == 1)
+    });
+    assert_eq!(codes(&partial), ["schema"], "{partial:#?}");
     assert_eq!(s.exit(true), Some(0));
 }

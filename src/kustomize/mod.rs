@@ -6,4 +6,4 @@ pub mod render;
 pub mod tree;
 
 pub use render::{Mode, Outcome, Renderer};
-pub use tree::{scan, Role, Tree};
+pub use tree::{is_kustomization, scan, Role, Tree};

@@ -197,6 +197,23 @@ pub fn render(
     display: &HashMap<PathBuf, String>,
 ) -> Outcome {
     let roots: Vec<PathBuf> = tree.roots().into_iter().map(Path::to_path_buf).collect();
+    render_roots(engine, renderer, tree, project, display, &roots)
+}
+
+/// [`render`], for some of the tree's roots only (kustomization files, canonical).
+pub fn render_roots(
+    engine: &Engine,
+    renderer: &Renderer,
+    tree: &mut Tree,
+    project: &ProjectOut,
+    display: &HashMap<PathBuf, String>,
+    roots: &[PathBuf],
+) -> Outcome {
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter(|k| tree.kustomizations.contains_key(*k))
+        .cloned()
+        .collect();
     let builds: Vec<(PathBuf, Result<Built, String>)> = roots
         .par_iter()
         .map(|k| {

@@ -29,7 +29,7 @@ const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kusto
 const MAX_DEPTH: usize = 32;
 
 /// What the kustomizations around the checked files say about them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Tree {
     /// Files some kustomization applies as a patch.
     patches: HashSet<PathBuf>,
@@ -98,6 +98,27 @@ impl Tree {
                 .contains(p)
                 .then(|| self.findings.get(p).map_or(&[][..], Vec::as_slice)),
         }
+    }
+
+    /// A tree that says only that the file at canonical path `file` was rendered and these
+    /// are the findings placed in it (the language server checks one open file this way).
+    pub fn with_rendered(file: PathBuf, findings: Vec<crate::diagnostic::Diagnostic>) -> Tree {
+        let mut tree = Tree::default();
+        tree.rendered.insert(file.clone());
+        tree.findings.insert(file, findings);
+        tree
+    }
+
+    /// The files a root's build reads (canonical): its kustomization files, resources and
+    /// patches, each once.
+    pub fn files_of(&self, root: &Path) -> HashSet<PathBuf> {
+        let mut files = HashSet::new();
+        for k in self.build_of(root) {
+            files.insert(k.path.clone());
+            files.extend(k.files.iter().cloned());
+            files.extend(k.patches.iter().cloned());
+        }
+        files
     }
 
     /// Learn the canonical paths of the checked files (`(name, path)`), once per run.
@@ -192,6 +213,13 @@ pub fn scan<'a>(files: impl IntoIterator<Item = &'a Path>, limits: &Limits) -> T
         walk.build(&k, 0);
     }
     walk.tree
+}
+
+/// Whether `path` names a kustomization file.
+pub fn is_kustomization(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| FILE_NAMES.contains(&n))
 }
 
 /// The kustomization file of directory `dir`, if it has one.

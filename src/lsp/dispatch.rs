@@ -4,6 +4,7 @@
 
 use super::actions::{self, Target};
 use super::hover;
+use super::kustomize::RenderJob;
 use super::position::{Position, Positions};
 use super::server::{is_config, uri_path, Doc, ScanJob, Server};
 use ls_types::notification::{
@@ -118,19 +119,26 @@ fn did_change(server: &Server, p: DidChangeTextDocumentParams) -> Result<(), Str
 
 fn did_save(server: &Server, p: DidSaveTextDocumentParams) {
     let path = uri_path(p.text_document.uri.as_str());
-    if is_config(&path) {
+    if is_config(&path) || server.is_configured_crd(&path) {
         server.reload_config();
     } else {
         // Only the saved file changed on disk.
-        let _ = server.scan_jobs.send(ScanJob::Files(vec![path]));
+        server.kustomize_files_changed(std::slice::from_ref(&path));
+        let _ = server.scan_jobs.send(ScanJob::Files(vec![path.clone()]));
     }
+    // A file of a Kustomize root is rendered with its root, off the main loop.
+    let _ = server.render_jobs.send(RenderJob::Saved(path));
 }
 
 fn watched_files_changed(server: &Server, p: DidChangeWatchedFilesParams) {
     let paths: Vec<PathBuf> = p.changes.iter().map(|c| uri_path(c.uri.as_str())).collect();
-    if paths.iter().any(|p| is_config(p)) {
+    if paths
+        .iter()
+        .any(|p| is_config(p) || server.is_configured_crd(p))
+    {
         server.reload_config();
     } else if !paths.is_empty() {
+        server.kustomize_files_changed(&paths);
         let _ = server.scan_jobs.send(ScanJob::Files(paths));
     }
 }

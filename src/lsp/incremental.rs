@@ -4,13 +4,14 @@
 //! summaries, and a new version of the text reuses them for every piece whose bytes and first
 //! document number are unchanged, shifting their positions. The project passes are finished
 //! again from the pieces' summaries and the workspace's; when what they read changed, every
-//! piece is checked again.
+//! piece is checked again. When the CRDs changed (the workspace's, or a piece of the document
+//! that holds one), the pieces whose custom resources asked for CRDs are checked again.
 //!
 //! Anything a piece cannot tell on its own makes the caller check the whole text instead: a
 //! parse problem in a changed piece, a template, directives or `...` lines, byte-order marks,
 //! aliases (the node budget is per file), NUL bytes, too many documents.
 
-use super::workspace::{passes_for, Workspace};
+use super::workspace::{holds_crds, passes_for, Workspace};
 use crate::check::Engine;
 use crate::diagnostic::{sort_and_dedup, Diagnostic};
 use crate::rules::project::{self, FileSummaries, ProjectOut};
@@ -32,6 +33,10 @@ struct Piece {
     diagnostics: Arc<Vec<Diagnostic>>,
     /// The summaries for these passes, when the piece was summarised.
     summaries: Option<(Vec<usize>, Arc<FileSummaries>)>,
+    /// Its check asked for the CRDs of a custom resource.
+    custom: bool,
+    /// It may hold a CRD.
+    holds_crd: bool,
 }
 
 impl Piece {
@@ -59,6 +64,8 @@ pub struct Cache {
     /// What the project passes were finished from; every piece's diagnostics were made with
     /// their output (a change of it checks every piece again).
     inputs: ProjectInputs,
+    /// The state of the workspace's CRDs the pieces were checked with.
+    crd_generation: u64,
 }
 
 /// How a check went: the diagnostics (sorted as `kubevet check` sorts them), the cache for
@@ -202,6 +209,23 @@ pub fn check(
         .map(|(i, r)| matching(old_pieces, i, n, &text.as_bytes()[r.clone()]))
         .collect();
     let (active, wanted) = passes_for(engine, text.as_bytes(), own, ws);
+    // Whether the CRDs may differ from those the old pieces were checked with: the
+    // workspace's changed, or a piece that may hold one is new or gone.
+    let holds: Vec<bool> = ranges
+        .iter()
+        .zip(&matches)
+        .map(|(r, m)| match m {
+            Some(p) => p.holds_crd,
+            None => holds_crds(engine, &text.as_bytes()[r.clone()]),
+        })
+        .collect();
+    let crds_changed = old.is_none_or(|c| {
+        c.crd_generation != ws.crd_generation()
+            || holds.iter().zip(&matches).any(|(h, m)| *h && m.is_none())
+            || c.pieces.iter().filter(|p| p.holds_crd).count()
+                != holds.iter().filter(|h| **h).count()
+    });
+    let crds = ws.crds_for(engine, path, own, text);
     let max_documents = engine.settings.limits.max_documents;
 
     // Without project passes, each piece is checked as its turn comes (its document count
@@ -267,6 +291,7 @@ pub fn check(
         let mine = summaries.iter().flatten().map(|(_, s)| s.as_ref());
         project = project::finish(&active, mine.chain(ws.others(own)));
     }
+    project.set_fact(crds.clone());
     project_changed |= old.is_none_or(|c| c.inputs != inputs);
 
     let mut out = Vec::new();
@@ -279,16 +304,19 @@ pub fn check(
         if let Some(&f) = firsts.get(i) {
             first = f;
         }
-        let reused = matches[i].filter(|p| p.first_document == first && !project_changed);
-        let (diagnostics, documents) = match reused {
-            Some(p) => (p.diagnostics.clone(), p.documents),
+        let reused = matches[i].filter(|p| {
+            p.first_document == first && !project_changed && !(crds_changed && p.custom)
+        });
+        let (diagnostics, documents, custom) = match reused {
+            Some(p) => (p.diagnostics.clone(), p.documents, p.custom),
             None => {
                 rechecked += 1;
+                let lookups = crds.lookups();
                 let (d, count) = engine.check_piece(path, piece, first, &project)?;
                 if counts[i].is_some_and(|c| c != count) {
                     return None;
                 }
-                (Arc::new(d), count)
+                (Arc::new(d), count, crds.lookups() != lookups)
             }
         };
         out.extend(
@@ -303,6 +331,8 @@ pub fn check(
             documents,
             diagnostics,
             summaries: summaries[i].take(),
+            custom,
+            holds_crd: holds[i],
         });
         first += documents;
         if first >= max_documents {
@@ -318,6 +348,7 @@ pub fn check(
             path: path.to_string(),
             pieces: kept,
             inputs,
+            crd_generation: ws.crd_generation(),
         },
         rechecked,
         pieces: n,
@@ -424,6 +455,41 @@ mod tests {
                 None => assert!(from.starts_with("name: web-4"), "{from}"),
             }
         }
+    }
+
+    /// A CRD and its custom resource in one document: an edit of the CRD checks the custom
+    /// resource again, an edit elsewhere does not.
+    #[test]
+    fn custom_resources_follow_a_crd_of_the_same_document() {
+        let engine = engine();
+        let ws = Workspace::default();
+        let crd = |t: &str| {
+            format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {{type: {t}}}\n")
+        };
+        let cr = "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: large\n";
+        let pod = "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - {name: c, image: nginx}\n";
+        let schema = |c: &Checked| {
+            c.diagnostics
+                .iter()
+                .filter(|d| d.rule == crate::rules::RuleId::Schema)
+                .count()
+        };
+        let text = Arc::new(format!("{}{cr}{pod}", crd("integer")));
+        let first = check(&engine, "b.yaml", &text, "b", &ws, None).expect("splittable");
+        assert_eq!(schema(&first), 1);
+        let text = Arc::new(format!("{}{cr}{pod}", crd("string")));
+        let second =
+            check(&engine, "b.yaml", &text, "b", &ws, Some(&first.cache)).expect("splittable");
+        assert_eq!(schema(&second), 0);
+        assert_eq!(second.rechecked, 2, "the CRD and its resource");
+        let text = Arc::new(format!(
+            "{}{cr}{}",
+            crd("string"),
+            pod.replace("nginx", "nginx:1")
+        ));
+        let third =
+            check(&engine, "b.yaml", &text, "b", &ws, Some(&second.cache)).expect("splittable");
+        assert_eq!(third.rechecked, 1, "the Pod alone");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod actions;
 mod dispatch;
 mod hover;
 mod incremental;
+mod kustomize;
 pub mod position;
 mod protocol;
 mod server;

@@ -12,6 +12,7 @@
 
 use super::dispatch;
 use super::incremental;
+use super::kustomize::{render_loop, Kustomize, RenderJob};
 use super::position::Positions;
 use super::protocol::{self, ClientCapabilities};
 use super::workspace::{project_for, Summaries, Workspace};
@@ -76,9 +77,9 @@ fn stamp(config: Option<&Path>) -> Stamp {
 }
 
 /// The engines for one configuration file.
-struct Engines {
+pub(super) struct Engines {
     /// For linting documents and summarising the workspace's files.
-    lint: Arc<Engine>,
+    pub(super) lint: Arc<Engine>,
     stamp: Stamp,
     /// The configuration's `exclude` globs and the directory they are relative to.
     excludes: Option<(PathBuf, GlobSet)>,
@@ -105,7 +106,9 @@ pub(super) struct State {
     pub(super) doc_config: HashMap<String, Option<PathBuf>>,
     /// What the last lint of each document knows for the next one.
     pub(super) pieces: HashMap<String, Arc<incremental::Cache>>,
-    workspace: Arc<Workspace>,
+    pub(super) workspace: Arc<Workspace>,
+    /// The Kustomize trees and rendered findings.
+    pub(super) kustomize: Kustomize,
     root: Option<PathBuf>,
 }
 
@@ -128,8 +131,9 @@ pub(super) struct Server {
     sender: Sender<Message>,
     lint_jobs: Sender<LintJob>,
     pub(super) scan_jobs: Sender<ScanJob>,
+    pub(super) render_jobs: Sender<RenderJob>,
     /// Set on exit: long work stops at the next file.
-    stopping: AtomicBool,
+    pub(super) stopping: AtomicBool,
     /// Bumped for every full scan requested; a running scan that sees it change gives up.
     scan_generation: AtomicU64,
     /// The lint worker has documents to lint: the scan waits between files, so a document's
@@ -149,7 +153,7 @@ pub(super) fn uri_path(uri: &str) -> PathBuf {
 
 /// A path as the workspace index keys it: canonical when it exists, else its canonical
 /// directory joined with its name (a deleted file keeps the key it had).
-fn canonical(path: &Path) -> PathBuf {
+pub(super) fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => std::fs::canonicalize(dir)
             .map(|d| d.join(name))
@@ -204,7 +208,7 @@ impl Server {
         )));
     }
 
-    fn log(&self, typ: MessageType, message: impl Into<String>) {
+    pub(super) fn log(&self, typ: MessageType, message: impl Into<String>) {
         self.notify::<LogMessage>(LogMessageParams {
             typ,
             message: message.into(),
@@ -216,7 +220,7 @@ impl Server {
     }
 
     /// Queue every open document for linting.
-    fn lint_all_later(&self) {
+    pub(super) fn lint_all_later(&self) {
         let uris: Vec<String> = self
             .state()
             .map(|s| s.docs.keys().cloned().collect())
@@ -236,6 +240,7 @@ impl Server {
     pub(super) fn reload_config(&self) {
         if let Some(mut s) = self.state() {
             s.engines.clear();
+            s.kustomize.forget_trees();
         }
         self.log(
             MessageType::INFO,
@@ -245,11 +250,25 @@ impl Server {
         self.lint_all_later();
     }
 
+    /// Whether `path` is (or is inside) a CRD file or directory the configuration names
+    /// (`crds`): those are read when the engines are built, which a change must rebuild.
+    pub(super) fn is_configured_crd(&self, path: &Path) -> bool {
+        let Some(s) = self.state() else { return false };
+        let path = canonical(path);
+        s.engines.values().any(|e| {
+            e.lint
+                .settings
+                .crds
+                .iter()
+                .any(|c| path.starts_with(canonical(c)))
+        })
+    }
+
     /// The engines for a file: built from the configuration found upwards from its directory
     /// and cached per configuration file. A configuration that changed on disk since it was
     /// read (or appeared, or went away) is read again, and every open document is linted
     /// again with it. An invalid configuration is logged and the defaults are used.
-    fn engines_for(&self, path: &Path, uri: Option<&str>) -> Arc<Engines> {
+    pub(super) fn engines_for(&self, path: &Path, uri: Option<&str>) -> Arc<Engines> {
         let dir = path
             .parent()
             .map(Path::to_path_buf)
@@ -273,6 +292,7 @@ impl Server {
             if changed {
                 // Other configurations may have changed too: read them all again.
                 s.engines.clear();
+                s.kustomize.forget_trees();
             }
             s.engines.insert(key, engines.clone());
         }
@@ -350,13 +370,36 @@ impl Server {
             .map(|s| (s.workspace.clone(), s.pieces.get(uri).cloned()))
             .unwrap_or_default();
         let own = key_of(&path);
+        // The text of a file of a rendered Kustomize root, as it was rendered: the findings
+        // placed in it, as `kubevet check` reports them.
+        if let Some(rendered) = self.rendered_for(Path::new(&own), &doc.text) {
+            let mut project = crate::rules::project::ProjectOut::default();
+            project.set_fact(crate::kustomize::Tree::with_rendered(
+                PathBuf::from(&own),
+                rendered.to_vec(),
+            ));
+            if let Some(mut s) = self.state() {
+                s.pieces.remove(uri);
+            }
+            return Linted {
+                version: doc.version,
+                diagnostics: Arc::new(
+                    engine
+                        .check_bytes_with(&display, bytes, &project)
+                        .diagnostics,
+                ),
+                engine,
+                took: start.elapsed(),
+            };
+        }
         // A Kustomize patch (or a file whose images a kustomization retags) is read with its
         // tree, as `kubevet check --kustomize off` reads it: the whole text, with the tree.
-        let tree = crate::kustomize::scan([path.as_path()], &engine.settings.limits);
+        let tree = self.native_tree(&path, &engine.settings.limits);
         let role = tree.role(&display);
         if role.patch || !role.retagged.is_empty() {
             let mut project = project_for(&engine, &display, bytes, &own, &workspace);
-            project.set_fact(tree);
+            project.set_fact((*tree).clone());
+            project.set_fact(workspace.crds_for(&engine, &display, &own, &doc.text));
             if let Some(mut s) = self.state() {
                 s.pieces.remove(uri);
             }
@@ -390,7 +433,8 @@ impl Server {
                 if let Some(mut s) = self.state() {
                     s.pieces.remove(uri);
                 }
-                let project = project_for(&engine, &display, bytes, &own, &workspace);
+                let mut project = project_for(&engine, &display, bytes, &own, &workspace);
+                project.set_fact(workspace.crds_for(&engine, &display, &own, &doc.text));
                 engine
                     .check_bytes_with(&display, bytes, &project)
                     .diagnostics
@@ -481,6 +525,7 @@ impl Server {
                 || self.scan_generation.load(Ordering::Relaxed) != generation
         };
         let Some(root) = self.state().and_then(|s| s.root.clone()) else {
+            self.kustomize_scanned(std::iter::empty());
             return Some(Workspace::new(HashMap::new()));
         };
         // The root's configuration prunes excluded directories from the walk; every file is
@@ -512,6 +557,9 @@ impl Server {
                 .collect()
         });
         let done = !cancelled();
+        if done {
+            self.kustomize_scanned(inputs.iter().map(|i| PathBuf::from(&i.display)));
+        }
         self.progress_end(
             progress,
             if done {
@@ -596,6 +644,7 @@ pub fn run() -> i32 {
     let caps = ClientCapabilities::of(&init);
     let (lint_tx, lint_rx) = unbounded();
     let (scan_tx, scan_rx) = unbounded();
+    let (render_tx, render_rx) = unbounded();
     let server = Arc::new(Server {
         state: Mutex::new(State {
             root,
@@ -604,6 +653,7 @@ pub fn run() -> i32 {
         sender: connection.sender.clone(),
         lint_jobs: lint_tx,
         scan_jobs: scan_tx,
+        render_jobs: render_tx,
         stopping: AtomicBool::new(false),
         scan_generation: AtomicU64::new(0),
         linting: AtomicBool::new(false),
@@ -618,6 +668,10 @@ pub fn run() -> i32 {
         let server = server.clone();
         std::thread::spawn(move || scan_loop(&server, &scan_rx))
     };
+    let renderer = {
+        let server = server.clone();
+        std::thread::spawn(move || render_loop(&server, &render_rx))
+    };
     // (`initialize_finish` has already taken the client's `initialized`.)
     if caps.watch_files {
         register_watchers(&server);
@@ -631,13 +685,16 @@ pub fn run() -> i32 {
     server.scan_generation.fetch_add(1, Ordering::SeqCst);
     let _ = server.lint_jobs.send(LintJob::Stop);
     let _ = server.scan_jobs.send(ScanJob::Stop);
+    let _ = server.render_jobs.send(RenderJob::Stop);
     let deadline = Instant::now() + Duration::from_secs(2);
-    while !(lint_worker.is_finished() && scanner.is_finished()) && Instant::now() < deadline {
+    let finished = || lint_worker.is_finished() && scanner.is_finished() && renderer.is_finished();
+    while !finished() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    if lint_worker.is_finished() && scanner.is_finished() {
+    if finished() {
         let _ = lint_worker.join();
         let _ = scanner.join();
+        let _ = renderer.join();
         drop(server);
         drop(connection);
         // The writer may be blocked on a client that no longer reads: wait for it a little,

@@ -6,7 +6,8 @@
 //! `deprecated-api-version` finding.
 //!
 //! CEL `x-kubernetes-validations` rules are evaluated by [`super::cel`]. CRDs come from the
-//! checked set (found by the run's pre-pass) and from `--crd PATH`. Not yet checked: `format`s,
+//! checked set (found by the run's pre-pass; in the language server, the workspace's files and
+//! the open buffer) and from `--crd PATH`. Not yet checked: `format`s,
 //! and `pattern`s that only Go's regular expressions can read (`(?i)...`).
 
 use super::{Compile, Known};
@@ -21,22 +22,38 @@ use std::sync::{Arc, OnceLock};
 /// The CustomResourceDefinitions of the checked set, read only when a custom resource needs
 /// them, and then only the documents that define its API group: a run over CRDs and built-in
 /// kinds never parses a CRD twice, and one custom resource costs the parse of its own CRDs.
-#[derive(Debug)]
+///
+/// A clone shares what the original has read (the language server keeps one per state of the
+/// workspace, so typing in a custom resource does not read its CRD again).
+#[derive(Debug, Clone, Default)]
 pub struct LazyCrds {
     /// (name in messages, where to read it, the words written after `group:` and `kind:` in
     /// it) of each file that holds a CRD.
-    files: Vec<(String, CrdSource, Vec<String>)>,
-    /// The names of `files`.
-    names: std::collections::HashSet<String>,
+    files: Arc<Vec<(String, CrdSource, Vec<String>)>>,
+    /// (name in messages, text) of texts read whole, without an index (an editor's buffer).
+    texts: Vec<(String, Arc<String>)>,
     /// (API group, kind) -> the CRDs that may define it, built on first need.
-    by_kind: std::sync::Mutex<HashMap<(String, String), Arc<CrdSchemas>>>,
-    /// The CRDs the main pass handed over while checking the files that hold them, by file:
-    /// a file read whole is not parsed a second time for its custom resources.
+    by_kind: Arc<std::sync::Mutex<ByKind>>,
+    /// How many times a custom resource asked for its CRDs.
+    lookups: Arc<std::sync::atomic::AtomicUsize>,
+    /// The limits CRD files are parsed under (a run's, like every checked file).
+    limits: Limits,
+    /// In a run, the CRDs the main pass hands over ([`LazyCrds::reading_main_pass`]).
+    handover: Option<Arc<Handover>>,
+}
+
+/// (API group, kind) -> the CRDs that may define it.
+type ByKind = HashMap<(String, String), Arc<CrdSchemas>>;
+
+/// The CRDs the main pass handed over while checking the files that hold them, by file: a file
+/// read whole is not parsed a second time for its custom resources.
+#[derive(Debug, Default)]
+struct Handover {
+    /// The names of the files that hold CRDs.
+    names: std::collections::HashSet<String>,
     seen: std::sync::Mutex<HashMap<String, Seen>>,
     /// Source bytes of the CRDs held in `seen`, bounded by [`SEEN_BYTES`].
     seen_bytes: std::sync::atomic::AtomicUsize,
-    /// The run's limits, which CRD files are parsed under like every checked file.
-    limits: Limits,
 }
 
 /// At most this many source bytes of CRDs are kept from the main pass; the CRDs of files
@@ -111,35 +128,49 @@ pub enum CrdSource {
 }
 
 impl LazyCrds {
-    /// `files`: (name in messages, where to read it, its text or bytes for the index), to be
-    /// parsed under `limits`.
-    pub fn new(files: Vec<(String, CrdSource, Vec<String>)>, limits: Limits) -> LazyCrds {
+    /// `files`: (name in messages, where to read it, its text or bytes for the index).
+    pub fn new(files: Vec<(String, CrdSource, Vec<String>)>) -> LazyCrds {
         LazyCrds {
-            names: files.iter().map(|(name, _, _)| name.clone()).collect(),
-            files,
-            limits,
-            by_kind: Default::default(),
-            seen: Default::default(),
-            seen_bytes: Default::default(),
+            files: Arc::new(files),
+            ..LazyCrds::default()
         }
     }
 
-    /// Whether `file` holds CRDs the main pass should hand over ([`LazyCrds::offer`]).
+    /// Parse CRD files under `limits` (a run's), not the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> LazyCrds {
+        self.limits = limits;
+        self
+    }
+
+    /// Take the CRDs of the indexed files from the main pass of a run as it checks them
+    /// ([`LazyCrds::offer`], [`LazyCrds::finish`]), rather than parsing those files again.
+    pub fn reading_main_pass(mut self) -> LazyCrds {
+        self.handover = Some(Arc::new(Handover {
+            names: self.files.iter().map(|(name, _, _)| name.clone()).collect(),
+            ..Handover::default()
+        }));
+        self
+    }
+
+    /// Whether the main pass should hand over the CRDs of `file` ([`LazyCrds::offer`]).
     pub fn holds(&self, file: &str) -> bool {
-        self.names.contains(file)
+        self.handover
+            .as_ref()
+            .is_some_and(|h| h.names.contains(file))
     }
 
     /// A CRD of `file` as the main pass read it (`source_len`: its bytes in the file).
     pub fn offer(&self, file: &str, crd: Value, source_len: usize) {
         use std::sync::atomic::Ordering;
-        let Ok(mut seen) = self.seen.lock() else {
+        let Some(h) = &self.handover else { return };
+        let Ok(mut seen) = h.seen.lock() else {
             return;
         };
         let entry = seen.entry(file.to_string()).or_default();
         if entry.dropped {
             return;
         }
-        if self.seen_bytes.fetch_add(source_len, Ordering::Relaxed) + source_len > SEEN_BYTES {
+        if h.seen_bytes.fetch_add(source_len, Ordering::Relaxed) + source_len > SEEN_BYTES {
             entry.dropped = true;
             entry.crds = Vec::new();
             return;
@@ -149,18 +180,40 @@ impl LazyCrds {
 
     /// Every document of `file` was read and its CRDs offered: custom resources use them.
     pub fn finish(&self, file: &str) {
-        if let Ok(mut seen) = self.seen.lock() {
+        let Some(h) = &self.handover else { return };
+        if let Ok(mut seen) = h.seen.lock() {
             seen.entry(file.to_string()).or_default().complete = true;
         }
     }
 
+    /// These CRDs and those of `text` (read whole when a custom resource needs them, named
+    /// `name` in messages), with nothing read yet.
+    pub fn with_text(&self, name: &str, text: Arc<String>) -> LazyCrds {
+        let mut texts = self.texts.clone();
+        texts.push((name.to_string(), text));
+        LazyCrds {
+            files: Arc::clone(&self.files),
+            texts,
+            limits: self.limits,
+            ..LazyCrds::default()
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.is_empty() && self.texts.is_empty()
+    }
+
+    /// How many times a custom resource has asked for its CRDs so far: a check that did not
+    /// change it did not depend on them.
+    pub fn lookups(&self) -> usize {
+        self.lookups.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The CRDs that may define `kind` in the API group of `api_version` (the documents that
     /// name both), read on first use.
     pub fn for_kind(&self, api_version: &str, kind: &str) -> Arc<CrdSchemas> {
+        self.lookups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
         let key = (group.to_string(), kind.to_string());
         let Ok(mut by_kind) = self.by_kind.lock() else {
@@ -171,12 +224,23 @@ impl LazyCrds {
         }
         let mut crds = CrdSchemas::default();
         if !group.is_empty() && !kind.is_empty() {
-            let seen = self.seen.lock().ok();
-            for (name, source, words) in &self.files {
+            let handed = self.handover.as_ref().and_then(|h| h.seen.lock().ok());
+            let limits = &self.limits;
+            let add = |crds: &mut CrdSchemas, text: &str, name: &str| {
+                for piece in crate::source::yaml::pieces(text) {
+                    if piece.contains("CustomResourceDefinition")
+                        && piece.contains(group)
+                        && piece.contains(kind)
+                    {
+                        crds.add_stream_with(piece, name, limits);
+                    }
+                }
+            };
+            for (name, source, words) in self.files.iter() {
                 if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
                     continue;
                 }
-                let read = seen
+                let read = handed
                     .as_ref()
                     .and_then(|s| s.get(name))
                     .filter(|s| s.complete && !s.dropped);
@@ -186,21 +250,16 @@ impl LazyCrds {
                     }
                     continue;
                 }
-                let text = match source {
-                    CrdSource::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+                match source {
+                    CrdSource::Text(t) => add(&mut crds, t, name),
                     CrdSource::Path(p) => match std::fs::read(p) {
-                        Ok(b) => std::borrow::Cow::Owned(String::from_utf8_lossy(&b).into_owned()),
+                        Ok(b) => add(&mut crds, &String::from_utf8_lossy(&b), name),
                         Err(_) => continue,
                     },
-                };
-                for piece in crate::source::yaml::pieces(&text) {
-                    if piece.contains("CustomResourceDefinition")
-                        && piece.contains(group)
-                        && piece.contains(kind)
-                    {
-                        crds.add_stream_with(piece, name, &self.limits);
-                    }
                 }
+            }
+            for (name, text) in &self.texts {
+                add(&mut crds, text, name);
             }
         }
         let crds = Arc::new(crds);
@@ -902,6 +961,16 @@ mod tests {
             ["g.example.com", "Flow"]
         );
         assert_eq!(index_words(b"kind: \xff\xfeX\n"), ["\u{fffd}\u{fffd}X"]);
+    }
+
+    #[test]
+    fn index_words_are_found_in_block_and_flow_style() {
+        let words = index_words(
+            b"spec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  x: {listKind: WidgetList}\n",
+        );
+        assert!(words.iter().any(|w| w == "example.com"), "{words:?}");
+        assert!(words.iter().any(|w| w == "Widget"), "{words:?}");
+        assert!(!words.iter().any(|w| w == "WidgetList"), "{words:?}");
     }
 
     #[test]

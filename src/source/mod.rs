@@ -68,11 +68,11 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         let bytes = text.as_bytes();
-        for (i, b) in bytes.iter().enumerate() {
-            match b {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
-                _ => {}
+        // Only the line breaks are looked at (the language server indexes a whole document
+        // on every edit).
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
         }
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
