@@ -336,36 +336,49 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
 
 /// The files among the inputs that hold CustomResourceDefinitions (found by a byte search,
 /// not parsed): their custom resources are validated against them, read when first needed.
+/// The kinds the other files write tell which CRDs the main pass should keep for them.
 fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds {
     if engine.settings.parse_only || !engine.settings.rules.enabled(RuleId::Schema) {
         return LazyCrds::new(Vec::new());
     }
     const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
-    let files: Vec<(String, CrdSource, Vec<String>)> = inputs
+    // (is a file of CRDs, the words after `group:` and `kind:` in it).
+    let scanned: Vec<Option<(bool, Vec<String>)>> = inputs
         .par_iter()
         .enumerate()
-        .filter_map(|(i, input)| {
-            let index = |b: &[u8]| {
-                memchr::memmem::find(b, TRIGGER)?;
-                Some(index_words(b))
-            };
-            let words = match read.with(i, index) {
-                Some(w) => w,
-                None => input.bytes(max_bytes).ok().and_then(|b| index(&b)),
-            }?;
-            let source = match &input.source {
-                Source::Path(p) => CrdSource::Path(p.clone()),
-                _ => CrdSource::Text(
-                    String::from_utf8_lossy(&input.bytes(max_bytes).ok()?).into_owned(),
-                ),
-            };
-            Some((input.display.clone(), source, words))
+        .map(|(i, input)| {
+            let scan = |b: &[u8]| (memchr::memmem::find(b, TRIGGER).is_some(), index_words(b));
+            match read.with(i, scan) {
+                Some(s) => Some(s),
+                None => input.bytes(max_bytes).ok().map(|b| scan(&b)),
+            }
         })
         .collect();
+    let mut files = Vec::new();
+    let mut written_kinds = std::collections::HashSet::new();
+    for (input, scan) in inputs.iter().zip(scanned) {
+        match scan {
+            Some((true, words)) => {
+                let source = match &input.source {
+                    Source::Path(p) => CrdSource::Path(p.clone()),
+                    _ => match input.bytes(max_bytes) {
+                        Ok(b) => CrdSource::Text(String::from_utf8_lossy(&b).into_owned()),
+                        Err(_) => continue,
+                    },
+                };
+                files.push((input.display.clone(), source, words));
+            }
+            Some((false, words)) => written_kinds.extend(words),
+            None => {}
+        }
+    }
+    if files.is_empty() {
+        return LazyCrds::new(files);
+    }
     LazyCrds::new(files)
         .with_limits(engine.settings.limits)
-        .reading_main_pass()
+        .reading_main_pass(written_kinds)
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not

@@ -88,3 +88,54 @@ fn a_crd_path_that_cannot_be_read_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/crds.yaml"));
 }
+
+/// The CRDs of a file are read once: checked first, the file hands them to the custom
+/// resources of the other files, whatever their order; a resource of a kind no other file
+/// writes (here, only the CRD's own file) still finds its CRD.
+#[test]
+fn crds_checked_in_the_run_validate_resources_in_any_file_and_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let crd = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/crd/widgets.yaml"
+    ))
+    .unwrap();
+    // Only the CRD (the fixture's first document), then a bad Gadget in the same file whose
+    // kind no other file writes.
+    let only_crd = crd.split("\n---").next().unwrap().to_string();
+    let gadget_crd = only_crd
+        .replace("widgets.example.com", "gadgets.example.com")
+        .replace("Widget", "Gadget")
+        .replace("widget", "gadget");
+    std::fs::write(
+        dir.path().join("b-crds.yaml"),
+        format!(
+            "{only_crd}\n---\n{gadget_crd}\n---\n{}",
+            BAD_WIDGET.replace("Widget", "Gadget")
+        ),
+    )
+    .unwrap();
+    // Resources before and after the CRD file in the sorted input order.
+    std::fs::write(dir.path().join("a-widget.yaml"), BAD_WIDGET).unwrap();
+    std::fs::write(dir.path().join("c-widget.yaml"), BAD_WIDGET).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kubevet"))
+        .args(["check", "--format", "concise", "--jobs", "1", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for file in ["a-widget.yaml", "b-crds.yaml", "c-widget.yaml"] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(file)
+                && l.contains("error[schema] `spec.size` must be at least 1")),
+            "{file}: {lines:?}"
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.contains("missing-schema")),
+        "{lines:?}"
+    );
+}

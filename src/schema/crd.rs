@@ -51,6 +51,9 @@ type ByKind = HashMap<(String, String), Arc<CrdSchemas>>;
 struct Handover {
     /// The names of the files that hold CRDs.
     names: std::collections::HashSet<String>,
+    /// The words written after `kind:` (and `group:`) in the other files: a CRD whose kind is
+    /// not among them has no custom resource to check outside files of CRDs, and is not kept.
+    written_kinds: std::collections::HashSet<String>,
     seen: std::sync::Mutex<HashMap<String, Seen>>,
     /// Source bytes of the CRDs held in `seen`, bounded by [`SEEN_BYTES`].
     seen_bytes: std::sync::atomic::AtomicUsize,
@@ -64,6 +67,9 @@ const SEEN_BYTES: usize = 64 << 20;
 #[derive(Debug, Default)]
 struct Seen {
     crds: Vec<Value>,
+    /// (group, kind) of the CRDs not kept (no other file writes their kind): a custom
+    /// resource of one of them parses the file again.
+    left_out: Vec<(String, String)>,
     /// Every document of the file was read and handed over.
     complete: bool,
     /// Over the memory bound: the file is parsed again when needed.
@@ -143,10 +149,15 @@ impl LazyCrds {
     }
 
     /// Take the CRDs of the indexed files from the main pass of a run as it checks them
-    /// ([`LazyCrds::offer`], [`LazyCrds::finish`]), rather than parsing those files again.
-    pub fn reading_main_pass(mut self) -> LazyCrds {
+    /// ([`LazyCrds::offer`], [`LazyCrds::finish`]), rather than parsing those files again;
+    /// only the CRDs of `written_kinds` (the words after `kind:` in the other files) are kept.
+    pub fn reading_main_pass(
+        mut self,
+        written_kinds: std::collections::HashSet<String>,
+    ) -> LazyCrds {
         self.handover = Some(Arc::new(Handover {
             names: self.files.iter().map(|(name, _, _)| name.clone()).collect(),
+            written_kinds,
             ..Handover::default()
         }));
         self
@@ -168,6 +179,13 @@ impl LazyCrds {
         };
         let entry = seen.entry(file.to_string()).or_default();
         if entry.dropped {
+            return;
+        }
+        let spec = &crd["spec"];
+        let kind = spec["names"]["kind"].as_str().unwrap_or_default();
+        if !h.written_kinds.contains(kind) {
+            let group = spec["group"].as_str().unwrap_or_default();
+            entry.left_out.push((group.to_string(), kind.to_string()));
             return;
         }
         if h.seen_bytes.fetch_add(source_len, Ordering::Relaxed) + source_len > SEEN_BYTES {
@@ -240,10 +258,11 @@ impl LazyCrds {
                 if !words.iter().any(|w| w == group) || !words.iter().any(|w| w == kind) {
                     continue;
                 }
-                let read = handed
-                    .as_ref()
-                    .and_then(|s| s.get(name))
-                    .filter(|s| s.complete && !s.dropped);
+                let read = handed.as_ref().and_then(|s| s.get(name)).filter(|s| {
+                    s.complete
+                        && !s.dropped
+                        && !s.left_out.iter().any(|(g, k)| g == group && k == kind)
+                });
                 if let Some(read) = read {
                     for crd in read.crds.iter().filter(|c| defines(c, group, kind)) {
                         crds.add(crd, name);
