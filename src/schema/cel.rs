@@ -12,7 +12,6 @@ use crate::rules::{Finding, RuleId, Target};
 use cel::{Context, Env, Program};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 /// The environment the API server gives CRD rules, as far as the crate has it: the standard
@@ -21,8 +20,9 @@ fn env() -> Arc<Env> {
     static ENV: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Env::stdlib();
-        // Without the extension, rules that use it report nothing.
+        // Without the extension or the libraries, rules that use them report nothing.
         let _ = env.add_extension(cel::extensions::strings);
+        let _ = super::cel_lib::register(&mut env);
         Arc::new(env)
     })
     .clone()
@@ -68,9 +68,7 @@ impl Rules {
             return;
         };
         let mut context = Context::with_env(env());
-        if context.add_variable("self", value).is_err()
-            || add_kubernetes_library(&mut context).is_err()
-        {
+        if context.add_variable("self", value).is_err() {
             return;
         }
         if program.execute(&context) != Ok(cel::Value::Bool(false)) {
@@ -104,32 +102,9 @@ impl Rules {
     }
 }
 
-/// The functions of the Kubernetes CEL libraries that CRDs in the wild use and the crate does
-/// not have: `isIP` and `isCIDR` (the IP and CIDR libraries' validity checks: no leading
-/// zeros, no IPv6 zone, a prefix length within the address size).
-fn add_kubernetes_library(context: &mut Context) -> Result<(), cel::DeclarationError> {
-    context.add_function("isIP", |s: Arc<String>| s.parse::<IpAddr>().is_ok())?;
-    context.add_function("isCIDR", |s: Arc<String>| is_cidr(&s))?;
-    Ok(())
-}
-
-/// `addr/len` with a valid address and a length no longer than the address.
-fn is_cidr(s: &str) -> bool {
-    let Some((addr, len)) = s.split_once('/') else {
-        return false;
-    };
-    let Ok(addr) = addr.parse::<IpAddr>() else {
-        return false;
-    };
-    let bits = if addr.is_ipv4() { 32 } else { 128 };
-    !len.is_empty()
-        && len.chars().all(|c| c.is_ascii_digit())
-        && (len == "0" || !len.starts_with('0'))
-        && len.parse::<u32>().is_ok_and(|n| n <= bits)
-}
-
-/// Functions kubevet can evaluate: the CEL standard library (macros are expanded before
-/// this is asked), the strings extension, and the Kubernetes functions added above.
+/// Functions kubevet can evaluate besides the Kubernetes libraries: the CEL standard library
+/// (macros are expanded before this is asked), its optional values, and the strings
+/// extension.
 const KNOWN_FUNCTIONS: &[&str] = &[
     "size",
     "contains",
@@ -157,8 +132,9 @@ const KNOWN_FUNCTIONS: &[&str] = &[
     "upperAscii",
     "quote",
     "reverse",
-    "isIP",
-    "isCIDR",
+    "hasValue",
+    "value",
+    "orValue",
 ];
 
 /// The macros of CEL, written like calls.
@@ -172,9 +148,17 @@ pub(super) fn unsupported(rule: &str) -> Option<String> {
     if rule.contains("oldSelf") {
         return Some("it compares with `oldSelf` (a transition rule, checked on update)".into());
     }
+    let library = super::cel_lib::names();
+    let known = |name: &str| {
+        MACROS.contains(&name)
+            || KNOWN_FUNCTIONS.contains(&name)
+            || library
+                .iter()
+                .any(|l| *l == name || l.rsplit('.').next() == Some(name))
+    };
     let mut missing: Vec<String> = Vec::new();
     for name in called_names(rule) {
-        if !MACROS.contains(&name) && !KNOWN_FUNCTIONS.contains(&name) {
+        if !known(name) {
             let shown = format!("`{name}`");
             if !missing.contains(&shown) {
                 missing.push(shown);
@@ -259,13 +243,21 @@ mod tests {
         assert!(unsupported("self.replicas >= oldSelf.replicas")
             .unwrap()
             .contains("oldSelf"));
-        assert!(unsupported("quantity(self.q).isGreaterThan(quantity('1'))")
-            .unwrap()
-            .contains("`quantity`"));
+        assert!(unsupported("quantity(self.q).isGreaterThan(quantity('1'))").is_none());
         assert!(unsupported("self.s.matches('^x(y)$') && has(self.t)").is_none());
-        assert!(unsupported("url(self.u).getHost() == 'a'")
+        assert!(unsupported("url(self.u).getHost() == 'a' && self.l.isSorted()").is_none());
+        assert!(
+            unsupported("!format.named('uuid').value().validate(self.id).hasValue()").is_none()
+        );
+        assert!(
+            unsupported("ip.isCanonical(self.ip) && cidr(self.c).containsIP(self.ip)").is_none()
+        );
+        assert!(unsupported("semver(self.v).isGreaterThan(semver('1.0.0'))")
             .unwrap()
-            .contains("`url`, `getHost`"));
+            .contains("`semver`"));
+        assert!(unsupported("authorizer.group('x').check()")
+            .unwrap()
+            .contains("`group`, `check`"));
     }
 
     #[test]

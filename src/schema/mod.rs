@@ -9,6 +9,7 @@
 pub mod api_versions;
 pub mod builtin;
 mod cel;
+mod cel_lib;
 pub mod crd;
 pub mod enums;
 pub mod generate;
