@@ -1,8 +1,10 @@
 //! The CEL rules of custom resource schemas (`x-kubernetes-validations`), evaluated with the
 //! `cel` crate the way the API server evaluates them on create: `self` is the value at the
 //! schema node that carries the rule (after defaulting), and a rule that returns `false` is a
-//! `schema` error with the rule's `message` (or "failed rule: ..."), at the node or at its
-//! `fieldPath`.
+//! `schema` error at the node or at its `fieldPath`. Its detail is the `messageExpression`'s
+//! value, or when that fails the `message` (or "failed rule: ..."), worded after the rule's
+//! `reason` as the API server words its field errors (`Forbidden: ...`, `Required value: ...`,
+//! `Duplicate value: ...`, `Invalid value: ...`).
 //!
 //! Transition rules (those reading `oldSelf`) only run on update and are skipped. A rule that
 //! does not compile or cannot be evaluated here (a Kubernetes CEL library function the `cel`
@@ -52,12 +54,19 @@ impl Rules {
                 .into_iter()
                 .flatten()
             {
-                self.check_rule(rule, v, here, out);
+                self.check_rule(rule, node, v, here, out);
             }
         });
     }
 
-    fn check_rule(&self, rule: &Value, value: &Value, at: &str, out: &mut Vec<Finding>) {
+    fn check_rule(
+        &self,
+        rule: &Value,
+        schema: &Value,
+        value: &Value,
+        at: &str,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(text) = rule.get("rule").and_then(Value::as_str) else {
             return;
         };
@@ -67,38 +76,123 @@ impl Rules {
         let Some(program) = self.program(text) else {
             return;
         };
-        let mut context = Context::with_env(env());
-        if context.add_variable("self", value).is_err() {
-            return;
-        }
-        if program.execute(&context) != Ok(cel::Value::Bool(false)) {
+        let this = to_cel(schema, value);
+        if evaluate(&program, &this) != Some(cel::Value::Bool(false)) {
             return;
         }
         let pointer = match rule.get("fieldPath").and_then(Value::as_str) {
             Some(path) => field_path(at, path).unwrap_or_else(|| at.to_string()),
             None => at.to_string(),
         };
-        let message = rule
-            .get("message")
-            .and_then(Value::as_str)
-            .filter(|m| !m.trim().is_empty())
-            .map_or_else(|| format!("failed rule: {text}"), str::to_string);
+        let detail = self
+            .message_expression(rule, &this)
+            .or_else(|| {
+                rule.get("message")
+                    .and_then(Value::as_str)
+                    .filter(|m| !m.trim().is_empty())
+                    .map(|m| m.trim().to_string())
+            })
+            .unwrap_or_else(|| format!("failed rule: {}", text.trim()));
+        let failing = crate::pointer::lookup(value, pointer.strip_prefix(at).unwrap_or(""));
+        let (message, help) = match rule.get("reason").and_then(Value::as_str) {
+            Some("FieldValueForbidden") => (format!("Forbidden: {detail}"), None),
+            Some("FieldValueRequired") => (format!("Required value: {detail}"), None),
+            // The API server reports the duplicate value, not the rule's message.
+            Some("FieldValueDuplicate") => (
+                format!("Duplicate value: {}", shown_value(failing)),
+                Some(detail),
+            ),
+            Some("FieldValueInvalid") => (format!("Invalid value: {detail}"), None),
+            _ => (detail, None),
+        };
         let place = if pointer.is_empty() {
             "the object".to_string()
         } else {
             format!("`{}`", crate::pointer::dotted(&pointer))
         };
         // A mapping or list is underlined at its key, a scalar at its value.
-        let target = match crate::pointer::lookup(value, pointer.strip_prefix(at).unwrap_or("")) {
+        let target = match failing {
             Some(Value::Object(_) | Value::Array(_)) if !pointer.is_empty() => Target::Key,
             _ => Target::Value,
+        };
+        let help = match help {
+            Some(detail) => format!("the CustomResourceDefinition requires `{text}`: {detail}"),
+            None => format!("the CustomResourceDefinition requires `{text}`"),
         };
         out.push(
             Finding::new(RuleId::Schema, pointer, format!("{place}: {message}"))
                 .at(target)
                 .label("fails a validation rule of its CustomResourceDefinition")
-                .help(format!("the CustomResourceDefinition requires `{text}`")),
+                .help(help),
         );
+    }
+
+    /// The rule's `messageExpression`, evaluated as the API server does: `None` (so that the
+    /// `message` is used) when it fails, is not a string, or is empty, longer than 5 KiB or
+    /// several lines once trimmed.
+    fn message_expression(&self, rule: &Value, value: &cel::Value) -> Option<String> {
+        let text = rule.get("messageExpression").and_then(Value::as_str)?;
+        if text.contains("oldSelf") {
+            return None;
+        }
+        let program = self.program(text)?;
+        let cel::Value::String(message) = evaluate(&program, value)? else {
+            return None;
+        };
+        let message = message.trim();
+        (!message.is_empty() && message.len() <= 5 * 1024 && !message.contains('\n'))
+            .then(|| message.to_string())
+    }
+}
+
+/// `program` run with `self` bound to `value`; `None` when it fails.
+fn evaluate(program: &Program, value: &cel::Value) -> Option<cel::Value> {
+    let mut context = Context::with_env(env());
+    context.add_variable_from_value("self", value.clone());
+    program.execute(&context).ok()
+}
+
+/// A JSON value as the API server gives it to CEL beside its schema: integers are `int`
+/// (JSON has no unsigned integers), numbers of a `number` field are `double`.
+fn to_cel(schema: &Value, value: &Value) -> cel::Value {
+    let sub = |key: &str| schema.get(key).unwrap_or(&Value::Null);
+    match value {
+        Value::Null => cel::Value::Null,
+        Value::Bool(b) => cel::Value::Bool(*b),
+        Value::Number(n) => {
+            let number = schema.get("type").and_then(Value::as_str) == Some("number");
+            match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) if !number => cel::Value::Int(i),
+                (None, Some(u)) if !number => cel::Value::UInt(u),
+                _ => cel::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }
+        }
+        Value::String(s) => cel::Value::String(Arc::new(s.clone())),
+        Value::Array(items) => cel::Value::List(Arc::new(
+            items.iter().map(|i| to_cel(sub("items"), i)).collect(),
+        )),
+        Value::Object(fields) => {
+            let map = fields
+                .iter()
+                .map(|(k, v)| {
+                    let field = schema
+                        .get("properties")
+                        .and_then(|p| p.get(k))
+                        .unwrap_or_else(|| sub("additionalProperties"));
+                    (cel::objects::Key::from(k.clone()), to_cel(field, v))
+                })
+                .collect::<HashMap<_, _>>();
+            cel::Value::Map(cel::objects::Map { map: Arc::new(map) })
+        }
+    }
+}
+
+/// A value as an error message shows it: compact JSON, cut short.
+fn shown_value(value: Option<&Value>) -> String {
+    let text = value.map_or_else(|| "null".to_string(), Value::to_string);
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 
@@ -323,5 +417,64 @@ mod tests {
             json!({"spec": {"type": "RollingUpdate", "rollingUpdate": {}, "a": 1, "replicas": 2, "name": "x"}}),
         );
         assert!(good.is_empty(), "{good:?}");
+    }
+
+    #[test]
+    fn message_expressions_and_reasons_word_the_error_as_the_api_server_does() {
+        let rule = |extra: Value| {
+            let mut r = json!({"rule": "self.n % 2 == 0", "message": "even"});
+            r.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let schema = json!({"type": "object", "properties": {"n": {"type": "integer"}},
+                "x-kubernetes-validations": [r]});
+            findings(schema, json!({"n": 3}))
+                .into_iter()
+                .map(|f| (f.message, f.help))
+                .collect::<Vec<_>>()
+        };
+        let message = |extra: Value| rule(extra)[0].0.clone();
+        assert_eq!(message(json!({})), "the object: even");
+        assert_eq!(
+            message(json!({"messageExpression": "'n is ' + string(self.n)"})),
+            "the object: n is 3"
+        );
+        // A failing, non-string, empty or multi-line expression falls back to the message.
+        for fallback in ["self.missing", "self.n", "'  '", "'a\\nb'", "nope("] {
+            assert_eq!(
+                message(json!({"messageExpression": fallback})),
+                "the object: even",
+                "{fallback}"
+            );
+        }
+        assert_eq!(
+            message(json!({"reason": "FieldValueForbidden"})),
+            "the object: Forbidden: even"
+        );
+        assert_eq!(
+            message(json!({"reason": "FieldValueRequired"})),
+            "the object: Required value: even"
+        );
+        assert_eq!(
+            message(json!({"reason": "FieldValueInvalid"})),
+            "the object: Invalid value: even"
+        );
+        let duplicate = rule(json!({"reason": "FieldValueDuplicate"}));
+        assert_eq!(duplicate[0].0, "the object: Duplicate value: {\"n\":3}");
+        assert!(duplicate[0].1.as_deref().unwrap().ends_with(": even"));
+    }
+
+    #[test]
+    fn integers_are_ints_and_numbers_doubles_as_the_api_server_gives_them() {
+        let schema = json!({"type": "object", "properties": {
+        "i": {"type": "integer"}, "d": {"type": "number"}, "l": {"type": "array", "items": {"type": "number"}}},
+        "x-kubernetes-validations": [
+            {"rule": "self.i % 2 == 1 && self.i - 5 == -2", "message": "int"},
+            {"rule": "self.d == 2.0 && self.d / 4.0 == 0.5", "message": "double"},
+            {"rule": "self.l.sum() == 3.0", "message": "list"}
+        ]});
+        let good = findings(schema.clone(), json!({"i": 3, "d": 2, "l": [1, 2]}));
+        assert!(good.is_empty(), "{good:?}");
+        assert_eq!(findings(schema, json!({"i": 4, "d": 3, "l": [1]})).len(), 3);
     }
 }
