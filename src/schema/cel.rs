@@ -7,8 +7,11 @@
 //! `Duplicate value: ...`, `Invalid value: ...`).
 //!
 //! Transition rules (those reading `oldSelf`) only run on update and are skipped. A rule that
-//! does not compile or cannot be evaluated here (a Kubernetes CEL library function the `cel`
-//! crate lacks) reports nothing: a miss is cheaper than a false error.
+//! does not compile or cannot be evaluated here (a Kubernetes CEL library function kubevet
+//! lacks) reports nothing here; [`unsupported`] says so once per CRD version. Evaluation is
+//! bounded: the parser limits nesting, rules longer than 8 KiB are refused, a panic of the
+//! crate is caught, and a rule whose estimated work on a value (its loops, nested over the
+//! value's size) exceeds a budget is not run there but reported as not checked.
 
 use crate::rules::{Finding, RuleId, Target};
 use cel::{Context, Env, Program};
@@ -30,19 +33,109 @@ fn env() -> Arc<Env> {
     .clone()
 }
 
+/// Rules longer than this are not evaluated (reported as unsupported).
+const MAX_RULE_LEN: usize = 8 * 1024;
+
+/// The most work a rule may be estimated to take on one value (see [`estimated_cost`]).
+const COST_BUDGET: f64 = 1e8;
+
+/// A rule compiled, with how many loops it may nest.
+struct Compiled {
+    program: Program,
+    loops: i32,
+}
+
 /// Compiled rules, each compiled once (`None`: it does not compile).
 #[derive(Default)]
 pub(super) struct Rules {
-    programs: Mutex<HashMap<String, Option<Arc<Program>>>>,
+    programs: Mutex<HashMap<String, Option<Arc<Compiled>>>>,
+}
+
+/// `rule` compiled in the CRD environment; the reason it cannot be otherwise. The parser
+/// bounds its recursion; a panic in the crate is caught and becomes a reason too.
+fn compile(rule: &str) -> Result<Program, String> {
+    if rule.len() > MAX_RULE_LEN {
+        return Err(format!(
+            "it is longer than {MAX_RULE_LEN} bytes, more than kubevet evaluates"
+        ));
+    }
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| env().compile(rule))) {
+        Ok(Ok(program)) => Ok(program),
+        Ok(Err(e)) => Err(format!(
+            "the CEL parser kubevet uses does not read it ({})",
+            e.to_string().lines().next().unwrap_or("").trim()
+        )),
+        Err(_) => Err("the CEL parser kubevet uses fails on it".to_string()),
+    }
+}
+
+/// How many loops a rule may nest, read from its text: the comprehension macros, the `in`
+/// operator and the library functions that walk a list each count as one.
+fn loops(rule: &str) -> i32 {
+    const WALKS: &[&str] = &[
+        "all",
+        "exists",
+        "exists_one",
+        "map",
+        "filter",
+        "indexOf",
+        "lastIndexOf",
+        "sum",
+        "min",
+        "max",
+        "isSorted",
+        "contains",
+        "equivalent",
+        "intersects",
+        "findAll",
+        "split",
+        "join",
+    ];
+    let calls = called_names(rule)
+        .into_iter()
+        .filter(|n| WALKS.contains(n))
+        .count();
+    let ins = rule
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| *w == "in")
+        .count();
+    i32::try_from(calls + ins).unwrap_or(i32::MAX)
+}
+
+/// An upper estimate of the steps a rule of `len` bytes with `loops` loops takes on a value
+/// of `size` (nodes plus string bytes): each loop may walk the value, or a list written in
+/// the rule, once per step of the loop around it.
+fn estimated_cost(len: usize, loops: i32, size: usize) -> f64 {
+    (len as f64) * ((size + len) as f64).powi(loops)
+}
+
+/// The nodes of a JSON value plus the bytes of its strings.
+fn size(value: &Value) -> usize {
+    match value {
+        Value::String(s) => 1 + s.len(),
+        Value::Array(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Value::Object(fields) => 1 + fields.iter().map(|(k, v)| k.len() + size(v)).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 impl Rules {
-    fn program(&self, rule: &str) -> Option<Arc<Program>> {
-        let mut programs = self.programs.lock().ok()?;
-        programs
-            .entry(rule.to_string())
-            .or_insert_with(|| env().compile(rule).ok().map(Arc::new))
-            .clone()
+    fn program(&self, rule: &str) -> Option<Arc<Compiled>> {
+        if let Some(known) = self.programs.lock().ok()?.get(rule) {
+            return known.clone();
+        }
+        // Compiled without the lock held.
+        let compiled = compile(rule).ok().map(|program| {
+            Arc::new(Compiled {
+                program,
+                loops: loops(rule),
+            })
+        });
+        self.programs
+            .lock()
+            .ok()?
+            .insert(rule.to_string(), compiled.clone());
+        compiled
     }
 
     /// Evaluate every rule of `schema` (a structural schema) on `value`, at pointer `at`.
@@ -76,8 +169,23 @@ impl Rules {
         let Some(program) = self.program(text) else {
             return;
         };
+        let cost = estimated_cost(text.len(), program.loops, size(value));
+        if cost > COST_BUDGET {
+            out.push(
+                Finding::new(
+                    RuleId::UnsupportedCelRule,
+                    at.to_string(),
+                    format!(
+                        "the CEL rule `{}` is not checked on this value: it may take about {cost:.0e} steps here, more than kubevet's budget of {COST_BUDGET:.0e}",
+                        short(text)
+                    ),
+                )
+                .help("the API server still enforces it, within its own cost limits"),
+            );
+            return;
+        }
         let this = to_cel(schema, value);
-        if evaluate(&program, &this) != Some(cel::Value::Bool(false)) {
+        if evaluate(&program.program, &this) != Some(cel::Value::Bool(false)) {
             return;
         }
         let pointer = match rule.get("fieldPath").and_then(Value::as_str) {
@@ -136,7 +244,7 @@ impl Rules {
             return None;
         }
         let program = self.program(text)?;
-        let cel::Value::String(message) = evaluate(&program, value)? else {
+        let cel::Value::String(message) = evaluate(&program.program, value)? else {
             return None;
         };
         let message = message.trim();
@@ -145,11 +253,25 @@ impl Rules {
     }
 }
 
-/// `program` run with `self` bound to `value`; `None` when it fails.
+/// `program` run with `self` bound to `value`; `None` when it fails (or the crate panics).
 fn evaluate(program: &Program, value: &cel::Value) -> Option<cel::Value> {
-    let mut context = Context::with_env(env());
-    context.add_variable_from_value("self", value.clone());
-    program.execute(&context).ok()
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut context = Context::with_env(env());
+        context.add_variable_from_value("self", value.clone());
+        program.execute(&context).ok()
+    }))
+    .ok()
+    .flatten()
+}
+
+/// A rule's text for a message: its first line, cut short.
+fn short(rule: &str) -> String {
+    let line = rule.trim().lines().next().unwrap_or("");
+    match line.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None if line.len() < rule.trim().len() => format!("{line}…"),
+        None => line.to_string(),
+    }
 }
 
 /// A JSON value as the API server gives it to CEL beside its schema: integers are `int`
@@ -196,6 +318,16 @@ fn shown_value(value: Option<&Value>) -> String {
     }
 }
 
+/// One rule checked on one value (the node of a custom resource that carries it): why kubevet
+/// cannot evaluate the rule, if it cannot, and the findings. For fuzzing and property tests.
+#[doc(hidden)]
+pub fn check_rule_on(rule: &str, value: &Value) -> (Option<String>, Vec<Finding>) {
+    let schema = serde_json::json!({"x-kubernetes-validations": [{"rule": rule}]});
+    let mut out = Vec::new();
+    Rules::default().check(&schema, value, "", &mut out);
+    (unsupported(rule), out)
+}
+
 /// Functions kubevet can evaluate besides the Kubernetes libraries: the CEL standard library
 /// (macros are expanded before this is asked), its optional values, and the strings
 /// extension.
@@ -234,10 +366,9 @@ const KNOWN_FUNCTIONS: &[&str] = &[
 /// The macros of CEL, written like calls.
 const MACROS: &[&str] = &["has", "all", "exists", "exists_one", "map", "filter"];
 
-/// Why kubevet cannot evaluate a rule on create, if it cannot: a transition rule, or one that
-/// calls a function kubevet lacks. Read from the rule's text (the names written before `(`
-/// outside string literals), without compiling it: the CRDs of a repository hold hundreds of
-/// rules, and the parser costs milliseconds each.
+/// Why kubevet cannot evaluate a rule on create, if it cannot: a transition rule, one that
+/// calls a function kubevet lacks (the names written before `(` outside string literals), or
+/// one the crate does not compile (too long, a syntax it lacks, or a panic of its parser).
 pub(super) fn unsupported(rule: &str) -> Option<String> {
     if rule.contains("oldSelf") {
         return Some("it compares with `oldSelf` (a transition rule, checked on update)".into());
@@ -259,12 +390,13 @@ pub(super) fn unsupported(rule: &str) -> Option<String> {
             }
         }
     }
-    (!missing.is_empty()).then(|| {
-        format!(
+    if !missing.is_empty() {
+        return Some(format!(
             "it calls {}, which kubevet does not implement",
             missing.join(", ")
-        )
-    })
+        ));
+    }
+    compile(rule).err()
 }
 
 /// The identifiers directly followed by `(` in a CEL expression, outside string literals.
@@ -476,5 +608,38 @@ mod tests {
         let good = findings(schema.clone(), json!({"i": 3, "d": 2, "l": [1, 2]}));
         assert!(good.is_empty(), "{good:?}");
         assert_eq!(findings(schema, json!({"i": 4, "d": 3, "l": [1]})).len(), 3);
+    }
+
+    #[test]
+    fn hostile_rules_are_bounded() {
+        // Loops nested over a large value are not run, and say so.
+        let big = Value::Array((0..2000).map(Value::from).collect());
+        let started = std::time::Instant::now();
+        let (why, out) = check_rule_on(
+            "self.all(a, self.all(b, self.all(c, a + b + c >= 0)))",
+            &big,
+        );
+        assert!(why.is_none());
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].rule, RuleId::UnsupportedCelRule);
+        assert!(out[0].message.contains("budget"), "{}", out[0].message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // The same rule on a small value is evaluated.
+        let small = Value::Array((0..5).map(Value::from).collect());
+        let (_, out) = check_rule_on(
+            "self.all(a, self.all(b, self.all(c, a + b + c > 0)))",
+            &small,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule, RuleId::Schema);
+        // Deep nesting and huge rules are refused at compile time, as unsupported.
+        let deep = format!("{}1{} == 1", "(".repeat(2000), ")".repeat(2000));
+        assert!(unsupported(&deep).unwrap().contains("does not read it"));
+        assert!(check_rule_on(&deep, &json!(1)).1.is_empty());
+        let long = format!("self == '{}'", "x".repeat(10_000));
+        assert!(unsupported(&long).unwrap().contains("longer than"));
+        assert!(unsupported("self.a ==")
+            .unwrap()
+            .contains("does not read it"));
     }
 }

@@ -10,6 +10,8 @@ pub mod api_versions;
 pub mod builtin;
 mod cel;
 mod cel_lib;
+#[doc(hidden)]
+pub use cel::check_rule_on;
 pub mod crd;
 pub mod enums;
 pub mod generate;
