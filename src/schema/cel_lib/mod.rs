@@ -101,7 +101,12 @@ pub(super) fn register(env: &mut Env) -> Result<(), cel::DeclarationError> {
 
 /// The names of the functions the libraries define (for the list of functions kubevet can
 /// evaluate).
-pub(super) fn names() -> Vec<&'static str> {
+pub(super) fn names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(all_names)
+}
+
+fn all_names() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = [
         lists::defs(),
         regex::defs(),
