@@ -383,6 +383,10 @@ const KNOWN_FUNCTIONS: &[&str] = &[
     "hasValue",
     "value",
     "orValue",
+    "or",
+    "of",
+    "ofNonZeroValue",
+    "none",
 ];
 
 /// The macros of CEL, written like calls.
@@ -673,5 +677,18 @@ mod tests {
         assert!(unsupported("self.a ==")
             .unwrap()
             .contains("does not read it"));
+    }
+
+    #[test]
+    fn optional_values_are_evaluated() {
+        let rule = "optional.of(1).hasValue() && optional.none().orValue(2) == 2 \
+            && optional.none().or(optional.of(3)).value() == 3 \
+            && !optional.ofNonZeroValue(0).hasValue() && self.?missing.orValue(4) == 4";
+        assert!(unsupported(rule).is_none());
+        let schema = json!({"type": "object", "x-kubernetes-validations": [{"rule": rule}]});
+        assert!(findings(schema.clone(), json!({})).is_empty());
+        let negated =
+            json!({"type": "object", "x-kubernetes-validations": [{"rule": format!("!({rule})")}]});
+        assert_eq!(findings(negated, json!({})).len(), 1);
     }
 }
