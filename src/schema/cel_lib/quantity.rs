@@ -157,11 +157,27 @@ mod tests {
             "quantity('50k').sub(quantity('20')) == quantity('49.98k')",
             "quantity('50k').sub(20) == quantity('49980')",
             "quantity('50k').add(20).sub(quantity('100k')).asInteger() == -49980",
+            "quantity('50k').add(20).sub(quantity('100k')).sub(-50000).asInteger() == 20",
+            "!quantity('50k').add(20).isLessThan(quantity('50020'))",
+            "quantity('200M') == quantity('0.2G') && quantity('0.2G') == quantity('200M')",
+            "quantity('2M') == quantity('0.002G') && quantity('2000k') == quantity('2M')",
+            "quantity('200M') != quantity('0.3G')",
+            "quantity('200M').compareTo(quantity('0.2G')) == 0",
+            "quantity('150Mi').isGreaterThan(quantity('100Mi'))",
+            "!quantity('50M').isGreaterThan(quantity('100M'))",
+            "quantity('50k').asInteger() == 50000",
+            "!quantity('9999999999999999999999999999999999999G').isInteger()",
+            "quantity('50').isInteger()",
+            "quantity('50.703k').asApproximateFloat() == 50703.0",
+            "!isQuantity('20Mo')",
+            "!isQuantity('10Mm')",
         ]);
         all_errors(&[
             "quantity('foo')",
             "quantity('50m').asInteger()",
-            "quantity('9999999999999999999999999').asInteger()",
+            "quantity('9999999999999999999999999999999999999G').asInteger()",
+            "quantity('10Mo')",
+            "quantity('10Mm')",
             "quantity('1').isLessThan(1)",
         ]);
     }
