@@ -1,5 +1,6 @@
-//! The Kubernetes URL library: `url(s)` and `isURL(s)` read `s` as Go's `url.ParseRequestURI`
-//! does (an absolute URI or an absolute path; no fragment split off), and a URL answers
+//! The Kubernetes URL library: `url(s)` and `isURL(s)` accept what Go's `url.ParseRequestURI`
+//! does (an absolute URI or an absolute path), and the URL `url(s)` returns is then read as
+//! Go's `url.Parse` reads `s` (the fragment split off), as upstream does; it answers
 //! `getScheme`, `getHost`, `getHostname`, `getPort`, `getEscapedPath` and `getQuery` as Go's
 //! `URL` does. Inputs whose reading depends on details not ported here (percent-escapes in a
 //! host or user info, IPv6 zones) are an evaluation error, so that no rule is decided on them.
@@ -53,10 +54,21 @@ fn refuse<T>(why: &str) -> Result<T, Refusal> {
 
 /// Go's `url.ParseRequestURI`.
 pub(super) fn parse_request_uri(s: &str) -> Result<Url, Refusal> {
+    parse(s, true)
+}
+
+/// Go's `url.Parse`, for a string `url.ParseRequestURI` accepts.
+fn parse_url(s: &str) -> Result<Url, Refusal> {
+    parse(s.split_once('#').map_or(s, |(before, _)| before), false)
+}
+
+/// Go's `url.parse`: `via_request` for `ParseRequestURI`, which neither splits off a
+/// fragment (the caller does, for `Parse`) nor reads `//host` without a scheme as a host.
+fn parse(s: &str, via_request: bool) -> Result<Url, Refusal> {
     if s.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return refuse("invalid control character in URL");
     }
-    if s.is_empty() {
+    if s.is_empty() && via_request {
         return refuse("empty url");
     }
     let mut url = Url::default();
@@ -91,7 +103,8 @@ pub(super) fn parse_request_uri(s: &str) -> Result<Url, Refusal> {
         }
         return refuse("invalid URI for request");
     }
-    if !url.scheme.is_empty() && rest.starts_with("//") {
+    let authority = !url.scheme.is_empty() || (!via_request && !rest.starts_with("///"));
+    if authority && rest.starts_with("//") {
         let after = &rest[2..];
         let end = after.find('/').unwrap_or(after.len());
         let authority = &after[..end];
@@ -227,7 +240,8 @@ fn split_host_port(host: &str) -> (&str, &str) {
 
 fn url(args: &[Value]) -> Result<Value, ExecutionError> {
     let [s] = take("url", args)?;
-    match parse_request_uri(string("url", s)?) {
+    let s = string("url", s)?;
+    match parse_request_uri(s).and_then(|_| parse_url(s)) {
         Ok(u) => Ok(wrap(u)),
         Err(why) => Err(error("url", why.unwrap_or_else(|| "not supported".into()))),
     }
@@ -324,7 +338,12 @@ mod tests {
             "url('https://example.com/path with spaces/').getEscapedPath() == '/path%20with%20spaces/'",
             "url('https://example.com/a%20b').getEscapedPath() == '/a%20b'",
             "url('https://example.com').getEscapedPath() == ''",
-            "url('https://example.com/#frag').getEscapedPath() == '/%23frag'",
+            "url('https://example.com/#frag').getEscapedPath() == '/'",
+            "url('https://example.com/a?q=1#frag').getQuery() == {'q': ['1']}",
+            "url('https://example.com/path?key with spaces=value with spaces').getQuery() == {'key with spaces': ['value with spaces']}",
+            "url('https://example.com/path?').getQuery() == {}",
+            "url('/path').getScheme() == '' && url('/path').getPort() == ''",
+            "url('//host/p').getHost() == 'host' && url('//host/p').getEscapedPath() == '/p'",
             "url('https://example.com/path?k1=a&k2=b&k2=c').getQuery() == {'k1': ['a'], 'k2': ['b', 'c']}",
             "url('https://example.com/path?key-only').getQuery() == {'key-only': ['']}",
             "url('https://example.com/path?a=x+y%21').getQuery() == {'a': ['x y!']}",
