@@ -19,8 +19,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// The environment the API server gives CRD rules, as far as the crate has it: the standard
-/// library and macros, and the strings extension (`lowerAscii`, `split`, `join`, ...).
+/// The environment the API server gives CRD rules, as far as kubevet has it: the standard
+/// library and macros, the strings extension (`lowerAscii`, `split`, `join`, ...) and the
+/// Kubernetes libraries of [`super::cel_lib`].
 fn env() -> Arc<Env> {
     static ENV: std::sync::OnceLock<Arc<Env>> = std::sync::OnceLock::new();
     ENV.get_or_init(|| {
@@ -184,14 +185,7 @@ impl Rules {
         let Some(program) = self.program(text) else {
             return;
         };
-        let (lists, strings) = widths(value);
-        // A string split into a list is as long as the string.
-        let width = if text.contains("split") {
-            lists.max(strings)
-        } else {
-            lists
-        };
-        let cost = estimated_cost(text.len(), program.loops, width);
+        let cost = cost_on(text, &program, value);
         if cost > COST_BUDGET {
             out.push(
                 Finding::new(
@@ -215,7 +209,7 @@ impl Rules {
             None => at.to_string(),
         };
         let detail = self
-            .message_expression(rule, &this)
+            .message_expression(rule, value, &this)
             .or_else(|| {
                 rule.get("message")
                     .and_then(Value::as_str)
@@ -260,12 +254,15 @@ impl Rules {
     /// The rule's `messageExpression`, evaluated as the API server does: `None` (so that the
     /// `message` is used) when it fails, is not a string, or is empty, longer than 5 KiB or
     /// several lines once trimmed.
-    fn message_expression(&self, rule: &Value, value: &cel::Value) -> Option<String> {
+    fn message_expression(&self, rule: &Value, json: &Value, value: &cel::Value) -> Option<String> {
         let text = rule.get("messageExpression").and_then(Value::as_str)?;
         if text.contains("oldSelf") {
             return None;
         }
         let program = self.program(text)?;
+        if cost_on(text, &program, json) > COST_BUDGET {
+            return None;
+        }
         let cel::Value::String(message) = evaluate(&program.program, value)? else {
             return None;
         };
@@ -273,6 +270,18 @@ impl Rules {
         (!message.is_empty() && message.len() <= 5 * 1024 && !message.contains('\n'))
             .then(|| message.to_string())
     }
+}
+
+/// The estimated work of rule `text` on `value` (see [`estimated_cost`]).
+fn cost_on(text: &str, program: &Compiled, value: &Value) -> f64 {
+    let (lists, strings) = widths(value);
+    // A string split into a list is as long as the string.
+    let width = if text.contains("split") {
+        lists.max(strings)
+    } else {
+        lists
+    };
+    estimated_cost(text.len(), program.loops, width)
 }
 
 /// `program` run with `self` bound to `value`; `None` when it fails (or the crate panics).
