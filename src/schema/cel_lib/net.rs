@@ -2,7 +2,8 @@
 //! `netip` grammar; no zones, no IPv4-mapped IPv6, no leading zeros): `isIP`, `ip`,
 //! `ip.isCanonical`, and on an IP `family`, `isUnspecified`, `isLoopback`,
 //! `isLinkLocalMulticast`, `isLinkLocalUnicast`, `isGlobalUnicast`; `isCIDR`, `cidr`, and on a
-//! CIDR `containsIP`, `containsCIDR` (a value or a string), `ip`, `masked`, `prefixLength`.
+//! CIDR `containsIP`, `containsCIDR` (a value or a string), `ip`, `masked`, `prefixLength`;
+//! `string()` of either is its canonical text.
 
 use super::{error, opaque, overload, string, take, wrap, Def};
 use crate::k8s::net::{self, Cidr};
@@ -52,6 +53,7 @@ pub(super) fn defs() -> Vec<Def> {
         Def::method("ip", 0, overload!(cidr_ip)),
         Def::method("masked", 0, overload!(masked)),
         Def::method("prefixLength", 0, overload!(prefix_length)),
+        Def::global("string", 1, overload!(to_string)),
     ]
 }
 
@@ -175,6 +177,15 @@ fn prefix_length(args: &[Value]) -> Result<Value, ExecutionError> {
     )))
 }
 
+/// `string(ip)` and `string(cidr)`.
+fn to_string(args: &[Value]) -> Result<Value, ExecutionError> {
+    let [v] = take("string", args)?;
+    if let Ok(ip) = opaque::<CelIp>("string", v) {
+        return Ok(Value::from(net::canonical_ip(&ip.0)));
+    }
+    Ok(Value::from(opaque::<CelCidr>("string", v)?.0.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{all_errors, all_true};
@@ -224,12 +235,18 @@ mod tests {
             "cidr('192.168.0.1/24').masked() == cidr('192.168.0.0/24')",
             "cidr('192.168.0.0/24').prefixLength() == 24",
             "cidr('2001:db8::/32').family() == 6",
+            "string(ip('2001:db8:0:0:0:0:0:1')) == '2001:db8::1'",
+            "string(cidr('192.168.0.1/24').masked()) == '192.168.0.0/24'",
+            "string(cidr('2001:db8::1/64').ip()) == '2001:db8::1'",
+            // The standard `string` overloads still answer.
+            "string(1) == '1' && string('a') == 'a'",
         ]);
         all_errors(&[
             "ip('1.2.3')",
             "cidr('1.2.3.4')",
             "cidr('10.0.0.0/8').containsIP('x')",
             "ip.isCanonical('x')",
+            "string(quantity('1'))",
         ]);
     }
 }
