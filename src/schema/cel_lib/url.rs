@@ -181,8 +181,11 @@ fn percent_decode(s: &str, query: bool) -> Option<String> {
     while i < b.len() {
         match b[i] {
             b'%' => {
-                let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
+                let hex = b.get(i + 1..i + 3)?;
+                if !hex.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
                 i += 3;
             }
             b'+' if query => {
@@ -361,6 +364,8 @@ mod tests {
             "!isURL(':foo')",
             "!isURL('https://ex ample.com/')",
             "!isURL('/a%zz')",
+            "!isURL('/a%+1')",
+            "url('/a%41').getEscapedPath() == '/a%41'",
         ]);
         all_errors(&["url('../relative-path')", "isURL('https://a%20b/')"]);
     }
