@@ -49,6 +49,7 @@ fn expression() -> impl Strategy<Value = String> {
         "'10.0.0.1'",
         "'https://u@x:80/y?q=1&q=2#f'",
         "'1Gi'",
+        "'ü ß'",
         "'500m'",
         "'dns1123Label'",
         "'2021-01-01'",

@@ -95,18 +95,16 @@ fn loops(rule: &str) -> i32 {
         .filter(|n| WALKS.contains(n))
         .count();
     let sets = rule.matches("sets.contains").count();
-    let words: Vec<(usize, &str)> = rule
-        .match_indices(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map(|(i, _)| i)
-        .scan(0, |start, end| {
-            let word = (*start, &rule[*start..end]);
-            *start = end + 1;
-            Some(word)
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = rule.as_bytes();
+    let ins = rule
+        .match_indices("in")
+        .filter(|&(at, _)| {
+            let after = at + 2;
+            (at == 0 || !word(bytes[at - 1]))
+                && bytes.get(after).is_none_or(|&b| !word(b))
+                && !rule[after..].trim_start().starts_with('[')
         })
-        .collect();
-    let ins = words
-        .iter()
-        .filter(|(at, w)| *w == "in" && !rule[at + 2..].trim_start().starts_with('['))
         .count();
     i32::try_from(calls + sets + ins).unwrap_or(i32::MAX)
 }
@@ -699,5 +697,19 @@ mod tests {
         let negated =
             json!({"type": "object", "x-kubernetes-validations": [{"rule": format!("!({rule})")}]});
         assert_eq!(findings(negated, json!({})).len(), 1);
+    }
+
+    #[test]
+    fn loops_are_counted_in_any_text() {
+        assert_eq!(loops("self.all(x, x in self.l)"), 2);
+        assert_eq!(loops("self.x in ['a', 'b'] && self.index == 1"), 0);
+        assert_eq!(
+            loops("sets.contains(self.a, self.b) && self.a.exists(y, y == 1)"),
+            2
+        );
+        // Found by fuzzing: a multi-byte character beside a word.
+        let text = "ur//s\u{619}qse.all(xs1shaTl( \0s";
+        assert_eq!(loops(text), 1);
+        assert_eq!(loops("é in ü"), 1);
     }
 }
