@@ -1,7 +1,8 @@
 //! The typed pod view. Every kind that carries a pod template (Pod, Deployment, StatefulSet,
-//! DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) is normalised to "a pod spec at
-//! pointer P", deserialized into `k8s-openapi`'s `PodSpec`, so a pod rule is written once and
-//! reports pointers into the original document.
+//! DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, and the well-known workload
+//! custom resources OpenShift's DeploymentConfig and Argo's Rollout) is normalised to "a pod
+//! spec at pointer P", deserialized into `k8s-openapi`'s `PodSpec`, so a pod rule is written
+//! once and reports pointers into the original document.
 //!
 //! The view is lenient ([`super::lenient`]): a value of the wrong type anywhere in the pod spec
 //! (reported by `schema`) is left out of the view, and everything else — every well-typed
@@ -29,6 +30,11 @@ pub enum WorkloadKind {
     ReplicationController,
     Job,
     CronJob,
+    /// OpenShift `apps.openshift.io` DeploymentConfig (`spec.template`).
+    DeploymentConfig,
+    /// Argo `argoproj.io` Rollout (`spec.template`; none when it points at a Deployment with
+    /// `spec.workloadRef`).
+    Rollout,
 }
 
 impl WorkloadKind {
@@ -50,6 +56,8 @@ impl WorkloadKind {
             ("", "ReplicationController") => ReplicationController,
             ("batch", "Job") => Job,
             ("batch", "CronJob") => CronJob,
+            ("apps.openshift.io", "DeploymentConfig") => DeploymentConfig,
+            ("argoproj.io", "Rollout") => Rollout,
             _ => return None,
         })
     }
@@ -78,6 +86,12 @@ impl WorkloadKind {
             self,
             WorkloadKind::Pod | WorkloadKind::Job | WorkloadKind::CronJob
         )
+    }
+
+    /// Whether the kind is one of Kubernetes' own: the API server validates its pod template
+    /// (names, labels, required images), which it does not for a custom resource's.
+    pub fn is_builtin(self) -> bool {
+        !matches!(self, WorkloadKind::DeploymentConfig | WorkloadKind::Rollout)
     }
 
     pub fn is_batch(self) -> bool {

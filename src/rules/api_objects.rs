@@ -254,7 +254,9 @@ pub fn shown(value: &str) -> String {
 /// pod-bearing built-in object (the pod's own for a Pod), or `None` for other objects.
 pub fn pod_pointers(object: &Object) -> Option<(&'static str, &'static str)> {
     if let Some(w) = WorkloadKind::of(object) {
-        return Some((w.pod_metadata_pointer(), w.pod_spec_pointer()));
+        return w
+            .is_builtin()
+            .then(|| (w.pod_metadata_pointer(), w.pod_spec_pointer()));
     }
     let is_template = object.kind() == "PodTemplate" && object.group_version()?.0.is_empty();
     is_template.then_some(("/template/metadata", "/template/spec"))

@@ -931,7 +931,8 @@ fn list(names: &[&str]) -> String {
 /// container without one ("Required value"), though the OpenAPI schema marks it optional (for
 /// higher-level controllers that fill it in). True when every container has one.
 pub fn require_images(object: &crate::model::Object, out: &mut Vec<Finding>) -> bool {
-    let Some(workload) = crate::model::pod::WorkloadKind::of(object) else {
+    let Some(workload) = crate::model::pod::WorkloadKind::of(object).filter(|w| w.is_builtin())
+    else {
         return true;
     };
     let spec = workload.pod_spec_pointer();

@@ -9,6 +9,9 @@
 pub mod api_versions;
 pub mod builtin;
 mod cel;
+mod cel_lib;
+#[doc(hidden)]
+pub use cel::check_rule_on;
 pub mod crd;
 pub mod enums;
 pub mod generate;
@@ -425,8 +428,8 @@ impl SchemaSet {
     /// `{kind}-{group}-{version}.json`, lowercase). The files are registered together under
     /// their `file://` URIs, so one may `$ref` another (`_definitions.json#/definitions/...`).
     /// A file that cannot be read, parsed or resolved is kept with the reason: a document
-    /// that needs it gets an error finding naming it. Only an unreadable directory is an
-    /// error here.
+    /// that needs it gets an error finding naming it. An unreadable directory, or one with
+    /// no usable schema at all (say, CRD YAML, which `--crd` takes), is an error here.
     pub fn add_dir(&mut self, dir: &Path) -> Result<usize, String> {
         let entries = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read schema directory {}: {e}", dir.display()))?;
@@ -434,6 +437,8 @@ impl SchemaSet {
         let dir_uri = file_uri(&base);
         // File name -> (display path, the parsed document or why it is unusable).
         let mut files: BTreeMap<String, (String, Result<Arc<Value>, String>)> = BTreeMap::new();
+        // What the directory holds instead, for the error when it holds no usable schema.
+        let mut other = Unusable::default();
         for entry in entries.flatten() {
             let path = entry.path();
             let is_json = path
@@ -441,6 +446,7 @@ impl SchemaSet {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             if !is_json || !path.is_file() {
+                other.note(&path);
                 continue;
             }
             let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -451,6 +457,13 @@ impl SchemaSet {
                 .and_then(|text| {
                     serde_json::from_str::<Value>(&text)
                         .map_err(|e| format!("it is not valid JSON: {e}"))
+                })
+                .and_then(|doc| {
+                    if doc.get("kind").and_then(Value::as_str) == Some("CustomResourceDefinition") {
+                        other.crds.push(name.clone());
+                        return Err("it is a CustomResourceDefinition, not a JSON schema: give CRDs with `--crd`".to_string());
+                    }
+                    Ok(doc)
                 })
                 .map(Arc::new);
             files.insert(name, (path.display().to_string(), parsed));
@@ -496,6 +509,9 @@ impl SchemaSet {
                 Some((name.clone(), Arc::clone(parsed.as_ref().ok()?)))
             })
             .collect();
+        if usable.is_empty() {
+            return Err(other.error(dir, files.values().find_map(|(_, p)| p.as_ref().err())));
+        }
         let uri_of = |name: &str| format!("{dir_uri}/{name}");
         let registry = jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft7)
@@ -1061,6 +1077,84 @@ fn strip_nulls(v: &Value) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(strip_nulls).collect()),
         other => other.clone(),
+    }
+}
+
+/// What a schema directory holds besides JSON schemas: CustomResourceDefinition files and
+/// subdirectories of JSON files.
+#[derive(Default)]
+struct Unusable {
+    crds: Vec<String>,
+    subdirs: Vec<String>,
+}
+
+impl Unusable {
+    /// Notes `path` if it is a YAML file with a CustomResourceDefinition in it, or a directory
+    /// with JSON files in it.
+    fn note(&mut self, path: &Path) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if path.is_dir() {
+            let has_json = std::fs::read_dir(path).is_ok_and(|entries| {
+                entries.flatten().any(|e| {
+                    e.path()
+                        .extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                })
+            });
+            if has_json {
+                self.subdirs.push(name);
+            }
+        } else if matches!(ext.as_deref(), Some("yaml" | "yml")) {
+            // Only the start of a file is read: a CRD says what it is in its first lines.
+            use std::io::Read;
+            let mut head = Vec::new();
+            let read =
+                std::fs::File::open(path).and_then(|f| f.take(1 << 20).read_to_end(&mut head));
+            if read.is_ok() && memchr::memmem::find(&head, b"CustomResourceDefinition").is_some() {
+                self.crds.push(name);
+            }
+        }
+    }
+
+    /// The error for a directory with no usable schema, saying what to do instead.
+    fn error(mut self, dir: &Path, first_problem: Option<&String>) -> String {
+        let shown = |names: &mut Vec<String>| {
+            names.sort();
+            let mut list = names
+                .iter()
+                .take(3)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if names.len() > 3 {
+                list.push_str(&format!(" and {} more", names.len() - 3));
+            }
+            list
+        };
+        let d = dir.display();
+        let mut message = format!("schema directory {d} holds no usable JSON schema");
+        if !self.crds.is_empty() {
+            message.push_str(&format!(
+                ": it holds CustomResourceDefinitions ({}); give CRD files and directories with `--crd {d}` (configuration: `crds`), not `--schema-dir`",
+                shown(&mut self.crds)
+            ));
+        } else if !self.subdirs.is_empty() {
+            message.push_str(&format!(
+                ": its subdirectories {} hold JSON files; give the directory that holds the schemas themselves",
+                shown(&mut self.subdirs)
+            ));
+        } else if let Some(why) = first_problem {
+            message.push_str(&format!(": its JSON files cannot be used ({why})"));
+        }
+        message.push_str(". `--schema-dir` takes JSON schemas in the kubeconform layout (`{kind}-{group}-{version}.json`, lower case)");
+        message
     }
 }
 

@@ -229,6 +229,8 @@ pub static LEVELS: &[Row] = &[
             WorkloadKind::Job => &f.job,
             WorkloadKind::CronJob => &f.cron_job,
             WorkloadKind::Pod => &f.pod_spec,
+            // Never reached: custom resources have no levels.
+            WorkloadKind::DeploymentConfig | WorkloadKind::Rollout => &f.deployment,
         },
         schema: Schema::WorkloadSpec,
         neighbours: &[to(L::PodSpec), to(L::PodTemplate), Near::WorkloadSpecs],

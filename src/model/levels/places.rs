@@ -94,7 +94,8 @@ impl<'o> Levels<'o> {
     /// The levels of a pod-bearing object; `None` for other kinds, or when the object is not
     /// a mapping.
     pub fn of(object: &'o Object<'o>) -> Option<Levels<'o>> {
-        let kind = WorkloadKind::of(object)?;
+        // A custom resource's spec has no model here: only its pod spec is checked.
+        let kind = WorkloadKind::of(object).filter(|k| k.is_builtin())?;
         if !object.value.is_object() {
             return None;
         }

@@ -108,7 +108,7 @@ const ALL_WORKLOADS: &[WorkloadKind] = &[
 /// The definition of a kind's spec, and its name.
 fn spec_schema(kind: WorkloadKind) -> Option<(String, String)> {
     let definition = match kind {
-        WorkloadKind::Pod => return None,
+        WorkloadKind::Pod | WorkloadKind::DeploymentConfig | WorkloadKind::Rollout => return None,
         WorkloadKind::Deployment => "io.k8s.api.apps.v1.DeploymentSpec",
         WorkloadKind::StatefulSet => "io.k8s.api.apps.v1.StatefulSetSpec",
         WorkloadKind::DaemonSet => "io.k8s.api.apps.v1.DaemonSetSpec",
