@@ -348,6 +348,31 @@ impl Server {
         }
     }
 
+    /// Lint the whole text at once with `project` (no piece of it reused or kept).
+    fn lint_whole(
+        &self,
+        uri: &str,
+        doc: &Doc,
+        engine: Arc<Engine>,
+        display: &str,
+        project: &crate::rules::project::ProjectOut,
+        start: Instant,
+    ) -> Linted {
+        if let Some(mut s) = self.state() {
+            s.pieces.remove(uri);
+        }
+        Linted {
+            version: doc.version,
+            diagnostics: Arc::new(
+                engine
+                    .check_bytes_with(display, doc.text.as_bytes(), project)
+                    .diagnostics,
+            ),
+            engine,
+            took: start.elapsed(),
+        }
+    }
+
     /// Lint one version of a document: its own findings from the buffer, plus what the project
     /// passes make of it with the workspace's other files known so far.
     fn lint(&self, uri: &str, doc: &Doc) -> Linted {
@@ -378,19 +403,7 @@ impl Server {
                 PathBuf::from(&own),
                 rendered.to_vec(),
             ));
-            if let Some(mut s) = self.state() {
-                s.pieces.remove(uri);
-            }
-            return Linted {
-                version: doc.version,
-                diagnostics: Arc::new(
-                    engine
-                        .check_bytes_with(&display, bytes, &project)
-                        .diagnostics,
-                ),
-                engine,
-                took: start.elapsed(),
-            };
+            return self.lint_whole(uri, doc, engine, &display, &project, start);
         }
         // A Kustomize patch (or a file whose images a kustomization retags) is read with its
         // tree, as `kubevet check --kustomize off` reads it: the whole text, with the tree.
@@ -400,19 +413,7 @@ impl Server {
             let mut project = project_for(&engine, &display, bytes, &own, &workspace);
             project.set_fact((*tree).clone());
             project.set_fact(workspace.crds_for(&engine, &display, &own, &doc.text));
-            if let Some(mut s) = self.state() {
-                s.pieces.remove(uri);
-            }
-            return Linted {
-                version: doc.version,
-                diagnostics: Arc::new(
-                    engine
-                        .check_bytes_with(&display, bytes, &project)
-                        .diagnostics,
-                ),
-                engine,
-                took: start.elapsed(),
-            };
+            return self.lint_whole(uri, doc, engine, &display, &project, start);
         }
         // Only the pieces the edit touched, when the text allows; else the whole text.
         let diagnostics = match incremental::check(

@@ -79,15 +79,7 @@ impl Def {
 
 /// Registers every library on `env`.
 pub(super) fn register(env: &mut Env) -> Result<(), cel::DeclarationError> {
-    let defs = [
-        lists::defs(),
-        regex::defs(),
-        quantity::defs(),
-        url::defs(),
-        net::defs(),
-        format::defs(),
-    ];
-    for d in defs.into_iter().flatten() {
+    for d in all_defs() {
         let args = (0..d.arity).map(|_| DYN_TYPE).collect();
         let id = format!("kubevet_{}_{}_{}", d.name, d.member, d.arity);
         if d.member {
@@ -99,15 +91,9 @@ pub(super) fn register(env: &mut Env) -> Result<(), cel::DeclarationError> {
     Ok(())
 }
 
-/// The names of the functions the libraries define (for the list of functions kubevet can
-/// evaluate).
-pub(super) fn names() -> &'static [&'static str] {
-    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(all_names)
-}
-
-fn all_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = [
+/// The definitions of every library.
+fn all_defs() -> impl Iterator<Item = Def> {
+    [
         lists::defs(),
         regex::defs(),
         quantity::defs(),
@@ -117,8 +103,17 @@ fn all_names() -> Vec<&'static str> {
     ]
     .into_iter()
     .flatten()
-    .map(|d| d.name)
-    .collect();
+}
+
+/// The names of the functions the libraries define (for the list of functions kubevet can
+/// evaluate).
+pub(super) fn names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(all_names)
+}
+
+fn all_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = all_defs().map(|d| d.name).collect();
     names.sort_unstable();
     names.dedup();
     names
