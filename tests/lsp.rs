@@ -1078,10 +1078,17 @@ fn checked(text: &str) -> Vec<Finding> {
         .output()
         .expect("kubevet check");
     let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    report_findings(&report, |_| true)
+}
+
+/// The findings of a `kubevet check --format json` report whose diagnostics `keep` accepts,
+/// sorted.
+fn report_findings(report: &Value, keep: impl Fn(&Value) -> bool) -> Vec<Finding> {
     let mut found: Vec<Finding> = report["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
+        .filter(|d| keep(d))
         .map(|d| {
             let n = |k: &str| d[k].as_u64().expect("a number");
             (
@@ -1283,25 +1290,7 @@ fn checked_in(dir: &std::path::Path, file: &str) -> Vec<Finding> {
         .expect("kubevet check");
     let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
     assert_eq!(report["summary"]["kustomize"]["rendered"], 1, "{report:#}");
-    let mut found: Vec<Finding> = report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter(|d| d["path"] == file)
-        .map(|d| {
-            let n = |k: &str| d[k].as_u64().expect("a number");
-            (
-                d["rule"].as_str().expect("rule").to_string(),
-                n("line"),
-                n("column"),
-                n("end_line"),
-                n("end_column"),
-                d["message"].as_str().expect("message").to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    report_findings(&report, |d| d["path"] == file)
 }
 
 fn has_code(m: &Value, code: &str) -> bool {

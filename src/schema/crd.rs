@@ -181,10 +181,9 @@ impl LazyCrds {
         if entry.dropped {
             return;
         }
-        let spec = &crd["spec"];
-        let kind = spec["names"]["kind"].as_str().unwrap_or_default();
+        let (group, kind) = group_kind(&crd);
+        let (group, kind) = (group.unwrap_or_default(), kind.unwrap_or_default());
         if !h.written_kinds.contains(kind) {
-            let group = spec["group"].as_str().unwrap_or_default();
             entry.left_out.push((group.to_string(), kind.to_string()));
             return;
         }
@@ -287,10 +286,15 @@ impl LazyCrds {
     }
 }
 
+/// The API group and kind a CRD defines (`spec.group`, `spec.names.kind`).
+fn group_kind(crd: &Value) -> (Option<&str>, Option<&str>) {
+    let spec = &crd["spec"];
+    (spec["group"].as_str(), spec["names"]["kind"].as_str())
+}
+
 /// Whether a CRD defines `kind` in API `group`.
 fn defines(crd: &Value, group: &str, kind: &str) -> bool {
-    let spec = &crd["spec"];
-    spec["group"].as_str() == Some(group) && spec["names"]["kind"].as_str() == Some(kind)
+    group_kind(crd) == (Some(group), Some(kind))
 }
 
 /// Whether an object is a CustomResourceDefinition (of any apiextensions version).
@@ -420,11 +424,10 @@ impl CrdSchemas {
 
     /// Add one CRD's served versions.
     fn add(&mut self, crd: &Value, origin: &str) -> usize {
-        let spec = &crd["spec"];
-        let (Some(group), Some(kind)) = (spec["group"].as_str(), spec["names"]["kind"].as_str())
-        else {
+        let (Some(group), Some(kind)) = group_kind(crd) else {
             return 0;
         };
+        let spec = &crd["spec"];
         let mut n = 0;
         let versions = spec["versions"].as_array().map_or(&[][..], Vec::as_slice);
         let served: Vec<String> = versions
@@ -585,12 +588,23 @@ fn collect_rules(s: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
             ));
         }
     }
+    each_child(m, at, |_, sub, at| collect_rules(sub, at, out));
+}
+
+/// Each schema below a schema node (`m`, at pointer `at`): its properties (with their names),
+/// then `items` and `additionalProperties` when they are schemas. `at` is extended to the
+/// child's pointer for the call and restored after it.
+fn each_child(
+    m: &Map<String, Value>,
+    at: &mut String,
+    mut f: impl FnMut(Option<&str>, &Value, &mut String),
+) {
     if let Some(props) = m.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {
             let len = at.len();
             at.push_str("/properties/");
             at.push_str(&crate::pointer::escape(name));
-            collect_rules(sub, at, out);
+            f(Some(name), sub, at);
             at.truncate(len);
         }
     }
@@ -599,7 +613,7 @@ fn collect_rules(s: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
             let len = at.len();
             at.push('/');
             at.push_str(key);
-            collect_rules(sub, at, out);
+            f(None, sub, at);
             at.truncate(len);
         }
     }
@@ -675,28 +689,12 @@ fn structural_node(s: &Value, at: &mut String, root: bool, out: &mut Vec<Finding
             }
         }
     }
-    if let Some(props) = m.get("properties").and_then(Value::as_object) {
-        for (name, sub) in props {
-            // The root's apiVersion, kind and metadata are the API server's.
-            if root && matches!(name.as_str(), "apiVersion" | "kind" | "metadata") {
-                continue;
-            }
-            let len = at.len();
-            at.push_str("/properties/");
-            at.push_str(&crate::pointer::escape(name));
+    each_child(m, at, |name, sub, at| {
+        // The root's apiVersion, kind and metadata are the API server's.
+        if !(root && matches!(name, Some("apiVersion" | "kind" | "metadata"))) {
             structural_node(sub, at, false, out);
-            at.truncate(len);
         }
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
-            let len = at.len();
-            at.push('/');
-            at.push_str(key);
-            structural_node(sub, at, false, out);
-            at.truncate(len);
-        }
-    }
+    });
 }
 
 /// A structural schema as a JSON Schema (draft 7) that rejects what the API server's strict
