@@ -17,7 +17,7 @@ use crate::kustomize;
 use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::RuleId;
 use crate::rules::Severity;
-use crate::schema::crd::{index_words, CrdSource, LazyCrds};
+use crate::schema::crd::{document_kinds, index_words, CrdSource, LazyCrds};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
@@ -343,12 +343,18 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     }
     const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
-    // (is a file of CRDs, the words after `group:` and `kind:` in it).
-    let scanned: Vec<Option<(bool, Vec<String>)>> = inputs
+    // (is a file of CRDs, the words after `group:` and `kind:` in it, and for a file of
+    // CRDs the kinds of its documents: custom resources beside their CRDs).
+    type Scan = (bool, Vec<String>, Vec<String>);
+    let scanned: Vec<Option<Scan>> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
-            let scan = |b: &[u8]| (memchr::memmem::find(b, TRIGGER).is_some(), index_words(b));
+            let scan = |b: &[u8]| {
+                let crds = memchr::memmem::find(b, TRIGGER).is_some();
+                let kinds = if crds { document_kinds(b) } else { Vec::new() };
+                (crds, index_words(b), kinds)
+            };
             match read.with(i, scan) {
                 Some(s) => Some(s),
                 None => input.bytes(max_bytes).ok().map(|b| scan(&b)),
@@ -359,7 +365,8 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     let mut written_kinds = std::collections::HashSet::new();
     for (input, scan) in inputs.iter().zip(scanned) {
         match scan {
-            Some((true, words)) => {
+            Some((true, words, kinds)) => {
+                written_kinds.extend(kinds);
                 let source = match &input.source {
                     Source::Path(p) => CrdSource::Path(p.clone()),
                     _ => match input.bytes(max_bytes) {
@@ -369,7 +376,7 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
                 };
                 files.push((input.display.clone(), source, words));
             }
-            Some((false, words)) => written_kinds.extend(words),
+            Some((false, words, _)) => written_kinds.extend(words),
             None => {}
         }
     }

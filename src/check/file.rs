@@ -105,7 +105,12 @@ fn check_text(
         // Checked as rendered: the findings placed in this file.
         result.diagnostics.extend(rendered.iter().cloned());
     }
-    let clean = stream.problems.is_empty();
+    // Every document read whole (a repeated key loses nothing: the custom resources' own
+    // parse would read the same values).
+    let whole = stream
+        .problems
+        .iter()
+        .all(|p| matches!(p.kind, YamlProblemKind::DuplicateKey { .. }));
     // A file of CRDs hands them to the custom resources' checks, which then need not parse it
     // again (only a whole file, read as the checks read it).
     let crds = project
@@ -141,7 +146,7 @@ fn check_text(
             }
         }
     }
-    if let Some(crds) = crds.filter(|_| clean && role.rendered.is_none()) {
+    if let Some(crds) = crds.filter(|_| whole && role.rendered.is_none()) {
         crds.finish(path);
     }
     let roots = stream.documents.iter().filter_map(|d| d.root.as_ref());
@@ -154,7 +159,7 @@ fn check_text(
         roots,
         &mut result.diagnostics,
     );
-    clean.then_some(stream.documents.len())
+    stream.problems.is_empty().then_some(stream.documents.len())
 }
 
 /// A template is reported once, at its first action, and not checked.

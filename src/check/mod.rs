@@ -253,13 +253,7 @@ impl Engine {
             // Only the documents that hold a trigger: a Service among many Deployments costs
             // the parse of the Service alone.
             for piece in crate::source::yaml::pieces(text) {
-                let holds = wanted.iter().any(|&i| {
-                    passes[i]
-                        .triggers()
-                        .iter()
-                        .any(|t| memchr::memmem::find(piece.as_bytes(), t.as_bytes()).is_some())
-                });
-                if holds {
+                if project::holds_trigger(piece.as_bytes(), wanted) {
                     self.summarize_stream(path, piece, 0, wanted, &mut out);
                 }
             }

@@ -258,13 +258,7 @@ pub fn check(
         for (i, r) in ranges.iter().enumerate() {
             let piece = &text[r.clone()];
             if only_triggering {
-                let holds = wanted.iter().any(|&p| {
-                    passes[p]
-                        .triggers()
-                        .iter()
-                        .any(|t| memchr::memmem::find(piece.as_bytes(), t.as_bytes()).is_some())
-                });
-                if !holds {
+                if !project::holds_trigger(piece.as_bytes(), &wanted) {
                     continue;
                 }
             }

@@ -33,6 +33,9 @@ pub struct Object<'d> {
     pub node: &'d Node,
     /// The object as JSON, the way the API server would decode it.
     pub value: Value,
+    /// A lower bound of the value's size as compact JSON
+    /// ([`crate::source::tree::json_floor`]), counted while it was built.
+    pub json_floor: usize,
     pub api_version: Option<String>,
     pub kind: Option<String>,
     pub name: Option<String>,
@@ -41,11 +44,17 @@ pub struct Object<'d> {
 
 impl<'d> Object<'d> {
     pub fn new(document: usize, base: String, node: &'d Node) -> Object<'d> {
-        let value = node.to_json();
-        Self::with_value(document, base, node, value)
+        let (value, json_floor) = node.to_json_sized();
+        Self::with_value(document, base, node, value, json_floor)
     }
 
-    fn with_value(document: usize, base: String, node: &'d Node, value: Value) -> Object<'d> {
+    fn with_value(
+        document: usize,
+        base: String,
+        node: &'d Node,
+        value: Value,
+        json_floor: usize,
+    ) -> Object<'d> {
         let s = |v: &Value| v.as_str().map(str::to_string);
         let api_version = value.get("apiVersion").and_then(s);
         let kind = value.get("kind").and_then(s);
@@ -57,6 +66,7 @@ impl<'d> Object<'d> {
             base,
             node,
             value,
+            json_floor,
             api_version,
             kind,
             name,

@@ -85,18 +85,51 @@ pub fn passes() -> &'static [&'static dyn ProjectPass] {
     })
 }
 
-/// The passes (indexes into [`passes`]) whose trigger strings `bytes` holds.
+/// The passes (indexes into [`passes`]) among `among` whose trigger strings `bytes` holds.
+/// One scan of the bytes looks for every pass's triggers at once. The scan does not report
+/// matches that overlap an earlier one: the passes' triggers are distinct words that cannot
+/// overlap each other (the test below holds them to it).
 pub fn triggered_by(bytes: &[u8], among: &[usize]) -> Vec<usize> {
+    let (searcher, pass_of) = triggers();
+    let mut found: Vec<usize> = Vec::new();
+    for m in searcher.find_iter(bytes) {
+        let pass = pass_of[m.pattern().as_usize()];
+        if among.contains(&pass) && !found.contains(&pass) {
+            found.push(pass);
+            if found.len() == among.len() {
+                break;
+            }
+        }
+    }
+    // In the order of `among`, as callers expect.
     among
         .iter()
         .copied()
-        .filter(|&i| {
-            passes()[i]
-                .triggers()
-                .iter()
-                .any(|t| memchr::memmem::find(bytes, t.as_bytes()).is_some())
-        })
+        .filter(|p| found.contains(p))
         .collect()
+}
+
+/// Whether `bytes` holds a trigger of one of the passes `among`.
+pub fn holds_trigger(bytes: &[u8], among: &[usize]) -> bool {
+    let (searcher, pass_of) = triggers();
+    searcher
+        .find_iter(bytes)
+        .any(|m| among.contains(&pass_of[m.pattern().as_usize()]))
+}
+
+/// A searcher for the trigger strings of every pass, and the pass of each of its patterns.
+fn triggers() -> &'static (aho_corasick::AhoCorasick, Vec<usize>) {
+    static SEARCH: OnceLock<(aho_corasick::AhoCorasick, Vec<usize>)> = OnceLock::new();
+    SEARCH.get_or_init(|| {
+        let (patterns, pass_of): (Vec<&str>, Vec<usize>) = passes()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.triggers().iter().map(move |t| (*t, i)))
+            .unzip();
+        let searcher = aho_corasick::AhoCorasick::new(patterns)
+            .expect("the passes' trigger strings are few and short");
+        (searcher, pass_of)
+    })
 }
 
 /// What the project passes learned about the whole checked set.
@@ -182,4 +215,58 @@ pub fn finish<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod trigger_tests {
+    use super::{holds_trigger, passes, triggered_by};
+
+    #[test]
+    fn one_scan_finds_the_passes_whose_triggers_a_text_holds() {
+        let all: Vec<usize> = (0..passes().len()).collect();
+        let service = all
+            .iter()
+            .copied()
+            .find(|&i| passes()[i].triggers().contains(&"kind: Service\n"))
+            .expect("the Service pass");
+        let preset = all
+            .iter()
+            .copied()
+            .find(|&i| passes()[i].triggers().contains(&"PodPreset"))
+            .expect("the PodPreset pass");
+        let mut both = vec![preset, service];
+        both.sort_unstable();
+        assert_eq!(
+            triggered_by(b"kind: Service\nkind: PodPreset\n", &all),
+            both
+        );
+        assert_eq!(
+            triggered_by(b"kind: ServiceAccount\n", &all),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            triggered_by(b"{\"kind\":\"Service\"}", &[service]),
+            [service]
+        );
+        assert_eq!(
+            triggered_by(b"kind: Service\n", &[preset]),
+            Vec::<usize>::new()
+        );
+        assert!(holds_trigger(b"a: 1\nkind: Service\r\n", &[service]));
+        assert!(!holds_trigger(b"kind: Service\n", &[preset]));
+        // No trigger of one pass overlaps a trigger of another, so one non-overlapping scan
+        // finds every pass.
+        let all_triggers: Vec<(usize, &str)> = all
+            .iter()
+            .flat_map(|&i| passes()[i].triggers().iter().map(move |t| (i, *t)))
+            .collect();
+        for &(i, a) in &all_triggers {
+            for &(j, b) in &all_triggers {
+                if i != j {
+                    let overlap = (1..a.len().min(b.len())).any(|n| a.ends_with(&b[..n]));
+                    assert!(!a.contains(b) && !overlap, "{a:?} and {b:?}");
+                }
+            }
+        }
+    }
 }

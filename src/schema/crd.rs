@@ -116,6 +116,33 @@ pub fn index_words(text: &[u8]) -> Vec<String> {
     words
 }
 
+/// The words after `kind:` at the start of a line (block-style documents' own kinds, not the
+/// `names.kind` a CRD defines, which is indented): in a file of CRDs, the kinds of the
+/// custom resources written beside them. It may miss kinds (flow style); a kind missed only
+/// costs a second parse of the file that defines it.
+pub fn document_kinds(text: &[u8]) -> Vec<String> {
+    let mut kinds: Vec<String> = Vec::new();
+    let starts =
+        std::iter::once(0).chain(memchr::memmem::find_iter(text, b"\nkind:").map(|at| at + 1));
+    for at in starts {
+        let Some(rest) = text[at..].strip_prefix(b"kind:") else {
+            continue;
+        };
+        let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let word = String::from_utf8_lossy(line);
+        let word = word
+            .split('#')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if !word.is_empty() && !kinds.iter().any(|k| k == word) {
+            kinds.push(word.to_string());
+        }
+    }
+    kinds
+}
+
 /// Whether what precedes a key on its line is only indentation and list dashes (`- `).
 fn starts_line(prefix: &[u8]) -> bool {
     let prefix = String::from_utf8_lossy(prefix);
@@ -523,8 +550,9 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
             continue;
         };
         let at = format!("/spec/versions/{i}/schema/openAPIV3Schema");
-        structural_node(schema, &mut at.clone(), true, out);
-        unsupported_rules(v["name"].as_str().unwrap_or("?"), schema, &at, out);
+        let mut rules = Vec::new();
+        schema_node(schema, &mut at.clone(), Walk::Root, out, &mut rules);
+        unsupported_rules(v["name"].as_str().unwrap_or("?"), &rules, out);
         if let Some(meta) = schema
             .pointer("/properties/metadata/properties")
             .and_then(Value::as_object)
@@ -540,11 +568,9 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-/// One `unsupported-cel-rule` info for a version whose CEL rules kubevet cannot all evaluate,
-/// at the first such rule.
-fn unsupported_rules(version: &str, schema: &Value, at: &str, out: &mut Vec<Finding>) {
-    let mut rules = Vec::new();
-    collect_rules(schema, &mut at.to_string(), &mut rules);
+/// One `unsupported-cel-rule` info for a version whose CEL rules (`rules`: the pointer of
+/// each `rule` text, and the text) kubevet cannot all evaluate, at the first such rule.
+fn unsupported_rules(version: &str, rules: &[(String, String)], out: &mut Vec<Finding>) {
     let unsupported: Vec<(String, String)> = rules
         .iter()
         .filter_map(|(p, r)| Some((p.clone(), super::cel::unsupported(r)?)))
@@ -570,66 +596,112 @@ fn unsupported_rules(version: &str, schema: &Value, at: &str, out: &mut Vec<Find
     );
 }
 
-/// Every CEL rule of a schema, with the pointer of its `rule` text. `at` is the schema's
-/// pointer, extended and restored while walking (no pointer is built for a node without rules).
-fn collect_rules(s: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
+/// Where a schema node is in the walk of a CRD version's schema.
+#[derive(Clone, Copy, PartialEq)]
+enum Walk {
+    /// `openAPIV3Schema` itself.
+    Root,
+    /// Below it, checked.
+    Checked,
+    /// Below the root's `apiVersion`, `kind` or `metadata`, which are the API server's: only
+    /// their CEL rules are gathered.
+    RulesOnly,
+}
+
+/// The keys of a schema node the walk reads, found in one pass over its entries.
+#[derive(Default)]
+struct NodeKeys<'v> {
+    typed: bool,
+    exempt: bool,
+    has_properties: bool,
+    properties: Option<&'v Map<String, Value>>,
+    items: Option<&'v Value>,
+    additional: Option<&'v Value>,
+    list_type: Option<&'v str>,
+    list_map_keys: Option<&'v Vec<Value>>,
+    validations: Option<&'v Vec<Value>>,
+}
+
+impl<'v> NodeKeys<'v> {
+    fn of(m: &'v Map<String, Value>) -> NodeKeys<'v> {
+        let mut k = NodeKeys::default();
+        for (key, v) in m {
+            match key.as_str() {
+                "type" => k.typed = v.as_str().is_some_and(|t| !t.is_empty()),
+                "x-kubernetes-int-or-string" | "x-kubernetes-preserve-unknown-fields" => {
+                    k.exempt |= v == &Value::Bool(true);
+                }
+                "properties" => {
+                    k.has_properties = true;
+                    k.properties = v.as_object();
+                }
+                "items" => k.items = Some(v),
+                "additionalProperties" => k.additional = Some(v),
+                "x-kubernetes-list-type" => k.list_type = v.as_str(),
+                "x-kubernetes-list-map-keys" => k.list_map_keys = v.as_array(),
+                "x-kubernetes-validations" => k.validations = v.as_array(),
+                _ => {}
+            }
+        }
+        k
+    }
+}
+
+/// One walk of a schema node and those below it: the structural-schema checks (unless
+/// `walk` is [`Walk::RulesOnly`]) into `out`, and every CEL rule, with the pointer of its
+/// `rule` text, into `rules`. `at` is the node's pointer, extended and restored while walking
+/// (no pointer is built for a node without findings or rules).
+fn schema_node(
+    s: &Value,
+    at: &mut String,
+    walk: Walk,
+    out: &mut Vec<Finding>,
+    rules: &mut Vec<(String, String)>,
+) {
     let Some(m) = s.as_object() else { return };
-    for (i, r) in m
-        .get("x-kubernetes-validations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    let k = NodeKeys::of(m);
+    if walk != Walk::RulesOnly {
+        structural_checks(&k, at, walk == Walk::Root, out);
+    }
+    for (i, r) in k.validations.into_iter().flatten().enumerate() {
         if let Some(text) = r.get("rule").and_then(Value::as_str) {
-            out.push((
+            rules.push((
                 format!("{at}/x-kubernetes-validations/{i}/rule"),
                 text.to_string(),
             ));
         }
     }
-    each_child(m, at, |_, sub, at| collect_rules(sub, at, out));
-}
-
-/// Each schema below a schema node (`m`, at pointer `at`): its properties (with their names),
-/// then `items` and `additionalProperties` when they are schemas. `at` is extended to the
-/// child's pointer for the call and restored after it.
-fn each_child(
-    m: &Map<String, Value>,
-    at: &mut String,
-    mut f: impl FnMut(Option<&str>, &Value, &mut String),
-) {
-    if let Some(props) = m.get("properties").and_then(Value::as_object) {
-        for (name, sub) in props {
-            let len = at.len();
-            at.push_str("/properties/");
-            at.push_str(&crate::pointer::escape(name));
-            f(Some(name), sub, at);
-            at.truncate(len);
-        }
+    let below = |name: &str| match walk {
+        Walk::Root if matches!(name, "apiVersion" | "kind" | "metadata") => Walk::RulesOnly,
+        Walk::RulesOnly => Walk::RulesOnly,
+        _ => Walk::Checked,
+    };
+    for (name, sub) in k.properties.into_iter().flatten() {
+        let len = at.len();
+        at.push_str("/properties/");
+        at.push_str(&crate::pointer::escape(name));
+        schema_node(sub, at, below(name), out, rules);
+        at.truncate(len);
     }
-    for key in ["items", "additionalProperties"] {
-        if let Some(sub) = m.get(key).filter(|v| v.is_object()) {
+    let walk = if walk == Walk::RulesOnly {
+        Walk::RulesOnly
+    } else {
+        Walk::Checked
+    };
+    for (key, sub) in [("items", k.items), ("additionalProperties", k.additional)] {
+        if let Some(sub) = sub.filter(|v| v.is_object()) {
             let len = at.len();
             at.push('/');
             at.push_str(key);
-            f(None, sub, at);
+            schema_node(sub, at, walk, out, rules);
             at.truncate(len);
         }
     }
 }
 
-/// The structural-schema checks of one schema node and those below it. `at` is the node's
-/// pointer, extended and restored while walking.
-fn structural_node(s: &Value, at: &mut String, root: bool, out: &mut Vec<Finding>) {
-    let Some(m) = s.as_object() else { return };
-    let flag = |k: &str| m.get(k) == Some(&Value::Bool(true));
-    let exempt = flag("x-kubernetes-int-or-string") || flag("x-kubernetes-preserve-unknown-fields");
-    let typed = m
-        .get("type")
-        .and_then(Value::as_str)
-        .is_some_and(|t| !t.is_empty());
-    if !typed && !exempt {
+/// The structural-schema checks of one schema node (`k`, at pointer `at`).
+fn structural_checks(k: &NodeKeys, at: &str, root: bool, out: &mut Vec<Finding>) {
+    if !k.typed && !k.exempt {
         out.push(
             Finding::new(
                 RuleId::Schema,
@@ -642,8 +714,8 @@ fn structural_node(s: &Value, at: &mut String, root: bool, out: &mut Vec<Finding
             .help("add `type: object`, `string`, `integer`, `number`, `boolean` or `array`"),
         );
     }
-    if m.contains_key("properties")
-        && m.get("additionalProperties")
+    if k.has_properties
+        && k.additional
             .is_some_and(|a| a != &Value::Bool(false) && !a.is_null())
     {
         out.push(Finding::new(
@@ -652,49 +724,37 @@ fn structural_node(s: &Value, at: &mut String, root: bool, out: &mut Vec<Finding
             "`additionalProperties` and `properties` are mutually exclusive in a CustomResourceDefinition schema".to_string(),
         ).at(crate::rules::Target::Key));
     }
-    let list_type = m.get("x-kubernetes-list-type").and_then(Value::as_str);
-    if let Some(keys) = m
-        .get("x-kubernetes-list-map-keys")
+    let Some(keys) = k.list_map_keys else { return };
+    if k.list_type != Some("map") {
+        out.push(
+            Finding::new(
+                RuleId::Schema,
+                format!("{at}/x-kubernetes-list-map-keys"),
+                "`x-kubernetes-list-map-keys` requires `x-kubernetes-list-type: map`".to_string(),
+            )
+            .at(crate::rules::Target::Key),
+        );
+        return;
+    }
+    let item = k.items;
+    let required: Vec<&str> = item
+        .and_then(|i| i.get("required"))
         .and_then(Value::as_array)
-    {
-        if list_type != Some("map") {
-            out.push(
-                Finding::new(
-                    RuleId::Schema,
-                    format!("{at}/x-kubernetes-list-map-keys"),
-                    "`x-kubernetes-list-map-keys` requires `x-kubernetes-list-type: map`"
-                        .to_string(),
-                )
-                .at(crate::rules::Target::Key),
-            );
-        } else {
-            let item = m.get("items");
-            let required: Vec<&str> = item
-                .and_then(|i| i.get("required"))
-                .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
-            for key in keys.iter().filter_map(Value::as_str) {
-                let prop = item.and_then(|i| {
-                    i.pointer(&format!("/properties/{}", crate::pointer::escape(key)))
-                });
-                let defaulted = prop.is_some_and(|p| p.get("default").is_some());
-                if prop.is_none() || (!required.contains(&key) && !defaulted) {
-                    out.push(Finding::new(
-                        RuleId::Schema,
-                        format!("{at}/x-kubernetes-list-map-keys"),
-                        format!("list map key `{key}` must be a property of the items that is required or has a default"),
-                    ).at(crate::rules::Target::Key));
-                }
-            }
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for key in keys.iter().filter_map(Value::as_str) {
+        let prop = item
+            .and_then(|i| i.get("properties"))
+            .and_then(|p| p.get(key));
+        let defaulted = prop.is_some_and(|p| p.get("default").is_some());
+        if prop.is_none() || (!required.contains(&key) && !defaulted) {
+            out.push(Finding::new(
+                RuleId::Schema,
+                format!("{at}/x-kubernetes-list-map-keys"),
+                format!("list map key `{key}` must be a property of the items that is required or has a default"),
+            ).at(crate::rules::Target::Key));
         }
     }
-    each_child(m, at, |name, sub, at| {
-        // The root's apiVersion, kind and metadata are the API server's.
-        if !(root && matches!(name, Some("apiVersion" | "kind" | "metadata"))) {
-            structural_node(sub, at, false, out);
-        }
-    });
 }
 
 /// A structural schema as a JSON Schema (draft 7) that rejects what the API server's strict
@@ -955,6 +1015,19 @@ fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Find
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_kinds_are_the_kinds_at_the_start_of_a_line() {
+        let text = "kind: CustomResourceDefinition\nspec:\n  names:\n    kind: Widget\n---\nkind: Widget # a resource\n---\nkind: \"Gadget\"\r\n";
+        assert_eq!(
+            document_kinds(text.as_bytes()),
+            ["CustomResourceDefinition", "Widget", "Gadget"]
+        );
+        assert_eq!(
+            document_kinds(b"spec:\n  names:\n    kind: Widget\n"),
+            Vec::<String>::new()
+        );
+    }
 
     #[test]
     fn index_words_are_the_values_of_block_and_flow_keys() {

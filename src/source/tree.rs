@@ -70,22 +70,53 @@ impl Node {
 
     /// The JSON value Kubernetes would decode this node to.
     pub fn to_json(&self) -> Value {
+        self.to_json_sized().0
+    }
+
+    /// [`Node::to_json`], with [`json_floor`] of the value, counted on the way (one walk
+    /// instead of two for objects whose size is checked).
+    pub fn to_json_sized(&self) -> (Value, usize) {
         match &self.value {
-            NodeValue::Null => Value::Null,
-            NodeValue::Bool(b) => Value::Bool(*b),
-            NodeValue::Int(i) => Value::Number((*i).into()),
-            NodeValue::UInt(u) => Value::Number((*u).into()),
-            NodeValue::Float(f) => Number::from_f64(*f)
-                .map(Value::Number)
-                .unwrap_or_else(|| Value::String(f.to_string())),
-            NodeValue::String(s) => Value::String(s.clone()),
-            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeValue::Null => (Value::Null, 4),
+            NodeValue::Bool(b) => (Value::Bool(*b), 4 + usize::from(!b)),
+            NodeValue::Int(i) => (Value::Number((*i).into()), 1),
+            NodeValue::UInt(u) => (Value::Number((*u).into()), 1),
+            NodeValue::Float(f) => match Number::from_f64(*f) {
+                Some(n) => (Value::Number(n), 1),
+                None => {
+                    let s = f.to_string();
+                    let len = s.len() + 2;
+                    (Value::String(s), len)
+                }
+            },
+            NodeValue::String(s) => (Value::String(s.clone()), s.len() + 2),
+            NodeValue::Seq(items) => {
+                let mut size = 2 + items.len().saturating_sub(1);
+                let array = items
+                    .iter()
+                    .map(|n| {
+                        let (v, s) = n.to_json_sized();
+                        size += s;
+                        v
+                    })
+                    .collect();
+                (Value::Array(array), size)
+            }
             NodeValue::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
+                let mut size = 2 + entries.len().saturating_sub(1);
                 for e in entries {
-                    map.insert(e.key.clone(), e.value.to_json());
+                    let (v, s) = e.value.to_json_sized();
+                    size += e.key.len() + 3 + s;
+                    map.insert(e.key.clone(), v);
                 }
-                Value::Object(map)
+                let value = Value::Object(map);
+                if value.as_object().map_or(0, Map::len) != entries.len() {
+                    // A repeated key: the last value won, so count what is left.
+                    let size = json_floor(&value);
+                    return (value, size);
+                }
+                (value, size)
             }
         }
     }
@@ -116,5 +147,45 @@ impl Node {
             }
         }
         Some((node, key_span))
+    }
+}
+
+/// A lower bound of the bytes of `v` as compact JSON that reads no string: every string as if
+/// nothing in it needed escaping, every number as one digit.
+pub fn json_floor(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(b) => 4 + usize::from(!b),
+        Value::Number(_) => 1,
+        Value::String(s) => s.len() + 2,
+        Value::Array(a) => 2 + a.len().saturating_sub(1) + a.iter().map(json_floor).sum::<usize>(),
+        Value::Object(m) => {
+            2 + m.len().saturating_sub(1)
+                + m.iter()
+                    .map(|(k, x)| k.len() + 3 + json_floor(x))
+                    .sum::<usize>()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_floor;
+    use crate::source::yaml::parse_one;
+
+    #[test]
+    fn the_size_counted_while_building_is_the_floor_of_the_value_built() {
+        for text in [
+            "a: [1, 2.5, null, true, false, x]\nb: {c: \"q\\\"\", d: ~}\n",
+            "a: 1\na: [long, list]\nb: .nan\nc: -.inf\n",
+            "- {}\n- []\n- ''\n",
+        ] {
+            let root = parse_one(text).expect("document");
+            let (value, size) = root.to_json_sized();
+            assert_eq!(value, root.to_json(), "{text}");
+            assert_eq!(size, json_floor(&value), "{text}");
+            let exact = serde_json::to_string(&value).map_or(0, |s| s.len());
+            assert!(size <= exact, "{text}: {size} > {exact}");
+        }
     }
 }
