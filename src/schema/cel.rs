@@ -198,7 +198,10 @@ impl Rules {
             );
             return;
         }
-        let this = to_cel(schema, value);
+        // A string its format does not parse is an error value upstream: the rule errs there.
+        let Some(this) = to_cel(schema, value) else {
+            return;
+        };
         if evaluate(&program.program, &this) != Some(cel::Value::Bool(false)) {
             return;
         }
@@ -304,10 +307,13 @@ fn short(rule: &str) -> String {
 }
 
 /// A JSON value as the API server gives it to CEL beside its schema: integers are `int`
-/// (JSON has no unsigned integers), numbers of a `number` field are `double`.
-fn to_cel(schema: &Value, value: &Value) -> cel::Value {
+/// (JSON has no unsigned integers), numbers of a `number` field are `double`, and strings of a
+/// `duration`, `date`, `date-time` or `byte` field are durations, timestamps and bytes. `None`
+/// when such a string does not parse (upstream gives an error value, and rules that read it
+/// fail to evaluate).
+fn to_cel(schema: &Value, value: &Value) -> Option<cel::Value> {
     let sub = |key: &str| schema.get(key).unwrap_or(&Value::Null);
-    match value {
+    Some(match value {
         Value::Null => cel::Value::Null,
         Value::Bool(b) => cel::Value::Bool(*b),
         Value::Number(n) => {
@@ -318,9 +324,12 @@ fn to_cel(schema: &Value, value: &Value) -> cel::Value {
                 _ => cel::Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             }
         }
-        Value::String(s) => cel::Value::String(Arc::new(s.clone())),
+        Value::String(s) => typed_string(schema, s)?,
         Value::Array(items) => cel::Value::List(Arc::new(
-            items.iter().map(|i| to_cel(sub("items"), i)).collect(),
+            items
+                .iter()
+                .map(|i| to_cel(sub("items"), i))
+                .collect::<Option<Vec<_>>>()?,
         )),
         Value::Object(fields) => {
             let map = fields
@@ -330,12 +339,35 @@ fn to_cel(schema: &Value, value: &Value) -> cel::Value {
                         .get("properties")
                         .and_then(|p| p.get(k))
                         .unwrap_or_else(|| sub("additionalProperties"));
-                    (cel::objects::Key::from(k.clone()), to_cel(field, v))
+                    Some((cel::objects::Key::from(k.clone()), to_cel(field, v)?))
                 })
-                .collect::<HashMap<_, _>>();
+                .collect::<Option<HashMap<_, _>>>()?;
             cel::Value::Map(cel::objects::Map { map: Arc::new(map) })
         }
-    }
+    })
+}
+
+/// A string as CEL sees it beside its schema: a `type: string` field's `format` (exactly
+/// `duration`, `date`, `date-time` or `byte`) makes it a duration, a timestamp or bytes.
+fn typed_string(schema: &Value, s: &str) -> Option<cel::Value> {
+    let string = schema.get("type").and_then(Value::as_str) == Some("string");
+    let format = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .filter(|_| string);
+    Some(match format {
+        Some("duration") => cel::Value::Duration(chrono::Duration::nanoseconds(
+            super::formats::parse_duration(s)?,
+        )),
+        Some("date") => cel::Value::Timestamp(super::formats::parse_date(s)?),
+        Some("date-time") => cel::Value::Timestamp(super::formats::parse_date_time(s)?),
+        Some("byte") => {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::URL_SAFE.decode(s).ok()?;
+            cel::Value::Bytes(Arc::new(bytes))
+        }
+        _ => cel::Value::String(Arc::new(s.to_string())),
+    })
 }
 
 /// A value as an error message shows it: compact JSON, cut short.
@@ -358,8 +390,8 @@ pub fn check_rule_on(rule: &str, value: &Value) -> (Option<String>, Vec<Finding>
 }
 
 /// Functions kubevet can evaluate besides the Kubernetes libraries: the CEL standard library
-/// (macros are expanded before this is asked), its optional values, and the strings
-/// extension.
+/// (macros are expanded before this is asked) with its durations and timestamps, its optional
+/// values, and the strings extension.
 const KNOWN_FUNCTIONS: &[&str] = &[
     "size",
     "contains",
@@ -394,6 +426,18 @@ const KNOWN_FUNCTIONS: &[&str] = &[
     "of",
     "ofNonZeroValue",
     "none",
+    "duration",
+    "timestamp",
+    "getFullYear",
+    "getMonth",
+    "getDayOfYear",
+    "getDayOfMonth",
+    "getDate",
+    "getDayOfWeek",
+    "getHours",
+    "getMinutes",
+    "getSeconds",
+    "getMilliseconds",
 ];
 
 /// The macros of CEL, written like calls.
@@ -511,9 +555,14 @@ mod tests {
         assert!(
             unsupported("ip.isCanonical(self.ip) && cidr(self.c).containsIP(self.ip)").is_none()
         );
-        assert!(unsupported("semver(self.v).isGreaterThan(semver('1.0.0'))")
+        assert!(unsupported("semver(self.v, true).isGreaterThan(semver('1.0.0'))").is_none());
+        assert!(unsupported(
+            "duration(self.d) < duration('1h') && timestamp(self.t).getFullYear() > 2000"
+        )
+        .is_none());
+        assert!(unsupported("self.l.transformList(i, v, v + 1) == self.l")
             .unwrap()
-            .contains("`semver`"));
+            .contains("`transformList`"));
         assert!(unsupported("authorizer.group('x').check()")
             .unwrap()
             .contains("`group`, `check`"));

@@ -7,8 +7,8 @@
 //!
 //! CEL `x-kubernetes-validations` rules are evaluated by [`super::cel`]. CRDs come from the
 //! checked set (found by the run's pre-pass; in the language server, the workspace's files and
-//! the open buffer) and from `--crd PATH`. Not yet checked: `format`s,
-//! and `pattern`s that only Go's regular expressions can read (`(?i)...`).
+//! the open buffer) and from `--crd PATH`. String `format`s are checked by [`super::formats`].
+//! Not yet checked: `pattern`s that only Go's regular expressions can read (`(?i)...`).
 
 use super::{Compile, Known};
 use crate::model::objects_of;
@@ -527,10 +527,12 @@ impl CrdVersion {
         v
     }
 
-    /// Duplicate items of list-type `map` and `set` lists in `value` (defaulted), and the
+    /// Duplicate items of list-type `map` and `set` lists in `value` (defaulted), the strings
+    /// that break their schema's `format` (as the API server at 1.`minor` checks them), and the
     /// CEL rules it fails.
-    pub(super) fn list_problems(&self, value: &Value, out: &mut Vec<Finding>) {
+    pub(super) fn value_problems(&self, value: &Value, minor: u32, out: &mut Vec<Finding>) {
         list_problems(&self.structural, value, "", out);
+        super::formats::problems(&self.structural, value, minor, out);
         self.rules.check(&self.structural, value, "", out);
     }
 }

@@ -14,6 +14,7 @@ mod cel_lib;
 pub use cel::check_rule_on;
 pub mod crd;
 pub mod enums;
+mod formats;
 pub mod generate;
 pub mod kinds;
 pub mod layout;
@@ -717,7 +718,7 @@ impl SchemaSet {
                 Ok(v) => {
                     let value = c.defaulted(&object.value);
                     validate_value(v, &c.known, &value, out);
-                    c.list_problems(&value, out);
+                    c.value_problems(&value, self.minor, out);
                 }
                 Err(why) => out.push(unusable(&c.known.origin, kind, api_version, why)),
             }

@@ -1,13 +1,12 @@
 //! The Kubernetes format library: `format.named(name)` (an optional format) and
 //! `format.<name>()`, whose `validate(s)` is `optional.none()` for a valid string and the
 //! list of upstream's error messages otherwise. The name formats use the validators kubevet
-//! already has; `uri` is the URL library's reading; `uuid`, `byte`, `date` and `datetime`
-//! answer only where the answer is certain (a `datetime` other than strict RFC 3339, which
-//! upstream may still accept in another layout, is an evaluation error).
+//! already has; `uri` is the URL library's reading; `uuid`, `byte`, `date` and `datetime` are
+//! kube-openapi's default format registry, as the API server checks CRD `format`s
+//! ([`crate::schema::formats`]).
 
 use super::{error, opaque, overload, string, take, wrap, Def};
 use crate::k8s::names;
-use base64::Engine;
 use cel::objects::{Opaque, OptionalValue};
 use cel::{ExecutionError, Value};
 use std::sync::Arc;
@@ -95,6 +94,11 @@ fn validate(args: &[Value]) -> Result<Value, ExecutionError> {
     ))
 }
 
+/// Whether kube-openapi's default format registry accepts `s` as `format`.
+fn registry(format: &str, s: &str) -> Option<bool> {
+    crate::schema::formats::valid(format, s)
+}
+
 /// Upstream's messages for `s` in `format`; `None` when kubevet cannot tell.
 fn problems(format: &str, s: &str) -> Option<Vec<String>> {
     let one = |ok: bool, why: &str| if ok { vec![] } else { vec![why.to_string()] };
@@ -112,42 +116,17 @@ fn problems(format: &str, s: &str) -> Option<Vec<String>> {
             Err(Some(why)) => vec![why],
             Err(None) => return None,
         },
-        "uuid" => {
-            let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
-            let groups: Vec<&str> = s.split('-').collect();
-            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-            if groups.iter().all(|g| hex(g)) && lengths == [8, 4, 4, 4, 12] {
-                vec![]
-            } else if hex(&s.replace('-', "")) && s.replace('-', "").len() == 32 {
-                // Unhyphenated forms: upstream's pattern has changed over releases.
-                return None;
-            } else {
-                one(false, "does not match the UUID format")
-            }
-        }
-        "byte" => {
-            if s.contains(['\r', '\n']) {
-                return None;
-            }
-            let engine = base64::engine::GeneralPurpose::new(
-                &base64::alphabet::STANDARD,
-                base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
-            );
-            one(engine.decode(s).is_ok(), "invalid base64")
-        }
-        "date" => one(is_date(s), "invalid date"),
-        "datetime" => {
-            if !is_rfc3339(s) {
-                return None;
-            }
-            vec![]
-        }
+        // kube-openapi's default registry, as upstream calls it.
+        "uuid" => one(registry("uuid", s)?, "does not match the UUID format"),
+        "byte" => one(registry("byte", s)?, "invalid base64"),
+        "date" => one(registry("date", s)?, "invalid date"),
+        "datetime" => one(registry("datetime", s)?, "invalid datetime"),
         _ => return None,
     })
 }
 
-/// `YYYY-MM-DD`, a real calendar day.
-fn is_date(s: &str) -> bool {
+/// `YYYY-MM-DD`, a real calendar day (Go's `time.Parse` with layout `2006-01-02`).
+pub(in crate::schema) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -171,39 +150,6 @@ fn is_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
-}
-
-/// `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)` with every field in range.
-fn is_rfc3339(s: &str) -> bool {
-    let Some((date, time)) = s.split_once('T') else {
-        return false;
-    };
-    if !is_date(date) {
-        return false;
-    }
-    let (clock, zone) = match time.find(['Z', '+', '-']) {
-        Some(i) => time.split_at(i),
-        None => return false,
-    };
-    let two = |p: &str, max: u32| {
-        p.len() == 2
-            && p.bytes().all(|c| c.is_ascii_digit())
-            && p.parse::<u32>().is_ok_and(|n| n <= max)
-    };
-    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "1"));
-    let parts: Vec<&str> = hms.split(':').collect();
-    let clock_ok = parts.len() == 3
-        && two(parts[0], 23)
-        && two(parts[1], 59)
-        && two(parts[2], 59)
-        && !frac.is_empty()
-        && frac.bytes().all(|c| c.is_ascii_digit());
-    let zone_ok = zone == "Z"
-        || (zone.len() == 6
-            && zone.as_bytes()[3] == b':'
-            && two(&zone[1..3], 23)
-            && two(&zone[4..6], 59));
-    clock_ok && zone_ok
 }
 
 #[cfg(test)]
@@ -238,11 +184,16 @@ mod tests {
             "format.date().validate('2021-02-30').value() == ['invalid date']",
             "!format.datetime().validate('2021-01-01T00:00:00Z').hasValue()",
             "!format.datetime().validate('2021-01-01T00:00:00.123+02:00').hasValue()",
+            "!format.datetime().validate('2021-01-01t00:00:00z').hasValue()",
+            "format.datetime().validate('2021-01-01 00:00').value() == ['invalid datetime']",
+            "format.datetime().validate('2021-01-01T24:00:00Z').value() == ['invalid datetime']",
+            "!format.uuid().validate('123E4567E89B12D3A456426614174000').hasValue()",
+            "format.byte().validate('').value() == ['invalid base64']",
             "format.named('dns1123Label').hasValue()",
             "!format.named('nope').hasValue()",
             "!format.named('dns1123Label').value().validate('abc').hasValue()",
             "format.named('labelValue').value().validate('-').hasValue()",
         ]);
-        all_errors(&["format.datetime().validate('2021-01-01 00:00')"]);
+        all_errors(&["format.dns1123Label().validate(1)"]);
     }
 }

@@ -1,7 +1,7 @@
 //! The Kubernetes CEL libraries (k8s.io/apiserver `pkg/cel/library`) that the `cel` crate does
 //! not have, registered on the environment CRD rules are compiled in: lists (`isSorted`,
 //! `sum`, `min`, `max`, `indexOf`, `lastIndexOf`), regex (`find`, `findAll`), quantity, URL,
-//! IP and CIDR, and format.
+//! IP and CIDR, format, and semver.
 //!
 //! Each function works on the crate's `Value`s and is registered as an environment overload
 //! through [`overload!`], which converts the arguments in and the result out. A function that
@@ -13,6 +13,7 @@ mod lists;
 mod net;
 mod quantity;
 mod regex;
+mod semver;
 mod url;
 
 use cel::common::types::{Type, DYN_TYPE};
@@ -100,6 +101,7 @@ fn all_defs() -> impl Iterator<Item = Def> {
         url::defs(),
         net::defs(),
         format::defs(),
+        semver::defs(),
     ]
     .into_iter()
     .flatten()
@@ -118,6 +120,14 @@ fn all_names() -> Vec<&'static str> {
     names.dedup();
     names
 }
+
+/// Go's `url.ParseRequestURI` on `s`: why it refuses it (`Some`), or `None` when kubevet
+/// cannot tell.
+pub(super) fn parse_request_uri(s: &str) -> Result<(), Option<String>> {
+    url::parse_request_uri(s).map(|_| ())
+}
+
+pub(super) use format::is_date;
 
 /// An error of function `name`.
 fn error(name: &str, message: impl ToString) -> ExecutionError {

@@ -1,7 +1,7 @@
 //! The Kubernetes quantity library: `quantity(s)` (an error unless `s` parses as
 //! `resource.ParseQuantity` reads it), `isQuantity(s)`, and the methods `sign`, `isInteger`,
 //! `asInteger`, `asApproximateFloat`, `add`/`sub` (a quantity or an int), `isLessThan`,
-//! `isGreaterThan` and `compareTo`. Two quantities are equal (`==`) when their values are.
+//! `isGreaterThan` and `compareTo` (also the semver library's, by the receiver's type). Two quantities are equal (`==`) when their values are.
 
 use super::{error, opaque, overload, string, take, wrap, Def};
 use crate::k8s::quantity::{parse_quantity, Quantity, QuantityFormat};
@@ -101,7 +101,12 @@ fn sub(args: &[Value]) -> Result<Value, ExecutionError> {
     Ok(wrap(CelQuantity(difference)))
 }
 
+/// The order of two quantities, or of two versions: the comparisons are shared with the
+/// semver library, and the receiver decides which.
 fn ordering(name: &str, args: &[Value]) -> Result<Ordering, ExecutionError> {
+    if let Some(o) = super::semver::ordering(name, args) {
+        return o;
+    }
     let [a, b] = take(name, args)?;
     Ok(this(name, a)?.cmp(this(name, b)?))
 }

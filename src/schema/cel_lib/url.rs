@@ -2,8 +2,9 @@
 //! does (an absolute URI or an absolute path), and the URL `url(s)` returns is then read as
 //! Go's `url.Parse` reads `s` (the fragment split off), as upstream does; it answers
 //! `getScheme`, `getHost`, `getHostname`, `getPort`, `getEscapedPath` and `getQuery` as Go's
-//! `URL` does. Inputs whose reading depends on details not ported here (percent-escapes in a
-//! host or user info, IPv6 zones) are an evaluation error, so that no rule is decided on them.
+//! `URL` does (a percent-escaped host unescaped, as Go reads it). Inputs whose reading depends
+//! on details not ported here (IPv6 zones, a host that is not UTF-8 once unescaped) are an
+//! evaluation error, so that no rule is decided on them.
 
 use super::{error, opaque, overload, string, take, wrap, Def};
 use cel::objects::{Key, Map, Opaque};
@@ -112,13 +113,14 @@ fn parse(s: &str, via_request: bool) -> Result<Url, Refusal> {
         let host = match authority.rfind('@') {
             Some(at) => {
                 let userinfo = &authority[..at];
-                if userinfo.contains('%') {
-                    return unknown();
-                }
                 if !userinfo.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=@".contains(&b) || b >= 0x80
+                    b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b) || b >= 0x80
                 }) {
                     return refuse("net/url: invalid userinfo");
+                }
+                // The user name and password are unescaped: each `%` starts a valid escape.
+                if userinfo.split(':').any(|part| !valid_escapes(part)) {
+                    return refuse("invalid URL escape");
                 }
                 &authority[at + 1..]
             }
@@ -135,10 +137,11 @@ fn parse(s: &str, via_request: bool) -> Result<Url, Refusal> {
 /// Go's `parseHost` for the cases ported: a bracketed IPv6 literal with an optional port, or
 /// a name or IPv4 address with an optional port.
 fn parse_host(host: &str) -> Result<String, Refusal> {
-    if host.contains('%') {
-        return unknown();
-    }
     if let Some(inner) = host.strip_prefix('[') {
+        // An IPv6 zone (`%25...`) is not ported.
+        if inner.contains('%') {
+            return unknown();
+        }
         let Some(close) = inner.find(']') else {
             return refuse("missing ']' in host");
         };
@@ -157,11 +160,36 @@ fn parse_host(host: &str) -> Result<String, Refusal> {
     }
     if host
         .bytes()
-        .any(|b| b < 0x80 && !b.is_ascii_alphanumeric() && !b"-_.~!$&'()*+,;=:[]<>\"".contains(&b))
+        .any(|b| b < 0x80 && !b.is_ascii_alphanumeric() && !b"-_.~!$&'()*+,;=:[]<>\"%".contains(&b))
     {
         return refuse("invalid character in host name");
     }
-    Ok(host.to_string())
+    // Escapes in a host may only encode bytes beyond ASCII (UTF-8), or `%25`; the host is
+    // read unescaped.
+    let b = host.as_bytes();
+    for (i, _) in host.match_indices('%') {
+        let hex = b.get(i + 1..i + 3);
+        if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+            return refuse("invalid URL escape");
+        }
+        if b[i + 1] < b'8' && &b[i..i + 3] != b"%25" {
+            return refuse("invalid URL escape");
+        }
+    }
+    if !host.contains('%') {
+        return Ok(host.to_string());
+    }
+    // Go's strings hold any bytes; a host that is not UTF-8 once unescaped is not ported.
+    percent_decode(host, false).ok_or(None)
+}
+
+/// Whether every `%` of `s` starts an escape of two hexadecimal digits.
+fn valid_escapes(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.match_indices('%').all(|(i, _)| {
+        b.get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 /// `""`, `":"` or `":"` followed by digits.
@@ -367,6 +395,22 @@ mod tests {
             "!isURL('/a%+1')",
             "url('/a%41').getEscapedPath() == '/a%41'",
         ]);
-        all_errors(&["url('../relative-path')", "isURL('https://a%20b/')"]);
+        // Percent-escapes in hosts (only bytes beyond ASCII, or `%25`) and user info.
+        all_true(&[
+            "url('https://%C3%A9.example/').getHost() == 'é.example'",
+            "url('https://%c3%a9.example:80/').getHostname() == 'é.example'",
+            "url('https://a%25b/').getHost() == 'a%b'",
+            "!isURL('https://a%20b/')",
+            "!isURL('https://a%2/')",
+            "!isURL('https://a%zz/')",
+            "isURL('https://us%20er:p%40ss@example.com/')",
+            "!isURL('https://us%zzer@example.com/')",
+            "!isURL('https://user:pa%2@example.com/')",
+        ]);
+        all_errors(&[
+            "url('../relative-path')",
+            "isURL('https://[fe80::1%25en0]/')",
+            "isURL('https://%FF/')",
+        ]);
     }
 }
