@@ -16,7 +16,7 @@ use crate::schema::crd::{is_crd, LazyCrds};
 use crate::source::helm;
 use crate::source::template::template_action;
 use crate::source::yaml::YamlProblemKind;
-use crate::source::{parse_stream, Node, ParsedStream, Span};
+use crate::source::{parse_stream, Document, Node, ParsedStream, Span};
 use crate::suppress::{self, ObjectIgnores};
 
 /// Check one file's bytes.
@@ -24,7 +24,7 @@ pub(super) fn check(engine: &Engine, path: &str, bytes: &[u8], project: &Project
     let mut result = FileResult::default();
     match decode(bytes) {
         Ok(text) => {
-            check_text(engine, path, text, project, 0, &mut result);
+            check_text(engine, path, text, project, 0, &mut result, None);
         }
         Err(msg) => push_io(engine, &mut result, path, msg, valid_prefix(bytes)),
     }
@@ -57,23 +57,47 @@ pub(super) fn push_io(
 
 /// Check one piece of a stream (see [`crate::source::yaml::pieces`]) whose first document is
 /// document `first_document` of the whole stream: spans and lines are the piece's own,
-/// document numbers the stream's. Returns the diagnostics (unsorted) and the number of
-/// documents the piece holds, or `None` when the piece cannot be read on its own (a parse
-/// problem, a template): then only a check of the whole text is right.
+/// document numbers the stream's. `tree`, when given, is the piece's only document as a parse
+/// of `text` reads it (kept from an earlier version and brought up to date), and is not parsed
+/// again. Returns the diagnostics (unsorted), the number of documents the piece holds and,
+/// when the piece is one document, its tree; or `None` when the piece cannot be read on its
+/// own (a parse problem, a template): then only a check of the whole text is right.
 pub(super) fn check_piece(
     engine: &Engine,
     path: &str,
     text: &str,
     first_document: usize,
     project: &ProjectOut,
-) -> Option<(Vec<Diagnostic>, usize)> {
+    tree: Option<Node>,
+) -> Option<(Vec<Diagnostic>, usize, Option<Node>)> {
     let mut result = FileResult::default();
-    let documents = check_text(engine, path, text, project, first_document, &mut result)?;
-    Some((result.diagnostics, documents))
+    let stream = tree.map(|root| ParsedStream {
+        documents: vec![Document {
+            index: 0,
+            root: Some(root),
+        }],
+        ..ParsedStream::default()
+    });
+    let (documents, mut stream) = check_text(
+        engine,
+        path,
+        text,
+        project,
+        first_document,
+        &mut result,
+        stream,
+    );
+    let documents = documents?;
+    let tree = match stream.documents.len() {
+        1 => stream.documents.pop().and_then(|d| d.root),
+        _ => None,
+    };
+    Some((result.diagnostics, documents, tree))
 }
 
-/// Check a text whose first document is document `first_document` of its stream. Returns
-/// the number of documents read when the text parsed without problems and is no template.
+/// Check a text whose first document is document `first_document` of its stream (`stream`:
+/// its parse, when already known). Returns the number of documents read when the text parsed
+/// without problems and is no template, and the parse.
 fn check_text(
     engine: &Engine,
     path: &str,
@@ -81,9 +105,10 @@ fn check_text(
     project: &ProjectOut,
     first_document: usize,
     result: &mut FileResult,
-) -> Option<usize> {
+    stream: Option<ParsedStream>,
+) -> (Option<usize>, ParsedStream) {
     let s = &engine.settings;
-    let mut stream = parse_stream(text, &s.limits);
+    let mut stream = stream.unwrap_or_else(|| parse_stream(text, &s.limits));
     if first_document > 0 {
         for d in &mut stream.documents {
             d.index += first_document;
@@ -95,7 +120,7 @@ fn check_text(
     let loc = Locator::with_excerpts(text, !s.no_excerpts);
     if let Some(at) = template_action(text, &stream, &s.limits) {
         report_template(engine, path, &loc, at, &mut result.diagnostics);
-        return None;
+        return (None, stream);
     }
     report_parse_problems(engine, path, &loc, &stream, &mut result.diagnostics);
     let role = project
@@ -154,7 +179,8 @@ fn check_text(
         roots,
         &mut result.diagnostics,
     );
-    clean.then_some(stream.documents.len())
+    let documents = clean.then_some(stream.documents.len());
+    (documents, stream)
 }
 
 /// A template is reported once, at its first action, and not checked.

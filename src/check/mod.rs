@@ -128,15 +128,16 @@ impl Engine {
     }
 
     /// Check one piece of a stream on its own (the language server re-checks only the pieces
-    /// an edit touched): see [`file::check_piece`].
+    /// an edit touched), from its tree when known: see [`file::check_piece`].
     pub fn check_piece(
         &self,
         path: &str,
         text: &str,
         first_document: usize,
         project: &ProjectOut,
-    ) -> Option<(Vec<Diagnostic>, usize)> {
-        file::check_piece(self, path, text, first_document, project)
+        tree: Option<crate::source::Node>,
+    ) -> Option<(Vec<Diagnostic>, usize, Option<crate::source::Node>)> {
+        file::check_piece(self, path, text, first_document, project, tree)
     }
 
     /// What the passes `wanted` learn from one piece of a stream whose first document is
