@@ -7,6 +7,10 @@
 //! piece is checked again. When the CRDs changed (the workspace's, or a piece of the document
 //! that holds one), the pieces whose custom resources asked for CRDs are checked again.
 //!
+//! A piece of [`KEEP_TREE`] bytes or more keeps the spanned tree of its document: the check of
+//! the next version of that piece re-parses only the block collection the edit touched
+//! ([`crate::source::splice`]) and checks the piece from the updated tree.
+//!
 //! Anything a piece cannot tell on its own makes the caller check the whole text instead: a
 //! parse problem in a changed piece, a template, directives or `...` lines, byte-order marks,
 //! aliases (the node budget is per file), NUL bytes, too many documents.
