@@ -1,6 +1,6 @@
 //! Property: after any edit of a document, re-parsing only part of it and splicing the result
 //! into the old tree gives exactly the tree a parse of the whole new text gives (spans
-//! included), or declines and leaves the old tree as it was.
+//! included) and its JSON value, or declines and leaves the old tree as it was.
 //!
 //! Documents are generated with block and flow collections, compact and indented sequences,
 //! block scalars (kept, stripped, folded), quoted and multi-line plain scalars, comments,
@@ -329,6 +329,7 @@ fn spliced_trees_equal_fresh_parses() {
             continue;
         };
         let mut doc = KeptDocument::new(root);
+        doc.json = Some(doc.root.to_json());
         for step in 0..12 {
             let new = edit(&mut rng, &text);
             if new == text {
@@ -345,6 +346,11 @@ fn spliced_trees_equal_fresh_parses() {
                      --- old\n{text}--- new\n{new}--- fresh against spliced: {:?}",
                     fresh.as_ref().map(|f| difference(f, &doc.root, ""))
                 );
+                assert_eq!(
+                    doc.json,
+                    fresh.map(|f| f.to_json()),
+                    "seed {seed}, edit {step}: the spliced JSON value differs"
+                );
                 text = new;
             } else {
                 declined += 1;
@@ -354,6 +360,7 @@ fn spliced_trees_equal_fresh_parses() {
                 );
                 if let Some(root) = clean(&new, &limits) {
                     doc = KeptDocument::new(root);
+                    doc.json = Some(doc.root.to_json());
                     text = new;
                 }
             }

@@ -9,7 +9,7 @@
 //!
 //! A piece of [`KEEP_TREE`] bytes or more keeps the spanned tree of its document: the check of
 //! the next version of that piece re-parses only the block collection the edit touched
-//! ([`crate::source::splice`]) and checks the piece from the updated tree.
+//! ([`crate::source::splice`]) and checks the piece from the updated tree (and JSON value).
 //!
 //! Anything a piece cannot tell on its own makes the caller check the whole text instead: a
 //! parse problem in a changed piece, a template, directives or `...` lines, byte-order marks,
@@ -341,18 +341,23 @@ pub fn check(
                         span: Span::default(),
                         value: NodeValue::Null,
                     };
-                    std::mem::replace(&mut k.root, empty)
+                    (std::mem::replace(&mut k.root, empty), k.json.take())
                 });
                 let (d, count, root) = engine.check_piece(path, piece, first, &project, root)?;
                 if counts[i].is_some_and(|c| c != count) {
                     return None;
                 }
                 let kept = match (kept, root) {
-                    (Some(mut k), Some(root)) => {
+                    (Some(mut k), Some((root, json))) => {
                         k.root = root;
+                        k.json = json;
                         Some(k)
                     }
-                    (None, Some(root)) if piece.len() >= KEEP_TREE => Some(KeptDocument::new(root)),
+                    (None, Some((root, json))) if piece.len() >= KEEP_TREE => {
+                        let mut k = KeptDocument::new(root);
+                        k.json = json;
+                        Some(k)
+                    }
                     _ => None,
                 };
                 tree = Arc::new(Mutex::new(kept));

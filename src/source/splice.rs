@@ -22,18 +22,42 @@
 use super::{parse_stream, Entry, Limits, Node, NodeValue, Span};
 
 /// A document's tree kept for the next edit, with the parser's count of its nodes (keys
-/// included: the node budget counts them).
+/// included: the node budget counts them) and, when its holder keeps it, its JSON value
+/// (`root.to_json()`), which a splice updates too.
 #[derive(Debug, Clone)]
 pub struct KeptDocument {
     pub root: Node,
+    pub json: Option<serde_json::Value>,
     events: usize,
 }
 
 impl KeptDocument {
     pub fn new(root: Node) -> KeptDocument {
         let events = events(&root);
-        KeptDocument { root, events }
+        KeptDocument {
+            root,
+            json: None,
+            events,
+        }
     }
+}
+
+/// The JSON value at the tree path `path` (child indices) of `root`, in `json`.
+fn json_at<'j>(
+    root: &Node,
+    path: &[usize],
+    mut json: &'j mut serde_json::Value,
+) -> Option<&'j mut serde_json::Value> {
+    let mut node = root;
+    for &i in path {
+        json = match &node.value {
+            NodeValue::Seq(_) => json.get_mut(i)?,
+            NodeValue::Map(entries) => json.get_mut(&entries.get(i)?.key)?,
+            _ => return None,
+        };
+        node = child(node, i);
+    }
+    Some(json)
 }
 
 /// The parser events (collections, scalars, keys) a tree was read from.
@@ -108,6 +132,14 @@ pub fn reparse(old: &str, new: &str, doc: &mut KeptDocument, limits: &Limits) ->
         let total = doc.events - events(node) + events(&fresh);
         if total > limits.max_nodes / 2 {
             return false;
+        }
+        // The JSON value: the same object but under the path (keys are unique: the parse
+        // was clean, and there are no merge keys).
+        if let Some(json) = doc.json.as_mut() {
+            match json_at(&doc.root, &path[..len], json) {
+                Some(at) => *at = fresh.to_json(),
+                None => doc.json = None,
+            }
         }
         splice(&mut doc.root, &path[..len], fresh, region.end as u32, delta);
         doc.events = total;
