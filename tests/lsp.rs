@@ -1163,6 +1163,84 @@ fn ranged_edits_anywhere_in_a_bundle_publish_what_check_reports() {
     assert_eq!(s.exit(true), Some(0));
 }
 
+/// A bundle around one large CustomResourceDefinition (a schema of many properties, over
+/// the size from which the server keeps a document's tree), with findings before, inside and
+/// after it.
+fn bundle_with_a_large_crd() -> String {
+    let mut text = String::from("# a bundle\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: first\nspec:\n  containers:\n  - {name: web, image: nginx}\n");
+    text.push_str("---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names:\n    kind: Widget\n    listKind: WidgetList\n    plural: widgets\n    singular: widget\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "              field{i}:\n                description: The field number {i} of a widget, é😀 included.\n                type: object\n                properties:\n                  size:\n                    type: integer\n                  name:\n                    type: string\n"
+        ));
+    }
+    text.push_str("          status:\n            type: object\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: last\nspec:\n  containers:\n  - {name: web, image: nginx}\n");
+    text
+}
+
+#[test]
+fn edits_inside_a_large_document_publish_what_check_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("git");
+    let mut s = Server::init(dir.path(), json!({}));
+    let uri = file_uri(&dir.path().join("crds.yaml"));
+    let mut text = bundle_with_a_large_crd();
+    assert!(text.len() > 64 * 1024);
+    s.open(&uri, &text);
+    let first = s.diagnostics(&uri, Some(1));
+    assert_eq!(published_as_check(&text, &first), checked(&text));
+    // (after this text, delete this many bytes, insert this)
+    let edits: &[(&str, usize, &str)] = &[
+        // Inside the CRD: a value changed, to one the schema refuses, and back.
+        ("field150:\n                description: The field number 150 of a widget, é😀 included.\n                type: ", 6, "5"),
+        ("field150:\n                description: The field number 150 of a widget, é😀 included.\n                type: ", 1, "object"),
+        // A key added, with characters of two UTF-16 units, and one the schema refuses.
+        ("field7:\n", 0, "                x-kubernetes-preserve-unknown-fields: true\n                format: é😀\n"),
+        ("field200:\n                description: The field number 200 of a widget, é😀 included.\n", 0, "                typo: 1\n"),
+        // Lines removed, and a property moved out one level (its indentation changed).
+        ("field201:\n", 100, ""),
+        ("field250:\n                description: The field number 250 of a widget, é😀 included.\n                type: object\n                properties:\n                  size:\n                    type: integer\n", 0, "              extra:\n                type: string\n"),
+        // A syntax error inside it, then fixed.
+        ("field100:\n                description: The field", 0, " [unclosed"),
+        ("field100:\n                description: The field [unclosed", 0, "]"),
+        // A duplicate key inside it.
+        ("field120:\n                description: The field number 120 of a widget, é😀 included.\n", 0, "                type: string\n"),
+        // The start and the end of the bundle.
+        ("name: first\nspec:\n  containers:\n  - {name: web, image: ", 5, "nginx:1.27"),
+        ("name: last\nspec:\n  containers:\n  - {name: web, image: ", 5, "nginx:latest"),
+        // The CRD's last line, and its first property.
+        ("          status:\n            type: ", 6, "string"),
+        ("            properties:\n              field0:\n                description: ", 3, "A"),
+    ];
+    for (version, (after, delete, insert)) in edits.iter().enumerate() {
+        let version = version as i64 + 2;
+        let start = position_after(&text, after);
+        let at = offset(&text, &start);
+        let end = position_at(&text, at + delete);
+        let next = format!("{}{}{}", &text[..at], insert, &text[at + delete..]);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
+        );
+        text = next;
+        let diags = s.diagnostics(&uri, Some(version));
+        let expected = checked(&text);
+        if version == 2 {
+            assert!(
+                expected.iter().any(|f| f.0 == "schema"),
+                "the schema refuses a number as a type: {expected:?}"
+            );
+        }
+        assert_eq!(
+            published_as_check(&text, &diags),
+            expected,
+            "after the edit of version {version}"
+        );
+    }
+    assert_eq!(s.exit(true), Some(0));
+}
+
 #[test]
 fn a_kustomize_patch_is_a_partial_object_in_the_editor_too() {
     let dir = tempfile::tempdir().expect("tempdir");

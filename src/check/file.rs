@@ -3,12 +3,12 @@
 //! diagnostics -> the file's `[[ignore]]` tables and ignore comments -> sorted and deduplicated.
 
 use super::resolve::{key_location, resolve};
-use super::{decode, valid_prefix, Engine, FileResult};
+use super::{decode, valid_prefix, Engine, FileResult, KeptTree};
 use crate::diagnostic::{sort_and_dedup, Diagnostic, Locator};
 use crate::kustomize::{self, Role};
 
 use crate::model::pod::WorkloadKind;
-use crate::model::{objects_of, ContainerRole, Object};
+use crate::model::{objects_of, objects_with, ContainerRole, Object};
 use crate::pointer;
 use crate::rules::project::{ObjectAt, ProjectOut};
 use crate::rules::RuleId;
@@ -16,15 +16,16 @@ use crate::schema::crd::{is_crd, LazyCrds};
 use crate::source::helm;
 use crate::source::template::template_action;
 use crate::source::yaml::YamlProblemKind;
-use crate::source::{parse_stream, Node, ParsedStream, Span};
+use crate::source::{parse_stream, Document, Node, ParsedStream, Span};
 use crate::suppress::{self, ObjectIgnores};
+use serde_json::Value;
 
 /// Check one file's bytes.
 pub(super) fn check(engine: &Engine, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
     let mut result = FileResult::default();
     match decode(bytes) {
         Ok(text) => {
-            check_text(engine, path, text, project, 0, &mut result);
+            check_text(engine, path, text, project, 0, &mut result, None, &mut None);
         }
         Err(msg) => push_io(engine, &mut result, path, msg, valid_prefix(bytes)),
     }
@@ -57,23 +58,55 @@ pub(super) fn push_io(
 
 /// Check one piece of a stream (see [`crate::source::yaml::pieces`]) whose first document is
 /// document `first_document` of the whole stream: spans and lines are the piece's own,
-/// document numbers the stream's. Returns the diagnostics (unsorted) and the number of
-/// documents the piece holds, or `None` when the piece cannot be read on its own (a parse
-/// problem, a template): then only a check of the whole text is right.
+/// document numbers the stream's. `tree`, when given, is the piece's only document as a parse
+/// of `text` reads it (kept from an earlier version and brought up to date), and is not parsed
+/// again (with its JSON value, when known). Returns the diagnostics (unsorted), the number of
+/// documents the piece holds and, when the piece is one document, its tree (with its JSON
+/// value, when it is one object); or `None` when the piece cannot be read on its
+/// own (a parse problem, a template): then only a check of the whole text is right.
 pub(super) fn check_piece(
     engine: &Engine,
     path: &str,
     text: &str,
     first_document: usize,
     project: &ProjectOut,
-) -> Option<(Vec<Diagnostic>, usize)> {
+    tree: Option<KeptTree>,
+) -> Option<(Vec<Diagnostic>, usize, Option<KeptTree>)> {
     let mut result = FileResult::default();
-    let documents = check_text(engine, path, text, project, first_document, &mut result)?;
-    Some((result.diagnostics, documents))
+    let (tree, mut value) = match tree {
+        Some((root, value)) => (Some(root), value),
+        None => (None, None),
+    };
+    let stream = tree.map(|root| ParsedStream {
+        documents: vec![Document {
+            index: 0,
+            root: Some(root),
+        }],
+        ..ParsedStream::default()
+    });
+    let (documents, mut stream) = check_text(
+        engine,
+        path,
+        text,
+        project,
+        first_document,
+        &mut result,
+        stream,
+        &mut value,
+    );
+    let documents = documents?;
+    let tree = match stream.documents.len() {
+        1 => stream.documents.pop().and_then(|d| d.root),
+        _ => None,
+    };
+    Some((result.diagnostics, documents, tree.map(|t| (t, value))))
 }
 
-/// Check a text whose first document is document `first_document` of its stream. Returns
-/// the number of documents read when the text parsed without problems and is no template.
+/// Check a text whose first document is document `first_document` of its stream (`stream`:
+/// its parse, when already known; `value`: the JSON value of its only document, when known,
+/// and on return that of its only object when it is one). Returns the number of documents
+/// read when the text parsed without problems and is no template, and the parse.
+#[allow(clippy::too_many_arguments)]
 fn check_text(
     engine: &Engine,
     path: &str,
@@ -81,9 +114,12 @@ fn check_text(
     project: &ProjectOut,
     first_document: usize,
     result: &mut FileResult,
-) -> Option<usize> {
+    stream: Option<ParsedStream>,
+    value: &mut Option<Value>,
+) -> (Option<usize>, ParsedStream) {
+    let mut known = value.take().filter(|_| stream.is_some());
     let s = &engine.settings;
-    let mut stream = parse_stream(text, &s.limits);
+    let mut stream = stream.unwrap_or_else(|| parse_stream(text, &s.limits));
     if first_document > 0 {
         for d in &mut stream.documents {
             d.index += first_document;
@@ -95,7 +131,7 @@ fn check_text(
     let loc = Locator::with_excerpts(text, !s.no_excerpts);
     if let Some(at) = template_action(text, &stream, &s.limits) {
         report_template(engine, path, &loc, at, &mut result.diagnostics);
-        return None;
+        return (None, stream);
     }
     report_parse_problems(engine, path, &loc, &stream, &mut result.diagnostics);
     let role = project
@@ -127,7 +163,13 @@ fn check_text(
             continue;
         }
         let first = result.diagnostics.len();
-        for object in objects_of(doc.index, root) {
+        let objects = if stream.documents.len() == 1 {
+            objects_with(doc.index, root, known.take())
+        } else {
+            objects_of(doc.index, root)
+        };
+        let one = stream.documents.len() == 1 && objects.len() == 1 && objects[0].base.is_empty();
+        for object in objects {
             if is_quietly_skipped(&object) || (role.patch && deletes_itself(&object)) {
                 result.skipped += 1;
             } else {
@@ -136,6 +178,8 @@ fn check_text(
             if let Some(crds) = crds.filter(|_| is_crd(&object)) {
                 let len = (object.node.span.end - object.node.span.start) as usize;
                 crds.offer(path, object.value, len);
+            } else if one {
+                *value = Some(object.value);
             }
         }
         if result.diagnostics.len() > first {
@@ -159,7 +203,8 @@ fn check_text(
         roots,
         &mut result.diagnostics,
     );
-    stream.problems.is_empty().then_some(stream.documents.len())
+    let documents = stream.problems.is_empty().then_some(stream.documents.len());
+    (documents, stream)
 }
 
 /// A template is reported once, at its first action, and not checked.

@@ -23,6 +23,10 @@ use crate::source::parse_stream;
 use crate::source::template::template_action;
 use std::collections::HashMap;
 
+/// A document's spanned tree and, when known, its JSON value (`root.to_json()`), kept by the
+/// language server for the next version of a piece.
+pub type KeptTree = (crate::source::Node, Option<serde_json::Value>);
+
 /// What checking one file produced.
 #[derive(Debug, Default)]
 pub struct FileResult {
@@ -128,15 +132,17 @@ impl Engine {
     }
 
     /// Check one piece of a stream on its own (the language server re-checks only the pieces
-    /// an edit touched): see [`file::check_piece`].
+    /// an edit touched), from its tree (and its JSON value) when known: see
+    /// [`file::check_piece`].
     pub fn check_piece(
         &self,
         path: &str,
         text: &str,
         first_document: usize,
         project: &ProjectOut,
-    ) -> Option<(Vec<Diagnostic>, usize)> {
-        file::check_piece(self, path, text, first_document, project)
+        tree: Option<KeptTree>,
+    ) -> Option<(Vec<Diagnostic>, usize, Option<KeptTree>)> {
+        file::check_piece(self, path, text, first_document, project, tree)
     }
 
     /// What the passes `wanted` learn from one piece of a stream whose first document is

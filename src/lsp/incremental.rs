@@ -7,6 +7,10 @@
 //! piece is checked again. When the CRDs changed (the workspace's, or a piece of the document
 //! that holds one), the pieces whose custom resources asked for CRDs are checked again.
 //!
+//! A piece of [`KEEP_TREE`] bytes or more keeps the spanned tree of its document: the check of
+//! the next version of that piece re-parses only the block collection the edit touched
+//! ([`crate::source::splice`]) and checks the piece from the updated tree (and JSON value).
+//!
 //! Anything a piece cannot tell on its own makes the caller check the whole text instead: a
 //! parse problem in a changed piece, a template, directives or `...` lines, byte-order marks,
 //! aliases (the node budget is per file), NUL bytes, too many documents.
@@ -15,10 +19,11 @@ use super::workspace::{holds_crds, passes_for, Workspace};
 use crate::check::Engine;
 use crate::diagnostic::{sort_and_dedup, Diagnostic};
 use crate::rules::project::{self, FileSummaries, ProjectOut};
+use crate::source::splice::{reparse, KeptDocument};
 use crate::source::yaml::pieces;
-use crate::source::Span;
+use crate::source::{Node, NodeValue, Span};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// One piece of a checked version.
 #[derive(Clone)]
@@ -37,7 +42,16 @@ struct Piece {
     custom: bool,
     /// It may hold a CRD.
     holds_crd: bool,
+    /// The tree of its only document, kept when the piece is large enough for a parse to
+    /// count (taken by the check of the next version that re-reads it, and given back).
+    tree: Tree,
 }
+
+/// A piece's kept tree: shared by the versions whose caches hold the piece, used by one.
+type Tree = Arc<Mutex<Option<KeptDocument>>>;
+
+/// Pieces at least this long keep their tree: an edit inside re-parses only part of it.
+const KEEP_TREE: usize = 32 * 1024;
 
 impl Piece {
     fn bytes(&self) -> &[u8] {
@@ -301,15 +315,46 @@ pub fn check(
         let reused = matches[i].filter(|p| {
             p.first_document == first && !project_changed && !(crds_changed && p.custom)
         });
+        let mut tree: Tree = matches[i].map_or_else(Tree::default, |p| p.tree.clone());
         let (diagnostics, documents, custom) = match reused {
             Some(p) => (p.diagnostics.clone(), p.documents, p.custom),
             None => {
                 rechecked += 1;
                 let lookups = crds.lookups();
-                let (d, count) = engine.check_piece(path, piece, first, &project)?;
+                // The tree of the piece this one was edited from, brought up to date by
+                // re-parsing only what the edit touched.
+                let before =
+                    matches[i].or_else(|| old_pieces.get(i).filter(|_| old_pieces.len() == n));
+                let mut kept = before.and_then(|p| {
+                    let mut kept = p.tree.lock().ok()?.take()?;
+                    let old_text = std::str::from_utf8(p.bytes()).ok()?;
+                    reparse(old_text, piece, &mut kept, &engine.settings.limits).then_some(kept)
+                });
+                let root = kept.as_mut().map(|k| {
+                    let empty = Node {
+                        span: Span::default(),
+                        value: NodeValue::Null,
+                    };
+                    (std::mem::replace(&mut k.root, empty), k.json.take())
+                });
+                let (d, count, root) = engine.check_piece(path, piece, first, &project, root)?;
                 if counts[i].is_some_and(|c| c != count) {
                     return None;
                 }
+                let kept = match (kept, root) {
+                    (Some(mut k), Some((root, json))) => {
+                        k.root = root;
+                        k.json = json;
+                        Some(k)
+                    }
+                    (None, Some((root, json))) if piece.len() >= KEEP_TREE => {
+                        let mut k = KeptDocument::new(root);
+                        k.json = json;
+                        Some(k)
+                    }
+                    _ => None,
+                };
+                tree = Arc::new(Mutex::new(kept));
                 (Arc::new(d), count, crds.lookups() != lookups)
             }
         };
@@ -327,6 +372,7 @@ pub fn check(
             summaries: summaries[i].take(),
             custom,
             holds_crd: holds[i],
+            tree,
         });
         first += documents;
         if first >= max_documents {

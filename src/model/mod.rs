@@ -135,6 +135,12 @@ impl<'d> Object<'d> {
 /// Unwrap a document into objects: a `kind: List` (or `*List`) with `items` gives its items,
 /// anything else gives itself.
 pub fn objects_of(document: usize, root: &Node) -> Vec<Object<'_>> {
+    objects_with(document, root, None)
+}
+
+/// [`objects_of`], given the document's JSON value when it is already known (`root.to_json()`);
+/// it is used when the document is one object.
+pub fn objects_with(document: usize, root: &Node, value: Option<Value>) -> Vec<Object<'_>> {
     let is_list = root
         .get("kind")
         .and_then(|e| e.value.as_str())
@@ -154,7 +160,10 @@ pub fn objects_of(document: usize, root: &Node) -> Vec<Object<'_>> {
                 .collect();
         }
     }
-    vec![Object::new(document, String::new(), root)]
+    match value {
+        Some(value) => vec![Object::with_value(document, String::new(), root, value)],
+        None => vec![Object::new(document, String::new(), root)],
+    }
 }
 
 #[cfg(test)]

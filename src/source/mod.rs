@@ -5,6 +5,7 @@ pub mod helm;
 pub mod limits;
 pub mod locate;
 pub mod scalar;
+pub mod splice;
 pub mod syntax_message;
 pub mod template;
 pub mod tree;
