@@ -161,7 +161,16 @@ pub fn objects_with(document: usize, root: &Node, value: Option<Value>) -> Vec<O
         }
     }
     match value {
-        Some(value) => vec![Object::with_value(document, String::new(), root, value)],
+        Some(value) => {
+            let floor = crate::source::tree::json_floor(&value);
+            vec![Object::with_value(
+                document,
+                String::new(),
+                root,
+                value,
+                floor,
+            )]
+        }
         None => vec![Object::new(document, String::new(), root)],
     }
 }
