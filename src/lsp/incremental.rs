@@ -271,10 +271,8 @@ pub fn check(
             .all(|&p| passes[p].reads_only_triggering_documents());
         for (i, r) in ranges.iter().enumerate() {
             let piece = &text[r.clone()];
-            if only_triggering {
-                if !project::holds_trigger(piece.as_bytes(), &wanted) {
-                    continue;
-                }
+            if only_triggering && !project::holds_trigger(piece.as_bytes(), &wanted) {
+                continue;
             }
             let reused = matches[i]
                 .filter(|p| p.first_document == firsts[i])
