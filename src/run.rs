@@ -182,9 +182,10 @@ pub fn run<E>(
     Ok(totals)
 }
 
-/// The order files are checked in: files of CRDs first, so that the custom resources checked
-/// after them use the CRDs already read ([`LazyCrds::offer`]) instead of parsing them again;
-/// otherwise input order. Output stays in input order.
+/// The order files are checked in: files of CRDs first (those that also hold custom resources
+/// last among them), so that the custom resources checked after them use the CRDs already read
+/// ([`LazyCrds::offer`]) instead of parsing them again; otherwise input order. Output stays in
+/// input order.
 fn spawn_order(project: &ProjectOut, inputs: &[Input]) -> Vec<usize> {
     let all = 0..inputs.len();
     let Some(crds) = project.fact::<LazyCrds>().filter(|c| !c.is_empty()) else {
@@ -192,6 +193,8 @@ fn spawn_order(project: &ProjectOut, inputs: &[Input]) -> Vec<usize> {
     };
     let (mut first, rest): (Vec<usize>, Vec<usize>) =
         all.partition(|&i| crds.holds(&inputs[i].display));
+    // Files of CRDs that also hold custom resources after those that only define them.
+    first.sort_by_key(|&i| crds.is_late(&inputs[i].display));
     first.extend(rest);
     first
 }
@@ -363,10 +366,12 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
         .collect();
     let mut files = Vec::new();
     let mut written_kinds = std::collections::HashSet::new();
+    let mut crd_file_kinds = Vec::new();
     for (input, scan) in inputs.iter().zip(scanned) {
         match scan {
             Some((true, words, kinds)) => {
-                written_kinds.extend(kinds);
+                written_kinds.extend(kinds.iter().cloned());
+                crd_file_kinds.push((input.display.clone(), kinds));
                 let source = match &input.source {
                     Source::Path(p) => CrdSource::Path(p.clone()),
                     _ => match input.bytes(max_bytes) {
@@ -383,9 +388,21 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     if files.is_empty() {
         return LazyCrds::new(files);
     }
+    // The words of files of CRDs include the kinds they define: a file of CRDs that writes
+    // documents of one of those kinds holds custom resources, and is checked after the others.
+    let defined: std::collections::HashSet<&str> = files
+        .iter()
+        .flat_map(|(_, _, words)| words.iter().map(String::as_str))
+        .filter(|w| *w != "CustomResourceDefinition")
+        .collect();
+    let late = crd_file_kinds
+        .into_iter()
+        .filter(|(_, kinds)| kinds.iter().any(|k| defined.contains(k.as_str())))
+        .map(|(name, _)| name)
+        .collect();
     LazyCrds::new(files)
         .with_limits(engine.settings.limits)
-        .reading_main_pass(written_kinds)
+        .reading_main_pass(written_kinds, late)
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not

@@ -54,6 +54,9 @@ struct Handover {
     /// The words written after `kind:` (and `group:`) in the other files: a CRD whose kind is
     /// not among them has no custom resource to check outside files of CRDs, and is not kept.
     written_kinds: std::collections::HashSet<String>,
+    /// Files of CRDs that also write custom resources of kinds CRDs define: checked after the
+    /// other files of CRDs, so their custom resources find those CRDs handed over.
+    late: std::collections::HashSet<String>,
     seen: std::sync::Mutex<HashMap<String, Seen>>,
     /// Source bytes of the CRDs held in `seen`, bounded by [`SEEN_BYTES`].
     seen_bytes: std::sync::atomic::AtomicUsize,
@@ -178,16 +181,27 @@ impl LazyCrds {
     /// Take the CRDs of the indexed files from the main pass of a run as it checks them
     /// ([`LazyCrds::offer`], [`LazyCrds::finish`]), rather than parsing those files again;
     /// only the CRDs of `written_kinds` (the words after `kind:` in the other files) are kept.
+    /// `late`: the files of CRDs that also write custom resources ([`LazyCrds::is_late`]).
     pub fn reading_main_pass(
         mut self,
         written_kinds: std::collections::HashSet<String>,
+        late: std::collections::HashSet<String>,
     ) -> LazyCrds {
         self.handover = Some(Arc::new(Handover {
             names: self.files.iter().map(|(name, _, _)| name.clone()).collect(),
             written_kinds,
+            late,
             ..Handover::default()
         }));
         self
+    }
+
+    /// Whether `file` holds CRDs and also custom resources of kinds other CRD files may
+    /// define: it is best checked after the other files of CRDs.
+    pub fn is_late(&self, file: &str) -> bool {
+        self.handover
+            .as_ref()
+            .is_some_and(|h| h.late.contains(file))
     }
 
     /// Whether the main pass should hand over the CRDs of `file` ([`LazyCrds::offer`]).
