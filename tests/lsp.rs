@@ -1141,18 +1141,9 @@ fn ranged_edits_anywhere_in_a_bundle_publish_what_check_reports() {
         ("name: web-15\n", 0, "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: é😀\ndata: {a: \"1\"}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-15b\n"),
         ("name: pod-29\n", 32, ""),
     ];
-    for (version, (after, delete, insert)) in edits.iter().enumerate() {
+    for (version, &(after, delete, insert)) in edits.iter().enumerate() {
         let version = version as i64 + 2;
-        let start = position_after(&text, after);
-        let at = offset(&text, &start);
-        let end = position_at(&text, at + delete);
-        let next = format!("{}{}{}", &text[..at], insert, &text[at + delete..]);
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version},
-                   "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
-        );
-        text = next;
+        edit_after(&mut s, &uri, &mut text, version, (after, delete, insert));
         let diags = s.diagnostics(&uri, Some(version));
         assert_eq!(
             published_as_check(&text, &diags),
@@ -1212,18 +1203,9 @@ fn edits_inside_a_large_document_publish_what_check_reports() {
         ("          status:\n            type: ", 6, "string"),
         ("            properties:\n              field0:\n                description: ", 3, "A"),
     ];
-    for (version, (after, delete, insert)) in edits.iter().enumerate() {
+    for (version, &(after, delete, insert)) in edits.iter().enumerate() {
         let version = version as i64 + 2;
-        let start = position_after(&text, after);
-        let at = offset(&text, &start);
-        let end = position_at(&text, at + delete);
-        let next = format!("{}{}{}", &text[..at], insert, &text[at + delete..]);
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version},
-                   "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
-        );
-        text = next;
+        edit_after(&mut s, &uri, &mut text, version, (after, delete, insert));
         let diags = s.diagnostics(&uri, Some(version));
         let expected = checked(&text);
         if version == 2 {
@@ -1478,4 +1460,25 @@ fn a_saved_kustomization_changes_which_files_are_patches() {
     });
     assert_eq!(codes(&partial), ["schema"], "{partial:#?}");
     assert_eq!(s.exit(true), Some(0));
+}
+
+/// Send a ranged change of `text` (after the text `after`, delete `delete` bytes, insert
+/// `insert`) as version `version`, and apply it to `text`.
+fn edit_after(
+    s: &mut Server,
+    uri: &str,
+    text: &mut String,
+    version: i64,
+    (after, delete, insert): (&str, usize, &str),
+) {
+    let start = position_after(text, after);
+    let at = offset(text, &start);
+    let end = position_at(text, at + delete);
+    let next = format!("{}{}{}", &text[..at], insert, &text[at + delete..]);
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version},
+               "contentChanges": [{"range": {"start": start, "end": end}, "text": insert}]}),
+    );
+    *text = next;
 }
