@@ -701,6 +701,7 @@ pub fn json_schema() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pointer::AtPointer;
 
     #[test]
     fn parses_a_full_config() {
@@ -850,7 +851,7 @@ mod tests {
     fn the_schema_lists_every_rule() {
         let v: serde_json::Value = serde_json::from_str(&json_schema()).expect("JSON");
         let props = v
-            .pointer("/properties/rules/properties")
+            .at_pointer("/properties/rules/properties")
             .and_then(|p| p.as_object())
             .expect("rule properties");
         assert_eq!(props.len(), rules::all().len());
@@ -859,15 +860,15 @@ mod tests {
             serde_json::json!("#/$defs/RuleLevel")
         );
         assert_eq!(
-            v.pointer("/$defs/RuleLevel/enum"),
+            v.at_pointer("/$defs/RuleLevel/enum"),
             Some(&serde_json::json!(["error", "warning", "info", "off"]))
         );
         assert_eq!(
-            v.pointer("/properties/rules/additionalProperties"),
+            v.at_pointer("/properties/rules/additionalProperties"),
             Some(&serde_json::json!(false))
         );
         let ignore_rules = v
-            .pointer("/$defs/IgnoreEntry/properties/rules/items/enum")
+            .at_pointer("/$defs/IgnoreEntry/properties/rules/items/enum")
             .and_then(|e| e.as_array())
             .expect("enum");
         assert!(ignore_rules.contains(&serde_json::json!("*")));

@@ -3,26 +3,47 @@
 
 /// Escape one reference token (`~` -> `~0`, `/` -> `~1`).
 pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    if needs_escape(token) {
         token.replace('~', "~0").replace('/', "~1").into()
     } else {
         token.into()
     }
 }
 
+/// Whether a token holds `~` or `/` (a byte scan: tokens are short, and this runs for every
+/// pointer a rule builds).
+fn needs_escape(token: &str) -> bool {
+    token.bytes().any(|b| b == b'~' || b == b'/')
+}
+
+/// Append `/` and one escaped token to `out`.
+fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    if needs_escape(token) {
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(token);
+    }
+}
+
 /// Append one token to a pointer.
 pub fn push(pointer: &str, token: impl AsRef<str>) -> String {
-    let token = escape(token.as_ref());
+    let token = token.as_ref();
     let mut out = String::with_capacity(pointer.len() + 1 + token.len());
     out.push_str(pointer);
-    out.push('/');
-    out.push_str(&token);
+    push_token(&mut out, token);
     out
 }
 
 /// Join a pointer with further tokens.
 pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
-    tokens.iter().fold(pointer.to_string(), |p, t| push(&p, t))
+    let len = tokens.iter().map(|t| t.as_ref().len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(pointer.len() + len);
+    out.push_str(pointer);
+    for t in tokens {
+        push_token(&mut out, t.as_ref());
+    }
+    out
 }
 
 /// Split a pointer into unescaped tokens. `""` is the root (no tokens).
@@ -81,6 +102,18 @@ pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
             return Some(v);
         }
         rest = &rest[end + 1..];
+    }
+}
+
+/// [`lookup`] as a method: `value.at_pointer("/spec/replicas")`, in place of
+/// `Value::pointer`, which allocates two strings for every token it reads.
+pub trait AtPointer {
+    fn at_pointer(&self, pointer: &str) -> Option<&serde_json::Value>;
+}
+
+impl AtPointer for serde_json::Value {
+    fn at_pointer(&self, pointer: &str) -> Option<&serde_json::Value> {
+        lookup(self, pointer)
     }
 }
 

@@ -16,6 +16,7 @@
 use super::tree::Tree;
 use crate::check::{Engine, RenderedObject, Want};
 use crate::diagnostic::Diagnostic;
+use crate::pointer::AtPointer;
 use crate::rules::project::ProjectOut;
 use crate::rules::{Finding, RuleId, Severity};
 use crate::source::{parse_stream, ParsedStream};
@@ -363,7 +364,7 @@ struct Origin {
 /// kustomization's directory (gone by now, so they are resolved without the file system).
 fn origin_of(value: &Value, wrapper: &Path) -> Origin {
     let text = value
-        .pointer("/metadata/annotations/config.kubernetes.io~1origin")
+        .at_pointer("/metadata/annotations/config.kubernetes.io~1origin")
         .and_then(Value::as_str)
         .unwrap_or("");
     let mut origin = Origin::default();
@@ -418,7 +419,7 @@ impl Sources {
         // The origin file if it writes this very value, else a patch that does; else the
         // first of them that writes the place (a value a transformer rewrote, a name prefixed);
         // else the origin file's nearest written parent.
-        let value = object.value.pointer(&finding.pointer);
+        let value = object.value.at_pointer(&finding.pointer);
         let candidates: Vec<&PathBuf> = origin.path.iter().chain(patches).collect();
         for want in [Want::Value, Want::Place] {
             if want == Want::Value && value.is_none() {

@@ -6,6 +6,7 @@ use super::position::{Position, Positions};
 use crate::diagnostic::Diagnostic;
 use crate::model::objects_of;
 use crate::pointer;
+use crate::pointer::AtPointer;
 use crate::report::sarif::section;
 use crate::schema::{schema_at, SchemaSet};
 use crate::source::{locate, parse_stream, Limits, Node, NodeValue};
@@ -64,7 +65,7 @@ fn type_words_in<'a>(
 ) -> Option<String> {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = ref_name(r);
-        let target = r.strip_prefix('#').and_then(|p| document.pointer(p));
+        let target = r.strip_prefix('#').and_then(|p| document.at_pointer(p));
         return Some(match name {
             "Quantity" => "quantity (`500m`, `1Gi`, `2`)".to_string(),
             "IntOrString" => "integer or string".to_string(),

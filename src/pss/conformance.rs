@@ -15,6 +15,7 @@
 
 use super::{evaluate, Control, Level, Version, Violation};
 use crate::model::{objects_of, PodView};
+use crate::pointer::AtPointer;
 use crate::source::{parse_stream, Limits};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -137,7 +138,7 @@ fn check_case(
             return Err(format!("{} has no site", v.control));
         }
         for site in &v.sites {
-            if pod.pointer(&site.pointer).is_none() {
+            if pod.at_pointer(&site.pointer).is_none() {
                 return Err(format!(
                     "{}: pointer {} is not in the pod",
                     v.control, site.pointer

@@ -8,6 +8,7 @@
 use super::{Finding, RuleId, Target};
 use crate::k8s::intstr::IntOrPercent;
 use crate::pointer::dotted;
+use crate::pointer::AtPointer;
 use serde_json::Value;
 
 /// How the API server classifies a field error (apimachinery `field.ErrorType`).
@@ -142,17 +143,17 @@ impl FieldError {
 
 /// The integer at `pointer` (YAML `3`; not `"3"`, not `3.5`).
 pub fn int_at(value: &Value, pointer: &str) -> Option<i64> {
-    value.pointer(pointer)?.as_i64()
+    value.at_pointer(pointer)?.as_i64()
 }
 
 /// The string at `pointer`.
 pub fn str_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
-    value.pointer(pointer)?.as_str()
+    value.at_pointer(pointer)?.as_str()
 }
 
 /// Whether a field is set: present and not `null` (the API server decodes `null` as unset).
 pub fn is_set(value: &Value, pointer: &str) -> bool {
-    value.pointer(pointer).is_some_and(|v| !v.is_null())
+    value.at_pointer(pointer).is_some_and(|v| !v.is_null())
 }
 
 /// A count or a percentage, when the value is an integer or a string.
@@ -166,7 +167,7 @@ pub fn int_or_percent(value: &Value) -> Option<IntOrPercent<'_>> {
 /// The sequence at `pointer`, empty when absent or not a sequence.
 pub fn items<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
     value
-        .pointer(pointer)
+        .at_pointer(pointer)
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])

@@ -8,6 +8,7 @@
 //! Resource metric before validation and is judged as one. From 1.35 the scale target's
 //! `apiVersion` must name an API group (except for a ReplicationController).
 
+use crate::pointer::AtPointer;
 use super::api_fields::{int_at, items, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::k8s::names::{is_dns1123_label, is_path_segment_name};
@@ -40,7 +41,7 @@ impl Rule for InvalidAutoscaling {
             _ => return,
         };
         replicas(v, out);
-        if let Some(r) = v.pointer("/spec/scaleTargetRef").and_then(Value::as_object) {
+        if let Some(r) = v.at_pointer("/spec/scaleTargetRef").and_then(Value::as_object) {
             let group_required = cx.options.minor >= SCALE_TARGET_GROUP
                 && r.get("kind").and_then(Value::as_str) != Some("ReplicationController");
             object_reference(r, "/spec/scaleTargetRef", group_required, out);
@@ -64,7 +65,7 @@ impl Rule for InvalidAutoscaling {
         }
         for dir in ["scaleUp", "scaleDown"] {
             let base = format!("/spec/behavior/{dir}");
-            if let Some(r) = v.pointer(&base).and_then(Value::as_object) {
+            if let Some(r) = v.at_pointer(&base).and_then(Value::as_object) {
                 scaling_rules(r, &base, out);
             }
         }

@@ -1,6 +1,7 @@
 //! `invalid-downward-field`: a downward-API `fieldRef.fieldPath` the context does not support,
 //! or a `resourceFieldRef.resource` that is not a container resource.
 
+use crate::pointer::AtPointer;
 use super::{Context, Finding, Rule};
 use serde_json::Value;
 
@@ -59,7 +60,7 @@ fn field_ok(path: &str, env: bool) -> bool {
 
 fn check_items(items: &Value, base: &str, out: &mut Vec<Finding>) {
     for (i, item) in items.as_array().into_iter().flatten().enumerate() {
-        if let Some(path) = item.pointer("/fieldRef/fieldPath").and_then(Value::as_str) {
+        if let Some(path) = item.at_pointer("/fieldRef/fieldPath").and_then(Value::as_str) {
             if !field_ok(path, false) {
                 out.push(field_finding(
                     &format!("{base}/{i}/fieldRef/fieldPath"),
@@ -69,7 +70,7 @@ fn check_items(items: &Value, base: &str, out: &mut Vec<Finding>) {
             }
         }
         if let Some(r) = item
-            .pointer("/resourceFieldRef/resource")
+            .at_pointer("/resourceFieldRef/resource")
             .and_then(Value::as_str)
         {
             if !resource_ok(r) {
@@ -154,17 +155,17 @@ impl Rule for InvalidDownwardField {
             .enumerate()
         {
             let vbase = format!("{}/volumes/{v}", pod.pointer);
-            if let Some(items) = vol.pointer("/downwardAPI/items") {
+            if let Some(items) = vol.at_pointer("/downwardAPI/items") {
                 check_items(items, &format!("{vbase}/downwardAPI/items"), out);
             }
             for (s, src) in vol
-                .pointer("/projected/sources")
+                .at_pointer("/projected/sources")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .enumerate()
             {
-                if let Some(items) = src.pointer("/downwardAPI/items") {
+                if let Some(items) = src.at_pointer("/downwardAPI/items") {
                     check_items(
                         items,
                         &format!("{vbase}/projected/sources/{s}/downwardAPI/items"),

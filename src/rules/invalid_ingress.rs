@@ -7,6 +7,7 @@
 //! A backend Service name is a DNS-1035 label up to 1.35 and a DNS-1123 label from 1.36, as
 //! Service names are.
 
+use crate::pointer::AtPointer;
 use super::api_fields::{items, str_at, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::k8s::names::{
@@ -50,10 +51,10 @@ impl Rule for InvalidIngress {
 
 fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
     let rules = items(v, "/spec/rules");
-    let default_backend = v.pointer("/spec/defaultBackend").filter(|b| !b.is_null());
+    let default_backend = v.at_pointer("/spec/defaultBackend").filter(|b| !b.is_null());
     if rules.is_empty() && default_backend.is_none() {
         out.push(
-            FieldError::invalid(if v.pointer("/spec/rules").is_some() { "/spec/rules" } else { "/spec" }, &Value::Null, "either `defaultBackend` or `rules` must be specified")
+            FieldError::invalid(if v.at_pointer("/spec/rules").is_some() { "/spec/rules" } else { "/spec" }, &Value::Null, "either `defaultBackend` or `rules` must be specified")
                 .path("spec")
                 .finding(ID)
                 .at(Target::Key)
@@ -131,7 +132,7 @@ fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
     }
     let annotation = "kubernetes.io/ingress.class";
     if let (Some(a), Some(c)) = (
-        v.pointer("/metadata/annotations").and_then(|m| m.get(annotation)).and_then(Value::as_str),
+        v.at_pointer("/metadata/annotations").and_then(|m| m.get(annotation)).and_then(Value::as_str),
         class,
     ) {
         if a != c {
@@ -425,7 +426,7 @@ fn ingress_class(v: &Value, out: &mut Vec<Finding>) {
         }
     }
     let base = "/spec/parameters";
-    let Some(p) = v.pointer(base).and_then(Value::as_object) else {
+    let Some(p) = v.at_pointer(base).and_then(Value::as_object) else {
         return;
     };
     typed_reference(p, base, out);

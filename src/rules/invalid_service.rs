@@ -10,6 +10,7 @@
 //! addresses are judged by whether they parse, not by the stricter canonical-form rules of
 //! newer releases.
 
+use crate::pointer::AtPointer;
 use super::api_fields::{int_at, items, str_at, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::k8s::names::{
@@ -127,7 +128,7 @@ fn external_name(v: &Value, ips: &ClusterIps, out: &mut Vec<Finding>) {
     }
     for f in ["ipFamilies", "ipFamilyPolicy"] {
         let at = format!("/spec/{f}");
-        let set = match v.pointer(&at) {
+        let set = match v.at_pointer(&at) {
             Some(Value::Array(a)) => !a.is_empty(),
             Some(Value::Null) | None => false,
             Some(_) => f == "ipFamilyPolicy",
@@ -284,7 +285,7 @@ fn cluster_ip_fields(v: &Value, ips: &ClusterIps, headless: bool, out: &mut Vec<
     }
     // The policy the API server assumes when none is written.
     let policy_written = str_at(v, "/spec/ipFamilyPolicy");
-    let selectorless = v.pointer("/spec/selector").and_then(Value::as_object).is_none_or(|m| m.is_empty());
+    let selectorless = v.at_pointer("/spec/selector").and_then(Value::as_object).is_none_or(|m| m.is_empty());
     let policy = policy_written.unwrap_or(if headless && selectorless { "RequireDualStack" } else { "SingleStack" });
     if policy == "SingleStack" {
         let at = if policy_written.is_some() { "/spec/ipFamilyPolicy" } else { "/spec" };
@@ -509,7 +510,7 @@ fn traffic_and_load_balancer(v: &Value, ty: &str, out: &mut Vec<Finding>) {
             }
         }
     } else if let Some(a) = v
-        .pointer("/metadata/annotations")
+        .at_pointer("/metadata/annotations")
         .and_then(|m| m.get(SOURCE_RANGES_ANNOTATION))
         .and_then(Value::as_str)
     {
@@ -539,7 +540,7 @@ fn traffic_and_load_balancer(v: &Value, ty: &str, out: &mut Vec<Finding>) {
             }
         }
     }
-    if !lb && v.pointer("/spec/allocateLoadBalancerNodePorts").is_some_and(|x| !x.is_null()) {
+    if !lb && v.at_pointer("/spec/allocateLoadBalancerNodePorts").is_some_and(|x| !x.is_null()) {
         out.push(
             FieldError::forbidden("/spec/allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'")
                 .finding(ID)

@@ -17,6 +17,7 @@
 //! `successPolicy` from 1.31, a StatefulSet's `persistentVolumeClaimRetentionPolicy` and
 //! `ordinals` from 1.27, its `rollingUpdate.maxUnavailable` from 1.35.
 
+use crate::pointer::AtPointer;
 use super::api_fields::{
     int_at, int_or_percent, int_or_percent_findings, is_set, items, non_negative, str_at,
     FieldError,
@@ -143,7 +144,7 @@ fn deployment(v: &Value, out: &mut Vec<Finding>) {
                 .help("remove `rollingUpdate`, or change the type to RollingUpdate"),
         ),
         "RollingUpdate" | "" => {
-            let get = |f: &str| v.pointer(&push(ru, f)).filter(|x| !x.is_null());
+            let get = |f: &str| v.at_pointer(&push(ru, f)).filter(|x| !x.is_null());
             let mut zero = [false, false];
             for (i, name) in ["maxUnavailable", "maxSurge"].into_iter().enumerate() {
                 // Both default to 25%.
@@ -200,7 +201,7 @@ fn statefulset(v: &Value, minor: u32, out: &mut Vec<Finding>) {
             out.extend(non_negative(ID, v, ru, &["partition"]));
             let at = push(ru, "maxUnavailable");
             if minor >= STATEFULSET_MAX_UNAVAILABLE {
-                if let Some(raw) = v.pointer(&at).filter(|x| !x.is_null()) {
+                if let Some(raw) = v.at_pointer(&at).filter(|x| !x.is_null()) {
                     if let Some(value) = int_or_percent(raw) {
                         let before = out.len();
                         int_or_percent_findings(ID, &at, raw, value, true, out);
@@ -246,7 +247,7 @@ fn daemonset(v: &Value, out: &mut Vec<Finding>) {
     let mut values = [Some(1), Some(0)];
     for (i, name) in ["maxUnavailable", "maxSurge"].into_iter().enumerate() {
         let at = push(ru, name);
-        let Some(raw) = v.pointer(&at).filter(|x| !x.is_null()) else {
+        let Some(raw) = v.at_pointer(&at).filter(|x| !x.is_null()) else {
             continue;
         };
         let Some(value) = int_or_percent(raw) else {
@@ -260,7 +261,7 @@ fn daemonset(v: &Value, out: &mut Vec<Finding>) {
     let unavailable_written = is_set(v, &push(ru, "maxUnavailable"));
     match values {
         [Some(u), Some(s)] if u != 0 && s != 0 => {
-            let raw = v.pointer(&push(ru, "maxSurge")).unwrap_or(&Value::Null);
+            let raw = v.at_pointer(&push(ru, "maxSurge")).unwrap_or(&Value::Null);
             let mut f = FieldError::invalid(push(ru, "maxSurge"), raw, "may not be set when maxUnavailable is non-zero")
                 .finding(ID)
                 .label("surge and unavailability together");
@@ -297,7 +298,7 @@ fn cronjob(v: &Value, minor: u32, out: &mut Vec<Finding>) {
         &["startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
     ));
     let spec = "/spec/jobTemplate/spec";
-    if v.pointer(spec).is_none() {
+    if v.at_pointer(spec).is_none() {
         return;
     }
     let selector = push(spec, "selector");
@@ -311,7 +312,7 @@ fn cronjob(v: &Value, minor: u32, out: &mut Vec<Finding>) {
         );
     }
     let manual = push(spec, "manualSelector");
-    if v.pointer(&manual).and_then(Value::as_bool) == Some(true) {
+    if v.at_pointer(&manual).and_then(Value::as_bool) == Some(true) {
         out.push(
             FieldError::not_supported(&manual, &Value::Bool(true), &["nil", "false"])
                 .finding(ID)
@@ -394,7 +395,7 @@ fn job(v: &Value, spec: &str, minor: u32, out: &mut Vec<Finding>) {
         }
     } else if per_index && matches!(mode, None | Some("NonIndexed")) {
         for f in ["backoffLimitPerIndex", "maxFailedIndexes"] {
-            if let Some(raw) = v.pointer(&at(f)).filter(|x| !x.is_null()) {
+            if let Some(raw) = v.at_pointer(&at(f)).filter(|x| !x.is_null()) {
                 out.push(
                     FieldError::invalid(at(f), raw, "requires indexed completion mode")
                         .finding(ID)

@@ -1,5 +1,6 @@
 //! `undefined-volume`: a volumeMount or volumeDevice names no volume of the pod.
 
+use crate::pointer::AtPointer;
 use super::{Context, Finding, Rule};
 use crate::suggest::suggest;
 
@@ -33,7 +34,7 @@ impl Rule for UndefinedVolume {
                 claims
                     .into_iter()
                     .flatten()
-                    .filter_map(|c| c.pointer("/metadata/name").and_then(|n| n.as_str())),
+                    .filter_map(|c| c.at_pointer("/metadata/name").and_then(|n| n.as_str())),
             );
         }
         for c in &pod.containers {

@@ -6,6 +6,7 @@
 
 use crate::model::levels::schema::schema_level;
 use crate::model::pod::WorkloadKind;
+use crate::pointer::AtPointer;
 use crate::pointer::{self, dotted};
 use crate::rules::{Finding, RuleId, Target};
 use crate::suggest::suggest;
@@ -64,7 +65,7 @@ impl<'a> Docs<'a> {
         let target = if fragment.is_empty() {
             Some(docs.document)
         } else {
-            docs.document.pointer(fragment)
+            docs.document.at_pointer(fragment)
         };
         target.map(|t| (docs, t))
     }
@@ -333,7 +334,7 @@ impl<'a> Error<'a> {
         let at = error.instance_path().as_str().to_string();
         Error {
             id: RuleId::Schema,
-            found: instance.pointer(&at).unwrap_or(&Value::Null),
+            found: instance.at_pointer(&at).unwrap_or(&Value::Null),
             subject: what(&at),
             at,
             instance,

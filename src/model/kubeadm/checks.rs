@@ -12,6 +12,7 @@
 //! CIDRs and IPs are read the way kubeadm's `k8s.io/utils/net` reads them (IPv4 octets may have
 //! leading zeros, host bits may be set), with a small parser kept private here.
 
+use crate::pointer::AtPointer;
 use regex::Regex;
 use serde_json::Value;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -66,14 +67,14 @@ struct Checker {
 
 /// The string at a pointer, when it is a non-empty string (empty means unset to kubeadm).
 fn text<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
-    v.pointer(pointer)
+    v.at_pointer(pointer)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
 }
 
 /// The items of the array at a pointer.
 fn items<'v>(v: &'v Value, pointer: &str) -> impl Iterator<Item = (usize, &'v Value)> {
-    v.pointer(pointer)
+    v.at_pointer(pointer)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -124,7 +125,7 @@ impl Checker {
     fn join(&mut self, d: &Value) {
         self.discovery(d);
         self.node_registration(d);
-        if d.pointer("/controlPlane").is_some_and(Value::is_object) {
+        if d.at_pointer("/controlPlane").is_some_and(Value::is_object) {
             self.api_endpoint(d, "/controlPlane/localAPIEndpoint");
             self.certificate_key(d, "/controlPlane/certificateKey");
         }
@@ -148,7 +149,7 @@ impl Checker {
     fn upgrade(&mut self, d: &Value) {
         for section in ["apply", "node"] {
             let patches = format!("/{section}/patches");
-            if d.pointer(&patches).is_some_and(Value::is_object) {
+            if d.at_pointer(&patches).is_some_and(Value::is_object) {
                 let dir = format!("{patches}/directory");
                 if !text(d, &dir).is_some_and(|p| p.starts_with('/')) {
                     self.error(
@@ -198,8 +199,8 @@ impl Checker {
     }
 
     fn etcd(&mut self, d: &Value) {
-        let local = d.pointer("/etcd/local").filter(|v| v.is_object());
-        let external = d.pointer("/etcd/external").filter(|v| v.is_object());
+        let local = d.at_pointer("/etcd/local").filter(|v| v.is_object());
+        let external = d.at_pointer("/etcd/external").filter(|v| v.is_object());
         if local.is_some() && external.is_some() {
             self.error(
                 "/etcd".into(),
@@ -286,7 +287,7 @@ impl Checker {
         let pods = text(d, "/networking/podSubnet")
             .and_then(|s| self.subnets(s, "/networking/podSubnet", 14));
         if let Some(pods) = &pods {
-            let cm_args = d.pointer("/controllerManager/extraArgs");
+            let cm_args = d.at_pointer("/controllerManager/extraArgs");
             if arg_value(cm_args, "allocate-node-cidrs") != Some("false") {
                 for net in pods {
                     self.node_mask(net, cm_args);
@@ -537,7 +538,7 @@ impl Checker {
             }
         }
         let port = format!("{at}/bindPort");
-        if let Some(p) = d.pointer(&port).and_then(Value::as_i64) {
+        if let Some(p) = d.at_pointer(&port).and_then(Value::as_i64) {
             if p != 0 && !(1..=65535).contains(&p) {
                 self.error(
                     port,
@@ -567,13 +568,13 @@ impl Checker {
 
     fn discovery(&mut self, d: &Value) {
         let token = d
-            .pointer("/discovery/bootstrapToken")
+            .at_pointer("/discovery/bootstrapToken")
             .filter(|v| v.is_object());
-        let file = d.pointer("/discovery/file").filter(|v| v.is_object());
+        let file = d.at_pointer("/discovery/file").filter(|v| v.is_object());
         let help = "set discovery.bootstrapToken (token, apiServerEndpoint, caCertHashes) or discovery.file (kubeConfigPath)";
         match (token, file) {
             (None, None) => {
-                let at = if d.pointer("/discovery").is_some() {
+                let at = if d.at_pointer("/discovery").is_some() {
                     "/discovery"
                 } else {
                     ""
