@@ -12,6 +12,7 @@
 //! altogether and get a finding of their own: a probe without its handler, a projected volume
 //! without `sources`, a weighted affinity item without its term.
 
+use crate::pointer::AtPointer;
 use super::{Context, Finding, FixPlan, Rule, Target};
 use crate::model::fields::{fields, FieldSet};
 use crate::model::levels::{self, one_of, row, Home, Level, Levels, Place, Why};
@@ -120,7 +121,7 @@ impl Valid {
 
 /// The finding for `key` at `place`, which belongs to `home`.
 fn misplaced(levels: &Levels, place: &Place, key: &str, key_ptr: String, home: &Home) -> Finding {
-    let here = &place.name;
+    let here = levels.name(place);
     let spot = format!("{}.{key}", home.display);
     let (message, help) = if home.display.is_empty() {
         (
@@ -142,7 +143,7 @@ fn misplaced(levels: &Levels, place: &Place, key: &str, key_ptr: String, home: &
         return finding;
     };
     let root = levels.root();
-    let free = match root.pointer(target) {
+    let free = match root.at_pointer(target) {
         Some(Value::Object(m)) => !m.contains_key(key),
         Some(Value::Null) => true,
         None => creatable(root, target),
@@ -151,10 +152,10 @@ fn misplaced(levels: &Levels, place: &Place, key: &str, key_ptr: String, home: &
     // A field required where it belongs is missing there because of this mistake (but the
     // errors of a value already written there are its own).
     let there = pointer::push(target, key);
-    if root.pointer(&there).is_none_or(Value::is_null) {
+    if root.at_pointer(&there).is_none_or(Value::is_null) {
         finding = finding.replaces_schema_at(there);
     }
-    if root.pointer(target).is_some_and(Value::is_null) {
+    if root.at_pointer(target).is_some_and(Value::is_null) {
         // `configMap:` left empty by the same mistake: its type error is this one.
         finding = finding.replaces_schema_at(target.clone());
     }
@@ -201,7 +202,7 @@ fn one_fix_per_new_mapping(root: &Value, found: &mut [Finding]) {
         let Some((_, FixPlan::MoveKey { from, to })) = &found[i].fix else {
             continue;
         };
-        if root.pointer(to).is_some() {
+        if root.at_pointer(to).is_some() {
             continue;
         }
         let (from, to) = (from.clone(), to.clone());
@@ -241,7 +242,7 @@ fn creatable(root: &Value, target: &str) -> bool {
     let mut at = tokens.len();
     while at > 0 {
         let ptr = pointer::join("", &tokens[..at - 1]);
-        match root.pointer(&ptr) {
+        match root.at_pointer(&ptr) {
             Some(Value::Object(_)) => {
                 return tokens[at - 1..]
                     .iter()
@@ -287,8 +288,8 @@ impl Nest<'_> {
         let child_ptr = pointer::push(self.at, self.child);
         // The child that the same mistake left missing (or empty) is part of it.
         finding = finding.replaces_schema_at(child_ptr.clone());
-        let free = match root.pointer(self.into) {
-            None => root.pointer(&child_ptr).is_none() || creatable(root, self.into),
+        let free = match root.at_pointer(self.into) {
+            None => root.at_pointer(&child_ptr).is_none() || creatable(root, self.into),
             Some(Value::Object(m)) => self.strays.iter().all(|k| !m.contains_key(*k)),
             Some(Value::Null) => true,
             _ => false,
@@ -411,7 +412,7 @@ fn missing_sources(levels: &Levels, projected: &Place, out: &mut Vec<Finding>) {
     };
     let volume = levels
         .parent(projected)
-        .map_or("the volume", |v| v.name.as_str());
+        .map_or("the volume".into(), |v| levels.name(v));
     let sources = pointer::push(pp, "sources");
     let keys = one_of(&strays, "and");
     let (be, item) = if strays.len() == 1 {
@@ -428,7 +429,7 @@ fn missing_sources(levels: &Levels, projected: &Place, out: &mut Vec<Finding>) {
         "write {keys} as {item} of `sources:` (`projected: {{sources: [{{{first}: ...}}]}}`): a projected volume merges a list of sources"
     );
     let label = "a source, not a field of `projected`";
-    if strays.len() == 1 && levels.root().pointer(&sources).is_none() {
+    if strays.len() == 1 && levels.root().at_pointer(&sources).is_none() {
         let into = pointer::push(&sources, "0");
         out.extend(
             Nest {

@@ -9,6 +9,7 @@ use super::{row, shape, Level, Near, Reach, Spot, Step, Why, LEVELS};
 use crate::model::fields::{fields, FieldSet};
 use crate::model::pod::{ContainerRole, WorkloadKind};
 use crate::model::Object;
+use crate::pointer::AtPointer;
 use crate::pointer::{self, dotted};
 use crate::source::tree::Node;
 use serde_json::{Map, Value};
@@ -27,8 +28,9 @@ pub struct Place<'o> {
     pub key: Option<String>,
     /// Its index in the list it is an item of.
     pub index: Option<usize>,
-    /// How messages name it where it stands.
-    pub name: String,
+    /// How messages name it where it stands, when named as it was found ([`Levels::name`]
+    /// names the others, from their parents' names, only for a finding).
+    name: Option<String>,
     /// The place it stands in (its index among the object's places).
     parent: Option<usize>,
     /// Its mapping, and the mapping as written (for the order of its keys).
@@ -59,7 +61,7 @@ impl<'o> Place<'o> {
             kind: WorkloadKind::Pod,
             key: None,
             index: None,
-            name: String::new(),
+            name: Some(String::new()),
             parent: None,
             map: None,
             node: None,
@@ -248,34 +250,42 @@ impl<'o> Levels<'o> {
             kind,
             key: None,
             index: None,
-            name: here_name(spot.level, kind, None, None, ""),
+            name: Some(here_name(spot.level, kind, None, None, "")),
             parent: None,
             map: None,
             node: None,
         }
     }
 
-    /// A place of `level` found below the place at `parent`, named.
+    /// A place of `level` found below the place at `parent` (named on demand).
     fn place(&self, level: Level, found: Found<'o>, parent: usize) -> Place<'o> {
-        let parent_name = self.places[parent].name.as_str();
-        let name = self.named(
-            level,
-            Some(found.map),
-            found.key.as_deref(),
-            found.index,
-            parent_name,
-        );
         Place {
             level,
             pointer: found.ptr,
             kind: self.kind,
             key: found.key,
             index: found.index,
-            name,
+            name: None,
             parent: Some(parent),
             map: Some(found.map),
             node: found.node,
         }
+    }
+
+    /// How messages name a place where it stands ("container `web`", "its `livenessProbe`").
+    pub fn name<'p>(&'p self, place: &'p Place<'o>) -> std::borrow::Cow<'p, str> {
+        if let Some(name) = &place.name {
+            return name.as_str().into();
+        }
+        let parent = place.parent.map(|i| self.name(&self.places[i]));
+        self.named(
+            place.level,
+            place.map,
+            place.key.as_deref(),
+            place.index,
+            parent.as_deref().unwrap_or(""),
+        )
+        .into()
     }
 
     /// How messages name the mapping of `level` (`map`) where it stands.
@@ -305,7 +315,7 @@ impl<'o> Levels<'o> {
         Home {
             level: spot.level,
             fields: row(spot.level).fields(&place),
-            name: place.name,
+            name: place.name.unwrap_or_default(),
             display: dotted(spot.pointer),
             target: Some(spot.pointer.to_string()),
             why: why.unwrap_or(row(spot.level).why),
@@ -330,7 +340,8 @@ impl<'o> Levels<'o> {
             return Some(Home {
                 level,
                 fields: r.fields(a),
-                name: above_name(level, a.key.as_deref()).unwrap_or_else(|| a.name.clone()),
+                name: above_name(level, a.key.as_deref())
+                    .unwrap_or_else(|| self.name(a).into_owned()),
                 display: dotted(&a.pointer),
                 target: Some(a.pointer.clone()),
                 why,
@@ -377,14 +388,14 @@ impl<'o> Levels<'o> {
             // The last step of a level: the way down is at one of its mappings.
             if steps.get(i + 1).is_none_or(|(next, _)| *next != l) {
                 let map = self.map(&ptr);
-                let name = self.named(l, map, key.as_deref(), index, &at.name);
+                let name = self.named(l, map, key.as_deref(), index, &self.name(&at));
                 at = Place {
                     level: l,
                     pointer: ptr.clone(),
                     kind: self.kind,
                     key: key.take(),
                     index: index.take(),
-                    name,
+                    name: Some(name),
                     parent: None,
                     map,
                     node: None,
@@ -397,7 +408,7 @@ impl<'o> Levels<'o> {
         let name = below
             .then(|| below_name(level, at.key.as_deref(), list))
             .flatten()
-            .unwrap_or_else(|| at.name.clone());
+            .unwrap_or_else(|| self.name(&at).into_owned());
         Some(Home {
             level,
             fields: row(level).fields(&at),
@@ -610,7 +621,7 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
 /// The value at a pointer, without unescaping (allocating) tokens that need none.
 fn lookup<'v>(root: &'v Value, ptr: &str) -> Option<&'v Value> {
     if ptr.contains('~') || !(ptr.is_empty() || ptr.starts_with('/')) {
-        return root.pointer(ptr);
+        return root.at_pointer(ptr);
     }
     ptr.split('/').skip(1).try_fold(root, |v, token| match v {
         Value::Object(m) => m.get(token),
@@ -705,7 +716,7 @@ mod tests {
         levels
             .places()
             .iter()
-            .map(|p| (p.level, p.pointer.clone(), p.name.clone()))
+            .map(|p| (p.level, p.pointer.clone(), levels.name(p).into_owned()))
             .collect()
     }
 
