@@ -208,9 +208,21 @@ impl PodView {
                 continue;
             };
             let list_ptr = pointer::push("", role.field());
+            // A spec read whole already holds its main and init containers, typed.
+            let typed = match role {
+                _ if !pruned.is_empty() => None,
+                ContainerRole::Main => Some(&spec.containers),
+                ContainerRole::Init => spec.init_containers.as_ref(),
+                ContainerRole::Ephemeral => None,
+            }
+            .filter(|typed| typed.len() == list.len());
             for (i, c) in list.iter().enumerate() {
                 // Ephemeral containers share Container's fields; unknown ones are ignored.
-                if let Some((container, _)) = lenient::<Container>(c) {
+                let container = match typed {
+                    Some(typed) => Some(typed[i].clone()),
+                    None => lenient::<Container>(c).map(|(container, _)| container),
+                };
+                if let Some(container) = container {
                     let at = pruned.item(&list_ptr, i);
                     containers.push(ContainerRef {
                         pointer: format!("{pointer}{at}"),
