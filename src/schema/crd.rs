@@ -12,6 +12,7 @@
 
 use super::{Compile, Known};
 use crate::model::objects_of;
+use crate::pointer::AtPointer;
 use crate::rules::{Finding, RuleId};
 use crate::source::{parse_stream, Limits};
 use serde_json::{json, Map, Value};
@@ -233,6 +234,8 @@ impl LazyCrds {
             entry.crds = Vec::new();
             return;
         }
+        let mut crd = crd;
+        drop_descriptions(&mut crd);
         entry.crds.push(crd);
     }
 
@@ -324,6 +327,46 @@ impl LazyCrds {
         let crds = Arc::new(crds);
         by_kind.insert(key, Arc::clone(&crds));
         crds
+    }
+}
+
+/// Remove the `description` of every schema node of a CRD's versions: most of a large CRD's
+/// bytes, and nothing a run's findings use (the language server's hover, which shows them,
+/// does not read handed-over CRDs). Values (`default`, `enum`, `example`) are left as written.
+fn drop_descriptions(crd: &mut Value) {
+    fn node(schema: &mut Value) {
+        let Some(map) = schema.as_object_mut() else {
+            return;
+        };
+        map.remove("description");
+        for (key, value) in map.iter_mut() {
+            match key.as_str() {
+                "properties" | "patternProperties" | "definitions" => {
+                    if let Some(children) = value.as_object_mut() {
+                        children.values_mut().for_each(node);
+                    }
+                }
+                "items" | "allOf" | "anyOf" | "oneOf" => match value {
+                    Value::Array(list) => list.iter_mut().for_each(node),
+                    other => node(other),
+                },
+                "additionalProperties" | "not" | "additionalItems" => node(value),
+                _ => {}
+            }
+        }
+    }
+    let Some(spec) = crd.get_mut("spec") else {
+        return;
+    };
+    if let Some(versions) = spec.get_mut("versions").and_then(Value::as_array_mut) {
+        for v in versions {
+            if let Some(schema) = v.pointer_mut("/schema/openAPIV3Schema") {
+                node(schema);
+            }
+        }
+    }
+    if let Some(schema) = spec.pointer_mut("/validation/openAPIV3Schema") {
+        node(schema);
     }
 }
 
@@ -570,7 +613,7 @@ pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
         schema_node(schema, &mut at.clone(), Walk::Root, out, &mut rules);
         unsupported_rules(v["name"].as_str().unwrap_or("?"), &rules, out);
         if let Some(meta) = schema
-            .pointer("/properties/metadata/properties")
+            .at_pointer("/properties/metadata/properties")
             .and_then(Value::as_object)
         {
             for k in meta.keys().filter(|k| *k != "name" && *k != "generateName") {
