@@ -85,23 +85,33 @@ pub fn passes() -> &'static [&'static dyn ProjectPass] {
     })
 }
 
-/// The passes (indexes into [`passes`]) among `among` whose trigger strings `bytes` holds.
-/// One scan of the bytes looks for every pass's triggers at once. The scan does not report
-/// matches that overlap an earlier one: the passes' triggers are distinct words that cannot
-/// overlap each other (the test below holds them to it).
+/// The passes (indexes into [`passes`]) among `among` whose trigger strings `bytes` holds,
+/// in the order of `among`.
 pub fn triggered_by(bytes: &[u8], among: &[usize]) -> Vec<usize> {
-    let (searcher, pass_of) = triggers();
     let mut found: Vec<usize> = Vec::new();
-    for m in searcher.find_iter(bytes) {
-        let pass = pass_of[m.pattern().as_usize()];
-        if among.contains(&pass) && !found.contains(&pass) {
-            found.push(pass);
-            if found.len() == among.len() {
+    for anchor in anchors() {
+        if anchor
+            .passes
+            .iter()
+            .all(|p| !among.contains(p) || found.contains(p))
+        {
+            continue;
+        }
+        for at in anchor.finder.find_iter(bytes) {
+            for t in &anchor.triggers {
+                if among.contains(&t.pass) && !found.contains(&t.pass) && t.is_at(bytes, at) {
+                    found.push(t.pass);
+                }
+            }
+            if anchor
+                .passes
+                .iter()
+                .all(|p| !among.contains(p) || found.contains(p))
+            {
                 break;
             }
         }
     }
-    // In the order of `among`, as callers expect.
     among
         .iter()
         .copied()
@@ -111,24 +121,99 @@ pub fn triggered_by(bytes: &[u8], among: &[usize]) -> Vec<usize> {
 
 /// Whether `bytes` holds a trigger of one of the passes `among`.
 pub fn holds_trigger(bytes: &[u8], among: &[usize]) -> bool {
-    let (searcher, pass_of) = triggers();
-    searcher
-        .find_iter(bytes)
-        .any(|m| among.contains(&pass_of[m.pattern().as_usize()]))
+    anchors()
+        .iter()
+        .filter(|a| a.passes.iter().any(|p| among.contains(p)))
+        .any(|a| {
+            a.finder.find_iter(bytes).any(|at| {
+                a.triggers
+                    .iter()
+                    .any(|t| among.contains(&t.pass) && t.is_at(bytes, at))
+            })
+        })
 }
 
-/// A searcher for the trigger strings of every pass, and the pass of each of its patterns.
-fn triggers() -> &'static (aho_corasick::AhoCorasick, Vec<usize>) {
-    static SEARCH: OnceLock<(aho_corasick::AhoCorasick, Vec<usize>)> = OnceLock::new();
-    SEARCH.get_or_init(|| {
-        let (patterns, pass_of): (Vec<&str>, Vec<usize>) = passes()
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.triggers().iter().map(move |t| (*t, i)))
-            .unzip();
-        let searcher = aho_corasick::AhoCorasick::new(patterns)
-            .expect("the passes' trigger strings are few and short");
-        (searcher, pass_of)
+/// The passes' trigger strings, grouped by their anchor: the longest word in them
+/// (`Service` in `kind: "Service"`). Each anchor is found with one vectorised substring search
+/// (`memchr::memmem`) over the bytes, and a trigger is checked around each place its anchor
+/// is found. A file is scanned once per anchor (three today), far faster than one automaton
+/// for every trigger, whose candidates (`kind:` starts most of them) are in every document.
+struct Anchor {
+    finder: memchr::memmem::Finder<'static>,
+    /// The passes of its triggers.
+    passes: Vec<usize>,
+    triggers: Vec<Trigger>,
+}
+
+struct Trigger {
+    text: &'static [u8],
+    /// Where the anchor starts in `text`.
+    offset: usize,
+    pass: usize,
+}
+
+impl Trigger {
+    /// Whether the trigger is written in `bytes` around its anchor, found at `at`.
+    fn is_at(&self, bytes: &[u8], at: usize) -> bool {
+        at.checked_sub(self.offset)
+            .and_then(|start| bytes.get(start..start + self.text.len()))
+            == Some(self.text)
+    }
+}
+
+/// The longest run of word bytes (letters, digits, `-`, `.`, `/`) in a trigger, and where it
+/// starts.
+fn anchor_of(trigger: &'static str) -> (usize, &'static str) {
+    let word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'/');
+    let bytes = trigger.as_bytes();
+    let (mut best, mut start) = ((0, 0), None);
+    for i in 0..=bytes.len() {
+        match (start, bytes.get(i).copied().is_some_and(word)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                if i - s > best.1 - best.0 {
+                    best = (s, i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    (best.0, &trigger[best.0..best.1])
+}
+
+/// Every pass's triggers, by anchor.
+fn anchors() -> &'static [Anchor] {
+    static ANCHORS: OnceLock<Vec<Anchor>> = OnceLock::new();
+    ANCHORS.get_or_init(|| {
+        let mut anchors: Vec<(&'static str, Anchor)> = Vec::new();
+        for (pass, p) in passes().iter().enumerate() {
+            for &text in p.triggers() {
+                let (offset, word) = anchor_of(text);
+                let trigger = Trigger {
+                    text: text.as_bytes(),
+                    offset,
+                    pass,
+                };
+                match anchors.iter_mut().find(|(w, _)| *w == word) {
+                    Some((_, a)) => {
+                        if !a.passes.contains(&pass) {
+                            a.passes.push(pass);
+                        }
+                        a.triggers.push(trigger);
+                    }
+                    None => anchors.push((
+                        word,
+                        Anchor {
+                            finder: memchr::memmem::Finder::new(word.as_bytes()),
+                            passes: vec![pass],
+                            triggers: vec![trigger],
+                        },
+                    )),
+                }
+            }
+        }
+        anchors.into_iter().map(|(_, a)| a).collect()
     })
 }
 
@@ -219,7 +304,7 @@ pub fn finish<'a>(
 
 #[cfg(test)]
 mod trigger_tests {
-    use super::{holds_trigger, passes, triggered_by};
+    use super::{anchor_of, holds_trigger, passes, triggered_by};
 
     #[test]
     fn one_scan_finds_the_passes_whose_triggers_a_text_holds() {
@@ -254,19 +339,17 @@ mod trigger_tests {
         );
         assert!(holds_trigger(b"a: 1\nkind: Service\r\n", &[service]));
         assert!(!holds_trigger(b"kind: Service\n", &[preset]));
-        // No trigger of one pass overlaps a trigger of another, so one non-overlapping scan
-        // finds every pass.
-        let all_triggers: Vec<(usize, &str)> = all
-            .iter()
-            .flat_map(|&i| passes()[i].triggers().iter().map(move |t| (i, *t)))
-            .collect();
-        for &(i, a) in &all_triggers {
-            for &(j, b) in &all_triggers {
-                if i != j {
-                    let overlap = (1..a.len().min(b.len())).any(|n| a.ends_with(&b[..n]));
-                    assert!(!a.contains(b) && !overlap, "{a:?} and {b:?}");
-                }
+        // Every trigger is found, however the others around it are written.
+        for &i in &all {
+            for t in passes()[i].triggers() {
+                let text = format!("{t}{t}x{t}");
+                assert_eq!(triggered_by(text.as_bytes(), &[i]), vec![i], "{t:?}");
+                assert!(holds_trigger(&text.as_bytes()[1..], &[i]), "{t:?}");
             }
         }
+        // A trigger's anchor alone is not the trigger.
+        assert!(!holds_trigger(b"kind: ServiceAccount\n", &[service]));
+        assert!(!holds_trigger(b"Service\n", &[service]));
+        assert_eq!(anchor_of("kind: \"Service\""), (7, "Service"));
     }
 }
