@@ -18,6 +18,7 @@ use crate::rules::project::{self, FileSummaries, ProjectOut};
 use crate::rules::RuleId;
 use crate::rules::Severity;
 use crate::schema::crd::{document_kinds, index_words, CrdSource, LazyCrds};
+use crate::source::ParsedStream;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::mpsc;
@@ -89,7 +90,7 @@ pub fn run<E>(
     let read = &read;
     let max_bytes = engine.settings.limits.max_file_bytes;
     let check = move |(i, input): (usize, &Input)| match read.take(i) {
-        Some(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
+        Some((bytes, parsed)) => engine.check_parsed(&input.display, &bytes, project, parsed),
         None => match input.bytes(max_bytes) {
             Ok(bytes) => engine.check_bytes_with(&input.display, &bytes, project),
             Err(why) => engine.io_result(&input.display, why),
@@ -254,17 +255,40 @@ impl RunResult {
 const READ_AHEAD_BYTES: usize = 64 << 20;
 
 /// Files read by the project passes, kept (up to [`READ_AHEAD_BYTES`] in all) until the main
-/// pass takes them.
+/// pass takes them, with the parse of those the passes parsed whole (small files only).
 struct ReadAhead {
     files: Vec<std::sync::Mutex<Option<Vec<u8>>>>,
+    parsed: Vec<std::sync::Mutex<Option<ParsedStream>>>,
     held: std::sync::atomic::AtomicUsize,
 }
+
+/// A parse is kept for the main pass only for files up to this size: the tree of a file takes
+/// several times its bytes, and the files the passes parse whole are small (a Service).
+const KEEP_PARSED_BYTES: usize = 64 << 10;
+
+/// What a kept parse counts against [`READ_AHEAD_BYTES`], per byte of its file (about what
+/// its tree takes).
+const PARSED_COST: usize = 8;
 
 impl ReadAhead {
     fn new(n: usize) -> ReadAhead {
         ReadAhead {
             files: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
+            parsed: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
             held: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Keep the parse of input `i` (of `len` bytes, which are kept) if the budget allows.
+    fn keep_parsed(&self, i: usize, len: usize, stream: ParsedStream) {
+        use std::sync::atomic::Ordering;
+        let n = len * PARSED_COST;
+        if self.held.fetch_add(n, Ordering::Relaxed) + n > READ_AHEAD_BYTES {
+            self.held.fetch_sub(n, Ordering::Relaxed);
+            return;
+        }
+        if let Some(mut slot) = self.parsed.get(i).and_then(|s| s.lock().ok()) {
+            *slot = Some(stream);
         }
     }
 
@@ -281,9 +305,11 @@ impl ReadAhead {
         }
     }
 
-    /// Input `i`'s bytes, if kept (each is handed out once).
-    fn take(&self, i: usize) -> Option<Vec<u8>> {
-        self.files.get(i)?.lock().ok()?.take()
+    /// Input `i`'s bytes, if kept (each is handed out once), and its parse if kept.
+    fn take(&self, i: usize) -> Option<(Vec<u8>, Option<ParsedStream>)> {
+        let bytes = self.files.get(i)?.lock().ok()?.take()?;
+        let parsed = self.parsed.get(i)?.lock().ok()?.take();
+        Some((bytes, parsed))
     }
 
     /// Input `i`'s bytes, if kept, without taking them.
@@ -454,8 +480,16 @@ fn summarize_project(
             if wanted.is_empty() || (!tree.is_empty() && tree.role(&input.display).patch) {
                 return Vec::new();
             }
-            if let Some(s) = read.with(i, |b| engine.summarize(&input.display, b, &wanted)) {
-                return s;
+            let kept = read.with(i, |b| {
+                let (summaries, parsed) = engine.summarize_file(&input.display, b, &wanted);
+                let parsed = parsed.filter(|_| b.len() <= KEEP_PARSED_BYTES);
+                (summaries, parsed.map(|p| (b.len(), p)))
+            });
+            if let Some((summaries, parsed)) = kept {
+                if let Some((len, parsed)) = parsed {
+                    read.keep_parsed(i, len, parsed);
+                }
+                return summaries;
             }
             match input.bytes(max_bytes) {
                 Ok(b) => engine.summarize(&input.display, &b, &wanted),

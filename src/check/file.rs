@@ -21,11 +21,27 @@ use crate::suppress::{self, ObjectIgnores};
 use serde_json::Value;
 
 /// Check one file's bytes.
-pub(super) fn check(engine: &Engine, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
+/// `parsed`: the parse of the whole text, when already made.
+pub(super) fn check(
+    engine: &Engine,
+    path: &str,
+    bytes: &[u8],
+    project: &ProjectOut,
+    parsed: Option<ParsedStream>,
+) -> FileResult {
     let mut result = FileResult::default();
     match decode(bytes) {
         Ok(text) => {
-            check_text(engine, path, text, project, 0, &mut result, None, &mut None);
+            check_text(
+                engine,
+                path,
+                text,
+                project,
+                0,
+                &mut result,
+                parsed,
+                &mut None,
+            );
         }
         Err(msg) => push_io(engine, &mut result, path, msg, valid_prefix(bytes)),
     }

@@ -19,8 +19,8 @@ use crate::rules::project::{self, FileSummaries, ObjectAt, ProjectOut};
 use crate::rules::{self, Context, Finding, Inspects, Rule, RuleId};
 use crate::schema::SchemaSet;
 use crate::settings::Settings;
-use crate::source::parse_stream;
 use crate::source::template::template_action;
+use crate::source::{parse_stream, ParsedStream};
 use std::collections::HashMap;
 
 /// A document's spanned tree and, when known, its JSON value (`root.to_json()`), kept by the
@@ -128,7 +128,19 @@ impl Engine {
 
     /// Check one file's bytes, with what the project passes learned about the checked set.
     pub fn check_bytes_with(&self, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
-        file::check(self, path, bytes, project)
+        file::check(self, path, bytes, project, None)
+    }
+
+    /// [`Engine::check_bytes_with`], from the parse of the whole file when the project passes
+    /// made it ([`Engine::summarize_file`]).
+    pub fn check_parsed(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        project: &ProjectOut,
+        parsed: Option<ParsedStream>,
+    ) -> FileResult {
+        file::check(self, path, bytes, project, parsed)
     }
 
     /// Check one piece of a stream on its own (the language server re-checks only the pieces
@@ -247,9 +259,20 @@ impl Engine {
     /// What the project passes `wanted` (indexes into [`project::passes`]) learn from one
     /// file.
     pub fn summarize(&self, path: &str, bytes: &[u8], wanted: &[usize]) -> FileSummaries {
+        self.summarize_file(path, bytes, wanted).0
+    }
+
+    /// [`Engine::summarize`], also returning the parse of the file when the passes parsed it
+    /// whole, for its check ([`Engine::check_parsed`]): a file of one Service is parsed once.
+    pub fn summarize_file(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        wanted: &[usize],
+    ) -> (FileSummaries, Option<ParsedStream>) {
         let mut out = Vec::new();
         let Ok(text) = decode(bytes) else {
-            return out;
+            return (out, None);
         };
         let passes = project::passes();
         if wanted
@@ -258,15 +281,17 @@ impl Engine {
         {
             // Only the documents that hold a trigger: a Service among many Deployments costs
             // the parse of the Service alone.
+            let mut parsed = None;
             for piece in crate::source::yaml::pieces(text) {
                 if project::holds_trigger(piece.as_bytes(), wanted) {
-                    self.summarize_stream(path, piece, 0, wanted, &mut out);
+                    let stream = self.summarize_stream(path, piece, 0, wanted, &mut out);
+                    parsed = (piece.len() == text.len()).then_some(stream);
                 }
             }
-            return out;
+            return (out, parsed);
         }
-        self.summarize_stream(path, text, 0, wanted, &mut out);
-        out
+        let stream = self.summarize_stream(path, text, 0, wanted, &mut out);
+        (out, Some(stream))
     }
 
     /// Summarise the objects of one stream (a file, or a piece of one whose first document is
@@ -278,10 +303,10 @@ impl Engine {
         first_document: usize,
         wanted: &[usize],
         out: &mut FileSummaries,
-    ) {
+    ) -> ParsedStream {
         let stream = parse_stream(text, &self.settings.limits);
         if template_action(text, &stream, &self.settings.limits).is_some() {
-            return;
+            return stream;
         }
         for doc in &stream.documents {
             let Some(root) = doc.root.as_ref().filter(|r| r.as_map().is_some()) else {
@@ -297,6 +322,7 @@ impl Engine {
                 }
             }
         }
+        stream
     }
 
     /// Fix a file's text: check it, apply the fixes that do not overlap, and check again until
