@@ -204,7 +204,10 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
                 if !path.starts_with('/') {
                     bad.push(("must be an absolute path".to_string(), "start the path with `/`".to_string()));
                 }
-                if !path.is_empty() {
+                // Every invalid sequence holds `//`, `/.` or `%`: most paths hold none.
+                let suspect = path.as_bytes().windows(2).any(|w| w == b"//" || w == b"/.")
+                    || path.contains('%');
+                if suspect {
                     for seq in INVALID_PATH_SEQUENCES {
                         if path.contains(seq) {
                             bad.push((format!("must not contain '{seq}'"), format!("remove `{seq}` from the path")));
@@ -216,7 +219,7 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
                         }
                     }
                 }
-                let regex_like = path.contains(['(', '[', '*', '$', '^', '+', '?', '|', '\\']);
+                let regex_like = path.bytes().any(|b| b"([*$^+?|\\".contains(&b));
                 for (msg, help) in bad {
                     let help = if regex_like {
                         format!("{help}; a regular expression needs `pathType: ImplementationSpecific` (and a controller that reads it)")

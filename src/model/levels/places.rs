@@ -579,6 +579,25 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
     let Some(map) = from.map else {
         return Vec::new();
     };
+    // Most steps lead nowhere (no `affinity`, no `lifecycle`): say so before building
+    // anything.
+    let written = |k: &str| map.get(k).is_some_and(|v| v.is_object() || v.is_array());
+    let leads_somewhere = match steps.first() {
+        None => true,
+        Some(Step::Key(k) | Step::Item(k) | Step::AnyItem(k)) => written(k),
+        Some(Step::AnyKey(keys)) => keys.iter().any(|k| written(k)),
+        Some(Step::Containers) => [
+            ContainerRole::Init,
+            ContainerRole::Main,
+            ContainerRole::Ephemeral,
+        ]
+        .iter()
+        .any(|r| written(r.field())),
+        Some(Step::Member(_)) => true,
+    };
+    if !leads_somewhere {
+        return Vec::new();
+    }
     let mut at = vec![Found {
         ptr: from.pointer.clone(),
         map,
