@@ -286,12 +286,20 @@ impl ReadAhead {
         }
     }
 
-    /// Keep the parse of input `i` (of `len` bytes, which are kept) if the budget allows.
-    fn keep_parsed(&self, i: usize, len: usize, stream: ParsedStream) {
+    /// Count `n` bytes against [`READ_AHEAD_BYTES`]; `false` (and nothing counted) when they
+    /// do not fit.
+    fn reserve(&self, n: usize) -> bool {
         use std::sync::atomic::Ordering;
-        let n = len * PARSED_COST;
         if self.held.fetch_add(n, Ordering::Relaxed) + n > READ_AHEAD_BYTES {
             self.held.fetch_sub(n, Ordering::Relaxed);
+            return false;
+        }
+        true
+    }
+
+    /// Keep the parse of input `i` (of `len` bytes, which are kept) if the budget allows.
+    fn keep_parsed(&self, i: usize, len: usize, stream: ParsedStream) {
+        if !self.reserve(len * PARSED_COST) {
             return;
         }
         if let Some(mut slot) = self.parsed.get(i).and_then(|s| s.lock().ok()) {
@@ -301,13 +309,7 @@ impl ReadAhead {
 
     /// Keep input `i`'s bytes if it is small and the budget allows.
     fn keep(&self, i: usize, bytes: Vec<u8>) {
-        use std::sync::atomic::Ordering;
-        let n = bytes.len();
-        if n > KEEP_FILE_BYTES {
-            return;
-        }
-        if self.held.fetch_add(n, Ordering::Relaxed) + n > READ_AHEAD_BYTES {
-            self.held.fetch_sub(n, Ordering::Relaxed);
+        if bytes.len() > KEEP_FILE_BYTES || !self.reserve(bytes.len()) {
             return;
         }
         if let Ok(mut slot) = self.files[i].lock() {

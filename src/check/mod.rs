@@ -128,7 +128,7 @@ impl Engine {
 
     /// Check one file's bytes, with what the project passes learned about the checked set.
     pub fn check_bytes_with(&self, path: &str, bytes: &[u8], project: &ProjectOut) -> FileResult {
-        file::check(self, path, bytes, project, None)
+        self.check_parsed(path, bytes, project, None)
     }
 
     /// [`Engine::check_bytes_with`], from the parse of the whole file when the project passes
