@@ -19,9 +19,9 @@ declare_rule! {
 impl Rule for PlaintextSecretEnv {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
-        if sops_encrypted(&cx.object.value) {
-            return;
-        }
+        // Whether the document is SOPS-encrypted is asked only once a value looks like a
+        // credential: the answer walks the whole object.
+        let mut sops = None;
         for c in &pod.containers {
             for (i, e) in c.container.env.iter().flatten().enumerate() {
                 if e.value_from.is_some() {
@@ -29,6 +29,9 @@ impl Rule for PlaintextSecretEnv {
                 }
                 let Some(value) = e.value.as_deref() else { continue };
                 let Some(why) = classify(&e.name, value) else { continue };
+                if *sops.get_or_insert_with(|| sops_encrypted(&cx.object.value)) {
+                    return;
+                }
                 out.push(
                     Finding::new(
                         PlaintextSecretEnv::ID,
