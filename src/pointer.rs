@@ -35,6 +35,29 @@ pub fn push(pointer: &str, token: impl AsRef<str>) -> String {
     out
 }
 
+/// Append a list index to a pointer (an index never needs escaping, and is written
+/// straight into the result instead of through a string of its own).
+pub fn push_index(pointer: &str, index: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(pointer.len() + 4);
+    out.push_str(pointer);
+    out.push('/');
+    let _ = write!(out, "{index}");
+    out
+}
+
+/// Append a token and then a list index to a pointer: `/spec` + `containers` + 0 ->
+/// `/spec/containers/0`.
+pub fn push_item(pointer: &str, token: &str, index: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(pointer.len() + token.len() + 6);
+    out.push_str(pointer);
+    push_token(&mut out, token);
+    out.push('/');
+    let _ = write!(out, "{index}");
+    out
+}
+
 /// Join a pointer with further tokens.
 pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
     let len = tokens.iter().map(|t| t.as_ref().len() + 1).sum::<usize>();
@@ -153,6 +176,20 @@ pub fn dotted(pointer: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn indexes_are_appended_as_tokens() {
+        assert_eq!(
+            super::push_index("/spec/containers", 12),
+            "/spec/containers/12"
+        );
+        assert_eq!(super::push_index("", 0), "/0");
+        assert_eq!(super::push_item("/spec", "a/b", 3), "/spec/a~1b/3");
+        assert_eq!(
+            super::push_item("/spec", "containers", 3),
+            super::join("/spec", &["containers", "3"])
+        );
+    }
+
     #[test]
     fn lookup_agrees_with_serde_json() {
         let v = serde_json::json!({"a": {"b/c": [1, {"d~e": 2}], "": 3}, "n": null});

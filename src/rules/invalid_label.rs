@@ -80,7 +80,7 @@ impl Checker<'_, '_> {
     /// Pointers of the elements of the list at `p` (none when it is not a list).
     fn items(&self, p: &str) -> Vec<String> {
         let n = self.at(p).and_then(Value::as_array).map_or(0, Vec::len);
-        (0..n).map(|i| pointer::push(p, i.to_string())).collect()
+        (0..n).map(|i| pointer::push_index(p, i)).collect()
     }
 
     /// Labels and annotation keys of the metadata at `p`.

@@ -55,7 +55,7 @@ fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
     for i in 0..len(cx, "/rules").unwrap_or(0) {
-        let rule = pointer::push("/rules", i.to_string());
+        let rule = pointer::push_index("/rules", i);
         if !cx.object.at(&rule).is_some_and(Value::is_object) {
             continue;
         }
@@ -171,7 +171,7 @@ fn binding(cx: &Context, cluster: bool, out: &mut Vec<Finding>) {
         }
     }
     for i in 0..len(cx, "/subjects").unwrap_or(0) {
-        let s = pointer::push("/subjects", i.to_string());
+        let s = pointer::push_index("/subjects", i);
         if cx.object.at(&s).is_some_and(Value::is_object) {
             subject(cx, &s, cluster, out);
         }

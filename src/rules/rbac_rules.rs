@@ -62,7 +62,7 @@ pub fn policy_rules(cx: &Context) -> Option<Vec<PolicyRule>> {
             .enumerate()
             .filter(|(_, r)| r.is_object())
             .map(|(i, r)| PolicyRule {
-                pointer: pointer::push("/rules", i.to_string()),
+                pointer: pointer::push_index("/rules", i),
                 verbs: strings(r.get("verbs")),
                 api_groups: strings(r.get("apiGroups")),
                 resources: strings(r.get("resources")),

@@ -231,7 +231,7 @@ impl<'o> Levels<'o> {
             .iter()
             .enumerate()
             .filter(|(_, v)| v.is_object())
-            .map(move |(i, _)| (pointer::push(&list, i.to_string()), i))
+            .map(move |(i, _)| (pointer::push_index(&list, i), i))
     }
 
     /// The index of the list's only mapping, if it has exactly one.
@@ -564,7 +564,7 @@ impl<'o> Found<'o> {
                 continue;
             };
             out.push(Found {
-                ptr: pointer::join(&self.ptr, &[list, &i.to_string()]),
+                ptr: pointer::push_item(&self.ptr, list, i),
                 map,
                 node: nodes.and_then(|n| n.get(i)),
                 key: key.clone(),
