@@ -159,6 +159,8 @@ pub struct PodView {
     pub pointer: String,
     /// Object-relative pointer of the pod's (or template's) metadata.
     pub metadata_pointer: String,
+    /// The typed pod spec. Its main and init containers are read from
+    /// [`PodView::containers`]: the spec's own two lists may have been moved there.
     pub spec: PodSpec,
     /// Labels of the pod (template).
     pub labels: BTreeMap<String, String>,
@@ -177,7 +179,7 @@ impl PodView {
         let workload = WorkloadKind::of(object)?;
         let pointer = workload.pod_spec_pointer().to_string();
         let spec_value = object.at(&pointer)?;
-        let (spec, work, pruned) = match PodSpec::deserialize(spec_value) {
+        let (mut spec, work, pruned) = match PodSpec::deserialize(spec_value) {
             Ok(spec) => (spec, Cow::Borrowed(spec_value), Pruned::default()),
             Err(_) => {
                 if !spec_value.is_object() {
@@ -208,18 +210,20 @@ impl PodView {
                 continue;
             };
             let list_ptr = pointer::push("", role.field());
-            // A spec read whole already holds its main and init containers, typed.
-            let typed = match role {
+            // A spec read whole already holds its main and init containers, typed: they move
+            // into the view (rules read containers from the view, never from the spec).
+            let mut typed = match role {
                 _ if !pruned.is_empty() => None,
-                ContainerRole::Main => Some(&spec.containers),
-                ContainerRole::Init => spec.init_containers.as_ref(),
+                ContainerRole::Main => Some(std::mem::take(&mut spec.containers)),
+                ContainerRole::Init => spec.init_containers.take(),
                 ContainerRole::Ephemeral => None,
             }
-            .filter(|typed| typed.len() == list.len());
+            .filter(|typed| typed.len() == list.len())
+            .map(Vec::into_iter);
             for (i, c) in list.iter().enumerate() {
                 // Ephemeral containers share Container's fields; unknown ones are ignored.
-                let container = match typed {
-                    Some(typed) => Some(typed[i].clone()),
+                let container = match typed.as_mut() {
+                    Some(typed) => typed.next(),
                     None => lenient::<Container>(c).map(|(container, _)| container),
                 };
                 if let Some(container) = container {
@@ -250,9 +254,9 @@ impl PodView {
         match list.strip_prefix(self.pointer.as_str()) {
             Some(rel) if rel.is_empty() || rel.starts_with('/') => {
                 let i = self.pruned.original_index(rel, index);
-                pointer::push(list, i.to_string())
+                pointer::push_index(list, i)
             }
-            _ => pointer::push(list, index.to_string()),
+            _ => pointer::push_index(list, index),
         }
     }
 

@@ -67,11 +67,10 @@ impl Rule for InvalidPodSpec {
 /// template, and per-container restart policies only where the version allows them.
 fn containers(cx: &Context, pod: &PodView, out: &mut Vec<Finding>) {
     let list = pod.field("containers");
-    if pod.spec.containers.is_empty()
-        && cx
-            .object
-            .at(&list)
-            .is_some_and(|v| v.as_array().is_some_and(|a| a.is_empty()))
+    if cx
+        .object
+        .at(&list)
+        .is_some_and(|v| v.as_array().is_some_and(|a| a.is_empty()))
     {
         out.push(
             Finding::new(InvalidPodSpec::ID, list, "containers: Required value")
