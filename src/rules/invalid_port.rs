@@ -8,6 +8,7 @@
 
 use super::handlers::{self, Handler};
 use super::written;
+use serde_json::Value;
 use super::{Context, Finding, Rule, Severity, Target};
 use crate::k8s::names::{is_valid_port_name, is_valid_port_num};
 use crate::model::{ContainerRef, ContainerRole, PodView};
@@ -68,8 +69,11 @@ fn container_ports<'a>(
     let mut names: HashMap<&str, String> = HashMap::new();
     for (i, p) in c.container.ports.iter().flatten().enumerate() {
         let at = pod.item(&c.field("ports"), i);
+        // What the port's mapping writes, read once for its fields.
+        let item = cx.object.at(&at);
+        let field = |k: &str| item.and_then(|m| m.get(k));
         // A name that is not a string (`name: 8080`) is the schema's finding.
-        let name_written = written::is_string(cx, &format!("{at}/name"));
+        let name_written = field("name").is_some_and(Value::is_string);
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty() && name_written) {
             let errs = is_valid_port_name(name);
             if !errs.is_empty() {
@@ -101,7 +105,7 @@ fn container_ports<'a>(
             }
         }
         // A missing or mistyped containerPort is the schema's finding.
-        let port_written = written::is_integer(cx, &format!("{at}/containerPort"));
+        let port_written = field("containerPort").is_some_and(|v| v.is_i64() || v.is_u64());
         if port_written && p.container_port == 0 {
             out.push(
                 Finding::new(

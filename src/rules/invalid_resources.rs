@@ -194,13 +194,14 @@ fn entries<'a>(
     out: &mut Vec<Finding>,
 ) -> Vec<Entry<'a>> {
     let mut v = Vec::new();
+    // The list as written, looked up once for all its entries.
+    let written_list = list.and_then(|_| cx.object.at(at));
     for (name, written) in list.into_iter().flatten() {
         let ptr = pointer::push(at, name);
         name_check(owner, name, &ptr, out);
         // A value that is neither a string nor a number is the schema's finding.
-        if !cx
-            .object
-            .at(&ptr)
+        if !written_list
+            .and_then(|l| l.get(name.as_str()))
             .is_some_and(|v| v.is_string() || v.is_number())
         {
             continue;
