@@ -19,6 +19,7 @@ pub mod shell;
 pub use pod::{ContainerRef, ContainerRole, PodView};
 
 use crate::pointer;
+use crate::source::tree::Built;
 use crate::source::Node;
 use serde_json::Value;
 
@@ -36,6 +37,9 @@ pub struct Object<'d> {
     /// A lower bound of the value's size as compact JSON
     /// ([`crate::source::tree::json_floor`]), counted while it was built.
     pub json_floor: usize,
+    /// Whether some mapping of the value holds a `null`
+    /// ([`crate::source::tree::has_null_field`]), learnt while it was built.
+    pub null_field: bool,
     pub api_version: Option<String>,
     pub kind: Option<String>,
     pub name: Option<String>,
@@ -44,17 +48,16 @@ pub struct Object<'d> {
 
 impl<'d> Object<'d> {
     pub fn new(document: usize, base: String, node: &'d Node) -> Object<'d> {
-        let (value, json_floor) = node.to_json_sized();
-        Self::with_value(document, base, node, value, json_floor)
+        let built = node.to_json_built();
+        Self::with_value(document, base, node, built)
     }
 
-    fn with_value(
-        document: usize,
-        base: String,
-        node: &'d Node,
-        value: Value,
-        json_floor: usize,
-    ) -> Object<'d> {
+    fn with_value(document: usize, base: String, node: &'d Node, built: Built) -> Object<'d> {
+        let Built {
+            value,
+            floor: json_floor,
+            null_field,
+        } = built;
         let s = |v: &Value| v.as_str().map(str::to_string);
         let api_version = value.get("apiVersion").and_then(s);
         let kind = value.get("kind").and_then(s);
@@ -67,6 +70,7 @@ impl<'d> Object<'d> {
             node,
             value,
             json_floor,
+            null_field,
             api_version,
             kind,
             name,
@@ -162,14 +166,12 @@ pub fn objects_with(document: usize, root: &Node, value: Option<Value>) -> Vec<O
     }
     match value {
         Some(value) => {
-            let floor = crate::source::tree::json_floor(&value);
-            vec![Object::with_value(
-                document,
-                String::new(),
-                root,
+            let built = Built {
+                floor: crate::source::tree::json_floor(&value),
+                null_field: crate::source::tree::has_null_field(&value),
                 value,
-                floor,
-            )]
+            };
+            vec![Object::with_value(document, String::new(), root, built)]
         }
         None => vec![Object::new(document, String::new(), root)],
     }

@@ -22,6 +22,7 @@ mod messages;
 pub mod store;
 pub mod strict;
 
+use crate::source::tree::has_null_field;
 use crate::suggest::suggest;
 pub use messages::{
     fill_value_source, is_about_absence_or_directive, merge_missing_siblings, schema_at,
@@ -797,7 +798,7 @@ fn unusable(origin: &str, kind: &str, api_version: &str, why: &str) -> Finding {
 /// Validate an object with a compiled schema, one finding per place and message; whether it
 /// is valid.
 fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) -> bool {
-    validate_value(validator, known, &object.value, out)
+    validate_nulls(validator, known, &object.value, object.null_field, out)
 }
 
 /// [`validate`] for a value (an object after defaulting).
@@ -807,8 +808,19 @@ fn validate_value(
     value: &Value,
     out: &mut Vec<Finding>,
 ) -> bool {
+    validate_nulls(validator, known, value, has_null_field(value), out)
+}
+
+/// [`validate_value`], told whether some mapping of the value holds a `null`.
+fn validate_nulls(
+    validator: &Validator,
+    known: &Known,
+    value: &Value,
+    null_field: bool,
+    out: &mut Vec<Finding>,
+) -> bool {
     let stripped;
-    let instance = if has_null_in_object(value) {
+    let instance = if null_field {
         stripped = strip_nulls(value);
         &stripped
     } else {
@@ -1059,14 +1071,6 @@ fn unknown_builtin_kind(api_version: &str, kind: &str) -> Option<Finding> {
 }
 
 /// Whether a mapping anywhere holds a `null` value.
-fn has_null_in_object(v: &Value) -> bool {
-    match v {
-        Value::Object(m) => m.values().any(|x| x.is_null() || has_null_in_object(x)),
-        Value::Array(a) => a.iter().any(has_null_in_object),
-        _ => false,
-    }
-}
-
 /// The API server reads `field: null` as an absent field: drop such entries.
 fn strip_nulls(v: &Value) -> Value {
     match v {

@@ -76,47 +76,75 @@ impl Node {
     /// [`Node::to_json`], with [`json_floor`] of the value, counted on the way (one walk
     /// instead of two for objects whose size is checked).
     pub fn to_json_sized(&self) -> (Value, usize) {
+        let built = self.to_json_built();
+        (built.value, built.floor)
+    }
+
+    /// [`Node::to_json`], with what the same walk learns of the value.
+    pub fn to_json_built(&self) -> Built {
+        let leaf = |value, floor| Built {
+            value,
+            floor,
+            null_field: false,
+        };
         match &self.value {
-            NodeValue::Null => (Value::Null, 4),
-            NodeValue::Bool(b) => (Value::Bool(*b), 4 + usize::from(!b)),
-            NodeValue::Int(i) => (Value::Number((*i).into()), 1),
-            NodeValue::UInt(u) => (Value::Number((*u).into()), 1),
+            NodeValue::Null => leaf(Value::Null, 4),
+            NodeValue::Bool(b) => leaf(Value::Bool(*b), 4 + usize::from(!b)),
+            NodeValue::Int(i) => leaf(Value::Number((*i).into()), 1),
+            NodeValue::UInt(u) => leaf(Value::Number((*u).into()), 1),
             NodeValue::Float(f) => match Number::from_f64(*f) {
-                Some(n) => (Value::Number(n), 1),
+                Some(n) => leaf(Value::Number(n), 1),
                 None => {
                     let s = f.to_string();
                     let len = s.len() + 2;
-                    (Value::String(s), len)
+                    leaf(Value::String(s), len)
                 }
             },
-            NodeValue::String(s) => (Value::String(s.clone()), s.len() + 2),
+            NodeValue::String(s) => leaf(Value::String(s.clone()), s.len() + 2),
             NodeValue::Seq(items) => {
                 let mut size = 2 + items.len().saturating_sub(1);
+                let mut null_field = false;
                 let array = items
                     .iter()
                     .map(|n| {
-                        let (v, s) = n.to_json_sized();
-                        size += s;
-                        v
+                        let b = n.to_json_built();
+                        size += b.floor;
+                        null_field |= b.null_field;
+                        b.value
                     })
                     .collect();
-                (Value::Array(array), size)
+                Built {
+                    value: Value::Array(array),
+                    floor: size,
+                    null_field,
+                }
             }
             NodeValue::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 let mut size = 2 + entries.len().saturating_sub(1);
+                let mut null_field = false;
                 for e in entries {
-                    let (v, s) = e.value.to_json_sized();
-                    size += e.key.len() + 3 + s;
-                    map.insert(e.key.clone(), v);
+                    let b = e.value.to_json_built();
+                    size += e.key.len() + 3 + b.floor;
+                    null_field |= b.null_field || b.value.is_null();
+                    map.insert(e.key.clone(), b.value);
                 }
                 let value = Value::Object(map);
                 if value.as_object().map_or(0, Map::len) != entries.len() {
                     // A repeated key: the last value won, so count what is left.
-                    let size = json_floor(&value);
-                    return (value, size);
+                    let floor = json_floor(&value);
+                    let null_field = has_null_field(&value);
+                    return Built {
+                        value,
+                        floor,
+                        null_field,
+                    };
                 }
-                (value, size)
+                Built {
+                    value,
+                    floor: size,
+                    null_field,
+                }
             }
         }
     }
@@ -150,6 +178,25 @@ impl Node {
     }
 }
 
+/// A node's JSON value ([`Node::to_json_built`]) and what building it learnt.
+#[derive(Debug)]
+pub struct Built {
+    pub value: Value,
+    /// [`json_floor`] of the value.
+    pub floor: usize,
+    /// [`has_null_field`] of the value.
+    pub null_field: bool,
+}
+
+/// Whether some mapping in `v` holds a `null` (a field the API server reads as absent).
+pub fn has_null_field(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.values().any(|x| x.is_null() || has_null_field(x)),
+        Value::Array(a) => a.iter().any(has_null_field),
+        _ => false,
+    }
+}
+
 /// A lower bound of the bytes of `v` as compact JSON that reads no string: every string as if
 /// nothing in it needed escaping, every number as one digit.
 pub fn json_floor(v: &Value) -> usize {
@@ -170,7 +217,7 @@ pub fn json_floor(v: &Value) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::json_floor;
+    use super::{has_null_field, json_floor};
     use crate::source::yaml::parse_one;
 
     #[test]
@@ -179,8 +226,13 @@ mod tests {
             "a: [1, 2.5, null, true, false, x]\nb: {c: \"q\\\"\", d: ~}\n",
             "a: 1\na: [long, list]\nb: .nan\nc: -.inf\n",
             "- {}\n- []\n- ''\n",
+            "a: 1\na: ~\nb: [{c: ~}]\n",
+            "a: ~\na: 1\n",
+            "- ~\n- [~]\n",
         ] {
             let root = parse_one(text).expect("document");
+            let built = root.to_json_built();
+            assert_eq!(built.null_field, has_null_field(&built.value), "{text}");
             let (value, size) = root.to_json_sized();
             assert_eq!(value, root.to_json(), "{text}");
             assert_eq!(size, json_floor(&value), "{text}");
