@@ -35,26 +35,29 @@ pub fn push(pointer: &str, token: impl AsRef<str>) -> String {
     out
 }
 
-/// Append a list index to a pointer (an index never needs escaping, and is written
-/// straight into the result instead of through a string of its own).
-pub fn push_index(pointer: &str, index: usize) -> String {
+/// Append `/` and a list index to `out` (an index never needs escaping, and is written
+/// straight into the pointer instead of through a string of its own).
+fn push_index_token(out: &mut String, index: usize) {
     use std::fmt::Write;
-    let mut out = String::with_capacity(pointer.len() + 4);
-    out.push_str(pointer);
     out.push('/');
     let _ = write!(out, "{index}");
+}
+
+/// Append a list index to a pointer.
+pub fn push_index(pointer: &str, index: usize) -> String {
+    let mut out = String::with_capacity(pointer.len() + 4);
+    out.push_str(pointer);
+    push_index_token(&mut out, index);
     out
 }
 
 /// Append a token and then a list index to a pointer: `/spec` + `containers` + 0 ->
 /// `/spec/containers/0`.
 pub fn push_item(pointer: &str, token: &str, index: usize) -> String {
-    use std::fmt::Write;
     let mut out = String::with_capacity(pointer.len() + token.len() + 6);
     out.push_str(pointer);
     push_token(&mut out, token);
-    out.push('/');
-    let _ = write!(out, "{index}");
+    push_index_token(&mut out, index);
     out
 }
 

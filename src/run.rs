@@ -389,39 +389,37 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     type Scan = (bool, Vec<String>, Vec<String>);
     // The words of the other files matter only when some file holds CRDs: look for those
     // first, and index the rest only then.
-    let scan_with = |words_of_all: bool| {
-        move |(i, input): (usize, &Input)| {
-            let scan = |b: &[u8]| {
-                let crds = memchr::memmem::find(b, TRIGGER).is_some();
-                let kinds = if crds { document_kinds(b) } else { Vec::new() };
-                let words = if crds || words_of_all {
-                    index_words(b)
-                } else {
-                    Vec::new()
-                };
-                (crds, words, kinds)
+    let scan_file = |i: usize, input: &Input, words_of_all: bool| -> Option<Scan> {
+        let scan = |b: &[u8]| {
+            let crds = memchr::memmem::find(b, TRIGGER).is_some();
+            let kinds = if crds { document_kinds(b) } else { Vec::new() };
+            let words = if crds || words_of_all {
+                index_words(b)
+            } else {
+                Vec::new()
             };
-            match read.with(i, scan) {
-                Some(s) => Some(s),
-                None => input.bytes(max_bytes).ok().map(|b| scan(&b)),
-            }
+            (crds, words, kinds)
+        };
+        match read.with(i, scan) {
+            Some(s) => Some(s),
+            None => input.bytes(max_bytes).ok().map(|b| scan(&b)),
         }
     };
-    let mut scanned: Vec<Option<Scan>> = inputs
+    let scanned: Vec<Option<Scan>> = inputs
         .par_iter()
         .enumerate()
-        .map(scan_with(false))
+        .map(|(i, input)| scan_file(i, input, false))
         .collect();
     if !scanned.iter().flatten().any(|(crds, _, _)| *crds) {
         return LazyCrds::new(Vec::new());
     }
-    scanned = inputs
+    let scanned: Vec<Option<Scan>> = inputs
         .par_iter()
         .enumerate()
         .zip(scanned)
         .map(|((i, input), s)| match s {
             Some(s) if s.0 => Some(s),
-            _ => scan_with(true)((i, input)),
+            _ => scan_file(i, input, true),
         })
         .collect();
     let mut files = Vec::new();

@@ -8,11 +8,11 @@
 
 use super::handlers::{self, Handler};
 use super::written;
-use serde_json::Value;
 use super::{Context, Finding, Rule, Severity, Target};
 use crate::k8s::names::{is_valid_port_name, is_valid_port_num};
 use crate::model::{ContainerRef, ContainerRole, PodView};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::Value;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -105,7 +105,7 @@ fn container_ports<'a>(
             }
         }
         // A missing or mistyped containerPort is the schema's finding.
-        let port_written = field("containerPort").is_some_and(|v| v.is_i64() || v.is_u64());
+        let port_written = field("containerPort").is_some_and(written::integer);
         if port_written && p.container_port == 0 {
             out.push(
                 Finding::new(

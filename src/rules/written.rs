@@ -18,9 +18,12 @@ pub fn is_string(cx: &Context, pointer: &str) -> bool {
 
 /// Whether an integer is written at the pointer.
 pub fn is_integer(cx: &Context, pointer: &str) -> bool {
-    cx.object
-        .at(pointer)
-        .is_some_and(|v| v.is_i64() || v.is_u64())
+    cx.object.at(pointer).is_some_and(integer)
+}
+
+/// Whether a written value is an integer (not a float, not a string of digits).
+pub fn integer(v: &serde_json::Value) -> bool {
+    v.is_i64() || v.is_u64()
 }
 
 /// Whether a mapping is written at the pointer.

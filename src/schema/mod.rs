@@ -1070,7 +1070,6 @@ fn unknown_builtin_kind(api_version: &str, kind: &str) -> Option<Finding> {
     )
 }
 
-/// Whether a mapping anywhere holds a `null` value.
 /// The API server reads `field: null` as an absent field: drop such entries.
 fn strip_nulls(v: &Value) -> Value {
     match v {

@@ -70,17 +70,11 @@ impl Node {
 
     /// The JSON value Kubernetes would decode this node to.
     pub fn to_json(&self) -> Value {
-        self.to_json_sized().0
+        self.to_json_built().value
     }
 
-    /// [`Node::to_json`], with [`json_floor`] of the value, counted on the way (one walk
-    /// instead of two for objects whose size is checked).
-    pub fn to_json_sized(&self) -> (Value, usize) {
-        let built = self.to_json_built();
-        (built.value, built.floor)
-    }
-
-    /// [`Node::to_json`], with what the same walk learns of the value.
+    /// [`Node::to_json`], with what the same walk learns of the value: its [`json_floor`]
+    /// (for objects whose size is checked) and whether a mapping in it holds a `null`.
     pub fn to_json_built(&self) -> Built {
         let leaf = |value, floor| Built {
             value,
@@ -233,7 +227,7 @@ mod tests {
             let root = parse_one(text).expect("document");
             let built = root.to_json_built();
             assert_eq!(built.null_field, has_null_field(&built.value), "{text}");
-            let (value, size) = root.to_json_sized();
+            let (value, size) = (built.value, built.floor);
             assert_eq!(value, root.to_json(), "{text}");
             assert_eq!(size, json_floor(&value), "{text}");
             let exact = serde_json::to_string(&value).map_or(0, |s| s.len());
