@@ -230,10 +230,24 @@ pub fn classify(name: &str, value: &str) -> Option<String> {
     if let Some(f) = value_format(value) {
         return Some(format!("the value is {}", f.what));
     }
-    if sensitive_name(name) && !is_placeholder(value) && !is_plain(value) {
+    if sensitive_name(name)
+        && !is_placeholder(value)
+        && !is_plain(value)
+        && !names_itself(name, value)
+    {
         return Some("the name says it is a credential".to_string());
     }
     None
+}
+
+/// Whether a value only repeats its variable's name, alone or with a placeholder suffix
+/// (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`): a token a deploy script replaces, not a secret.
+fn names_itself(name: &str, value: &str) -> bool {
+    let (name, value) = (name.to_ascii_uppercase(), value.trim().to_ascii_uppercase());
+    let Some(rest) = value.strip_prefix(name.as_str()) else {
+        return false;
+    };
+    ["", "_VAL", "_VALUE", "_HERE", "-VAL", "-VALUE", "-HERE"].contains(&rest)
 }
 
 /// The value with all but its first characters hidden: `` `hu…`, 12 characters ``.
@@ -332,6 +346,16 @@ mod tests {
         }
         assert!(classify("DB_PASSWORD", "hunter2hunter2").is_some());
         assert_eq!(classify("LOG_LEVEL", "debug"), None);
+        // A value that repeats the variable's name is a token to be replaced.
+        for v in [
+            "GOOGLE_API_KEY_VAL",
+            "GOOGLE_API_KEY",
+            "google_api_key_value",
+        ] {
+            assert_eq!(classify("GOOGLE_API_KEY", v), None, "{v}");
+        }
+        assert!(classify("GOOGLE_API_KEY", "GOOGLE_API_KEY_7f3kq9").is_some());
+        assert!(classify("API_KEY", "API_KEYS_ARE_FUN_42").is_some());
     }
 
     #[test]
