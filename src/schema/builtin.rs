@@ -76,9 +76,15 @@ impl Version {
     }
 }
 
-/// Read one embedded version from the store (not cached).
+/// Read one embedded version from the store, descriptions included (not cached).
 pub fn read(minor: u32) -> Result<Schemas, String> {
     Store::open(STORE)?.unpack(minor, store::decompress)
+}
+
+/// Read one embedded version from the store without the descriptions of its schema nodes,
+/// which checking never reads (not cached).
+fn read_undescribed(minor: u32) -> Result<Schemas, String> {
+    Store::open(STORE)?.unpack_with(minor, store::decompress, super::undescribed::parse)
 }
 
 /// The minor versions the store holds.
@@ -86,16 +92,33 @@ pub fn stored_versions() -> Result<Vec<u32>, String> {
     Ok(Store::open(STORE)?.versions().to_vec())
 }
 
-/// An embedded version, read on first use.
+const COUNT: usize = (NEWEST - OLDEST + 1) as usize;
+
+/// The slot of an embedded version in a per-version cache.
+fn slot<T>(cache: &[T; COUNT], minor: u32) -> Result<&T, String> {
+    minor
+        .checked_sub(OLDEST)
+        .and_then(|i| cache.get(i as usize))
+        .ok_or_else(|| format!("kubevet has no schemas for Kubernetes 1.{minor}"))
+}
+
+/// An embedded version, read on first use, without descriptions (see [`described`]).
 pub fn version(minor: u32) -> Result<&'static Version, String> {
-    const COUNT: usize = (NEWEST - OLDEST + 1) as usize;
     static VERSIONS: [OnceLock<Result<Version, String>>; COUNT] =
         [const { OnceLock::new() }; COUNT];
-    let slot = minor
-        .checked_sub(OLDEST)
-        .and_then(|i| VERSIONS.get(i as usize))
-        .ok_or_else(|| format!("kubevet has no schemas for Kubernetes 1.{minor}"))?;
-    slot.get_or_init(|| read(minor).map(Version::new))
+    slot(&VERSIONS, minor)?
+        .get_or_init(|| read_undescribed(minor).map(Version::new))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The definitions document of an embedded version with the descriptions of its fields, read
+/// on first use: what the language server's hover shows. The same document as
+/// [`Version::document`] but for the descriptions, so a pointer into one is one into the other.
+pub fn described(minor: u32) -> Result<&'static Value, String> {
+    static DOCUMENTS: [OnceLock<Result<Value, String>>; COUNT] = [const { OnceLock::new() }; COUNT];
+    slot(&DOCUMENTS, minor)?
+        .get_or_init(|| read(minor).map(|s| s.into_document().0))
         .as_ref()
         .map_err(Clone::clone)
 }

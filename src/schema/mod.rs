@@ -21,6 +21,7 @@ pub mod layout;
 mod messages;
 pub mod store;
 pub mod strict;
+mod undescribed;
 
 use crate::source::tree::has_null_field;
 use crate::suggest::suggest;
@@ -591,11 +592,18 @@ impl SchemaSet {
             .or_else(|| self.builtin_schema(api_version, kind))
     }
 
-    /// The schema (and the document its refs resolve in) for an apiVersion/kind.
+    /// The schema (and the document its refs resolve in) for an apiVersion/kind, with the
+    /// descriptions of its fields: what the editor shows. The built-in schemas a check
+    /// validates against have none, so theirs come from [`builtin::described`].
     pub fn schema_for(&self, api_version: &str, kind: &str) -> Option<(&Value, &Value)> {
-        self.lookup(api_version, kind)
-            .filter(|k| !matches!(k.compile, Compile::Broken(_)))
-            .map(|k| (k.document.as_ref(), k.root.as_ref()))
+        let known = self
+            .lookup(api_version, kind)
+            .filter(|k| !matches!(k.compile, Compile::Broken(_)))?;
+        let document = match &known.compile {
+            Compile::Builtin { version, .. } => builtin::described(version.minor).ok()?,
+            _ => known.document.as_ref(),
+        };
+        Some((document, known.root.as_ref()))
     }
 
     /// Validate one object, pushing `schema`, `missing-schema`, `removed-api-version` and

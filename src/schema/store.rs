@@ -176,6 +176,19 @@ impl<'a> Store<'a> {
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
     ) -> Result<Schemas, String> {
+        self.unpack_with(minor, decompress, |raw| {
+            serde_json::from_slice(raw).map_err(|e| e.to_string())
+        })
+    }
+
+    /// [`Store::unpack`], each decompressed chunk read by `parse` (which may leave out what
+    /// its reader never uses).
+    pub fn unpack_with(
+        &self,
+        minor: u32,
+        decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
+        parse: impl Fn(&[u8]) -> Result<Value, String>,
+    ) -> Result<Schemas, String> {
         if !self.versions.contains(&minor) {
             return Err(format!("the store has no Kubernetes 1.{minor}"));
         }
@@ -190,8 +203,7 @@ impl<'a> Store<'a> {
             if raw.len() != chunk.raw {
                 return Err("a chunk does not decompress to its length".into());
             }
-            let mut contents: Value =
-                serde_json::from_slice(&raw).map_err(|e| format!("bad chunk: {e}"))?;
+            let mut contents = parse(&raw).map_err(|e| format!("bad chunk: {e}"))?;
             if let Value::Object(defs) = contents["definitions"].take() {
                 schemas.definitions.extend(defs);
             }

@@ -266,18 +266,15 @@ fn collect_refs(schema: &Value, out: &mut Vec<String>) {
 }
 
 /// The strict definitions of the built-in schemas of the newest embedded version (the API
-/// types kubeadm's files embed, such as Taint and EnvVar).
+/// types kubeadm's files embed, such as Taint and EnvVar), with their descriptions: the
+/// component schemas are written out and shown by the editor.
 fn builtin_definitions() -> &'static Map<String, Value> {
     static DEFINITIONS: OnceLock<Map<String, Value>> = OnceLock::new();
     DEFINITIONS.get_or_init(|| {
-        crate::schema::builtin::version(crate::schema::builtin::NEWEST)
+        crate::schema::builtin::described(crate::schema::builtin::NEWEST)
             .ok()
-            .and_then(|v| {
-                v.document
-                    .get("definitions")
-                    .and_then(Value::as_object)
-                    .cloned()
-            })
+            .and_then(|document| document.get("definitions").and_then(Value::as_object))
+            .cloned()
             .unwrap_or_default()
     })
 }
