@@ -5,7 +5,7 @@
 
 use regex::Regex;
 use serde_json::Value;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// Words that, as the last part of a name, make it a credential's name (`DB_PASSWORD`,
 /// `githubToken`, `client-secret`). A name that merely starts with one (`TOKEN_TTL`,
@@ -178,28 +178,47 @@ pub struct Format {
     pub what: &'static str,
 }
 
-static FORMATS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (
-            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
-            "a private key",
-        ),
-        (r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "an AWS access key id"),
-        (r"\bgh[pousr]_[0-9A-Za-z]{36,}\b", "a GitHub token"),
-        (r"\bgithub_pat_[0-9A-Za-z_]{40,}\b", "a GitHub token"),
-        (r"\bglpat-[0-9A-Za-z_-]{20,}\b", "a GitLab token"),
-        (r"\bxox[abprs]-[0-9A-Za-z-]{10,}", "a Slack token"),
-        (r"\bAIza[0-9A-Za-z_-]{35}\b", "a Google API key"),
-        (r"\b[rs]k_live_[0-9A-Za-z]{20,}\b", "a Stripe live key"),
-        (
-            r"\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{16,}",
-            "a JSON Web Token",
-        ),
-    ]
-    .into_iter()
-    .map(|(re, what)| (Regex::new(re).expect("credential pattern compiles"), what))
-    .collect()
-});
+/// The credential formats: text one of whose `needles` a value must hold for the pattern to
+/// match (so that a value holding none never runs, nor compiles, a pattern), the pattern, and
+/// what a value matching it is.
+const FORMATS: [(&[&str], &str, &str); 9] = [
+    (
+        &["-----BEGIN "],
+        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----",
+        "a private key",
+    ),
+    (
+        &["AKIA", "ASIA"],
+        r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+        "an AWS access key id",
+    ),
+    (
+        &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        r"\bgh[pousr]_[0-9A-Za-z]{36,}\b",
+        "a GitHub token",
+    ),
+    (
+        &["github_pat_"],
+        r"\bgithub_pat_[0-9A-Za-z_]{40,}\b",
+        "a GitHub token",
+    ),
+    (&["glpat-"], r"\bglpat-[0-9A-Za-z_-]{20,}\b", "a GitLab token"),
+    (&["xox"], r"\bxox[abprs]-[0-9A-Za-z-]{10,}", "a Slack token"),
+    (&["AIza"], r"\bAIza[0-9A-Za-z_-]{35}\b", "a Google API key"),
+    (
+        &["k_live_"],
+        r"\b[rs]k_live_[0-9A-Za-z]{20,}\b",
+        "a Stripe live key",
+    ),
+    (
+        &["eyJ"],
+        r"\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{16,}",
+        "a JSON Web Token",
+    ),
+];
+
+/// Each pattern of [`FORMATS`], compiled when a value first holds one of its needles.
+static COMPILED: [OnceLock<Regex>; 9] = [const { OnceLock::new() }; 9];
 
 /// `scheme://user:password@host` with a literal password.
 static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -213,10 +232,18 @@ pub fn value_format(value: &str) -> Option<Format> {
     if value.contains("EXAMPLE") || value.contains("example") {
         return None;
     }
-    for (re, what) in FORMATS.iter() {
+    for ((needles, pattern, what), compiled) in FORMATS.iter().zip(&COMPILED) {
+        if !needles.iter().any(|n| value.contains(n)) {
+            continue;
+        }
+        let re = compiled
+            .get_or_init(|| Regex::new(pattern).expect("credential pattern compiles"));
         if re.is_match(value) {
             return Some(Format { what });
         }
+    }
+    if !(value.contains("://") && value.contains('@')) {
+        return None;
     }
     let pw = URL_PASSWORD.captures(value)?.get(1)?.as_str();
     (!is_placeholder(pw) && !pw.starts_with('$') && !pw.contains('%')).then_some(Format {
@@ -375,6 +402,30 @@ mod tests {
         );
         assert_eq!(value_format("http://example.com:8080/x"), None);
         assert_eq!(value_format("https://db:5432/app"), None);
+    }
+
+    /// Each format is found, in a value holding one of its needles; a needle alone is not a
+    /// credential.
+    #[test]
+    fn every_format_by_its_needles() {
+        let samples = [
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+            "ASIAQQQQQQQQQQQQQQQQ",
+            &format!("token gho_{}", "Ab1".repeat(12)),
+            &format!("github_pat_{}", "a_1".repeat(14)),
+            "glpat-abcdefghij0123456789",
+            "xoxb-0123456789-abc",
+            &format!("AIza{}", "x".repeat(35)),
+            &format!("rk_live_{}", "a1".repeat(10)),
+            "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2QT4fwpMeJf36P",
+        ];
+        for ((needles, _, what), sample) in FORMATS.iter().zip(samples) {
+            assert!(needles.iter().any(|n| sample.contains(n)), "{what}");
+            assert_eq!(value_format(sample).map(|f| f.what), Some(*what), "{sample}");
+            for needle in needles.iter() {
+                assert_eq!(value_format(needle), None, "{needle}");
+            }
+        }
     }
 
     #[test]
