@@ -61,6 +61,48 @@ pub fn push_item(pointer: &str, token: &str, index: usize) -> String {
     out
 }
 
+/// A pointer not yet written: a base and the tokens below it, each step borrowing its
+/// parent. A rule walking many list items passes these down and writes a pointer
+/// ([`Below::build`]) only for a finding, instead of formatting one per item it visits.
+#[derive(Debug, Clone, Copy)]
+pub enum Below<'a> {
+    /// A pointer already written.
+    At(&'a str),
+    /// A key below a pointer.
+    Key(&'a Below<'a>, &'a str),
+    /// A list index below a pointer.
+    Index(&'a Below<'a>, usize),
+}
+
+impl<'a> Below<'a> {
+    /// The pointer of `key` below this one.
+    pub fn key(&'a self, key: &'a str) -> Below<'a> {
+        Below::Key(self, key)
+    }
+
+    /// The pointer of item `index` below this one.
+    pub fn index(&'a self, index: usize) -> Below<'a> {
+        Below::Index(self, index)
+    }
+
+    /// The pointer, written.
+    pub fn build(&self) -> String {
+        match self {
+            Below::At(p) => p.to_string(),
+            Below::Key(parent, key) => {
+                let mut out = parent.build();
+                push_token(&mut out, key);
+                out
+            }
+            Below::Index(parent, index) => {
+                let mut out = parent.build();
+                push_index_token(&mut out, *index);
+                out
+            }
+        }
+    }
+}
+
 /// Join a pointer with further tokens.
 pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
     let len = tokens.iter().map(|t| t.as_ref().len() + 1).sum::<usize>();
@@ -191,6 +233,20 @@ mod tests {
             super::push_item("/spec", "containers", 3),
             super::join("/spec", &["containers", "3"])
         );
+    }
+
+    #[test]
+    fn pointers_below_are_written_as_pushed() {
+        let rules = super::Below::At("/spec/rules");
+        let rule = rules.index(2);
+        let http = rule.key("http");
+        let odd = http.key("a/b~c");
+        assert_eq!(rules.build(), "/spec/rules");
+        assert_eq!(
+            odd.build(),
+            super::push(&super::push_index("/spec/rules", 2), "http") + "/a~1b~0c"
+        );
+        assert_eq!(odd.index(0).build(), "/spec/rules/2/http/a~1b~0c/0");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::k8s::names::{
     is_valid_port_name, is_valid_port_num, is_wildcard_dns1123_subdomain,
 };
 use crate::k8s::net::parse_ip_sloppy;
-use crate::pointer::push;
+use crate::pointer::{push, Below};
 use serde_json::{Map, Value};
 
 declare_rule! {
@@ -63,21 +63,23 @@ fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
         );
     }
     if let Some(b) = default_backend.and_then(Value::as_object) {
-        backend(b, "/spec/defaultBackend", minor, out);
+        backend(b, &Below::At("/spec/defaultBackend"), minor, out);
     }
+    let rules_at = Below::At("/spec/rules");
     for (i, rule) in rules.iter().enumerate() {
-        let base = format!("/spec/rules/{i}");
+        let base = rules_at.index(i);
         if let Some(host) = rule.get("host").and_then(Value::as_str).filter(|h| !h.is_empty()) {
-            host_findings(host, &push(&base, "host"), out);
+            host_findings(host, &base.key("host").build(), out);
         }
         let Some(http) = rule.get("http").filter(|h| !h.is_null()) else {
             continue;
         };
-        let paths_at = format!("{base}/http/paths");
+        let http_at = base.key("http");
+        let paths_at = http_at.key("paths");
         let paths = http.get("paths").and_then(Value::as_array);
         if paths.is_some_and(|p| p.is_empty()) {
             out.push(
-                FieldError::required(&paths_at, "")
+                FieldError::required(paths_at.build(), "")
                     .finding(ID)
                     .at(Target::Value)
                     .label("no paths")
@@ -86,7 +88,7 @@ fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
         }
         for (j, p) in paths.map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
             if let Some(p) = p.as_object() {
-                http_path(p, &format!("{paths_at}/{j}"), minor, out);
+                http_path(p, &paths_at.index(j), minor, out);
             }
         }
     }
@@ -182,12 +184,12 @@ fn host_findings(host: &str, at: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding>) {
+fn http_path(p: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Finding>) {
     let path = p.get("path").and_then(Value::as_str).unwrap_or("");
-    let path_at = push(base, "path");
+    let path_at = base.key("path");
     match p.get("pathType").filter(|t| !t.is_null()) {
         None => {
-            let at = push(base, "pathType");
+            let at = base.key("pathType").build();
             out.push(
                 FieldError::required(&at, "pathType must be specified")
                     .finding(ID)
@@ -227,7 +229,7 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
                         help
                     };
                     out.push(
-                        FieldError::invalid(&path_at, &Value::from(path), msg)
+                        FieldError::invalid(path_at.build(), &Value::from(path), msg)
                             .finding(ID)
                             .label("not a valid path for this pathType")
                             .help(help),
@@ -236,7 +238,7 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
             }
             Some("ImplementationSpecific") if !path.is_empty() && !path.starts_with('/') => {
                 out.push(
-                    FieldError::invalid(&path_at, &Value::from(path), "must be an absolute path")
+                    FieldError::invalid(path_at.build(), &Value::from(path), "must be an absolute path")
                         .finding(ID)
                         .label("not an absolute path")
                         .help("start the path with `/`"),
@@ -248,19 +250,19 @@ fn http_path(p: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Findi
         },
     }
     if let Some(b) = p.get("backend").and_then(Value::as_object) {
-        backend(b, &push(base, "backend"), minor, out);
+        backend(b, &base.key("backend"), minor, out);
     }
 }
 
 /// `validateIngressBackend`.
-fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding>) {
+fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Finding>) {
     let service = b.get("service").filter(|s| !s.is_null());
     let resource = b.get("resource").filter(|r| !r.is_null());
     let empty = Value::from("");
     match (service, resource) {
         (Some(_), Some(_)) => {
             out.push(
-                FieldError::invalid(base, &empty, "cannot set both resource and service backends")
+                FieldError::invalid(base.build(), &empty, "cannot set both resource and service backends")
                     .finding(ID)
                     .at(Target::Key)
                     .label("service and resource together")
@@ -268,13 +270,14 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
             );
         }
         (None, None) => {
-            let f = FieldError::invalid(base, &empty, "resource or service backend is required")
+            let base = base.build();
+            let f = FieldError::invalid(&base, &empty, "resource or service backend is required")
                 .finding(ID)
                 .at(Target::Key)
                 .label("no backend");
             out.push(if b.contains_key("serviceName") || b.contains_key("servicePort") {
                 // The v1beta1 form: one finding instead of the schema's unknown fields.
-                f.replaces_schema_at(base)
+                f.replaces_schema_at(&base)
                     .help("networking.k8s.io/v1 nests the Service: `service: {name: NAME, port: {number: 80}}` instead of serviceName/servicePort")
             } else {
                 f.help("add `service: {name: NAME, port: {number: 80}}`")
@@ -282,15 +285,15 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
         }
         (None, Some(r)) => {
             if let Some(r) = r.as_object() {
-                typed_reference(r, &push(base, "resource"), out);
+                typed_reference(r, &base.key("resource"), out);
             }
         }
         (Some(s), None) => {
             let Some(s) = s.as_object() else { return };
-            let sb = push(base, "service");
+            let sb = base.key("service");
             match s.get("name").and_then(Value::as_str) {
                 Some("") => out.push(
-                    FieldError::required(push(&sb, "name"), "")
+                    FieldError::required(sb.key("name").build(), "")
                         .finding(ID)
                         .at(Target::Value)
                         .help("name the Service to send the traffic to"),
@@ -303,7 +306,7 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
                     };
                     for msg in msgs {
                         out.push(
-                            FieldError::invalid(push(&sb, "name"), &Value::from(n), msg)
+                            FieldError::invalid(sb.key("name").build(), &Value::from(n), msg)
                                 .finding(ID)
                                 .label("not a Service name")
                                 .help("name a Service in the Ingress's namespace (no namespace prefix, no port)"),
@@ -312,23 +315,23 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
                 }
                 None => {}
             }
-            let port_at = push(&sb, "port");
+            let port_at = sb.key("port");
             let port = s.get("port").and_then(Value::as_object);
             let name = port.and_then(|p| p.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
             let number = port.and_then(|p| p.get("number")).and_then(Value::as_i64).filter(|n| *n != 0);
             match (name, number) {
                 (Some(_), Some(_)) => out.push(
-                    FieldError::invalid(base, &empty, "cannot set both port name & port number")
+                    FieldError::invalid(base.build(), &empty, "cannot set both port name & port number")
                         .finding(ID)
                         .at(Target::Key)
                         .label("port name and number together")
-                        .related(&port_at, Target::Key, "the port")
+                        .related(port_at.build(), Target::Key, "the port")
                         .help("keep one of `port.name` and `port.number`"),
                 ),
                 (Some(n), None) => {
                     for msg in is_valid_port_name(n) {
                         out.push(
-                            FieldError::invalid(push(&port_at, "name"), &Value::from(n), msg)
+                            FieldError::invalid(port_at.key("name").build(), &Value::from(n), msg)
                                 .finding(ID)
                                 .label("not a port name")
                                 .help("give the name of a port of the Service, or its number under `port.number`"),
@@ -338,7 +341,7 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
                 (None, Some(n)) => {
                     for msg in is_valid_port_num(n) {
                         out.push(
-                            FieldError::invalid(push(&port_at, "number"), &Value::from(n), msg)
+                            FieldError::invalid(port_at.key("number").build(), &Value::from(n), msg)
                                 .finding(ID)
                                 .label("not a port number")
                                 .help("give the Service's port (1-65535)"),
@@ -346,7 +349,7 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
                     }
                 }
                 (None, None) => out.push(
-                    FieldError::required(base, "port name or number is required")
+                    FieldError::required(base.build(), "port name or number is required")
                         .finding(ID)
                         .label("no port")
                         .help("add `port: {number: 80}` (or `port: {name: http}`) under `service`"),
@@ -357,11 +360,11 @@ fn backend(b: &Map<String, Value>, base: &str, minor: u32, out: &mut Vec<Finding
 }
 
 /// `validateIngressTypedLocalObjectReference`.
-fn typed_reference(r: &Map<String, Value>, base: &str, out: &mut Vec<Finding>) {
+fn typed_reference(r: &Map<String, Value>, base: &Below, out: &mut Vec<Finding>) {
     if let Some(g) = r.get("apiGroup").and_then(Value::as_str) {
         for msg in is_dns1123_subdomain(g) {
             out.push(
-                FieldError::invalid(push(base, "apiGroup"), &Value::from(g), msg)
+                FieldError::invalid(base.key("apiGroup").build(), &Value::from(g), msg)
                     .finding(ID)
                     .label("not an API group")
                     .help("give the API group alone (`example.com`), without a version"),
@@ -371,14 +374,14 @@ fn typed_reference(r: &Map<String, Value>, base: &str, out: &mut Vec<Finding>) {
     for field in ["kind", "name"] {
         match r.get(field).and_then(Value::as_str) {
             Some("") => out.push(
-                FieldError::required(push(base, field), format!("{field} is required"))
+                FieldError::required(base.key(field).build(), format!("{field} is required"))
                     .finding(ID)
                     .at(Target::Value),
             ),
             Some(s) => {
                 for msg in is_path_segment_name(s) {
                     out.push(
-                        FieldError::invalid(push(base, field), &Value::from(s), msg)
+                        FieldError::invalid(base.key(field).build(), &Value::from(s), msg)
                             .finding(ID)
                             .label(format!("not a valid {field}")),
                     );
@@ -432,7 +435,7 @@ fn ingress_class(v: &Value, out: &mut Vec<Finding>) {
     let Some(p) = v.at_pointer(base).and_then(Value::as_object) else {
         return;
     };
-    typed_reference(p, base, out);
+    typed_reference(p, &Below::At(base), out);
     let scope = p.get("scope").and_then(Value::as_str);
     let namespace = p.get("namespace").filter(|n| !n.is_null());
     match scope {
