@@ -84,7 +84,7 @@ pub fn read(minor: u32) -> Result<Schemas, String> {
 /// Read one embedded version from the store without the descriptions of its schema nodes,
 /// which checking never reads (not cached).
 fn read_undescribed(minor: u32) -> Result<Schemas, String> {
-    Store::open(STORE)?.unpack_with(minor, store::decompress, super::undescribed::parse)
+    Store::open(STORE)?.unpack_undescribed(minor, store::decompress)
 }
 
 /// The minor versions the store holds.

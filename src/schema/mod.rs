@@ -21,7 +21,6 @@ pub mod layout;
 mod messages;
 pub mod store;
 pub mod strict;
-mod undescribed;
 
 use crate::source::tree::has_null_field;
 use crate::suggest::suggest;

@@ -1,16 +1,21 @@
 //! The format of the schema store (`schemas/store.bin`): the strict schemas of every embedded
 //! Kubernetes version, deduplicated and compressed, such that one version can be read without
-//! decompressing what only other versions use.
+//! decompressing what only other versions use, and without the descriptions of its fields.
 //!
-//! Every definition (by name and content) and every kind is used by some set of versions.
-//! Entries used by the same set of versions form one chunk, compressed on its own; a version
-//! is the union of the chunks whose set holds it. An entry is stored once however many
-//! versions share it, and reading a version decompresses exactly the entries it has.
+//! Every definition is stored as two entries: its structure (the schema without the
+//! `description` strings of its schema nodes) and those descriptions (a tree of the same shape
+//! holding only them). Descriptions are three quarters of the bytes and only the editor shows
+//! them, so a check reads the structure alone. Every entry (by name and content) and every
+//! kind is used by some set of versions. Entries of one part used by the same set of versions
+//! form one chunk, compressed on its own; a version is the union of the chunks whose set holds
+//! it. An entry is stored once however many versions share it, and reading a version
+//! decompresses exactly the entries it has.
 //!
 //! Layout: the magic bytes, the length of the header (`u32`, little-endian), the header (JSON:
-//! the versions, and for each chunk its versions, offset and length after the header, and
-//! length once decompressed), then the chunks. A chunk is JSON once decompressed:
-//! `{"definitions": {name: schema, ...}, "kinds": [[apiVersion, kind, definition], ...]}`.
+//! the versions, and for each chunk its versions, offset and length after the header, length
+//! once decompressed, and whether it holds descriptions), then the chunks. A chunk is JSON
+//! once decompressed: `{"definitions": {name: schema, ...}, "kinds": [[apiVersion, kind,
+//! definition], ...]}`, or `{"descriptions": {name: tree, ...}}`.
 //!
 //! Chunks are LZ4 blocks (`lz4_flex`, pure Rust): [`decompress`] reads them. Compression is
 //! passed in, so this file needs only `serde_json`, `lz4_flex` and [`super::layout`]:
@@ -21,7 +26,7 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The first bytes of a store.
-const MAGIC: &[u8; 8] = b"kvstore1";
+const MAGIC: &[u8; 8] = b"kvstore2";
 
 /// Decompress one chunk (an LZ4 block) of `raw` bytes once decompressed.
 pub fn decompress(bytes: &[u8], raw: usize) -> Result<Vec<u8>, String> {
@@ -38,53 +43,152 @@ pub struct Chunk {
     pub size: usize,
     /// Length once decompressed.
     pub raw: usize,
+    /// Whether it holds descriptions rather than schemas and kinds.
+    pub descriptions: bool,
+}
+
+/// Keys whose values are instance data rather than schemas: a `description` inside them is
+/// data, and stays with the structure.
+fn is_data(key: &str) -> bool {
+    matches!(key, "default" | "enum" | "example" | "examples" | "const") || key.starts_with("x-")
+}
+
+/// A schema's structure (without the `description` strings of its schema nodes) and its
+/// descriptions (a tree of the same shape holding only them; `None` when it has none).
+pub fn split(schema: &Value) -> (Value, Option<Value>) {
+    match schema {
+        Value::Object(map) => {
+            let mut structure = Map::new();
+            let mut descriptions = Map::new();
+            for (key, value) in map {
+                if key == "description" && value.is_string() {
+                    descriptions.insert(key.clone(), value.clone());
+                } else if is_data(key) {
+                    structure.insert(key.clone(), value.clone());
+                } else {
+                    let (s, d) = split(value);
+                    structure.insert(key.clone(), s);
+                    if let Some(d) = d {
+                        descriptions.insert(key.clone(), d);
+                    }
+                }
+            }
+            let descriptions = (!descriptions.is_empty()).then_some(Value::Object(descriptions));
+            (Value::Object(structure), descriptions)
+        }
+        Value::Array(items) => {
+            let (structure, descriptions): (Vec<Value>, Vec<Option<Value>>) =
+                items.iter().map(split).unzip();
+            let descriptions = descriptions.iter().any(Option::is_some).then(|| {
+                Value::Array(
+                    descriptions
+                        .into_iter()
+                        .map(|d| d.unwrap_or(Value::Null))
+                        .collect(),
+                )
+            });
+            (Value::Array(structure), descriptions)
+        }
+        other => (other.clone(), None),
+    }
+}
+
+/// Put the descriptions [`split`] took out of a schema back into its structure.
+pub fn merge(structure: &mut Value, descriptions: Value) -> Result<(), String> {
+    match (structure, descriptions) {
+        (Value::Object(map), Value::Object(descriptions)) => {
+            for (key, d) in descriptions {
+                if key == "description" && d.is_string() {
+                    map.insert(key, d);
+                } else {
+                    let at = map
+                        .get_mut(&key)
+                        .ok_or_else(|| format!("a description for `{key}`, which is not there"))?;
+                    merge(at, d)?;
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(items), Value::Array(descriptions)) => {
+            if items.len() != descriptions.len() {
+                return Err("descriptions for a list of another length".into());
+            }
+            for (item, d) in items.iter_mut().zip(descriptions) {
+                if !d.is_null() {
+                    merge(item, d)?;
+                }
+            }
+            Ok(())
+        }
+        _ => Err("descriptions of another shape than their schema".into()),
+    }
 }
 
 /// Pack versions into a store. `compress` turns a chunk's bytes into what
 /// [`Store::unpack`]'s `decompress` reads back.
 pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
-    // Entry -> the versions that use it. Definitions are keyed by their compact text.
-    type Uses<'a> = (&'a Value, BTreeSet<u32>);
+    // Entry -> the versions that use it. Entries are keyed by name and compact text.
+    type Uses = (Value, BTreeSet<u32>);
     let mut definitions: BTreeMap<(&str, String), Uses> = BTreeMap::new();
+    let mut descriptions: BTreeMap<(&str, String), Uses> = BTreeMap::new();
     let mut kinds: BTreeMap<&Kind, BTreeSet<u32>> = BTreeMap::new();
+    fn note<'a>(
+        entries: &mut BTreeMap<(&'a str, String), Uses>,
+        name: &'a str,
+        value: Value,
+        minor: u32,
+    ) {
+        let text = serde_json::to_string(&value).unwrap_or_default();
+        entries
+            .entry((name, text))
+            .or_insert_with(|| (value, BTreeSet::new()))
+            .1
+            .insert(minor);
+    }
     for v in versions {
         for (name, schema) in &v.definitions {
-            let text = serde_json::to_string(schema).unwrap_or_default();
-            definitions
-                .entry((name.as_str(), text))
-                .or_insert_with(|| (schema, BTreeSet::new()))
-                .1
-                .insert(v.minor);
+            let (structure, described) = split(schema);
+            note(&mut definitions, name.as_str(), structure, v.minor);
+            if let Some(d) = described {
+                note(&mut descriptions, name.as_str(), d, v.minor);
+            }
         }
         for k in &v.kinds {
             kinds.entry(k).or_default().insert(v.minor);
         }
     }
-    // Version set -> (definitions, kinds).
+    // (Holds descriptions, version set) -> (definitions or descriptions, kinds).
     type Contents<'a> = (Map<String, Value>, Vec<&'a Kind>);
-    let mut chunks: BTreeMap<&BTreeSet<u32>, Contents> = BTreeMap::new();
-    for ((name, _), (schema, set)) in &definitions {
-        let entry = chunks.entry(set).or_default();
-        entry.0.insert(name.to_string(), (*schema).clone());
+    let mut chunks: BTreeMap<(bool, &BTreeSet<u32>), Contents> = BTreeMap::new();
+    for (part, entries) in [(false, &definitions), (true, &descriptions)] {
+        for ((name, _), (value, set)) in entries {
+            let entry = chunks.entry((part, set)).or_default();
+            entry.0.insert(name.to_string(), value.clone());
+        }
     }
     for (kind, set) in &kinds {
-        chunks.entry(set).or_default().1.push(kind);
+        chunks.entry((false, set)).or_default().1.push(kind);
     }
     let mut header_chunks = Vec::new();
     let mut data = Vec::new();
-    for (set, (defs, kinds)) in chunks {
-        let kinds: Vec<[&str; 3]> = kinds
-            .iter()
-            .map(|k| [k.api_version.as_str(), &k.kind, &k.definition])
-            .collect();
-        let raw =
-            serde_json::to_vec(&json!({"definitions": defs, "kinds": kinds})).unwrap_or_default();
+    for ((part, set), (entries, kinds)) in chunks {
+        let contents = if part {
+            json!({"descriptions": entries})
+        } else {
+            let kinds: Vec<[&str; 3]> = kinds
+                .iter()
+                .map(|k| [k.api_version.as_str(), &k.kind, &k.definition])
+                .collect();
+            json!({"definitions": entries, "kinds": kinds})
+        };
+        let raw = serde_json::to_vec(&contents).unwrap_or_default();
         let compressed = compress(&raw);
         header_chunks.push(json!({
             "versions": set,
             "offset": data.len(),
             "size": compressed.len(),
             "raw": raw.len(),
+            "descriptions": part,
         }));
         data.extend_from_slice(&compressed);
     }
@@ -143,6 +247,7 @@ impl<'a> Store<'a> {
                     offset: size(&c["offset"])?,
                     size: size(&c["size"])?,
                     raw: size(&c["raw"])?,
+                    descriptions: c["descriptions"].as_bool()?,
                 };
                 let in_bounds = chunk
                     .offset
@@ -169,25 +274,31 @@ impl<'a> Store<'a> {
         &self.chunks
     }
 
-    /// Read one version, decompressing only its chunks. `decompress` gets a chunk's bytes
-    /// and its length once decompressed.
+    /// Read one version, descriptions included, decompressing only its chunks. `decompress`
+    /// gets a chunk's bytes and its length once decompressed.
     pub fn unpack(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
     ) -> Result<Schemas, String> {
-        self.unpack_with(minor, decompress, |raw| {
-            serde_json::from_slice(raw).map_err(|e| e.to_string())
-        })
+        self.unpack_parts(minor, decompress, true)
     }
 
-    /// [`Store::unpack`], each decompressed chunk read by `parse` (which may leave out what
-    /// its reader never uses).
-    pub fn unpack_with(
+    /// Read one version without the descriptions of its fields: their chunks are left
+    /// compressed.
+    pub fn unpack_undescribed(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
-        parse: impl Fn(&[u8]) -> Result<Value, String>,
+    ) -> Result<Schemas, String> {
+        self.unpack_parts(minor, decompress, false)
+    }
+
+    fn unpack_parts(
+        &self,
+        minor: u32,
+        decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
+        described: bool,
     ) -> Result<Schemas, String> {
         if !self.versions.contains(&minor) {
             return Err(format!("the store has no Kubernetes 1.{minor}"));
@@ -197,13 +308,26 @@ impl<'a> Store<'a> {
             definitions: Map::new(),
             kinds: Vec::new(),
         };
-        for chunk in self.chunks.iter().filter(|c| c.versions.contains(&minor)) {
+        let mut descriptions = Map::new();
+        let chunks = self
+            .chunks
+            .iter()
+            .filter(|c| c.versions.contains(&minor) && (described || !c.descriptions));
+        for chunk in chunks {
             let bytes = &self.data[chunk.offset..chunk.offset + chunk.size];
             let raw = decompress(bytes, chunk.raw)?;
             if raw.len() != chunk.raw {
                 return Err("a chunk does not decompress to its length".into());
             }
-            let mut contents = parse(&raw).map_err(|e| format!("bad chunk: {e}"))?;
+            let mut contents: Value =
+                serde_json::from_slice(&raw).map_err(|e| format!("bad chunk: {e}"))?;
+            if chunk.descriptions {
+                match contents["descriptions"].take() {
+                    Value::Object(d) => descriptions.extend(d),
+                    _ => return Err("bad chunk: descriptions".into()),
+                }
+                continue;
+            }
             if let Value::Object(defs) = contents["definitions"].take() {
                 schemas.definitions.extend(defs);
             }
@@ -220,6 +344,13 @@ impl<'a> Store<'a> {
                     definition,
                 });
             }
+        }
+        for (name, d) in descriptions {
+            let schema = schemas
+                .definitions
+                .get_mut(&name)
+                .ok_or_else(|| format!("bad chunk: descriptions of {name}, which it lacks"))?;
+            merge(schema, d).map_err(|e| format!("bad chunk: {name}: {e}"))?;
         }
         schemas.kinds.sort();
         Ok(schemas)
@@ -297,6 +428,64 @@ mod tests {
         assert!(store.unpack(32, counting).is_ok());
         assert_eq!(touched.get(), 2);
         assert!(store.unpack(29, undo).is_err());
+    }
+
+    #[test]
+    fn descriptions_are_stored_apart_and_read_only_when_asked() {
+        let described = json!({
+            "description": "A pod.",
+            "type": "object",
+            "properties": {
+                "description": {"description": "Its own prose.", "type": "string"},
+                "mode": {"enum": ["description"], "default": {"description": "data"}},
+                "list": {"items": {"type": "string"}, "x-kubernetes-list-type": "set"}
+            },
+            "allOf": [{"type": "object"}, {"description": "Second.", "nullable": true}]
+        });
+        let undescribed = json!({
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "mode": {"enum": ["description"], "default": {"description": "data"}},
+                "list": {"items": {"type": "string"}, "x-kubernetes-list-type": "set"}
+            },
+            "allOf": [{"type": "object"}, {"nullable": true}]
+        });
+        let (structure, descriptions) = split(&described);
+        assert_eq!(structure, undescribed);
+        let mut merged = structure.clone();
+        merge(&mut merged, descriptions.expect("has descriptions")).expect("merges");
+        assert_eq!(merged, described);
+        assert_eq!(split(&undescribed), (undescribed.clone(), None));
+
+        let pod = ("v1", "Pod", "Pod");
+        let with = version(30, &[("Pod", described.clone())], &[pod]);
+        // The next version changes only the prose: the structure is stored once.
+        let mut reworded = described.clone();
+        reworded["description"] = json!("A pod, reworded.");
+        let next = version(31, &[("Pod", reworded)], &[pod]);
+        let bytes = pack(&[with.clone(), next.clone()], flip);
+        let store = Store::open(&bytes).expect("opens");
+        let undo = |b: &[u8], _: usize| Ok(flip(b));
+        assert_eq!(store.unpack(30, undo).as_ref(), Ok(&with));
+        assert_eq!(store.unpack(31, undo).as_ref(), Ok(&next));
+        let parts: Vec<(&[u32], bool)> = store
+            .chunks()
+            .iter()
+            .map(|c| (&c.versions[..], c.descriptions))
+            .collect();
+        assert_eq!(
+            parts,
+            [(&[30, 31][..], false), (&[30], true), (&[31], true)]
+        );
+        let touched = std::cell::Cell::new(0);
+        let counting = |b: &[u8], _: usize| {
+            touched.set(touched.get() + 1);
+            Ok(flip(b))
+        };
+        let lean = store.unpack_undescribed(31, counting).expect("reads");
+        assert_eq!(touched.get(), 1);
+        assert_eq!(lean.definitions["Pod"], undescribed);
     }
 
     #[test]
