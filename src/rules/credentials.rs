@@ -202,7 +202,11 @@ const FORMATS: [(&[&str], &str, &str); 9] = [
         r"\bgithub_pat_[0-9A-Za-z_]{40,}\b",
         "a GitHub token",
     ),
-    (&["glpat-"], r"\bglpat-[0-9A-Za-z_-]{20,}\b", "a GitLab token"),
+    (
+        &["glpat-"],
+        r"\bglpat-[0-9A-Za-z_-]{20,}\b",
+        "a GitLab token",
+    ),
     (&["xox"], r"\bxox[abprs]-[0-9A-Za-z-]{10,}", "a Slack token"),
     (&["AIza"], r"\bAIza[0-9A-Za-z_-]{35}\b", "a Google API key"),
     (
@@ -236,8 +240,7 @@ pub fn value_format(value: &str) -> Option<Format> {
         if !needles.iter().any(|n| value.contains(n)) {
             continue;
         }
-        let re = compiled
-            .get_or_init(|| Regex::new(pattern).expect("credential pattern compiles"));
+        let re = compiled.get_or_init(|| Regex::new(pattern).expect("credential pattern compiles"));
         if re.is_match(value) {
             return Some(Format { what });
         }
@@ -421,7 +424,11 @@ mod tests {
         ];
         for ((needles, _, what), sample) in FORMATS.iter().zip(samples) {
             assert!(needles.iter().any(|n| sample.contains(n)), "{what}");
-            assert_eq!(value_format(sample).map(|f| f.what), Some(*what), "{sample}");
+            assert_eq!(
+                value_format(sample).map(|f| f.what),
+                Some(*what),
+                "{sample}"
+            );
             for needle in needles.iter() {
                 assert_eq!(value_format(needle), None, "{needle}");
             }
