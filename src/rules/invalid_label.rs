@@ -5,7 +5,7 @@
 use super::api_objects::{pod_pointers, shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
-use crate::pointer;
+use crate::pointer::Below;
 use serde_json::Value;
 
 declare_rule! {
@@ -25,39 +25,63 @@ impl Rule for InvalidLabel {
         let Some(api) = ApiObject::of(cx.object) else {
             return;
         };
-        let c = Checker { cx, out };
-        let mut c = c;
-        c.metadata("/metadata");
+        let root = &cx.object.value;
+        let mut c = Checker { out };
+        let top = Below::At("");
+        let metadata = top.key("metadata");
+        c.metadata(root.get("metadata"), &metadata);
         if api.class != Class::Builtin {
             return;
         }
         if let Some((meta, spec)) = pod_pointers(cx.object) {
             if meta != "/metadata" {
-                c.metadata(meta);
+                c.metadata(cx.object.at(meta), &Below::At(meta));
             }
-            c.pod_spec(spec);
+            c.pod_spec(cx.object.at(spec), &Below::At(spec));
         }
+        let spec = top.key("spec");
+        let spec_value = root.get("spec");
         match (api.canonical_group(), api.kind) {
             ("apps", "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
             | ("batch", "Job")
-            | ("policy", "PodDisruptionBudget") => c.selector("/spec/selector"),
-            ("batch", "CronJob") => {
-                c.metadata("/spec/jobTemplate/metadata");
-                c.selector("/spec/jobTemplate/spec/selector");
+            | ("policy", "PodDisruptionBudget") => {
+                c.selector(get(spec_value, "selector"), &spec.key("selector"))
             }
-            ("", "Service") => c.labels("/spec/selector", "selector"),
+            ("batch", "CronJob") => {
+                let job = spec.key("jobTemplate");
+                let job_value = get(spec_value, "jobTemplate");
+                c.metadata(get(job_value, "metadata"), &job.key("metadata"));
+                let job_spec = job.key("spec");
+                c.selector(
+                    get(get(job_value, "spec"), "selector"),
+                    &job_spec.key("selector"),
+                );
+            }
+            ("", "Service") => c.labels(
+                get(spec_value, "selector"),
+                &spec.key("selector"),
+                "selector",
+            ),
             ("rbac.authorization.k8s.io", "ClusterRole") => {
-                for s in c.items("/aggregationRule/clusterRoleSelectors") {
-                    c.selector(&s);
+                let rule = top.key("aggregationRule");
+                let selectors = rule.key("clusterRoleSelectors");
+                let list = items(get(root.get("aggregationRule"), "clusterRoleSelectors"));
+                for (i, s) in list.iter().enumerate() {
+                    c.selector(Some(s), &selectors.index(i));
                 }
             }
             ("networking.k8s.io", "NetworkPolicy") => {
-                c.selector("/spec/podSelector");
+                c.selector(get(spec_value, "podSelector"), &spec.key("podSelector"));
                 for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
-                    for rule in c.items(&pointer::push("/spec", rules)) {
-                        for peer in c.items(&pointer::push(&rule, peers)) {
-                            c.selector(&pointer::push(&peer, "podSelector"));
-                            c.selector(&pointer::push(&peer, "namespaceSelector"));
+                    let rules_at = spec.key(rules);
+                    for (i, rule) in items(get(spec_value, rules)).iter().enumerate() {
+                        let rule_at = rules_at.index(i);
+                        let peers_at = rule_at.key(peers);
+                        for (j, peer) in items(rule.get(peers)).iter().enumerate() {
+                            let peer_at = peers_at.index(j);
+                            for selector in ["podSelector", "namespaceSelector"] {
+                                c.selector(peer.get(selector), &peer_at.key(selector));
+                            }
                         }
                     }
                 }
@@ -67,30 +91,32 @@ impl Rule for InvalidLabel {
     }
 }
 
-struct Checker<'a, 'c> {
-    cx: &'a Context<'c>,
+/// The value at `key` of a value, if both are there.
+fn get<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v Value> {
+    value?.get(key)
+}
+
+/// The items of a list (none when it is not one).
+fn items(value: Option<&Value>) -> &[Value] {
+    value
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Walks the values that hold labels, each with its pointer (written only for a finding).
+struct Checker<'a> {
     out: &'a mut Vec<Finding>,
 }
 
-impl Checker<'_, '_> {
-    fn at(&self, p: &str) -> Option<&Value> {
-        self.cx.object.at(p)
-    }
-
-    /// Pointers of the elements of the list at `p` (none when it is not a list).
-    fn items(&self, p: &str) -> Vec<String> {
-        let n = self.at(p).and_then(Value::as_array).map_or(0, Vec::len);
-        (0..n).map(|i| pointer::push_index(p, i)).collect()
-    }
-
-    /// Labels and annotation keys of the metadata at `p`.
-    fn metadata(&mut self, p: &str) {
-        self.labels(&pointer::push(p, "labels"), "label");
-        let at = pointer::push(p, "annotations");
-        let Some(annotations) = self.at(&at).and_then(Value::as_object) else {
+impl Checker<'_> {
+    /// Labels and annotation keys of the metadata `meta` at `p`.
+    fn metadata(&mut self, meta: Option<&Value>, p: &Below) {
+        self.labels(get(meta, "labels"), &p.key("labels"), "label");
+        let Some(annotations) = get(meta, "annotations").and_then(Value::as_object) else {
             return;
         };
-        let bad: Vec<(String, Vec<String>)> = annotations
+        let at = p.key("annotations");
+        let bad: Vec<(&String, Vec<String>)> = annotations
             .keys()
             .filter_map(|k| {
                 // Case does not matter in annotation keys: the API server lower-cases them first.
@@ -99,17 +125,17 @@ impl Checker<'_, '_> {
                 } else {
                     names::is_qualified_name(&k.to_lowercase())
                 };
-                (!msgs.is_empty()).then(|| (k.clone(), msgs))
+                (!msgs.is_empty()).then_some((k, msgs))
             })
             .collect();
         for (k, msgs) in bad {
             self.out.push(
                 Finding::new(
                     InvalidLabel::ID,
-                    pointer::push(&at, &k),
+                    at.key(k).build(),
                     format!(
                         "the API server rejects the annotation key {}: {}",
-                        shown(&k),
+                        shown(k),
                         msgs.join("; ")
                     ),
                 )
@@ -121,8 +147,8 @@ impl Checker<'_, '_> {
     }
 
     /// A map of labels (`what`: "label", "selector", "node selector") at `p`.
-    fn labels(&mut self, p: &str, what: &str) {
-        let Some(map) = self.at(p).and_then(Value::as_object) else {
+    fn labels(&mut self, map: Option<&Value>, p: &Below, what: &str) {
+        let Some(map) = map.and_then(Value::as_object) else {
             return;
         };
         let mut found = Vec::new();
@@ -132,7 +158,7 @@ impl Checker<'_, '_> {
             if valid {
                 continue;
             }
-            let at = pointer::push(p, k);
+            let at = p.key(k).build();
             found.extend(self.key(&at, k, what));
             // A value that is not a string is the schema's.
             if let Some(v) = v.as_str() {
@@ -177,9 +203,9 @@ impl Checker<'_, '_> {
         })
     }
 
-    /// A label key held as a value (`matchExpressions[].key`, `topologyKey`).
-    fn key_value(&mut self, at: &str, what: &str) {
-        let Some(key) = self.at(at).and_then(Value::as_str) else {
+    /// A label key held as a value (`matchExpressions[].key`, `topologyKey`) at `at`.
+    fn key_value(&mut self, key: Option<&Value>, at: &Below, what: &str) {
+        let Some(key) = key.and_then(Value::as_str) else {
             return;
         };
         let msgs = if key.is_empty() {
@@ -193,7 +219,7 @@ impl Checker<'_, '_> {
         self.out.push(
             Finding::new(
                 InvalidLabel::ID,
-                at,
+                at.build(),
                 format!(
                     "the API server rejects the {what} {}: {}",
                     shown(key),
@@ -205,21 +231,23 @@ impl Checker<'_, '_> {
         );
     }
 
-    /// `matchExpressions` of a label or node selector: keys, and the values of operators
-    /// that take values (when `values` are checked: not in preferred node affinity).
-    fn expressions(&mut self, p: &str, check_values: bool) {
-        for e in self.items(p) {
-            self.key_value(&pointer::push(&e, "key"), "selector key");
-            let op = self.at(&pointer::push(&e, "operator")).and_then(Value::as_str);
+    /// `matchExpressions` of a label or node selector at `p`: keys, and the values of
+    /// operators that take values (when `values` are checked: not in preferred node
+    /// affinity).
+    fn expressions(&mut self, list: Option<&Value>, p: &Below, check_values: bool) {
+        for (i, e) in items(list).iter().enumerate() {
+            let e_at = p.index(i);
+            self.key_value(e.get("key"), &e_at.key("key"), "selector key");
+            let op = e.get("operator").and_then(Value::as_str);
             // With `Exists` or `DoesNotExist`, values are wrong as such.
             if !check_values || matches!(op, Some("Exists" | "DoesNotExist")) {
                 continue;
             }
-            let values = pointer::push(&e, "values");
+            let values = e_at.key("values");
             let mut found = Vec::new();
-            for v in self.items(&values) {
-                if let Some(s) = self.at(&v).and_then(Value::as_str) {
-                    found.extend(self.value(&v, s, "selector"));
+            for (j, v) in items(e.get("values")).iter().enumerate() {
+                if let Some(s) = v.as_str() {
+                    found.extend(self.value(&values.index(j).build(), s, "selector"));
                 }
             }
             self.out.extend(found);
@@ -227,54 +255,83 @@ impl Checker<'_, '_> {
     }
 
     /// A `LabelSelector` at `p`.
-    fn selector(&mut self, p: &str) {
-        if !self.at(p).is_some_and(Value::is_object) {
+    fn selector(&mut self, selector: Option<&Value>, p: &Below) {
+        if !selector.is_some_and(Value::is_object) {
             return;
         }
-        self.labels(&pointer::push(p, "matchLabels"), "selector");
-        self.expressions(&pointer::push(p, "matchExpressions"), true);
+        self.labels(get(selector, "matchLabels"), &p.key("matchLabels"), "selector");
+        self.expressions(
+            get(selector, "matchExpressions"),
+            &p.key("matchExpressions"),
+            true,
+        );
     }
 
     /// Label syntax in a pod spec: node selector, affinity and topology spread.
-    fn pod_spec(&mut self, spec: &str) {
-        self.labels(&pointer::push(spec, "nodeSelector"), "node selector");
-        let affinity = pointer::push(spec, "affinity");
-        let node = pointer::push(&affinity, "nodeAffinity");
-        let required = pointer::join(
-            &node,
-            &["requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"],
+    fn pod_spec(&mut self, spec: Option<&Value>, p: &Below) {
+        self.labels(
+            get(spec, "nodeSelector"),
+            &p.key("nodeSelector"),
+            "node selector",
         );
-        for term in self.items(&required) {
-            self.expressions(&pointer::push(&term, "matchExpressions"), true);
+        let affinity_at = p.key("affinity");
+        let affinity = get(spec, "affinity");
+        let node_at = affinity_at.key("nodeAffinity");
+        let node = get(affinity, "nodeAffinity");
+        const REQUIRED: &str = "requiredDuringSchedulingIgnoredDuringExecution";
+        const PREFERRED: &str = "preferredDuringSchedulingIgnoredDuringExecution";
+        let required_at = node_at.key(REQUIRED);
+        let terms_at = required_at.key("nodeSelectorTerms");
+        for (i, term) in items(get(get(node, REQUIRED), "nodeSelectorTerms"))
+            .iter()
+            .enumerate()
+        {
+            let term_at = terms_at.index(i);
+            self.expressions(
+                term.get("matchExpressions"),
+                &term_at.key("matchExpressions"),
+                true,
+            );
         }
         // Preferred terms may hold any value: they can succeed on a one-node cluster.
-        let preferred = pointer::push(&node, "preferredDuringSchedulingIgnoredDuringExecution");
-        for term in self.items(&preferred) {
-            self.expressions(&pointer::join(&term, &["preference", "matchExpressions"]), false);
+        let preferred_at = node_at.key(PREFERRED);
+        for (i, term) in items(get(node, PREFERRED)).iter().enumerate() {
+            let term_at = preferred_at.index(i);
+            let preference = term_at.key("preference");
+            self.expressions(
+                get(term.get("preference"), "matchExpressions"),
+                &preference.key("matchExpressions"),
+                false,
+            );
         }
         for kind in ["podAffinity", "podAntiAffinity"] {
-            let at = pointer::push(&affinity, kind);
-            let mut terms = self.items(&pointer::push(
-                &at,
-                "requiredDuringSchedulingIgnoredDuringExecution",
-            ));
-            terms.extend(
-                self.items(&pointer::push(
-                    &at,
-                    "preferredDuringSchedulingIgnoredDuringExecution",
-                ))
-                .into_iter()
-                .map(|t| pointer::push(&t, "podAffinityTerm")),
-            );
-            for term in terms {
-                self.selector(&pointer::push(&term, "labelSelector"));
-                self.selector(&pointer::push(&term, "namespaceSelector"));
-                self.key_value(&pointer::push(&term, "topologyKey"), "topology key");
+            let at = affinity_at.key(kind);
+            let pod = get(affinity, kind);
+            let required_at = at.key(REQUIRED);
+            let preferred_at = at.key(PREFERRED);
+            let required = items(get(pod, REQUIRED));
+            let preferred = items(get(pod, PREFERRED));
+            let required = required.iter().enumerate().map(|(i, t)| (Some(t), required_at.index(i), None));
+            let preferred = preferred
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.get("podAffinityTerm"), preferred_at.index(i), Some("podAffinityTerm")));
+            for (term, item_at, below) in required.chain(preferred) {
+                let term_at = match below {
+                    Some(key) => Below::Key(&item_at, key),
+                    None => item_at,
+                };
+                for selector in ["labelSelector", "namespaceSelector"] {
+                    self.selector(get(term, selector), &term_at.key(selector));
+                }
+                self.key_value(get(term, "topologyKey"), &term_at.key("topologyKey"), "topology key");
             }
         }
-        for c in self.items(&pointer::push(spec, "topologySpreadConstraints")) {
-            self.selector(&pointer::push(&c, "labelSelector"));
-            self.key_value(&pointer::push(&c, "topologyKey"), "topology key");
+        let spread_at = p.key("topologySpreadConstraints");
+        for (i, c) in items(get(spec, "topologySpreadConstraints")).iter().enumerate() {
+            let c_at = spread_at.index(i);
+            self.selector(c.get("labelSelector"), &c_at.key("labelSelector"));
+            self.key_value(c.get("topologyKey"), &c_at.key("topologyKey"), "topology key");
         }
     }
 }
