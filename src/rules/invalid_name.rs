@@ -70,7 +70,11 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
     let o = cx.object;
     let kind = api.kind;
     let minor = cx.options.minor;
-    let generate = text(cx, "/metadata/generateName");
+    // The metadata's fields, read from its mapping (not looked up from the root each time).
+    let meta = o.value.get("metadata");
+    let field = |k: &str| meta.and_then(|m| m.get(k));
+    let text_of = |k: &str| field(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let generate = text_of("generateName");
     if let Some(prefix) = generate {
         let mut msgs = rule.check(prefix, true);
         // The name the API server generates must itself pass the kind's extra limits.
@@ -107,19 +111,18 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
             );
         }
     }
-    let written = |at: &str| o.at(at).is_some();
-    let is_text = |at: &str| o.at(at).is_none_or(|v| v.is_string() || v.is_null());
-    if !is_text("/metadata/name") || !is_text("/metadata/generateName") {
+    let is_text = |k: &str| field(k).is_none_or(|v| v.is_string() || v.is_null());
+    if !is_text("name") || !is_text("generateName") {
         // A name that is not a string (`name: 1.10`) is the schema's to report.
         return;
     }
-    let Some(name) = text(cx, "/metadata/name") else {
+    let Some(name) = text_of("name") else {
         // Custom resources may be anything that looks like one (tool configurations
         // included): only built-in kinds are held to having a name.
         if generate.is_none() && api.class == Class::Builtin {
-            let (at, target) = if written("/metadata/name") {
+            let (at, target) = if field("name").is_some() {
                 ("/metadata/name", Target::Value)
-            } else if o.at("/metadata").is_some_and(|m| !m.is_null()) {
+            } else if meta.is_some_and(|m| !m.is_null()) {
                 ("/metadata", Target::Key)
             } else {
                 // Without `metadata` at all, the schema reports the missing field.
@@ -211,14 +214,17 @@ fn job_name_becomes_label(cx: &Context) -> bool {
 
 /// Container (init and ephemeral too) and volume names of a pod spec: DNS labels.
 fn check_pod_names(cx: &Context, spec: &str, out: &mut Vec<Finding>) {
+    let spec_value = cx.object.at(spec);
     for (list, what) in [
         ("initContainers", "init container"),
         ("containers", "container"),
         ("ephemeralContainers", "ephemeral container"),
         ("volumes", "volume"),
     ] {
-        let at = pointer::push(spec, list);
-        let Some(items) = cx.object.at(&at).and_then(Value::as_array) else {
+        let Some(items) = spec_value
+            .and_then(|s| s.get(list))
+            .and_then(Value::as_array)
+        else {
             continue;
         };
         for (i, item) in items.iter().enumerate() {
@@ -226,12 +232,12 @@ fn check_pod_names(cx: &Context, spec: &str, out: &mut Vec<Finding>) {
             let Some(name) = item.get("name").and_then(Value::as_str) else {
                 continue;
             };
-            let at_name = pointer::join(&at, &[i.to_string().as_str(), "name"]);
+            let at_name = || pointer::join(spec, &[list, i.to_string().as_str(), "name"]);
             if name.is_empty() {
                 out.push(
                     Finding::new(
                         InvalidName::ID,
-                        at_name,
+                        at_name(),
                         format!("a {what} has an empty name: the API server says \"Required value\""),
                     )
                     .label("empty name")
@@ -253,7 +259,7 @@ fn check_pod_names(cx: &Context, spec: &str, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     InvalidName::ID,
-                    at_name,
+                    at_name(),
                     format!(
                         "the API server rejects the {what} name {}: {}",
                         shown(name),
