@@ -54,13 +54,15 @@ fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
 }
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
-    for i in 0..len(cx, "/rules").unwrap_or(0) {
-        let rule = pointer::push_index("/rules", i);
-        if !cx.object.at(&rule).is_some_and(Value::is_object) {
+    let listed = cx.object.value.get("rules").and_then(Value::as_array);
+    for (i, item) in listed.map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+        // The rule's mapping is read for its lists; a pointer is written only for a finding.
+        let Some(item) = item.as_object() else {
             continue;
-        }
-        let field = |f: &str| pointer::push(&rule, f);
-        let count = |f: &str| len(cx, &field(f)).unwrap_or(0);
+        };
+        let rule = || pointer::push_index("/rules", i);
+        let field = |f: &str| pointer::push(&rule(), f);
+        let count = |f: &str| item.get(f).and_then(Value::as_array).map_or(0, Vec::len);
         let mut report = |at: String, message: &str, help: &str| {
             out.push(
                 Finding::new(InvalidRbac::ID, at.clone(), format!("the API server says \"{message}\""))
