@@ -251,12 +251,17 @@ impl PodView {
     /// the list at `list` (an object-relative pointer inside the pod spec): the element's
     /// index in the document, even when elements before it were left out of the view.
     pub fn item(&self, list: &str, index: usize) -> String {
+        pointer::push_index(list, self.original_index(list, index))
+    }
+
+    /// The index in the document of the `index`-th element (as the typed view counts them)
+    /// of the list at `list`: [`PodView::item`] without writing the pointer.
+    pub fn original_index(&self, list: &str, index: usize) -> usize {
         match list.strip_prefix(self.pointer.as_str()) {
             Some(rel) if rel.is_empty() || rel.starts_with('/') => {
-                let i = self.pruned.original_index(rel, index);
-                pointer::push_index(list, i)
+                self.pruned.original_index(rel, index)
             }
-            _ => pointer::push_index(list, index),
+            _ => index,
         }
     }
 

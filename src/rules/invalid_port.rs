@@ -11,6 +11,7 @@ use super::written;
 use super::{Context, Finding, Rule, Severity, Target};
 use crate::k8s::names::{is_valid_port_name, is_valid_port_num};
 use crate::model::{ContainerRef, ContainerRole, PodView};
+use crate::pointer;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -29,7 +30,8 @@ const PORT_NUM_HELP: &str = "use a port number from 1 to 65535";
 
 /// One declared container port, as the checks across containers see it.
 struct Declared<'a> {
-    pointer: String,
+    /// Its index in the container's `ports` as written.
+    index: usize,
     /// The container's name and pointer, and the list it stands in.
     container: &'a str,
     container_at: &'a str,
@@ -58,6 +60,13 @@ impl Rule for InvalidPort {
     }
 }
 
+impl Declared<'_> {
+    /// The port's pointer (written only for a finding).
+    fn pointer(&self) -> String {
+        pointer::push_index(&pointer::push(self.container_at, "ports"), self.index)
+    }
+}
+
 /// Names, numbers and host ports of one container's `ports`.
 fn container_ports<'a>(
     cx: &Context,
@@ -66,11 +75,14 @@ fn container_ports<'a>(
     declared: &mut Vec<Declared<'a>>,
     out: &mut Vec<Finding>,
 ) {
-    let mut names: HashMap<&str, String> = HashMap::new();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let list = c.field("ports");
+    let written_ports = cx.object.at(&list).and_then(Value::as_array);
     for (i, p) in c.container.ports.iter().flatten().enumerate() {
-        let at = pod.item(&c.field("ports"), i);
+        let index = pod.original_index(&list, i);
+        let at = || pointer::push_index(&list, index);
         // What the port's mapping writes, read once for its fields.
-        let item = cx.object.at(&at);
+        let item = written_ports.and_then(|w| w.get(index));
         let field = |k: &str| item.and_then(|m| m.get(k));
         // A name that is not a string (`name: 8080`) is the schema's finding.
         let name_written = field("name").is_some_and(Value::is_string);
@@ -80,7 +92,7 @@ fn container_ports<'a>(
                 out.push(
                     Finding::new(
                         InvalidPort::ID,
-                        format!("{at}/name"),
+                        format!("{}/name", at()),
                         format!(
                             "port name {name:?} is not an IANA service name: {}",
                             errs.join("; ")
@@ -93,15 +105,15 @@ fn container_ports<'a>(
                 out.push(
                     Finding::new(
                         InvalidPort::ID,
-                        format!("{at}/name"),
+                        format!("{}/name", at()),
                         format!("port name {name:?} is used twice in this container: Duplicate value: {name:?}"),
                     )
                     .label("repeated here")
-                    .related(format!("{first}/name"), Target::Value, "first used here")
+                    .related(format!("{}/name", pointer::push_index(&list, *first)), Target::Value, "first used here")
                     .help("give each port of a container its own name"),
                 );
             } else {
-                names.insert(name, at.clone());
+                names.insert(name, index);
             }
         }
         // A missing or mistyped containerPort is the schema's finding.
@@ -110,7 +122,7 @@ fn container_ports<'a>(
             out.push(
                 Finding::new(
                     InvalidPort::ID,
-                    format!("{at}/containerPort"),
+                    format!("{}/containerPort", at()),
                     "containerPort: Required value (0 is not a port)",
                 )
                 .label("no port")
@@ -123,7 +135,7 @@ fn container_ports<'a>(
             out.push(
                 Finding::new(
                     InvalidPort::ID,
-                    format!("{at}/containerPort"),
+                    format!("{}/containerPort", at()),
                     format!("containerPort {}: {msg}", p.container_port),
                 )
                 .label("out of range")
@@ -136,7 +148,7 @@ fn container_ports<'a>(
                 out.push(
                     Finding::new(
                         InvalidPort::ID,
-                        format!("{at}/hostPort"),
+                        format!("{}/hostPort", at()),
                         format!("hostPort {host_port}: {msg}"),
                     )
                     .label("out of range")
@@ -149,7 +161,7 @@ fn container_ports<'a>(
             out.push(
                 Finding::new(
                     InvalidPort::ID,
-                    format!("{at}/hostIP"),
+                    format!("{}/hostIP", at()),
                     "hostIP set without hostPort: the API server accepts it with a warning and ignores it",
                 )
                 .severity(Severity::Warning)
@@ -161,7 +173,7 @@ fn container_ports<'a>(
             continue;
         }
         declared.push(Declared {
-            pointer: at,
+            index,
             container: c.name(),
             container_at: &c.pointer,
             role: c.role,
@@ -181,14 +193,14 @@ fn host_network_ports(declared: &[Declared], out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     InvalidPort::ID,
-                    format!("{}/hostPort", d.pointer),
+                    format!("{}/hostPort", d.pointer()),
                     format!(
                         "hostPort {} differs from containerPort {}: must match `containerPort` when `hostNetwork` is true",
                         d.host_port, d.container_port
                     ),
                 )
                 .label("not the containerPort")
-                .related(format!("{}/containerPort", d.pointer), Target::Value, "containerPort")
+                .related(format!("{}/containerPort", d.pointer()), Target::Value, "containerPort")
                 .help(format!("set `hostPort: {}` or leave it out: the pod uses the node's network", d.container_port)),
             );
         }
@@ -226,14 +238,14 @@ fn host_port_conflicts(declared: &[Declared], out: &mut Vec<Finding>) -> Vec<usi
         out.push(
             Finding::new(
                 InvalidPort::ID,
-                format!("{}/hostPort", d.pointer),
+                format!("{}/hostPort", d.pointer()),
                 format!(
                     "hostPort {} ({}) is already bound by {whose}: Duplicate value: {value:?}",
                     d.host_port, d.protocol
                 ),
             )
             .label("host port bound twice")
-            .related(format!("{}/hostPort", f.pointer), Target::Value, "first bound here")
+            .related(format!("{}/hostPort", f.pointer()), Target::Value, "first bound here")
             .help("give each container its own host port, or drop the hostPort the pod does not need"),
         );
         reported.push(i);
@@ -272,7 +284,7 @@ fn duplicate_ports(declared: &[Declared], skip: &[usize], out: &mut Vec<Finding>
                 out.push(
                     Finding::new(
                         InvalidPort::ID,
-                        format!("{}/containerPort", d.pointer),
+                        format!("{}/containerPort", d.pointer()),
                         format!(
                             "{kind} port definition: {} {} is also declared by {whose}; the API server accepts the pod with a warning",
                             d.container_port, d.protocol
@@ -280,7 +292,7 @@ fn duplicate_ports(declared: &[Declared], skip: &[usize], out: &mut Vec<Finding>
                     )
                     .severity(Severity::Warning)
                     .label("declared again")
-                    .related(format!("{}/containerPort", o.pointer), Target::Value, "first declared here")
+                    .related(format!("{}/containerPort", o.pointer()), Target::Value, "first declared here")
                     .help("declare each container port once"),
                 );
             }
