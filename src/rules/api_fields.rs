@@ -166,11 +166,12 @@ pub fn int_or_percent(value: &Value) -> Option<IntOrPercent<'_>> {
 
 /// The sequence at `pointer`, empty when absent or not a sequence.
 pub fn items<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
-    value
-        .at_pointer(pointer)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    items_of(value.at_pointer(pointer))
+}
+
+/// The elements of a value that is a list; none when it is absent or not a list.
+pub fn items_of(value: Option<&Value>) -> &[Value] {
+    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
 /// `ValidateNonnegativeField` over optional integer fields of one mapping: a finding for each

@@ -8,7 +8,7 @@
 //! Service names are.
 
 use crate::pointer::AtPointer;
-use super::api_fields::{items, str_at, FieldError};
+use super::api_fields::{items, items_of, str_at, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::k8s::names::{
     is_dns1035_label, is_dns1123_label, is_dns1123_subdomain, is_path_segment_name,
@@ -86,7 +86,7 @@ fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
                     .help("add a path (`path: /`, `pathType: Prefix`, and its backend), or remove `http`"),
             );
         }
-        for (j, p) in paths.map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+        for (j, p) in paths.into_iter().flatten().enumerate() {
             if let Some(p) = p.as_object() {
                 http_path(p, &paths_at.index(j), minor, out);
             }
@@ -94,7 +94,7 @@ fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
     }
     for (i, tls) in items(v, "/spec/tls").iter().enumerate() {
         let base = format!("/spec/tls/{i}");
-        for (j, h) in tls.get("hosts").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+        for (j, h) in items_of(tls.get("hosts")).iter().enumerate() {
             let Some(h) = h.as_str() else { continue };
             let msgs = if h.contains('*') {
                 is_wildcard_dns1123_subdomain(h)

@@ -2,6 +2,7 @@
 //! annotation keys the API server refuses (apimachinery `ValidateLabels`,
 //! `ValidateLabelSelector`, `ValidateAnnotations`; core `ValidatePodSpec`, `ValidateService`).
 
+use super::api_fields::items_of;
 use super::api_objects::{pod_pointers, shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
@@ -65,7 +66,7 @@ impl Rule for InvalidLabel {
             ("rbac.authorization.k8s.io", "ClusterRole") => {
                 let rule = top.key("aggregationRule");
                 let selectors = rule.key("clusterRoleSelectors");
-                let list = items(get(root.get("aggregationRule"), "clusterRoleSelectors"));
+                let list = items_of(get(root.get("aggregationRule"), "clusterRoleSelectors"));
                 for (i, s) in list.iter().enumerate() {
                     c.selector(Some(s), &selectors.index(i));
                 }
@@ -74,10 +75,10 @@ impl Rule for InvalidLabel {
                 c.selector(get(spec_value, "podSelector"), &spec.key("podSelector"));
                 for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
                     let rules_at = spec.key(rules);
-                    for (i, rule) in items(get(spec_value, rules)).iter().enumerate() {
+                    for (i, rule) in items_of(get(spec_value, rules)).iter().enumerate() {
                         let rule_at = rules_at.index(i);
                         let peers_at = rule_at.key(peers);
-                        for (j, peer) in items(rule.get(peers)).iter().enumerate() {
+                        for (j, peer) in items_of(rule.get(peers)).iter().enumerate() {
                             let peer_at = peers_at.index(j);
                             for selector in ["podSelector", "namespaceSelector"] {
                                 c.selector(peer.get(selector), &peer_at.key(selector));
@@ -94,13 +95,6 @@ impl Rule for InvalidLabel {
 /// The value at `key` of a value, if both are there.
 fn get<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v Value> {
     value?.get(key)
-}
-
-/// The items of a list (none when it is not one).
-fn items(value: Option<&Value>) -> &[Value] {
-    value
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 /// Walks the values that hold labels, each with its pointer (written only for a finding).
@@ -235,7 +229,7 @@ impl Checker<'_> {
     /// operators that take values (when `values` are checked: not in preferred node
     /// affinity).
     fn expressions(&mut self, list: Option<&Value>, p: &Below, check_values: bool) {
-        for (i, e) in items(list).iter().enumerate() {
+        for (i, e) in items_of(list).iter().enumerate() {
             let e_at = p.index(i);
             self.key_value(e.get("key"), &e_at.key("key"), "selector key");
             let op = e.get("operator").and_then(Value::as_str);
@@ -245,7 +239,7 @@ impl Checker<'_> {
             }
             let values = e_at.key("values");
             let mut found = Vec::new();
-            for (j, v) in items(e.get("values")).iter().enumerate() {
+            for (j, v) in items_of(e.get("values")).iter().enumerate() {
                 if let Some(s) = v.as_str() {
                     found.extend(self.value(&values.index(j).build(), s, "selector"));
                 }
@@ -267,6 +261,14 @@ impl Checker<'_> {
         );
     }
 
+    /// A pod (anti-)affinity term at `at`: its selectors and topology key.
+    fn affinity_term(&mut self, term: Option<&Value>, at: &Below) {
+        for selector in ["labelSelector", "namespaceSelector"] {
+            self.selector(get(term, selector), &at.key(selector));
+        }
+        self.key_value(get(term, "topologyKey"), &at.key("topologyKey"), "topology key");
+    }
+
     /// Label syntax in a pod spec: node selector, affinity and topology spread.
     fn pod_spec(&mut self, spec: Option<&Value>, p: &Below) {
         self.labels(
@@ -282,7 +284,7 @@ impl Checker<'_> {
         const PREFERRED: &str = "preferredDuringSchedulingIgnoredDuringExecution";
         let required_at = node_at.key(REQUIRED);
         let terms_at = required_at.key("nodeSelectorTerms");
-        for (i, term) in items(get(get(node, REQUIRED), "nodeSelectorTerms"))
+        for (i, term) in items_of(get(get(node, REQUIRED), "nodeSelectorTerms"))
             .iter()
             .enumerate()
         {
@@ -295,7 +297,7 @@ impl Checker<'_> {
         }
         // Preferred terms may hold any value: they can succeed on a one-node cluster.
         let preferred_at = node_at.key(PREFERRED);
-        for (i, term) in items(get(node, PREFERRED)).iter().enumerate() {
+        for (i, term) in items_of(get(node, PREFERRED)).iter().enumerate() {
             let term_at = preferred_at.index(i);
             let preference = term_at.key("preference");
             self.expressions(
@@ -308,27 +310,20 @@ impl Checker<'_> {
             let at = affinity_at.key(kind);
             let pod = get(affinity, kind);
             let required_at = at.key(REQUIRED);
+            for (i, term) in items_of(get(pod, REQUIRED)).iter().enumerate() {
+                self.affinity_term(Some(term), &required_at.index(i));
+            }
             let preferred_at = at.key(PREFERRED);
-            let required = items(get(pod, REQUIRED));
-            let preferred = items(get(pod, PREFERRED));
-            let required = required.iter().enumerate().map(|(i, t)| (Some(t), required_at.index(i), None));
-            let preferred = preferred
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.get("podAffinityTerm"), preferred_at.index(i), Some("podAffinityTerm")));
-            for (term, item_at, below) in required.chain(preferred) {
-                let term_at = match below {
-                    Some(key) => Below::Key(&item_at, key),
-                    None => item_at,
-                };
-                for selector in ["labelSelector", "namespaceSelector"] {
-                    self.selector(get(term, selector), &term_at.key(selector));
-                }
-                self.key_value(get(term, "topologyKey"), &term_at.key("topologyKey"), "topology key");
+            for (i, weighted) in items_of(get(pod, PREFERRED)).iter().enumerate() {
+                let item_at = preferred_at.index(i);
+                self.affinity_term(
+                    weighted.get("podAffinityTerm"),
+                    &item_at.key("podAffinityTerm"),
+                );
             }
         }
         let spread_at = p.key("topologySpreadConstraints");
-        for (i, c) in items(get(spec, "topologySpreadConstraints")).iter().enumerate() {
+        for (i, c) in items_of(get(spec, "topologySpreadConstraints")).iter().enumerate() {
             let c_at = spread_at.index(i);
             self.selector(c.get("labelSelector"), &c_at.key("labelSelector"));
             self.key_value(c.get("topologyKey"), &c_at.key("topologyKey"), "topology key");

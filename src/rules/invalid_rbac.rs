@@ -4,6 +4,7 @@
 //! a wrong kind, API group, name or namespace. Missing `apiGroup`s are not mistakes: the API
 //! server defaults them (`pkg/apis/rbac/v1/defaults.go`).
 
+use super::api_fields::items_of;
 use super::api_objects::{ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
@@ -54,15 +55,14 @@ fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
 }
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
-    let listed = cx.object.value.get("rules").and_then(Value::as_array);
-    for (i, item) in listed.map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+    for (i, item) in items_of(cx.object.value.get("rules")).iter().enumerate() {
         // The rule's mapping is read for its lists; a pointer is written only for a finding.
         let Some(item) = item.as_object() else {
             continue;
         };
         let rule = || pointer::push_index("/rules", i);
         let field = |f: &str| pointer::push(&rule(), f);
-        let count = |f: &str| item.get(f).and_then(Value::as_array).map_or(0, Vec::len);
+        let count = |f: &str| items_of(item.get(f)).len();
         let mut report = |at: String, message: &str, help: &str| {
             out.push(
                 Finding::new(InvalidRbac::ID, at.clone(), format!("the API server says \"{message}\""))
