@@ -23,7 +23,6 @@ use schemars::{generate::SchemaGenerator, JsonSchema, Schema};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 /// A bootstrap token `kubeadm init` creates (kubeadm's `bootstraptoken/v1` BootstrapToken).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -225,7 +224,6 @@ pub fn strict_schema(api_version: &str, kind: &str) -> Option<Value> {
 /// Replace every Kubernetes API definition (`io.k8s.…`) with the built-in strict one, and add
 /// the built-in definitions those refer to. `None` when one is missing from the built-in set.
 fn use_builtin_definitions(definitions: &mut Map<String, Value>) -> Option<()> {
-    let builtin = builtin_definitions();
     let mut pending: Vec<String> = definitions
         .keys()
         .filter(|k| k.starts_with("io.k8s."))
@@ -236,7 +234,7 @@ fn use_builtin_definitions(definitions: &mut Map<String, Value>) -> Option<()> {
         if !done.insert(name.clone()) {
             continue;
         }
-        let strict = builtin.get(&name)?;
+        let strict = builtin_definition(&name)?;
         let mut refs = Vec::new();
         collect_refs(strict, &mut refs);
         pending.extend(refs.into_iter().filter(|r| !done.contains(r)));
@@ -265,18 +263,14 @@ fn collect_refs(schema: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The strict definitions of the built-in schemas of the newest embedded version (the API
-/// types kubeadm's files embed, such as Taint and EnvVar), with their descriptions: the
-/// component schemas are written out and shown by the editor.
-fn builtin_definitions() -> &'static Map<String, Value> {
-    static DEFINITIONS: OnceLock<Map<String, Value>> = OnceLock::new();
-    DEFINITIONS.get_or_init(|| {
-        crate::schema::builtin::described(crate::schema::builtin::NEWEST)
-            .ok()
-            .and_then(|document| document.get("definitions").and_then(Value::as_object))
-            .cloned()
-            .unwrap_or_default()
-    })
+/// A strict definition of the built-in schemas of the newest embedded version (the API types
+/// kubeadm's files embed, such as Taint and EnvVar), with its descriptions: the component
+/// schemas are written out and shown by the editor.
+fn builtin_definition(name: &str) -> Option<&'static Value> {
+    crate::schema::builtin::described(crate::schema::builtin::NEWEST)
+        .ok()?
+        .get("definitions")?
+        .get(name)
 }
 
 #[cfg(test)]
