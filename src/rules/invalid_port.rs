@@ -75,10 +75,13 @@ fn container_ports<'a>(
     declared: &mut Vec<Declared<'a>>,
     out: &mut Vec<Finding>,
 ) {
+    let Some(ports) = c.container.ports.as_ref().filter(|p| !p.is_empty()) else {
+        return;
+    };
     let mut names: HashMap<&str, usize> = HashMap::new();
     let list = c.field("ports");
     let written_ports = cx.object.at(&list).and_then(Value::as_array);
-    for (i, p) in c.container.ports.iter().flatten().enumerate() {
+    for (i, p) in ports.iter().enumerate() {
         let index = pod.original_index(&list, i);
         let at = || pointer::push_index(&list, index);
         // What the port's mapping writes, read once for its fields.
