@@ -383,12 +383,29 @@ pub fn served_since(api_version: &str, kind: &str) -> Option<u32> {
 /// Whether an apiVersion was ever served for some kind, by any Kubernetes version this table
 /// knows (removed, deprecated or served later).
 pub fn ever_known(api_version: &str) -> bool {
-    TABLE.iter().any(|e| e.api_version == api_version)
-        || SINCE.iter().any(|(a, _, _)| *a == api_version)
+    named().contains(api_version)
+}
+
+/// Every apiVersion the two tables name. Every object is looked up, and most are of an
+/// apiVersion neither names (`v1`, `apps/v1`): one hash lookup answers for those instead of
+/// a comparison with each of the tables' entries.
+fn named() -> &'static std::collections::HashSet<&'static str> {
+    static NAMED: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    NAMED.get_or_init(|| {
+        TABLE
+            .iter()
+            .map(|e| e.api_version)
+            .chain(SINCE.iter().map(|(a, _, _)| *a))
+            .collect()
+    })
 }
 
 /// Look up an apiVersion/kind for a target minor version.
 pub fn status(api_version: &str, kind: &str, minor: u32) -> Status {
+    if !ever_known(api_version) {
+        return Status::Served;
+    }
     if let Some(since) = served_since(api_version, kind).filter(|s| minor < *s) {
         return Status::NotYetServed(since);
     }
