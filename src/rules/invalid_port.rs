@@ -305,7 +305,8 @@ fn duplicate_ports(declared: &[Declared], skip: &[usize], out: &mut Vec<Finding>
 }
 
 /// The ports of one probe or lifecycle hook: a number from 1 to 65535, or (for httpGet and
-/// tcpSocket) the name of a container port.
+/// tcpSocket) the name of a container port. A port is looked up in the object as written only
+/// once it is found wrong (a missing port reads as 0 or "", and is the schema's finding).
 fn handler_ports(cx: &Context, h: &Handler, out: &mut Vec<Finding>) {
     let what = if h.kind.is_probe() { "probe" } else { "hook" };
     for (action, port) in [
@@ -313,54 +314,63 @@ fn handler_ports(cx: &Context, h: &Handler, out: &mut Vec<Finding>) {
         ("tcpSocket", h.tcp_socket.map(|a| &a.port)),
     ] {
         let Some(port) = port else { continue };
-        let at = format!("{}/port", h.field(action));
+        let written = || {
+            let at = format!("{}/port", h.field(action));
+            written::is_written(cx, &at).then_some(at)
+        };
         match port {
-            // A missing port is the schema's finding.
-            _ if !written::is_written(cx, &at) => {}
             IntOrString::Int(n) => {
-                if let Some(msg) = is_valid_port_num((*n).into()).first() {
-                    out.push(
-                        Finding::new(
-                            InvalidPort::ID,
-                            at,
-                            format!("{} {action} port {n}: {msg}", h.kind.field()),
-                        )
-                        .label("out of range")
-                        .help(format!("use a port number from 1 to 65535, or the name of a container port, for the {what}")),
-                    );
-                }
+                let Some(msg) = is_valid_port_num((*n).into()).first().cloned() else {
+                    continue;
+                };
+                let Some(at) = written() else { continue };
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        at,
+                        format!("{} {action} port {n}: {msg}", h.kind.field()),
+                    )
+                    .label("out of range")
+                    .help(format!("use a port number from 1 to 65535, or the name of a container port, for the {what}")),
+                );
             }
             IntOrString::String(s) => {
                 let errs = is_valid_port_name(s);
-                if !errs.is_empty() {
-                    let help = if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-                        format!("write the port number without quotes (`port: {s}`): a quoted number is read as a port name")
-                    } else {
-                        format!("name a container port (an IANA service name), or give the port number, for the {what}")
-                    };
-                    out.push(
-                        Finding::new(
-                            InvalidPort::ID,
-                            at,
-                            format!(
-                                "{} {action} port {s:?} is not a port name: {}",
-                                h.kind.field(),
-                                errs.join("; ")
-                            ),
-                        )
-                        .label("not a port name")
-                        .help(help),
-                    );
+                if errs.is_empty() {
+                    continue;
                 }
+                let Some(at) = written() else { continue };
+                let help = if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                    format!("write the port number without quotes (`port: {s}`): a quoted number is read as a port name")
+                } else {
+                    format!("name a container port (an IANA service name), or give the port number, for the {what}")
+                };
+                out.push(
+                    Finding::new(
+                        InvalidPort::ID,
+                        at,
+                        format!(
+                            "{} {action} port {s:?} is not a port name: {}",
+                            h.kind.field(),
+                            errs.join("; ")
+                        ),
+                    )
+                    .label("not a port name")
+                    .help(help),
+                );
             }
         }
     }
-    if let Some(g) = h.grpc.filter(|_| written::is_integer(cx, &format!("{}/port", h.field("grpc")))) {
-        if let Some(msg) = is_valid_port_num(g.port.into()).first() {
+    if let Some(g) = h.grpc {
+        let at = || format!("{}/port", h.field("grpc"));
+        if let Some(msg) = is_valid_port_num(g.port.into())
+            .first()
+            .filter(|_| written::is_integer(cx, &at()))
+        {
             out.push(
                 Finding::new(
                     InvalidPort::ID,
-                    format!("{}/port", h.field("grpc")),
+                    at(),
                     format!("{} grpc port {}: {msg}", h.kind.field(), g.port),
                 )
                 .label("out of range")
