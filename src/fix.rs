@@ -51,7 +51,7 @@ pub fn plan_to_fix(
 /// complex key), or its mapping already has `to`.
 fn rename_key(text: &str, root: &Node, key: &str, to: &str) -> Option<(Span, String)> {
     let (parent_ptr, name) = pointer::split_last(key)?;
-    let (parent, _) = root.walk(pointer::tokens(parent_ptr))?;
+    let (parent, _) = root.walk(pointer::each_token(parent_ptr))?;
     let e = parent.get(&name)?;
     if parent.get(to).is_some() || !within(parent.span, e.key_span) {
         return None;
@@ -87,7 +87,7 @@ struct Destination {
 fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec<(Span, String)>> {
     let first = keys.first()?;
     let (parent_ptr, _) = pointer::split_last(first)?;
-    let (parent, _) = root.walk(pointer::tokens(parent_ptr))?;
+    let (parent, _) = root.walk(pointer::each_token(parent_ptr))?;
     let entries = parent.as_map()?;
     if is_flow(text, parent) {
         return None;
@@ -105,7 +105,7 @@ fn move_keys(text: &str, root: &Node, keys: &[String], into: &str) -> Option<Vec
         moving.push(e);
     }
     moving.sort_by_key(|e| e.key_span.start);
-    let dest = match root.walk(pointer::tokens(into)) {
+    let dest = match root.walk(pointer::each_token(into)) {
         Some(_) => destination(text, root, into, &moving)?,
         None => created_destination(text, root, parent_ptr, into, &moving)?,
     };
@@ -314,7 +314,7 @@ fn indentation(text: &str, root: &Node) -> (usize, usize) {
 }
 
 fn destination(text: &str, root: &Node, into: &str, moving: &[&Entry]) -> Option<Destination> {
-    let (node, key_span) = root.walk(pointer::tokens(into))?;
+    let (node, key_span) = root.walk(pointer::each_token(into))?;
     match &node.value {
         NodeValue::Map(entries) => {
             if is_flow(text, node) || entries.is_empty() {

@@ -4,7 +4,30 @@
 /// Escape one reference token (`~` -> `~0`, `/` -> `~1`).
 pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
     if needs_escape(token) {
-        token.replace('~', "~0").replace('/', "~1").into()
+        let mut out = String::with_capacity(token.len() + 2);
+        push_escaped(&mut out, token);
+        out.into()
+    } else {
+        token.into()
+    }
+}
+
+/// Append a token to `out` with `~` written `~0` and `/` written `~1`, in one pass.
+fn push_escaped(out: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Unescape one reference token (`~1` -> `/`, then `~0` -> `~`); a token without `~` (most)
+/// is returned as it is, without a copy.
+pub fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
     } else {
         token.into()
     }
@@ -20,7 +43,7 @@ fn needs_escape(token: &str) -> bool {
 fn push_token(out: &mut String, token: &str) {
     out.push('/');
     if needs_escape(token) {
-        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        push_escaped(out, token);
     } else {
         out.push_str(token);
     }
@@ -116,15 +139,19 @@ pub fn join<S: AsRef<str>>(pointer: &str, tokens: &[S]) -> String {
 
 /// Split a pointer into unescaped tokens. `""` is the root (no tokens).
 pub fn tokens(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer
-        .strip_prefix('/')
-        .unwrap_or(pointer)
-        .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    each_token(pointer)
+        .map(std::borrow::Cow::into_owned)
         .collect()
+}
+
+/// [`tokens`] one at a time, borrowed from the pointer unless one needs unescaping: what a
+/// walk down a tree takes, without a string per token.
+pub fn each_token(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    let rest = match pointer {
+        "" => None,
+        p => Some(p.strip_prefix('/').unwrap_or(p)),
+    };
+    rest.into_iter().flat_map(|r| r.split('/')).map(unescape)
 }
 
 /// The value at a JSON pointer, like `Value::pointer` but without allocating for tokens that
@@ -147,7 +174,7 @@ pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
         // `/` is ASCII, so `end` is a character boundary.
         let raw = &rest[..end];
         let token = if tilde {
-            std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+            unescape(raw)
         } else {
             std::borrow::Cow::Borrowed(raw)
         };
@@ -188,10 +215,7 @@ impl AtPointer for serde_json::Value {
 /// The parent pointer and last token, or `None` for the root.
 pub fn split_last(pointer: &str) -> Option<(&str, String)> {
     let i = pointer.rfind('/')?;
-    Some((
-        &pointer[..i],
-        pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
-    ))
+    Some((&pointer[..i], unescape(&pointer[i + 1..]).into_owned()))
 }
 
 /// Whether `pointer` is `prefix` or lies below it.

@@ -74,7 +74,7 @@ pub fn span_for(root: &Node, abs_pointer: &str, target: Target) -> Span {
         (Target::Entry, Some(k)) => k.cover(l.value),
         (Target::Value, Some(k)) => {
             // A whole block collection is too much to underline: use its key.
-            let node = root.walk(pointer::tokens(abs_pointer)).map(|(n, _)| n);
+            let node = root.walk(pointer::each_token(abs_pointer)).map(|(n, _)| n);
             match node.map(|n| &n.value) {
                 Some(NodeValue::Map(_) | NodeValue::Seq(_)) if l.value.end > l.value.start + 80 => {
                     k

@@ -110,7 +110,7 @@ impl<'d> Object<'d> {
     /// (each once; keys merged in with `<<` are not written there and are left out). `None`
     /// when no mapping is written at the pointer.
     pub fn keys_as_written(&self, relative: &str) -> Option<Vec<String>> {
-        let (node, _) = self.node.walk(pointer::tokens(relative))?;
+        let (node, _) = self.node.walk(pointer::each_token(relative))?;
         let mut seen = std::collections::BTreeSet::new();
         Some(
             node.as_map()?

@@ -2,7 +2,7 @@
 //! the pointer of a key read at a span.
 
 use super::{Node, Span};
-use crate::pointer::{push, tokens};
+use crate::pointer::{each_token, push};
 
 /// Spans located for a pointer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct Located {
 fn deepest<'a>(root: &'a Node, pointer: &str) -> (&'a Node, Option<Span>, bool) {
     let mut node = root;
     let mut key = None;
-    for tok in tokens(pointer) {
+    for tok in each_token(pointer) {
         match node.walk(std::iter::once(&tok)) {
             Some((n, k)) => {
                 node = n;

@@ -659,7 +659,7 @@ fn lookup<'v>(root: &'v Value, ptr: &str) -> Option<&'v Value> {
 /// mapping is sorted), each once; keys merged from elsewhere (`<<`) come last.
 pub fn keys_in_order<'o>(object: &'o Object, ptr: &str) -> Vec<&'o str> {
     let map = lookup(&object.value, ptr).and_then(Value::as_object);
-    let node = object.node.walk(pointer::tokens(ptr)).map(|(n, _)| n);
+    let node = object.node.walk(pointer::each_token(ptr)).map(|(n, _)| n);
     written_keys(map, node)
 }
 
