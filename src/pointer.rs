@@ -228,7 +228,7 @@ pub fn starts_with(pointer: &str, prefix: &str) -> bool {
 /// `spec.containers[0].image`. A token of digits is a list index.
 pub fn dotted(pointer: &str) -> String {
     let mut out = String::new();
-    for token in tokens(pointer) {
+    for token in each_token(pointer) {
         if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
             out.push_str(&token);

@@ -116,7 +116,7 @@ impl Engine {
 fn translate(rendered: &Value, source: &Value, at: &str) -> (String, bool) {
     let mut out = String::new();
     let (mut r, mut s) = (rendered, source);
-    for token in pointer::tokens(at) {
+    for token in pointer::each_token(at) {
         let next = match (r, s) {
             (Value::Array(ra), Value::Array(sa)) => {
                 let Ok(i) = token.parse::<usize>() else {
@@ -137,7 +137,7 @@ fn translate(rendered: &Value, source: &Value, at: &str) -> (String, bool) {
                 (item, &sa[j], j.to_string())
             }
             (Value::Object(rm), Value::Object(sm)) => {
-                let (Some(rv), Some(sv)) = (rm.get(token.as_str()), sm.get(token.as_str())) else {
+                let (Some(rv), Some(sv)) = (rm.get(token.as_ref()), sm.get(token.as_ref())) else {
                     return (out, false);
                 };
                 (rv, sv, token.to_string())

@@ -124,11 +124,11 @@ fn resolve<'a>(docs: Docs<'a>, schema: &'a Value) -> Reached<'a> {
 /// The schema that describes the instance at `ptr`, walking from `root`.
 fn level_at<'a>(docs: Docs<'a>, root: &'a Value, ptr: &str) -> Option<Reached<'a>> {
     let mut level = resolve(docs, root);
-    for tok in pointer::tokens(ptr) {
+    for tok in pointer::each_token(ptr) {
         let s = level.schema;
         let next = s
             .get("properties")
-            .and_then(|p| p.get(&tok))
+            .and_then(|p| p.get(tok.as_ref()))
             .or_else(|| tok.parse::<usize>().ok().and_then(|_| s.get("items")))
             .or_else(|| s.get("additionalProperties").filter(|a| a.is_object()))?;
         level = resolve(level.docs, next);
