@@ -9,8 +9,7 @@ use super::{row, shape, Level, Near, Reach, Spot, Step, Why, LEVELS};
 use crate::model::fields::{fields, FieldSet};
 use crate::model::pod::{ContainerRole, WorkloadKind};
 use crate::model::Object;
-use crate::pointer::AtPointer;
-use crate::pointer::{self, dotted};
+use crate::pointer::{self, dotted, lookup};
 use crate::source::tree::Node;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -635,24 +634,6 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
         at = next;
     }
     at
-}
-
-/// The value at a pointer, without unescaping (allocating) tokens that need none.
-fn lookup<'v>(root: &'v Value, ptr: &str) -> Option<&'v Value> {
-    if ptr.contains('~') || !(ptr.is_empty() || ptr.starts_with('/')) {
-        return root.at_pointer(ptr);
-    }
-    ptr.split('/').skip(1).try_fold(root, |v, token| match v {
-        Value::Object(m) => m.get(token),
-        Value::Array(items) => {
-            let leading_zero = token.len() > 1 && token.starts_with('0');
-            if leading_zero || token.starts_with('+') {
-                return None;
-            }
-            items.get(token.parse::<usize>().ok()?)
-        }
-        _ => None,
-    })
 }
 
 /// The keys of the mapping at `ptr` of an object in the order they are written (its JSON
