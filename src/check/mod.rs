@@ -197,11 +197,14 @@ impl Engine {
         partial: bool,
     ) -> (Vec<Finding>, Option<PodView>) {
         let mut findings = Vec::new();
-        self.schemas.check_with(
+        let valid = self.schemas.check_with(
             object,
             project.fact::<crate::schema::crd::LazyCrds>(),
             &mut findings,
         );
+        // Only the newest version's schemas are generated from the same types as the field
+        // table the pod rules reason with.
+        let schema_valid = valid && self.schemas.validates_newest();
         if partial {
             findings.retain(|f| !crate::schema::is_about_absence_or_directive(f));
         }
@@ -218,6 +221,7 @@ impl Engine {
             project,
             options: &self.settings.options,
             pod_security: Default::default(),
+            schema_valid,
         };
         for rule in &self.dispatch.objects {
             rule.run(&cx, partial, &mut findings);

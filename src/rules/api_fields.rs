@@ -244,6 +244,7 @@ pub fn run(rule: &dyn super::Rule, text: &str, minor: u32) -> Vec<Finding> {
         project: &project,
         options: &options,
         pod_security: Default::default(),
+        schema_valid: false,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

@@ -326,6 +326,7 @@ mod tests {
                 project: &project,
                 options: &options,
                 pod_security: Default::default(),
+                schema_valid: false,
             };
             let mut out = Vec::new();
             InvalidName.check(&cx, &mut out);

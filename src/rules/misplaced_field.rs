@@ -8,7 +8,8 @@
 //! the first neighbouring level that has it. A key is reported only when it is exactly a field
 //! of a neighbouring level and matches no field here, not even by case (a mistyped
 //! `imagePullpolicy` is left to `schema`, which suggests the spelling). The finding replaces
-//! `schema`'s unknown-field error for the same key. Three mistakes leave a level out
+//! `schema`'s unknown-field error for the same key, so an object the strict schema accepts is
+//! not walked at all (but for a container's `restartPolicy`, see [`container_restart_policy`]). Three mistakes leave a level out
 //! altogether and get a finding of their own: a probe without its handler, a projected volume
 //! without `sources`, a weighted affinity item without its term.
 
@@ -32,26 +33,61 @@ declare_rule! {
 
 impl Rule for MisplacedField {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let Some(levels) = Levels::of(cx.object) else {
+        if cx.schema_valid && !container_restart_policy(cx) {
+            // Debug builds (the tests) check the premise on every object they see.
+            debug_assert!(
+                find(cx).is_empty(),
+                "misplaced-field reports an object its strict schema accepts"
+            );
             return;
-        };
-        let mut found = Vec::new();
-        for place in levels.places() {
-            match place.level {
-                Level::Probe => missing_handler(&levels, place, &mut found),
-                Level::VolumeSource if place.key.as_deref() == Some("projected") => {
-                    missing_sources(&levels, place, &mut found)
-                }
-                Level::WeightedPodAffinityTerm | Level::PreferredSchedulingTerm => {
-                    missing_term(&levels, place, &mut found)
-                }
-                _ => {}
-            }
-            check_place(&levels, place, &mut found);
         }
-        one_fix_per_new_mapping(levels.root(), &mut found);
-        out.extend(found);
+        out.extend(find(cx));
     }
+}
+
+/// Whether a container of the pod spec sets `restartPolicy`: the one key the strict schema
+/// accepts on every container (it is a field of the type) that this rule may still report,
+/// on a main or ephemeral container, as the pod's. Every other finding is about a key that is
+/// no field where it stands, so an object its strict schema accepts has none, and the walk of
+/// its levels (most of this rule's cost) is skipped.
+fn container_restart_policy(cx: &Context) -> bool {
+    let Some(spec) = crate::model::pod::WorkloadKind::of(cx.object)
+        .and_then(|k| cx.object.at(k.pod_spec_pointer()))
+    else {
+        return false;
+    };
+    [
+        ContainerRole::Init,
+        ContainerRole::Main,
+        ContainerRole::Ephemeral,
+    ]
+    .iter()
+    .filter_map(|role| spec.get(role.field()).and_then(Value::as_array))
+    .flatten()
+    .any(|c| c.get("restartPolicy").is_some())
+}
+
+/// The findings on one object, found by walking its levels.
+fn find(cx: &Context) -> Vec<Finding> {
+    let Some(levels) = Levels::of(cx.object) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for place in levels.places() {
+        match place.level {
+            Level::Probe => missing_handler(&levels, place, &mut found),
+            Level::VolumeSource if place.key.as_deref() == Some("projected") => {
+                missing_sources(&levels, place, &mut found)
+            }
+            Level::WeightedPodAffinityTerm | Level::PreferredSchedulingTerm => {
+                missing_term(&levels, place, &mut found)
+            }
+            _ => {}
+        }
+        check_place(&levels, place, &mut found);
+    }
+    one_fix_per_new_mapping(levels.root(), &mut found);
+    found
 }
 
 /// Report every key of the mapping at `place` that is not valid there but is a field of one
@@ -526,6 +562,7 @@ mod tests {
             project: &project,
             options: &crate::rules::Options::default(),
             pod_security: Default::default(),
+            schema_valid: false,
         };
         let mut findings: Vec<Finding> = schema_at
             .iter()
@@ -687,6 +724,7 @@ mod tests {
             project: &crate::rules::ProjectOut::default(),
             options: &crate::rules::Options::default(),
             pod_security: Default::default(),
+            schema_valid: false,
         };
         let mut found = Vec::new();
         MisplacedField.check(&cx, &mut found);

@@ -241,6 +241,10 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// The Pod Security verdict on `pod`, computed by the first rule that asks.
     pub pod_security: pod_security::Cache,
+    /// The object passed the strict built-in schema of the newest embedded Kubernetes version:
+    /// every key it holds is a field where it stands. A rule that only diagnoses keys the
+    /// schema rejects may skip such an object.
+    pub schema_valid: bool,
 }
 
 /// A check over one object.

@@ -226,6 +226,7 @@ mod tests {
             project,
             options,
             pod_security: Cache::default(),
+            schema_valid: false,
         };
         let mut out = Vec::new();
         rule.check(&cx, &mut out);

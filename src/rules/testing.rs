@@ -16,6 +16,7 @@ pub fn findings(rule: &dyn Rule, text: &str) -> Vec<Finding> {
         project: &project,
         options: &Options::default(),
         pod_security: Default::default(),
+        schema_valid: false,
     };
     let mut out = Vec::new();
     rule.check(&cx, &mut out);

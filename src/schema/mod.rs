@@ -565,6 +565,12 @@ impl SchemaSet {
         self.minor
     }
 
+    /// Whether objects are validated against the newest embedded version's built-in schemas
+    /// (the target is that version or a later one).
+    pub fn validates_newest(&self) -> bool {
+        builtin::nearest(self.minor) == builtin::NEWEST
+    }
+
     /// The `--schema-dir` schema for an apiVersion/kind.
     fn lookup_extra(&self, api_version: &str, kind: &str) -> Option<&Known> {
         if self.extra.is_empty() {
