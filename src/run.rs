@@ -400,10 +400,17 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
             };
             (crds, words, kinds)
         };
-        match read.with(i, scan) {
-            Some(s) => Some(s),
-            None => input.bytes(max_bytes).ok().map(|b| scan(&b)),
+        if let Some(s) = read.with(i, scan) {
+            return Some(s);
         }
+        let bytes = input.bytes(max_bytes).ok()?;
+        let s = scan(&bytes);
+        // Kept for the main pass, as the project passes keep what they read: when no pass
+        // ran, this scan is the first read of every file.
+        if let Source::Path(_) = input.source {
+            read.keep(i, bytes.into_owned());
+        }
+        Some(s)
     };
     let scanned: Vec<Option<Scan>> = inputs
         .par_iter()
