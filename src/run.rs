@@ -115,7 +115,8 @@ pub fn run<E>(
             let i = order[spawned];
             let (tx, input) = (tx.clone(), &inputs[i]);
             scope.spawn_fifo(move |_| {
-                let _ = tx.send((i, check((i, input))));
+                let result = guarded(engine, &input.display, || check((i, input)));
+                let _ = tx.send((i, result));
             });
             is_spawned[i] = true;
             spawned += 1;
@@ -181,6 +182,14 @@ pub fn run<E>(
         sink(unused)?;
     }
     Ok(totals)
+}
+
+/// The check of one file, or, should kubevet fail on it (a bug: a panic), an `io` finding
+/// that says the file was not checked. The other files' checks go on and the run ends as
+/// usual: a panic that reached the loop above would leave it waiting for that file forever.
+fn guarded(engine: &Engine, path: &str, check: impl FnOnce() -> FileResult) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+        .unwrap_or_else(|panic| engine.failure_result(path, panic.as_ref()))
 }
 
 /// The order files are checked in: files of CRDs first (those that also hold custom resources
@@ -566,6 +575,33 @@ mod tests {
 
     fn engine() -> Engine {
         Engine::new(Default::default()).expect("engine")
+    }
+
+    /// A check that fails (a bug) becomes an `io` error on its file, not a hung or aborted run.
+    #[test]
+    fn a_failing_check_is_a_finding_on_its_file() {
+        let engine = engine();
+        let ok = guarded(&engine, "good.yaml", FileResult::default);
+        assert!(ok.diagnostics.is_empty());
+        fn out_of_bounds() -> FileResult {
+            panic!("index out of bounds")
+        }
+        fn broke() -> FileResult {
+            std::panic::panic_any(format!("rule {} broke", 7))
+        }
+        for boom in [out_of_bounds as fn() -> FileResult, broke] {
+            let r = guarded(&engine, "bad.yaml", boom);
+            assert_eq!(r.diagnostics.len(), 1);
+            let d = &r.diagnostics[0];
+            assert_eq!(
+                (d.rule, d.severity, d.path.as_str()),
+                (RuleId::Io, Severity::Error, "bad.yaml")
+            );
+            assert!(d.message.contains("was not checked"), "{}", d.message);
+            assert!(
+                d.message.contains("index out of bounds") || d.message.contains("rule 7 broke")
+            );
+        }
     }
 
     /// The paths handed to the sink, one entry per call.

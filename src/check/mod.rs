@@ -178,6 +178,20 @@ impl Engine {
         result
     }
 
+    /// The result for a file kubevet failed on (a bug: a panic with `payload`): an `io`
+    /// finding saying the file was not checked, so that a run, or the editor, goes on.
+    pub fn failure_result(&self, path: &str, payload: &(dyn std::any::Any + Send)) -> FileResult {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected failure".into());
+        self.io_result(
+            path,
+            format!("kubevet failed while checking this file ({what}); it was not checked: please report this as a bug"),
+        )
+    }
+
     /// Schema validation and the rules that inspect this object; also returns the pod view.
     pub fn check_object(
         &self,

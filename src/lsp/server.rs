@@ -373,6 +373,20 @@ impl Server {
         }
     }
 
+    /// What a lint that failed (a panic with `payload`) publishes: one `io` finding saying
+    /// the document was not checked.
+    fn lint_failed(&self, uri: &str, doc: &Doc, payload: &(dyn std::any::Any + Send)) -> Linted {
+        let path = uri_path(uri);
+        let engine = self.engines_for(&path, Some(uri)).lint.clone();
+        let result = engine.failure_result(&path.to_string_lossy(), payload);
+        Linted {
+            version: doc.version,
+            diagnostics: Arc::new(result.diagnostics),
+            engine,
+            took: Duration::ZERO,
+        }
+    }
+
     /// Lint one version of a document: its own findings from the buffer, plus what the project
     /// passes make of it with the workspace's other files known so far.
     fn lint(&self, uri: &str, doc: &Doc) -> Linted {
@@ -809,7 +823,10 @@ fn lint_loop(server: &Server, rx: &Receiver<LintJob>) {
             let Some(doc) = server.state().and_then(|s| s.docs.get(&uri).cloned()) else {
                 continue;
             };
-            let linted = server.lint(&uri, &doc);
+            // A bug in a rule (a panic) becomes a finding on the document, not a dead worker.
+            let linted =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.lint(&uri, &doc)))
+                    .unwrap_or_else(|panic| server.lint_failed(&uri, &doc, panic.as_ref()));
             let Some(mut s) = server.state() else { return };
             // A newer version arrived while linting: its own lint will publish.
             if s.docs.get(&uri).map(|d| d.version) != Some(doc.version) {
