@@ -348,14 +348,10 @@ fn container_name(object: &Object, workload: WorkloadKind, at: &str) -> Option<S
     let mut tokens = rest.strip_prefix('/')?.split('/');
     let list = tokens.next()?;
     let index = tokens.next()?;
-    [
-        ContainerRole::Main,
-        ContainerRole::Init,
-        ContainerRole::Ephemeral,
-    ]
-    .iter()
-    .any(|r| r.field() == list)
-    .then_some(())?;
+    ContainerRole::ALL
+        .iter()
+        .any(|r| r.field() == list)
+        .then_some(())?;
     let spec = workload.pod_spec_pointer();
     let name = object.at(&pointer::join(spec, &[list, index, "name"]))?;
     name.as_str().map(str::to_string)

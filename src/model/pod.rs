@@ -108,6 +108,13 @@ pub enum ContainerRole {
 }
 
 impl ContainerRole {
+    /// Every role, in the order the kubelet starts them: init containers first.
+    pub const ALL: [ContainerRole; 3] = [
+        ContainerRole::Init,
+        ContainerRole::Main,
+        ContainerRole::Ephemeral,
+    ];
+
     pub fn field(self) -> &'static str {
         match self {
             ContainerRole::Main => "containers",
@@ -201,11 +208,7 @@ impl PodView {
             })
             .unwrap_or_default();
         let mut containers = Vec::new();
-        for role in [
-            ContainerRole::Init,
-            ContainerRole::Main,
-            ContainerRole::Ephemeral,
-        ] {
+        for role in ContainerRole::ALL {
             let Some(list) = work.get(role.field()).and_then(Value::as_array) else {
                 continue;
             };

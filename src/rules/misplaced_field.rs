@@ -9,9 +9,10 @@
 //! of a neighbouring level and matches no field here, not even by case (a mistyped
 //! `imagePullpolicy` is left to `schema`, which suggests the spelling). The finding replaces
 //! `schema`'s unknown-field error for the same key, so an object the strict schema accepts is
-//! not walked at all (but for a container's `restartPolicy`, see [`container_restart_policy`]). Three mistakes leave a level out
-//! altogether and get a finding of their own: a probe without its handler, a projected volume
-//! without `sources`, a weighted affinity item without its term.
+//! not walked at all (but for a container's `restartPolicy`, see
+//! [`container_restart_policy`]). Three mistakes leave a level out altogether and get a
+//! finding of their own: a probe without its handler, a projected volume without `sources`,
+//! a weighted affinity item without its term.
 
 use crate::pointer::AtPointer;
 use super::{Context, Finding, FixPlan, Rule, Target};
@@ -49,20 +50,17 @@ impl Rule for MisplacedField {
 /// accepts on every container (it is a field of the type) that this rule may still report,
 /// on a main or ephemeral container, as the pod's. Every other finding is about a key that is
 /// no field where it stands, so an object its strict schema accepts has none, and the walk of
-/// its levels (most of this rule's cost) is skipped.
+/// its levels (most of this rule's cost) is skipped. Read from the keys as written, not the
+/// typed view: `restartPolicy: null` is a key the walk reports too.
 fn container_restart_policy(cx: &Context) -> bool {
     let Some(spec) = crate::model::pod::WorkloadKind::of(cx.object)
         .and_then(|k| cx.object.at(k.pod_spec_pointer()))
     else {
         return false;
     };
-    [
-        ContainerRole::Init,
-        ContainerRole::Main,
-        ContainerRole::Ephemeral,
-    ]
-    .iter()
-    .filter_map(|role| spec.get(role.field()).and_then(Value::as_array))
+    ContainerRole::ALL
+        .iter()
+        .filter_map(|role| spec.get(role.field()).and_then(Value::as_array))
     .flatten()
     .any(|c| c.get("restartPolicy").is_some())
 }

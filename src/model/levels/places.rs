@@ -585,13 +585,7 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
         None => true,
         Some(Step::Key(k) | Step::Item(k) | Step::AnyItem(k)) => written(k),
         Some(Step::AnyKey(keys)) => keys.iter().any(|k| written(k)),
-        Some(Step::Containers) => [
-            ContainerRole::Init,
-            ContainerRole::Main,
-            ContainerRole::Ephemeral,
-        ]
-        .iter()
-        .any(|r| written(r.field())),
+        Some(Step::Containers) => ContainerRole::ALL.iter().any(|r| written(r.field())),
         Some(Step::Member(_)) => true,
     };
     if !leads_somewhere {
@@ -614,11 +608,7 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
                         .filter_map(|k| f.child(k, || Some(k.to_string()))),
                 ),
                 Step::Containers => {
-                    for role in [
-                        ContainerRole::Init,
-                        ContainerRole::Main,
-                        ContainerRole::Ephemeral,
-                    ] {
+                    for role in ContainerRole::ALL {
                         f.items(role.field(), Some(role.field().to_string()), &mut next);
                     }
                 }

@@ -215,13 +215,7 @@ pub(super) fn generic_name(level: Level, list: Option<&str>, owner: bool) -> Str
 
 /// The container role of the list a container stands in.
 pub(super) fn role_of(list: &str) -> Option<ContainerRole> {
-    [
-        ContainerRole::Init,
-        ContainerRole::Main,
-        ContainerRole::Ephemeral,
-    ]
-    .into_iter()
-    .find(|r| r.field() == list)
+    ContainerRole::ALL.into_iter().find(|r| r.field() == list)
 }
 
 /// `a`, `a` and `b`, `a`, `b` and `c` (with `or` for alternatives), in backticks.
