@@ -6,6 +6,7 @@
 use super::layout::{self, Kind, Schemas};
 use super::store::{self, Store};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// The store: every version's strict schemas, deduplicated and compressed.
@@ -24,14 +25,18 @@ pub fn nearest(minor: u32) -> u32 {
     minor.clamp(OLDEST, NEWEST)
 }
 
-/// One embedded version, read.
+/// One embedded version, read: its kinds, and its definitions as JSON text, each parsed only
+/// when a schema that reaches it is first used. A run checks a handful of kinds, whose
+/// schemas reach a fifth of the definitions; parsing all of them (as values, several times
+/// their text) cost more than the rest of a small run's schema work.
 pub struct Version {
     pub minor: u32,
-    /// The `_definitions.json` document.
-    pub document: Arc<Value>,
     /// Every kind with a schema, sorted.
     pub kinds: Vec<Kind>,
-    registry: Result<jsonschema::Registry<'static>, String>,
+    /// The version's structure chunks (JSON text, see [`store`]).
+    chunks: Vec<Vec<u8>>,
+    /// Definition name -> (chunk, byte range of its schema's text in the chunk).
+    index: HashMap<String, (usize, std::ops::Range<usize>)>,
 }
 
 impl std::fmt::Debug for Version {
@@ -41,6 +46,18 @@ impl std::fmt::Debug for Version {
             .field("kinds", &self.kinds.len())
             .finish()
     }
+}
+
+/// The `$ref` prefix of a definition of the same document.
+const LOCAL_DEFINITION: &str = "#/definitions/";
+
+/// One structure chunk, its schemas left as text.
+#[derive(serde::Deserialize)]
+struct RawChunk<'a> {
+    #[serde(borrow, default)]
+    definitions: HashMap<&'a str, &'a serde_json::value::RawValue>,
+    #[serde(default)]
+    kinds: Vec<[String; 3]>,
 }
 
 impl Version {
@@ -53,26 +70,98 @@ impl Version {
         )
     }
 
-    /// The registry holding the definitions, shared by every validator of the version.
-    pub fn registry(&self) -> Result<&jsonschema::Registry<'static>, &str> {
-        self.registry.as_ref().map_err(String::as_str)
+    /// Index the definitions of a version's structure chunks without parsing them.
+    fn new(minor: u32, chunks: Vec<Vec<u8>>) -> Result<Version, String> {
+        let mut index = HashMap::new();
+        let mut kinds = Vec::new();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let raw: RawChunk =
+                serde_json::from_slice(chunk).map_err(|e| format!("bad chunk: {e}"))?;
+            let base = chunk.as_ptr() as usize;
+            for (name, schema) in raw.definitions {
+                let start = schema.get().as_ptr() as usize - base;
+                index.insert(name.to_string(), (i, start..start + schema.get().len()));
+            }
+            kinds.extend(
+                raw.kinds
+                    .into_iter()
+                    .map(|[api_version, kind, definition]| Kind {
+                        api_version,
+                        kind,
+                        definition,
+                    }),
+            );
+        }
+        kinds.sort();
+        Ok(Version {
+            minor,
+            kinds,
+            chunks,
+            index,
+        })
     }
 
-    fn new(schemas: Schemas) -> Version {
-        let minor = schemas.minor;
-        let (document, kinds) = schemas.into_document();
-        let mut version = Version {
-            minor,
-            document: Arc::new(document),
-            kinds,
-            registry: Err(String::new()),
+    /// A definition's schema, parsed.
+    fn definition(&self, name: &str) -> Option<Result<Value, String>> {
+        let (chunk, range) = self.index.get(name)?;
+        Some(
+            serde_json::from_slice(&self.chunks[*chunk][range.clone()])
+                .map_err(|e| format!("bad definition {name}: {e}")),
+        )
+    }
+
+    /// A definitions document (`{"definitions": {...}}`) holding every definition `schema`
+    /// reaches through local `$ref`s: what its validator resolves, and what messages about
+    /// it read. A `$ref` to a definition the version lacks is left for the validator to
+    /// report.
+    pub fn document_for(&self, schema: &Value) -> Result<Value, String> {
+        let mut definitions = serde_json::Map::new();
+        let mut pending: Vec<String> = Vec::new();
+        let queue = |v: &Value, pending: &mut Vec<String>| {
+            let mut found = Vec::new();
+            super::refs(v, &mut found);
+            pending.extend(
+                found
+                    .into_iter()
+                    .filter_map(|r| r.strip_prefix(LOCAL_DEFINITION))
+                    .map(str::to_string),
+            );
         };
-        version.registry = jsonschema::Registry::new()
+        queue(schema, &mut pending);
+        while let Some(name) = pending.pop() {
+            if definitions.contains_key(&name) {
+                continue;
+            }
+            let Some(parsed) = self.definition(&name) else {
+                continue;
+            };
+            let parsed = parsed?;
+            queue(&parsed, &mut pending);
+            definitions.insert(name, parsed);
+        }
+        Ok(serde_json::json!({ "definitions": definitions }))
+    }
+
+    /// Every definition of the version in one document, as `_definitions.json` holds them
+    /// (without descriptions).
+    pub fn whole_document(&self) -> Result<Value, String> {
+        let mut definitions = serde_json::Map::new();
+        for name in self.index.keys() {
+            if let Some(parsed) = self.definition(name) {
+                definitions.insert(name.clone(), parsed?);
+            }
+        }
+        Ok(serde_json::json!({ "definitions": definitions }))
+    }
+
+    /// A registry holding `document` (made by [`Version::document_for`]) at [`Version::uri`],
+    /// for a validator of one of the version's schemas.
+    pub fn registry(&self, document: Arc<Value>) -> Result<jsonschema::Registry<'static>, String> {
+        jsonschema::Registry::new()
             .draft(jsonschema::Draft::Draft7)
-            .add(version.uri(), Arc::clone(&version.document))
+            .add(self.uri(), document)
             .and_then(|b| b.prepare())
-            .map_err(|e| format!("the built-in schemas do not resolve: {e}"));
-        version
+            .map_err(|e| format!("the built-in schemas do not resolve: {e}"))
     }
 }
 
@@ -83,8 +172,9 @@ pub fn read(minor: u32) -> Result<Schemas, String> {
 
 /// Read one embedded version from the store without the descriptions of its schema nodes,
 /// which checking never reads (not cached).
-fn read_undescribed(minor: u32) -> Result<Schemas, String> {
-    Store::open(STORE)?.unpack_undescribed(minor, store::decompress)
+fn read_undescribed(minor: u32) -> Result<Version, String> {
+    let chunks = Store::open(STORE)?.structure_chunks(minor, store::decompress)?;
+    Version::new(minor, chunks)
 }
 
 /// The minor versions the store holds.
@@ -107,7 +197,7 @@ pub fn version(minor: u32) -> Result<&'static Version, String> {
     static VERSIONS: [OnceLock<Result<Version, String>>; COUNT] =
         [const { OnceLock::new() }; COUNT];
     slot(&VERSIONS, minor)?
-        .get_or_init(|| read_undescribed(minor).map(Version::new))
+        .get_or_init(|| read_undescribed(minor))
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -162,7 +252,14 @@ mod tests {
         assert!(version(NEWEST + 1).is_err());
         let v = version(OLDEST).expect("reads");
         assert_eq!(v.minor, OLDEST);
-        assert!(v.registry().is_ok());
+        let deployment = serde_json::json!({"$ref": "#/definitions/io.k8s.api.apps.v1.Deployment"});
+        let document = v.document_for(&deployment).expect("parses");
+        let reached = document["definitions"].as_object().expect("definitions");
+        assert!(reached.contains_key("io.k8s.api.core.v1.Container"));
+        assert!(!reached.contains_key("io.k8s.api.core.v1.Service"));
+        let whole = v.whole_document().expect("parses");
+        assert!(whole["definitions"].as_object().expect("definitions").len() > reached.len());
+        assert!(v.registry(Arc::new(document)).is_ok());
         // Read once: the same version again is the same value.
         assert!(std::ptr::eq(v, version(OLDEST).expect("reads")));
     }

@@ -544,7 +544,7 @@ impl CrdSchemas {
                 )
             });
             let known = Known {
-                document: Arc::clone(&converted),
+                document: Known::ready(Arc::clone(&converted)),
                 files: None,
                 root: Arc::clone(&converted),
                 origin: format!("the CustomResourceDefinition in {origin}"),

@@ -39,10 +39,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-/// The definitions document of the newest embedded version (`Null` if it cannot be read).
+/// The definitions document of the newest embedded version, every definition parsed
+/// (`Null` if it cannot be read).
 pub fn builtin_document() -> &'static Value {
-    static NULL: Value = Value::Null;
-    builtin::version(builtin::NEWEST).map_or(&NULL, |v| v.document.as_ref())
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        builtin::version(builtin::NEWEST)
+            .and_then(builtin::Version::whole_document)
+            .unwrap_or(Value::Null)
+    })
 }
 
 /// How a known schema is compiled.
@@ -69,8 +74,9 @@ struct SchemaDir {
 
 /// A schema known to a run, compiled on first use.
 struct Known {
-    /// Where the `$ref`s of `root` resolve, for messages.
-    document: Arc<Value>,
+    /// Where the `$ref`s of `root` resolve, for messages: for a built-in schema, the
+    /// definitions it reaches, read when it is compiled.
+    document: OnceLock<Arc<Value>>,
     files: Option<Arc<Files>>,
     /// The kind's root schema.
     root: Arc<Value>,
@@ -82,10 +88,16 @@ struct Known {
 
 impl Known {
     fn docs(&self) -> Docs<'_> {
+        static NULL: Value = Value::Null;
         Docs {
-            document: &self.document,
+            document: self.document.get().map_or(&NULL, |d| d.as_ref()),
             files: self.files.as_deref(),
         }
+    }
+
+    /// A known schema whose document is at hand.
+    fn ready(document: Arc<Value>) -> OnceLock<Arc<Value>> {
+        OnceLock::from(document)
     }
 
     fn validator(&self) -> Result<&Validator, &str> {
@@ -97,10 +109,15 @@ impl Known {
                         .should_validate_formats(false)
                 };
                 match &self.compile {
-                    Compile::Builtin { schema, version } => options()
-                        .with_registry(version.registry()?)
-                        .build(schema)
-                        .map_err(|e| e.to_string()),
+                    Compile::Builtin { schema, version } => {
+                        let document = Arc::new(version.document_for(&self.root)?);
+                        let registry = version.registry(Arc::clone(&document))?;
+                        let _ = self.document.set(document);
+                        options()
+                            .with_registry(&registry)
+                            .build(schema)
+                            .map_err(|e| e.to_string())
+                    }
                     Compile::File { uri, dir } => {
                         let registry = dir.registry.as_ref().map_err(Clone::clone)?;
                         // Custom resource schemas use `format`, and the API server checks it.
@@ -237,7 +254,7 @@ fn config_schemas() -> HashMap<(String, String), Known> {
             };
             let known = Known {
                 root: Arc::clone(&document),
-                document,
+                document: Known::ready(document),
                 files: None,
                 origin: format!("kubevet's {} schema", k.kind),
                 compile,
@@ -314,7 +331,7 @@ fn builtins(version: &'static builtin::Version) -> HashMap<(String, String), Kno
         let mut schema = root.clone();
         absolute_refs(&mut schema, &uri);
         Known {
-            document: Arc::clone(&version.document),
+            document: OnceLock::new(),
             files: None,
             root: Arc::new(root),
             origin,
@@ -530,7 +547,7 @@ impl SchemaSet {
         for (name, (display, parsed)) in files {
             let known = match parsed {
                 Ok(doc) => Known {
-                    document: Arc::clone(&doc),
+                    document: Known::ready(Arc::clone(&doc)),
                     files: Some(Arc::clone(&usable)),
                     root: doc,
                     origin: display,
@@ -541,7 +558,7 @@ impl SchemaSet {
                     validator: OnceLock::new(),
                 },
                 Err(why) => Known {
-                    document: Arc::new(Value::Null),
+                    document: Known::ready(Arc::new(Value::Null)),
                     files: None,
                     root: Arc::new(Value::Null),
                     origin: display,
@@ -606,7 +623,7 @@ impl SchemaSet {
             .filter(|k| !matches!(k.compile, Compile::Broken(_)))?;
         let document = match &known.compile {
             Compile::Builtin { version, .. } => builtin::described(version.minor).ok()?,
-            _ => known.document.as_ref(),
+            _ => known.document.get()?.as_ref(),
         };
         Some((document, known.root.as_ref()))
     }

@@ -281,24 +281,40 @@ impl<'a> Store<'a> {
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
     ) -> Result<Schemas, String> {
-        self.unpack_parts(minor, decompress, true)
+        self.unpack_parts(minor, decompress)
     }
 
-    /// Read one version without the descriptions of its fields: their chunks are left
-    /// compressed.
-    pub fn unpack_undescribed(
+    /// The structure chunks of one version (no descriptions), decompressed but not parsed:
+    /// JSON text each, `{"definitions": {name: schema, ...}, "kinds": [...]}`. A reader can
+    /// then parse only the definitions it needs.
+    pub fn structure_chunks(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
-    ) -> Result<Schemas, String> {
-        self.unpack_parts(minor, decompress, false)
+    ) -> Result<Vec<Vec<u8>>, String> {
+        if !self.versions.contains(&minor) {
+            return Err(format!("the store has no Kubernetes 1.{minor}"));
+        }
+        self.chunks
+            .iter()
+            .filter(|c| c.versions.contains(&minor) && !c.descriptions)
+            .map(|chunk| {
+                let raw = decompress(
+                    &self.data[chunk.offset..chunk.offset + chunk.size],
+                    chunk.raw,
+                )?;
+                if raw.len() != chunk.raw {
+                    return Err("a chunk does not decompress to its length".to_string());
+                }
+                Ok(raw)
+            })
+            .collect()
     }
 
     fn unpack_parts(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
-        described: bool,
     ) -> Result<Schemas, String> {
         if !self.versions.contains(&minor) {
             return Err(format!("the store has no Kubernetes 1.{minor}"));
@@ -309,10 +325,7 @@ impl<'a> Store<'a> {
             kinds: Vec::new(),
         };
         let mut descriptions = Map::new();
-        let chunks = self
-            .chunks
-            .iter()
-            .filter(|c| c.versions.contains(&minor) && (described || !c.descriptions));
+        let chunks = self.chunks.iter().filter(|c| c.versions.contains(&minor));
         for chunk in chunks {
             let bytes = &self.data[chunk.offset..chunk.offset + chunk.size];
             let raw = decompress(bytes, chunk.raw)?;
@@ -483,9 +496,11 @@ mod tests {
             touched.set(touched.get() + 1);
             Ok(flip(b))
         };
-        let lean = store.unpack_undescribed(31, counting).expect("reads");
+        let lean = store.structure_chunks(31, counting).expect("reads");
         assert_eq!(touched.get(), 1);
-        assert_eq!(lean.definitions["Pod"], undescribed);
+        let chunk: Value = serde_json::from_slice(&lean[0]).expect("parses");
+        assert_eq!(chunk["definitions"]["Pod"], undescribed);
+        assert!(store.structure_chunks(29, counting).is_err());
     }
 
     #[test]
