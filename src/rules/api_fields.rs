@@ -230,25 +230,11 @@ pub fn int_or_percent_findings(
 /// The findings of `rule` on the first object of `text`, for Kubernetes 1.`minor`.
 #[cfg(test)]
 pub fn run(rule: &dyn super::Rule, text: &str, minor: u32) -> Vec<Finding> {
-    let root = crate::source::yaml::parse_one(text).expect("a YAML document");
-    let objects = crate::model::objects_of(0, &root);
-    let pod = crate::model::PodView::of(&objects[0]);
-    let project = super::ProjectOut::default();
     let options = super::Options {
         minor,
         ..Default::default()
     };
-    let cx = super::Context {
-        object: &objects[0],
-        pod: pod.as_ref(),
-        project: &project,
-        options: &options,
-        pod_security: Default::default(),
-        schema_valid: false,
-    };
-    let mut out = Vec::new();
-    rule.check(&cx, &mut out);
-    out
+    super::testing::run_with(rule, text, &options, &super::ProjectOut::default())
 }
 
 #[cfg(test)]

@@ -313,24 +313,12 @@ mod tests {
     fn service_names_follow_the_version() {
         let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: 2048-game}\n";
         let at = |minor| {
-            let root = crate::source::yaml::parse_one(svc).expect("yaml");
-            let objects = crate::model::objects_of(0, &root);
-            let project = crate::rules::ProjectOut::default();
             let options = crate::rules::Options {
                 minor,
                 ..Default::default()
             };
-            let cx = Context {
-                object: &objects[0],
-                pod: None,
-                project: &project,
-                options: &options,
-                pod_security: Default::default(),
-                schema_valid: false,
-            };
-            let mut out = Vec::new();
-            InvalidName.check(&cx, &mut out);
-            out.len()
+            let project = crate::rules::ProjectOut::default();
+            crate::rules::testing::run_with(&InvalidName, svc, &options, &project).len()
         };
         assert_eq!(at(35), 1);
         assert_eq!(at(36), 0);

@@ -542,32 +542,22 @@ fn missing_term(levels: &Levels, item: &Place, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{objects_of, PodView};
-    use crate::rules::{Context, RuleId};
-    use crate::source::yaml::parse_one;
+    use crate::rules::testing::with_context;
+    use crate::rules::RuleId;
 
     /// Run the Pod-model rules over `text` beside the `schema` findings given (as the schema
     /// validator reports unknown fields: at the key), then drop the replaced ones.
     pub(crate) fn with_schema(text: &str, schema_at: &[&str]) -> Vec<(String, String)> {
-        let root = parse_one(text).expect("document");
-        let objects = objects_of(0, &root);
-        let object = &objects[0];
-        let pod = PodView::of(object);
+        let options = crate::rules::Options::default();
         let project = crate::rules::ProjectOut::default();
-        let cx = Context {
-            object,
-            pod: pod.as_ref(),
-            project: &project,
-            options: &crate::rules::Options::default(),
-            pod_security: Default::default(),
-            schema_valid: false,
-        };
         let mut findings: Vec<Finding> = schema_at
             .iter()
             .map(|p| Finding::new(RuleId::Schema, *p, "unknown field").at(Target::Key))
             .collect();
-        MisplacedField.check(&cx, &mut findings);
-        crate::rules::projected_items_shape::ProjectedItemsShape.check(&cx, &mut findings);
+        with_context(text, &options, &project, |cx| {
+            MisplacedField.check(cx, &mut findings);
+            crate::rules::projected_items_shape::ProjectedItemsShape.check(cx, &mut findings);
+        });
         crate::rules::drop_replaced_schema_findings(&mut findings);
         let mut v: Vec<(String, String)> = findings
             .into_iter()
@@ -714,18 +704,7 @@ mod tests {
         // `command` is a container field too, but in a probe without a handler it is the
         // missing `exec`'s; `image` can only be the container's.
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    livenessProbe:\n      command: [cat, /ok]\n      image: x:1\n";
-        let root = crate::source::yaml::parse_one(text).expect("document");
-        let objects = objects_of(0, &root);
-        let cx = Context {
-            object: &objects[0],
-            pod: None,
-            project: &crate::rules::ProjectOut::default(),
-            options: &crate::rules::Options::default(),
-            pod_security: Default::default(),
-            schema_valid: false,
-        };
-        let mut found = Vec::new();
-        MisplacedField.check(&cx, &mut found);
+        let found = crate::rules::testing::findings(&MisplacedField, text);
         let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,

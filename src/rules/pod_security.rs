@@ -217,20 +217,7 @@ mod tests {
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  hostPID: true\n  containers:\n  - name: web\n    image: nginx:1.27.2\n";
 
     fn run(rule: &dyn Rule, text: &str, options: &Options, project: &ProjectOut) -> Vec<Finding> {
-        let root = parse_one(text).expect("a YAML document");
-        let objects = objects_of(0, &root);
-        let pod = PodView::of(&objects[0]);
-        let cx = Context {
-            object: &objects[0],
-            pod: pod.as_ref(),
-            project,
-            options,
-            pod_security: Cache::default(),
-            schema_valid: false,
-        };
-        let mut out = Vec::new();
-        rule.check(&cx, &mut out);
-        out
+        crate::rules::testing::run_with(rule, text, options, project)
     }
 
     fn namespace_fact(labels: &str) -> ProjectOut {
