@@ -59,10 +59,13 @@ def main():
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--max", type=float, default=1.5, help="largest full/parse-only instruction ratio")
     ap.add_argument("--cpu-pairs", type=int, default=15, help="paired CPU runs per corpus (0: none)")
-    ap.add_argument("--kubevet", default=os.path.join(ROOT, "target", "release", "kubevet"))
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    ap.add_argument("--kubevet", default=os.path.join(target, "release", "kubevet"))
     a = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is needed to count instructions")
+    if not os.path.exists(a.kubevet):
+        sys.exit(f"no kubevet at {a.kubevet}: cargo build --release first")
     names = ["small", "mixed"] if a.corpus == "both" else [a.corpus]
     over = []
     for name in names:
