@@ -274,14 +274,30 @@ impl<'a> Store<'a> {
         &self.chunks
     }
 
-    /// Read one version, descriptions included, decompressing only its chunks. `decompress`
-    /// gets a chunk's bytes and its length once decompressed.
-    pub fn unpack(
+    /// The chunks of one version (the structure ones, and the descriptions ones if
+    /// `described`), each with its bytes decompressed. `decompress` gets a chunk's bytes and
+    /// its length once decompressed.
+    fn decompressed(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
-    ) -> Result<Schemas, String> {
-        self.unpack_parts(minor, decompress)
+        described: bool,
+    ) -> Result<Vec<(&Chunk, Vec<u8>)>, String> {
+        if !self.versions.contains(&minor) {
+            return Err(format!("the store has no Kubernetes 1.{minor}"));
+        }
+        self.chunks
+            .iter()
+            .filter(|c| c.versions.contains(&minor) && (described || !c.descriptions))
+            .map(|chunk| {
+                let bytes = &self.data[chunk.offset..chunk.offset + chunk.size];
+                let raw = decompress(bytes, chunk.raw)?;
+                if raw.len() != chunk.raw {
+                    return Err("a chunk does not decompress to its length".to_string());
+                }
+                Ok((chunk, raw))
+            })
+            .collect()
     }
 
     /// The structure chunks of one version (no descriptions), decompressed but not parsed:
@@ -292,46 +308,25 @@ impl<'a> Store<'a> {
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
     ) -> Result<Vec<Vec<u8>>, String> {
-        if !self.versions.contains(&minor) {
-            return Err(format!("the store has no Kubernetes 1.{minor}"));
-        }
-        self.chunks
-            .iter()
-            .filter(|c| c.versions.contains(&minor) && !c.descriptions)
-            .map(|chunk| {
-                let raw = decompress(
-                    &self.data[chunk.offset..chunk.offset + chunk.size],
-                    chunk.raw,
-                )?;
-                if raw.len() != chunk.raw {
-                    return Err("a chunk does not decompress to its length".to_string());
-                }
-                Ok(raw)
-            })
-            .collect()
+        let chunks = self.decompressed(minor, decompress, false)?;
+        Ok(chunks.into_iter().map(|(_, raw)| raw).collect())
     }
 
-    fn unpack_parts(
+    /// Read one version, descriptions included, decompressing only its chunks. `decompress`
+    /// gets a chunk's bytes and its length once decompressed.
+    pub fn unpack(
         &self,
         minor: u32,
         decompress: impl Fn(&[u8], usize) -> Result<Vec<u8>, String>,
     ) -> Result<Schemas, String> {
-        if !self.versions.contains(&minor) {
-            return Err(format!("the store has no Kubernetes 1.{minor}"));
-        }
+        let chunks = self.decompressed(minor, decompress, true)?;
         let mut schemas = Schemas {
             minor,
             definitions: Map::new(),
             kinds: Vec::new(),
         };
         let mut descriptions = Map::new();
-        let chunks = self.chunks.iter().filter(|c| c.versions.contains(&minor));
-        for chunk in chunks {
-            let bytes = &self.data[chunk.offset..chunk.offset + chunk.size];
-            let raw = decompress(bytes, chunk.raw)?;
-            if raw.len() != chunk.raw {
-                return Err("a chunk does not decompress to its length".into());
-            }
+        for (chunk, raw) in chunks {
             let mut contents: Value =
                 serde_json::from_slice(&raw).map_err(|e| format!("bad chunk: {e}"))?;
             if chunk.descriptions {
