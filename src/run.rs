@@ -3,10 +3,11 @@
 //! and summarises their objects; the summaries become findings for objects and facts for the
 //! rules (the files they read, and those the scan for CustomResourceDefinitions reads, are
 //! kept, up to a bound, so that the main pass does not read them again). Then every file is
-//! checked on all cores, one task per file in the order of the sorted input list; each file's diagnostics go to the sink, in output order
-//! (path, then position), as soon as every earlier file's have, and are dropped. Checking runs
-//! at most a bounded window of files ahead of the output, so memory is bounded by that window,
-//! the summaries and the kept files' bound, never by the number of files or findings. Findings
+//! checked on all cores, one task per file in the order of the sorted input list; each file's
+//! diagnostics go to the sink, in output order (path, then position), as soon as every
+//! earlier file's have, and are dropped. Checking runs at most a bounded window of files ahead
+//! of the output, so memory is bounded by that window, the summaries and the kept files'
+//! bound, never by the number of files or findings. Findings
 //! reported once per run for many documents ([`crate::grouped`]) and unused configuration
 //! ignores come last.
 

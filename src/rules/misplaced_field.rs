@@ -61,8 +61,8 @@ fn container_restart_policy(cx: &Context) -> bool {
     ContainerRole::ALL
         .iter()
         .filter_map(|role| spec.get(role.field()).and_then(Value::as_array))
-    .flatten()
-    .any(|c| c.get("restartPolicy").is_some())
+        .flatten()
+        .any(|c| c.get("restartPolicy").is_some())
 }
 
 /// The findings on one object, found by walking its levels.
