@@ -18,6 +18,7 @@ pub mod discover;
 pub mod fix;
 pub mod fix_write;
 pub mod grouped;
+pub mod json_size;
 pub mod k8s;
 pub mod kustomize;
 pub mod lsp;

@@ -7,6 +7,7 @@
 
 use super::api_objects::{pod_pointers, ApiObject, Class};
 use super::{Context, Finding, Rule, Severity, Target};
+use crate::json_size;
 use crate::pointer;
 use serde_json::{Map, Value};
 
@@ -147,73 +148,6 @@ fn data_too_large(cx: &Context, kind: &str, out: &mut Vec<Finding>) -> bool {
     true
 }
 
-/// Bytes Go's JSON encoder writes for a string, quotes included (it escapes `<`, `>` and `&`
-/// as `\u003c` and the like, and control characters). Counted byte by byte: an ASCII byte
-/// costs what [`ESCAPED`] says, any other byte itself, and U+2028 / U+2029 six bytes each.
-fn json_string_len(s: &str) -> usize {
-    let bytes = s.as_bytes();
-    let mut n = 2 + bytes.len();
-    for &b in bytes {
-        if b < 0x80 {
-            n += usize::from(ESCAPED[usize::from(b)]);
-        }
-    }
-    if memchr::memchr(0xE2, bytes).is_some() {
-        n += 3 * s.matches(['\u{2028}', '\u{2029}']).count();
-    }
-    n
-}
-
-/// Bytes an ASCII character adds to itself when Go's encoder escapes it.
-const ESCAPED: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut c = 0;
-    while c < 0x20 {
-        t[c] = 5; // \u00XX
-        c += 1;
-    }
-    t[b'\n' as usize] = 1;
-    t[b'\r' as usize] = 1;
-    t[b'\t' as usize] = 1;
-    t[b'"' as usize] = 1;
-    t[b'\\' as usize] = 1;
-    t[b'<' as usize] = 5;
-    t[b'>' as usize] = 5;
-    t[b'&' as usize] = 5;
-    t
-};
-
-/// Characters of a number as JSON, counted without building the text.
-fn number_len(n: &serde_json::Number) -> usize {
-    struct Count(usize);
-    impl std::fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
-    }
-    let mut c = Count(0);
-    let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{n}"));
-    c.0
-}
-
-/// Bytes of a value as compact JSON, as Go's encoder writes it.
-fn json_len(v: &Value) -> usize {
-    match v {
-        Value::Null => 4,
-        Value::Bool(b) => 4 + usize::from(!b),
-        Value::Number(n) => number_len(n),
-        Value::String(s) => json_string_len(s),
-        Value::Array(a) => 2 + a.len().saturating_sub(1) + a.iter().map(json_len).sum::<usize>(),
-        Value::Object(m) => {
-            2 + m.len().saturating_sub(1)
-                + m.iter()
-                    .map(|(k, x)| json_string_len(k) + 1 + json_len(x))
-                    .sum::<usize>()
-        }
-    }
-}
-
 /// Warn when `kubectl apply` (client-side) cannot create the object: it stores the object
 /// as JSON (without any earlier copy of the annotation, with a newline) in the
 /// last-applied annotation, which then counts against the annotation limit.
@@ -225,7 +159,7 @@ fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
         others = annotation_bytes(map);
         if let Some(v) = map.get(LAST_APPLIED) {
             others -= LAST_APPLIED.len() + v.as_str().map_or(0, str::len);
-            earlier = json_string_len(LAST_APPLIED) + 1 + json_len(v) + 1;
+            earlier = json_size::string_len(LAST_APPLIED) + 1 + json_size::value_len(v) + 1;
         }
     }
     let projected = |json: usize| others + LAST_APPLIED.len() + json.saturating_sub(earlier) + 1;
@@ -233,7 +167,7 @@ fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
     if projected(o.json_floor) <= ANNOTATIONS_MAX {
         return;
     }
-    let json = json_len(&o.value).saturating_sub(earlier);
+    let json = json_size::value_len(&o.value).saturating_sub(earlier);
     let total = projected(json + earlier);
     if total <= ANNOTATIONS_MAX {
         return;
@@ -270,25 +204,6 @@ mod tests {
             .into_iter()
             .map(|f| (f.pointer, f.severity))
             .collect()
-    }
-
-    #[test]
-    fn json_lengths_match_serde_for_plain_text() {
-        let v: Value = serde_json::json!({"a": [1, true, null, "x\"y"], "b": {"c": 2.5, "d": false}});
-        assert_eq!(json_len(&v), serde_json::to_string(&v).map_or(0, |s| s.len()));
-        assert!(crate::source::tree::json_floor(&v) <= json_len(&v));
-        assert_eq!(json_string_len("<&>"), 2 + 18);
-        // Each character as Go writes it: escapes, control characters, multi-byte text.
-        for (text, go) in [
-            ("a\"b\\c\n\r\t", "\"a\\\"b\\\\c\\n\\r\\t\""),
-            ("\u{1}\u{1f}x", "\"\\u0001\\u001fx\""),
-            ("é\u{2028}\u{2029}€", "\"é\\u2028\\u2029€\""),
-        ] {
-            assert_eq!(json_string_len(text), go.len(), "{text:?}");
-        }
-        for n in [serde_json::json!(0), serde_json::json!(-12), serde_json::json!(2.5), serde_json::json!(1e300)] {
-            assert_eq!(json_len(&n), n.to_string().len());
-        }
     }
 
     #[test]
