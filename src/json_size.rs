@@ -76,25 +76,9 @@ const fn extra(b: u8) -> u8 {
     5 * (control | html) - 4 * short_control + quote
 }
 
-/// Characters of an integer in decimal, its sign included.
-pub fn int_len(i: i64) -> usize {
-    usize::from(i < 0) + uint_len(i.unsigned_abs())
-}
-
-/// Characters of an unsigned integer in decimal.
-pub fn uint_len(u: u64) -> usize {
-    u.checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
 /// Characters of a number as JSON (as `serde_json` prints it, which Go matches for the
-/// integers and the plain decimals manifests hold).
-pub fn number_len(n: &Number) -> usize {
-    if let Some(i) = n.as_i64() {
-        return int_len(i);
-    }
-    if let Some(u) = n.as_u64() {
-        return uint_len(u);
-    }
+/// integers and the plain decimals manifests hold), counted without building the text.
+fn number_len(n: &Number) -> usize {
     struct Count(usize);
     impl std::fmt::Write for Count {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {

@@ -232,6 +232,9 @@ mod tests {
             assert_eq!(size, json_floor(&value), "{text}");
             let exact = serde_json::to_string(&value).map_or(0, |s| s.len());
             assert!(size <= exact, "{text}: {size} > {exact}");
+            // `object-too-large` skips its walk on this bound: it must not pass Go's size.
+            let go = crate::json_size::value_len(&value);
+            assert!(size <= go, "{text}: {size} > {go}");
         }
     }
 }
