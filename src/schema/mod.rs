@@ -139,7 +139,47 @@ impl Known {
 }
 
 /// Built-in schemas by (apiVersion, kind), or why the embedded version cannot be read.
-type Builtins = Result<HashMap<(String, String), Known>, String>;
+type Builtins = Result<ByIdentity<Known>, String>;
+
+/// Values by (apiVersion, kind), looked up with borrowed strings: every object checked does
+/// one lookup, which must not build an owned key.
+#[derive(Default)]
+pub(crate) struct ByIdentity<T> {
+    /// kind -> apiVersion -> value.
+    by_kind: HashMap<String, HashMap<String, T>>,
+}
+
+impl<T> ByIdentity<T> {
+    fn get(&self, api_version: &str, kind: &str) -> Option<&T> {
+        self.by_kind.get(kind)?.get(api_version)
+    }
+
+    fn insert(&mut self, api_version: String, kind: String, value: T) {
+        self.by_kind
+            .entry(kind)
+            .or_default()
+            .insert(api_version, value);
+    }
+
+    /// Every (apiVersion, kind), in no particular order.
+    fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_kind
+            .iter()
+            .flat_map(|(k, avs)| avs.keys().map(move |av| (av.as_str(), k.as_str())))
+    }
+}
+
+impl<T> FromIterator<((String, String), T)> for ByIdentity<T> {
+    fn from_iter<I: IntoIterator<Item = ((String, String), T)>>(iter: I) -> Self {
+        let mut out = ByIdentity {
+            by_kind: HashMap::new(),
+        };
+        for ((api_version, kind), value) in iter {
+            out.insert(api_version, kind, value);
+        }
+        out
+    }
+}
 
 /// The schemas known to a run: the embedded ones of the target version, plus any from
 /// `--schema-dir`. The set owns every schema document it holds.
@@ -149,7 +189,7 @@ pub struct SchemaSet {
     /// (apiVersion, kind) -> built-in schema, filled on first use.
     builtin: OnceLock<Builtins>,
     /// kubeadm, kubelet and kube-proxy configuration schemas, made on first use.
-    configs: OnceLock<HashMap<(String, String), Known>>,
+    configs: OnceLock<ByIdentity<Known>>,
     /// Schemas from `--schema-dir`, by lowercase file name.
     extra: HashMap<String, Known>,
     /// Custom resource schemas from `--crd`.
@@ -240,7 +280,7 @@ fn absolute_refs(v: &mut Value, uri: &str) {
 
 /// The strict schemas of kubevet's models of kubeadm, kubelet and kube-proxy configuration
 /// files ([`crate::model::kubeadm`]), by (apiVersion, kind).
-fn config_schemas() -> HashMap<(String, String), Known> {
+fn config_schemas() -> ByIdentity<Known> {
     crate::model::kubeadm::KINDS
         .iter()
         .map(|k| {
@@ -325,7 +365,7 @@ fn drop_null_options(v: &mut Value) {
 }
 
 /// The built-in schemas of an embedded version by (apiVersion, kind), PodPreset included.
-fn builtins(version: &'static builtin::Version) -> HashMap<(String, String), Known> {
+fn builtins(version: &'static builtin::Version) -> ByIdentity<Known> {
     let uri = version.uri();
     let known = |root: Value, origin: String| {
         let mut schema = root.clone();
@@ -340,7 +380,7 @@ fn builtins(version: &'static builtin::Version) -> HashMap<(String, String), Kno
         }
     };
     let origin = format!("the built-in Kubernetes 1.{} schema", version.minor);
-    let mut out: HashMap<(String, String), Known> = version
+    let mut out: ByIdentity<Known> = version
         .kinds
         .iter()
         .map(|k| {
@@ -352,7 +392,8 @@ fn builtins(version: &'static builtin::Version) -> HashMap<(String, String), Kno
         })
         .collect();
     out.insert(
-        ("settings.k8s.io/v1alpha1".into(), "PodPreset".into()),
+        "settings.k8s.io/v1alpha1".into(),
+        "PodPreset".into(),
         known(podpreset_schema(), "kubevet's PodPreset schema".into()),
     );
     out
@@ -429,7 +470,7 @@ impl SchemaSet {
     }
 
     /// The built-in schemas of the target, read on first use.
-    fn builtins(&self) -> Result<&HashMap<(String, String), Known>, &str> {
+    fn builtins(&self) -> Result<&ByIdentity<Known>, &str> {
         self.builtin
             .get_or_init(|| builtin::version(builtin::nearest(self.minor)).map(builtins))
             .as_ref()
@@ -438,9 +479,7 @@ impl SchemaSet {
 
     /// The built-in schema of an apiVersion/kind.
     fn builtin_schema(&self, api_version: &str, kind: &str) -> Option<&Known> {
-        self.builtins()
-            .ok()?
-            .get(&(api_version.to_string(), kind.to_string()))
+        self.builtins().ok()?.get(api_version, kind)
     }
 
     /// Add every `*.json` schema of a directory (kubeconform layout:
@@ -757,7 +796,7 @@ impl SchemaSet {
         }
         if crate::model::kubeadm::config_kind(api_version, kind).is_some() {
             let configs = self.configs.get_or_init(config_schemas);
-            if let Some(known) = configs.get(&(api_version.to_string(), kind.to_string())) {
+            if let Some(known) = configs.get(api_version, kind) {
                 return match known.validator() {
                     Ok(v) => validate(v, known, object, out),
                     Err(why) => {
@@ -780,7 +819,7 @@ impl SchemaSet {
                 return false;
             }
         };
-        let Some(known) = builtins.get(&(api_version.to_string(), kind.to_string())) else {
+        let Some(known) = builtins.get(api_version, kind) else {
             if let Some(f) = unknown_builtin_version(api_version, kind, builtins.keys(), self.minor)
             {
                 out.push(f);
@@ -1014,7 +1053,7 @@ fn version_rank(api_version: &str) -> (u8, u32, u32) {
 fn unknown_builtin_version<'k>(
     api_version: &str,
     kind: &str,
-    builtins: impl Iterator<Item = &'k (String, String)>,
+    builtins: impl Iterator<Item = (&'k str, &'k str)>,
     minor: u32,
 ) -> Option<Finding> {
     let (group, _) = api_version.rsplit_once('/').unwrap_or(("", api_version));
@@ -1029,10 +1068,10 @@ fn unknown_builtin_version<'k>(
             // A served version: not this mistake.
             return None;
         }
-        if !served.contains(&av.as_str()) {
+        if !served.contains(&av) {
             served.push(av);
         }
-        if k == kind && !with_kind.contains(&av.as_str()) {
+        if k == kind && !with_kind.contains(&av) {
             with_kind.push(av);
         }
     }
