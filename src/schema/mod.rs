@@ -143,8 +143,7 @@ type Builtins = Result<ByIdentity<Known>, String>;
 
 /// Values by (apiVersion, kind), looked up with borrowed strings: every object checked does
 /// one lookup, which must not build an owned key.
-#[derive(Default)]
-pub(crate) struct ByIdentity<T> {
+struct ByIdentity<T> {
     /// kind -> apiVersion -> value.
     by_kind: HashMap<String, HashMap<String, T>>,
 }
