@@ -12,7 +12,9 @@ pub fn suggest<'a>(name: &str, valid: impl Iterator<Item = &'a str>) -> Option<&
         } else {
             strsim::jaro_winkler(&lower, &v.to_lowercase())
         };
-        if score >= 0.85 && best.is_none_or(|(_, b)| score > b) {
+        // Ties go to the name that sorts first, so the answer does not depend on the order
+        // the names come in (a mapping's keys come in the order they are written).
+        if score >= 0.85 && best.is_none_or(|(bv, b)| score > b || (score == b && v < bv)) {
             best = Some((v, score));
         }
     }
@@ -48,5 +50,13 @@ mod tests {
             with_suggestion("unknown `nme`".into(), "nme", valid.iter().copied()),
             "unknown `nme`; did you mean `name`?"
         );
+    }
+
+    #[test]
+    fn equally_close_names_give_the_same_answer_in_any_order() {
+        // `spec` and `spek` are equally close to `spex`.
+        let names = ["spek", "spec"];
+        assert_eq!(suggest("spex", names.iter().copied()), Some("spec"));
+        assert_eq!(suggest("spex", names.iter().rev().copied()), Some("spec"));
     }
 }
