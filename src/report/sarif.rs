@@ -463,7 +463,9 @@ impl Emitter {
 /// Pretty JSON of `v`, with every line after the first indented by `indent` spaces, to sit
 /// inside hand-written pretty JSON.
 fn nested(v: &Value, indent: usize) -> String {
-    let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+    // Keys sorted: the file reads the same whatever order the code builds them in.
+    let text = serde_json::to_string_pretty(&crate::sorted_keys::keys_sorted(v))
+        .unwrap_or_else(|_| "null".into());
     text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 

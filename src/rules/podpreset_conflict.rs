@@ -159,12 +159,14 @@ pub struct PodSummary {
     pub entries: BTreeMap<(EntryKind, String), Vec<u64>>,
 }
 
-/// A hash of the canonical JSON of a definition (object keys are sorted, so equal
-/// definitions hash equally).
+/// A hash of the canonical JSON of a definition (keys sorted, so equal definitions hash
+/// equally whatever order their keys are written in).
 fn canonical(v: &Value) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(v).unwrap_or_default().hash(&mut h);
+    serde_json::to_string(&crate::sorted_keys::keys_sorted(v))
+        .unwrap_or_default()
+        .hash(&mut h);
     h.finish()
 }
 
@@ -382,6 +384,24 @@ mod tests {
 
     fn pod(name: &str, extra: &str) -> String {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{app: web}}\n{extra}spec:\n  containers:\n  - name: c\n    image: x:1\n    env: [{{name: DB, value: '2'}}]\n    volumeMounts: [{{name: data, mountPath: /cache}}, {{name: cache, mountPath: /c2}}]\n")
+    }
+
+    #[test]
+    fn the_same_definition_in_another_key_order_is_no_conflict() {
+        let preset = "apiVersion: settings.k8s.io/v1alpha1\nkind: PodPreset\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: web}}\n  env: [{name: DB, value: '1'}]\n";
+        let same = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    env: [{value: '1', name: DB}]\n";
+        let (presets, pods) = summaries(&[preset, same]);
+        assert!(conflicts_of(&presets, &pods)
+            .for_object(&presets[0].at)
+            .is_empty());
+        assert_eq!(
+            canonical(&serde_json::json!({"a": 1, "b": [{"x": null, "y": true}]})),
+            canonical(&serde_json::json!({"b": [{"y": true, "x": null}], "a": 1}))
+        );
+        assert_ne!(
+            canonical(&serde_json::json!({"a": "1"})),
+            canonical(&serde_json::json!({"a": 1}))
+        );
     }
 
     #[test]

@@ -372,7 +372,10 @@ fn typed_string(schema: &Value, s: &str) -> Option<cel::Value> {
 
 /// A value as an error message shows it: compact JSON, cut short.
 fn shown_value(value: Option<&Value>) -> String {
-    let text = value.map_or_else(|| "null".to_string(), Value::to_string);
+    let text = value.map_or_else(
+        || "null".to_string(),
+        |v| crate::sorted_keys::keys_sorted(v).to_string(),
+    );
     match text.char_indices().nth(80) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,

@@ -138,7 +138,8 @@ pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8
         value: Value,
         minor: u32,
     ) {
-        let text = serde_json::to_string(&value).unwrap_or_default();
+        let text =
+            serde_json::to_string(&crate::sorted_keys::keys_sorted(&value)).unwrap_or_default();
         entries
             .entry((name, text))
             .or_insert_with(|| (value, BTreeSet::new()))
@@ -181,7 +182,10 @@ pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8
                 .collect();
             json!({"definitions": entries, "kinds": kinds})
         };
-        let raw = serde_json::to_vec(&contents).unwrap_or_default();
+        // Keys sorted, so the store's bytes do not depend on the order the generator
+        // inserted them in (and read back, each mapping lists them in that order).
+        let raw =
+            serde_json::to_vec(&crate::sorted_keys::keys_sorted(&contents)).unwrap_or_default();
         let compressed = compress(&raw);
         header_chunks.push(json!({
             "versions": set,
