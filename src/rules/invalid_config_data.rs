@@ -285,7 +285,7 @@ mod tests {
         let got = pointers("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  app.properties: x\n  'a b': x\n  ..data: x\n  dup: x\nbinaryData:\n  dup: eA==\n  'c/d': eA==\n");
         assert_eq!(
             got,
-            ["/data/..data", "/data/a b", "/binaryData/c~1d", "/data/dup"]
+            ["/data/a b", "/data/..data", "/binaryData/c~1d", "/data/dup"]
         );
     }
 

@@ -349,8 +349,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "/metadata/labels/a~1b~1c",
                 "/metadata/labels/owner",
+                "/metadata/labels/a~1b~1c",
                 "/metadata/annotations/bad key"
             ]
         );

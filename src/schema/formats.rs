@@ -673,8 +673,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("/spec/hosts/1", "`spec.hosts[1]`: Invalid value: \"-bad\": spec.hosts[1] in body must be of type hostname: \"-bad\""),
                 ("/spec/url", "`spec.url`: Invalid value: \"abc\": spec.url in body must be of type uri: \"abc\""),
+                ("/spec/hosts/1", "`spec.hosts[1]`: Invalid value: \"-bad\": spec.hosts[1] in body must be of type hostname: \"-bad\""),
             ]
         );
         let mut out = Vec::new();
