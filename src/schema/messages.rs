@@ -367,11 +367,14 @@ impl<'a> Error<'a> {
 /// Unknown fields: each with the closest valid name, here or at a neighbouring level.
 fn unknown_fields(e: &Error, unexpected: &[String], out: &mut Vec<Finding>) {
     let level = e.level();
-    let valid: Vec<&str> = level
+    // Sorted: a CRD's schema lists its properties in the order its file writes them, and the
+    // help (a name that differs only in case) must not depend on it.
+    let mut valid: Vec<&str> = level
         .and_then(|l| l.schema.get("properties"))
         .and_then(Value::as_object)
         .map(|p| p.keys().map(String::as_str).collect())
         .unwrap_or_default();
+    valid.sort_unstable();
     let kind = e.workload();
     let written = e.found.as_object();
     for name in unexpected {

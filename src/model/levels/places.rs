@@ -626,9 +626,8 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
     at
 }
 
-/// The keys of the mapping at `ptr` of an object in the order they are written (merge keys
-/// can put its JSON mapping in another order), each once; keys merged from elsewhere (`<<`)
-/// come last.
+/// The keys of the mapping at `ptr` of an object in the order they are written, each once;
+/// keys merged from elsewhere (`<<`) come last.
 pub fn keys_in_order<'o>(object: &'o Object, ptr: &str) -> Vec<&'o str> {
     let map = lookup(&object.value, ptr).and_then(Value::as_object);
     let node = object.node.walk(pointer::each_token(ptr)).map(|(n, _)| n);
