@@ -694,8 +694,8 @@ pub fn json_schema() -> String {
         items["enum"] = serde_json::Value::Array(choices);
     }
     // Keys sorted: the committed file does not depend on the order they were inserted in.
-    let mut s =
-        serde_json::to_string_pretty(&crate::sorted_keys::keys_sorted(&v)).unwrap_or_default();
+    v.sort_all_objects();
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -30,7 +30,6 @@ pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod settings;
-pub mod sorted_keys;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

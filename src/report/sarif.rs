@@ -462,10 +462,10 @@ impl Emitter {
 
 /// Pretty JSON of `v`, with every line after the first indented by `indent` spaces, to sit
 /// inside hand-written pretty JSON.
-fn nested(v: &Value, indent: usize) -> String {
+fn nested(mut v: Value, indent: usize) -> String {
     // Keys sorted: the file reads the same whatever order the code builds them in.
-    let text = serde_json::to_string_pretty(&crate::sorted_keys::keys_sorted(v))
-        .unwrap_or_else(|_| "null".into());
+    v.sort_all_objects();
+    let text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "null".into());
     text.replace('\n', &format!("\n{}", " ".repeat(indent)))
 }
 
@@ -481,8 +481,8 @@ impl super::Emitter for Emitter {
         write!(
             out,
             "{{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {},\n      \"originalUriBaseIds\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
-            nested(&tool, 6),
-            nested(&bases, 6)
+            nested(tool, 6),
+            nested(bases, 6)
         )
     }
 
@@ -494,7 +494,7 @@ impl super::Emitter for Emitter {
             *n += 1;
             let r = result(d, &a, &hash, *n);
             let sep = if self.results == 0 { "" } else { "," };
-            write!(out, "{sep}\n        {}", nested(&r, 8))?;
+            write!(out, "{sep}\n        {}", nested(r, 8))?;
             self.results += 1;
         }
         Ok(())
@@ -509,7 +509,7 @@ impl super::Emitter for Emitter {
         writeln!(
             out,
             "{close}],\n      \"invocations\": {}\n    }}\n  ]\n}}",
-            nested(&invocations, 6)
+            nested(invocations, 6)
         )
     }
 }

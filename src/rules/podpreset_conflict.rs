@@ -164,9 +164,9 @@ pub struct PodSummary {
 fn canonical(v: &Value) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_string(&crate::sorted_keys::keys_sorted(v))
-        .unwrap_or_default()
-        .hash(&mut h);
+    let mut sorted = v.clone();
+    sorted.sort_all_objects();
+    serde_json::to_string(&sorted).unwrap_or_default().hash(&mut h);
     h.finish()
 }
 

@@ -372,9 +372,14 @@ fn typed_string(schema: &Value, s: &str) -> Option<cel::Value> {
 
 /// A value as an error message shows it: compact JSON, cut short.
 fn shown_value(value: Option<&Value>) -> String {
+    // Keys sorted, as the API server prints a map.
     let text = value.map_or_else(
         || "null".to_string(),
-        |v| crate::sorted_keys::keys_sorted(v).to_string(),
+        |v| {
+            let mut sorted = v.clone();
+            sorted.sort_all_objects();
+            sorted.to_string()
+        },
     );
     match text.char_indices().nth(80) {
         Some((cut, _)) => format!("{}…", &text[..cut]),

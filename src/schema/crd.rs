@@ -14,7 +14,6 @@ use super::{Compile, Known};
 use crate::model::objects_of;
 use crate::pointer::AtPointer;
 use crate::rules::{Finding, RuleId};
-use crate::sorted_keys::keys_sorted;
 use crate::source::{parse_stream, Limits};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -1051,7 +1050,10 @@ fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Find
             seen.push(identity);
             continue;
         }
-        let shown = serde_json::to_string(&keys_sorted(&identity)).unwrap_or_default();
+        // Keys sorted, as the API server prints a map.
+        let mut identity = identity;
+        identity.sort_all_objects();
+        let shown = serde_json::to_string(&identity).unwrap_or_default();
         let here = crate::pointer::join(at, &[i.to_string().as_str()]);
         let message = format!(
             "`{}`: Duplicate value: {shown}",

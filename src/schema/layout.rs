@@ -58,8 +58,9 @@ fn description(minor: u32) -> String {
 /// Pretty JSON with a final newline and every mapping's keys sorted, as the files are written
 /// (the same text whatever order the generator inserted the keys in).
 pub fn pretty(v: &Value) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&crate::sorted_keys::keys_sorted(v)).unwrap_or_default();
+    let mut sorted = v.clone();
+    sorted.sort_all_objects();
+    let mut s = serde_json::to_string_pretty(&sorted).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -135,11 +135,11 @@ pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8
     fn note<'a>(
         entries: &mut BTreeMap<(&'a str, String), Uses>,
         name: &'a str,
-        value: Value,
+        mut value: Value,
         minor: u32,
     ) {
-        let text =
-            serde_json::to_string(&crate::sorted_keys::keys_sorted(&value)).unwrap_or_default();
+        value.sort_all_objects();
+        let text = serde_json::to_string(&value).unwrap_or_default();
         entries
             .entry((name, text))
             .or_insert_with(|| (value, BTreeSet::new()))
@@ -173,7 +173,7 @@ pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8
     let mut header_chunks = Vec::new();
     let mut data = Vec::new();
     for ((part, set), (entries, kinds)) in chunks {
-        let contents = if part {
+        let mut contents = if part {
             json!({"descriptions": entries})
         } else {
             let kinds: Vec<[&str; 3]> = kinds
@@ -184,8 +184,8 @@ pub fn pack(versions: &[Schemas], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8
         };
         // Keys sorted, so the store's bytes do not depend on the order the generator
         // inserted them in (and read back, each mapping lists them in that order).
-        let raw =
-            serde_json::to_vec(&crate::sorted_keys::keys_sorted(&contents)).unwrap_or_default();
+        contents.sort_all_objects();
+        let raw = serde_json::to_vec(&contents).unwrap_or_default();
         let compressed = compress(&raw);
         header_chunks.push(json!({
             "versions": set,

@@ -36,8 +36,6 @@ mod store;
 #[cfg(k8s_version)]
 #[path = "../../../src/schema/strict.rs"]
 mod strict;
-#[path = "../../../src/sorted_keys.rs"]
-mod sorted_keys;
 
 use std::collections::BTreeMap;
 use std::path::Path;
