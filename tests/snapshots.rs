@@ -64,3 +64,51 @@ fn fix_diff_of_every_fixable_fixture() {
         insta::assert_snapshot!("fix", diff);
     });
 }
+
+/// The human format writes the common shape of diagnostic (one line of plain source, one
+/// span) directly instead of through the renderer: on every fixture's diagnostics, and on each
+/// with its line number, label and notes varied, both must write the same bytes.
+#[test]
+fn the_direct_plain_writer_agrees_with_the_renderer() {
+    use annotate_snippets::{renderer::DecorStyle, Renderer};
+    use kubevet::report::human::{plain_one_line, render};
+    let renderer = Renderer::plain().decor_style(DecorStyle::Ascii);
+    let (mut direct, mut total) = (0, 0);
+    let mut failed = Vec::new();
+    for f in support::fixture_files(Path::new("fixtures")) {
+        let text = std::fs::read_to_string(&f).expect("read");
+        let path = f.to_string_lossy().into_owned();
+        for d in support::diagnostics(&path, &text) {
+            let mut variants = vec![d.clone()];
+            for first_line in [1, 9, 10, 99, 100, 12_345] {
+                let mut v = d.clone();
+                if let Some(ex) = &mut v.excerpt {
+                    ex.first_line = first_line;
+                }
+                variants.push(v);
+            }
+            let mut bare = d.clone();
+            (bare.label, bare.help, bare.fix) = (None, None, None);
+            let mut noted = d.clone();
+            noted.template = Some("chart/templates/app.yaml".into());
+            noted.help.get_or_insert_with(|| "a help".into());
+            variants.extend([bare, noted]);
+            for v in variants {
+                total += 1;
+                let mut out = String::new();
+                if plain_one_line(&v, &mut out) {
+                    direct += 1;
+                    let rendered = render(&renderer, &v);
+                    if out != rendered {
+                        failed.push(format!(
+                            "{path}:\n{rendered}\n-- written directly --\n{out}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    // The direct path must be the common one, or it is not worth keeping.
+    assert!(direct * 2 > total, "{direct} of {total} written directly");
+}

@@ -3,7 +3,7 @@
 
 mod concise;
 mod github;
-mod human;
+pub mod human;
 mod json;
 pub mod sarif;
 
