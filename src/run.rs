@@ -22,7 +22,7 @@ use crate::rules::Severity;
 use crate::schema::crd::{document_kinds, index_words, CrdSource, LazyCrds};
 use crate::source::ParsedStream;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc;
 
 /// How far ahead of the output the checking may run, in files per worker thread: enough to
@@ -205,8 +205,9 @@ fn spawn_order(project: &ProjectOut, inputs: &[Input]) -> Vec<usize> {
     };
     let (mut first, rest): (Vec<usize>, Vec<usize>) =
         all.partition(|&i| crds.holds(&inputs[i].display));
-    // Files of CRDs that also hold custom resources after those that only define them.
-    first.sort_by_key(|&i| crds.is_late(&inputs[i].display));
+    // Files of CRDs that also hold custom resources after those that only define them, in
+    // the order of their dependencies on one another.
+    first.sort_by_key(|&i| crds.late_place(&inputs[i].display));
     first.extend(rest);
     first
 }
@@ -466,19 +467,60 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     }
     // The words of files of CRDs include the kinds they define: a file of CRDs that writes
     // documents of one of those kinds holds custom resources, and is checked after the others.
+    // Built-in kinds are not counted: those words are other documents' kinds. (The order
+    // only spares parses: a custom resource checked before its CRD's file reads that file.)
+    let builtin: std::collections::HashSet<&str> =
+        crate::schema::kinds::KINDS.iter().map(|k| k.kind).collect();
     let defined: std::collections::HashSet<&str> = files
         .iter()
         .flat_map(|(_, _, words)| words.iter().map(String::as_str))
-        .filter(|w| *w != "CustomResourceDefinition")
+        .filter(|w| *w != "CustomResourceDefinition" && !builtin.contains(w))
         .collect();
-    let late = crd_file_kinds
+    let late: Vec<(String, Vec<String>)> = crd_file_kinds
         .into_iter()
-        .filter(|(_, kinds)| kinds.iter().any(|k| defined.contains(k.as_str())))
-        .map(|(name, _)| name)
+        .map(|(name, mut kinds)| {
+            kinds.retain(|k| defined.contains(k.as_str()));
+            (name, kinds)
+        })
+        .filter(|(_, kinds)| !kinds.is_empty())
         .collect();
+    let words_of: HashMap<&str, &[String]> = files
+        .iter()
+        .map(|(name, _, words)| (name.as_str(), words.as_slice()))
+        .collect();
+    let late = late_order(&late, |name| words_of.get(name).copied().unwrap_or(&[]));
     LazyCrds::new(files)
         .with_limits(engine.settings.limits)
         .reading_main_pass(written_kinds, late)
+}
+
+/// The order in which to check `late` files of CRDs that also hold custom resources (each with
+/// the kinds of its custom resources): a file after every other one whose words (`words_of`:
+/// the words after `kind:` and `group:`) include a kind it writes, since that one may define
+/// it; otherwise, and where such files depend on one another in a cycle, in input order.
+fn late_order<'w>(
+    late: &[(String, Vec<String>)],
+    words_of: impl Fn(&str) -> &'w [String],
+) -> Vec<String> {
+    let writes_defined_by = |user: usize, definer: usize| {
+        user != definer
+            && late[user]
+                .1
+                .iter()
+                .any(|k| k != "CustomResourceDefinition" && words_of(&late[definer].0).contains(k))
+    };
+    let mut placed = vec![false; late.len()];
+    let mut order = Vec::with_capacity(late.len());
+    while order.len() < late.len() {
+        let waiting = |i: usize| (0..late.len()).any(|d| !placed[d] && writes_defined_by(i, d));
+        let next = (0..late.len())
+            .find(|&i| !placed[i] && !waiting(i))
+            .or_else(|| (0..late.len()).find(|&i| !placed[i]));
+        let Some(next) = next else { break };
+        placed[next] = true;
+        order.push(late[next].0.clone());
+    }
+    order
 }
 
 /// The project passes' findings and facts; patches of `tree` are partial objects and not
@@ -652,5 +694,53 @@ mod tests {
         });
         assert_eq!(result, Err("closed"));
         assert_eq!(calls, 3);
+    }
+
+    #[test]
+    fn files_of_crds_that_use_each_others_kinds_are_checked_definer_first() {
+        let strings = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let (a, b, c) = (
+            strings(&["Widget", "example.com"]),
+            strings(&["Gadget", "Widget"]),
+            strings(&["Gizmo"]),
+        );
+        let words = |name: &str| -> &[String] {
+            match name {
+                "a.yaml" => &a,
+                "b.yaml" => &b,
+                "c.yaml" => &c,
+                _ => &[],
+            }
+        };
+        let late = |files: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+            files
+                .iter()
+                .map(|(n, k)| (n.to_string(), k.iter().map(|k| k.to_string()).collect()))
+                .collect()
+        };
+        // c writes a Gadget, which b defines; b writes a Gizmo, which c defines: a cycle,
+        // checked in input order. a writes a Gadget: after b.
+        assert_eq!(
+            late_order(
+                &late(&[("a.yaml", &["Gadget"]), ("b.yaml", &["Gizmo"])]),
+                words
+            ),
+            ["b.yaml", "a.yaml"]
+        );
+        assert_eq!(
+            late_order(
+                &late(&[("b.yaml", &["Gizmo"]), ("c.yaml", &["Gadget"])]),
+                words
+            ),
+            ["b.yaml", "c.yaml"]
+        );
+        // Independent files keep their order.
+        assert_eq!(
+            late_order(
+                &late(&[("c.yaml", &["Other"]), ("a.yaml", &["Other"])]),
+                words
+            ),
+            ["c.yaml", "a.yaml"]
+        );
     }
 }

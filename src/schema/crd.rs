@@ -55,9 +55,10 @@ struct Handover {
     /// The words written after `kind:` (and `group:`) in the other files: a CRD whose kind is
     /// not among them has no custom resource to check outside files of CRDs, and is not kept.
     written_kinds: std::collections::HashSet<String>,
-    /// Files of CRDs that also write custom resources of kinds CRDs define: checked after the
-    /// other files of CRDs, so their custom resources find those CRDs handed over.
-    late: std::collections::HashSet<String>,
+    /// Files of CRDs that also write custom resources of kinds CRDs define, each with its
+    /// place among them: checked after the other files of CRDs, and after one another in that
+    /// order, so their custom resources find those CRDs handed over.
+    late: HashMap<String, usize>,
     seen: std::sync::Mutex<HashMap<String, Seen>>,
     /// Source bytes of the CRDs held in `seen`, bounded by [`SEEN_BYTES`].
     seen_bytes: std::sync::atomic::AtomicUsize,
@@ -182,27 +183,27 @@ impl LazyCrds {
     /// Take the CRDs of the indexed files from the main pass of a run as it checks them
     /// ([`LazyCrds::offer`], [`LazyCrds::finish`]), rather than parsing those files again;
     /// only the CRDs of `written_kinds` (the words after `kind:` in the other files) are kept.
-    /// `late`: the files of CRDs that also write custom resources ([`LazyCrds::is_late`]).
+    /// `late`: the files of CRDs that also write custom resources, in the order they are best
+    /// checked ([`LazyCrds::late_place`]).
     pub fn reading_main_pass(
         mut self,
         written_kinds: std::collections::HashSet<String>,
-        late: std::collections::HashSet<String>,
+        late: Vec<String>,
     ) -> LazyCrds {
         self.handover = Some(Arc::new(Handover {
             names: self.files.iter().map(|(name, _, _)| name.clone()).collect(),
             written_kinds,
-            late,
+            late: late.into_iter().enumerate().map(|(i, f)| (f, i)).collect(),
             ..Handover::default()
         }));
         self
     }
 
-    /// Whether `file` holds CRDs and also custom resources of kinds other CRD files may
-    /// define: it is best checked after the other files of CRDs.
-    pub fn is_late(&self, file: &str) -> bool {
-        self.handover
-            .as_ref()
-            .is_some_and(|h| h.late.contains(file))
+    /// When `file` holds CRDs and also custom resources of kinds other CRD files may define,
+    /// its place among such files: it is best checked after the other files of CRDs, and after
+    /// those of a lower place. `None` for any other file.
+    pub fn late_place(&self, file: &str) -> Option<usize> {
+        self.handover.as_ref()?.late.get(file).copied()
     }
 
     /// Whether the main pass should hand over the CRDs of `file` ([`LazyCrds::offer`]).
