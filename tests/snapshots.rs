@@ -92,7 +92,36 @@ fn the_direct_plain_writer_agrees_with_the_renderer() {
             let mut noted = d.clone();
             noted.template = Some("chart/templates/app.yaml".into());
             noted.help.get_or_insert_with(|| "a help".into());
-            variants.extend([bare, noted]);
+            let mut long = d.clone();
+            long.label =
+                Some("a label long enough to run past the width of a terminal, ".repeat(3));
+            long.message = "a message long enough to run past the width of a terminal, ".repeat(4);
+            // The same line pushed right to the longest the direct writer takes (and so
+            // indented past what the renderer shows).
+            let mut wide = long.clone();
+            if let Some(ex) = &mut wide.excerpt {
+                let width = ex.text.trim_end_matches('\n').len();
+                let pad = 100usize.saturating_sub(width);
+                ex.text.insert_str(0, &" ".repeat(pad));
+                wide.span.start += pad as u32;
+                wide.span.end += pad as u32;
+            }
+            let mut wide_bare = wide.clone();
+            wide_bare.label = None;
+            // Indented to the deepest the renderer shows whole, and one column deeper.
+            let indented = |extra: usize| {
+                let mut v = d.clone();
+                if let Some(ex) = &mut v.excerpt {
+                    let line = ex.text.trim_end_matches('\n');
+                    let indent = line.len() - line.trim_start().len();
+                    let pad = (26 + extra).saturating_sub(indent);
+                    ex.text.insert_str(0, &" ".repeat(pad));
+                    v.span.start += pad as u32;
+                    v.span.end += pad as u32;
+                }
+                v
+            };
+            variants.extend([bare, noted, long, wide, wide_bare, indented(0), indented(1)]);
             for v in variants {
                 total += 1;
                 let mut out = String::new();

@@ -83,6 +83,9 @@ impl super::Emitter for Emitter {
 /// width by the renderer, so it goes there.
 const PLAIN_MAX_LINE: usize = 100;
 
+/// Deepest indentation (before the span) of a line [`plain_one_line`] writes.
+const PLAIN_MAX_INDENT: usize = 26;
+
 /// Write `d` into `out` as [`render`] writes it unstyled, when it has the most common shape: a
 /// non-empty span inside one line of printable ASCII, no related spans, and texts that the
 /// renderer would print unchanged. Returns `false` (and writes nothing) for any other shape.
@@ -110,7 +113,10 @@ pub fn plain_one_line(d: &Diagnostic, out: &mut String) -> bool {
     ) else {
         return false;
     };
-    if s >= e || e > line.len() {
+    // The renderer shows a deeply indented line from `...` (its margin: indentation beyond
+    // 26 columns before the span, less 16 columns of padding, is cut).
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if s >= e || e > line.len() || indent.min(s) > PLAIN_MAX_INDENT {
         return false;
     }
     // Texts the renderer would change (control characters, tabs, zero-width joiners, text
