@@ -5,6 +5,7 @@
 
 mod support;
 
+use kubevet::diagnostic::Diagnostic;
 use std::path::Path;
 
 /// The snapshot suffix of a fixture: its path below `fixtures/`, `/` written `__`.
@@ -96,31 +97,27 @@ fn the_direct_plain_writer_agrees_with_the_renderer() {
             long.label =
                 Some("a label long enough to run past the width of a terminal, ".repeat(3));
             long.message = "a message long enough to run past the width of a terminal, ".repeat(4);
-            // The same line pushed right to the longest the direct writer takes (and so
-            // indented past what the renderer shows).
-            let mut wide = long.clone();
-            if let Some(ex) = &mut wide.excerpt {
-                let width = ex.text.trim_end_matches('\n').len();
-                let pad = 100usize.saturating_sub(width);
-                ex.text.insert_str(0, &" ".repeat(pad));
-                wide.span.start += pad as u32;
-                wide.span.end += pad as u32;
-            }
-            let mut wide_bare = wide.clone();
-            wide_bare.label = None;
-            // Indented to the deepest the renderer shows whole, and one column deeper.
-            let indented = |extra: usize| {
-                let mut v = d.clone();
+            // The line pushed right by `pad` columns, its span with it.
+            let shifted = |v: &Diagnostic, pad: usize| {
+                let mut v = v.clone();
                 if let Some(ex) = &mut v.excerpt {
-                    let line = ex.text.trim_end_matches('\n');
-                    let indent = line.len() - line.trim_start().len();
-                    let pad = (26 + extra).saturating_sub(indent);
                     ex.text.insert_str(0, &" ".repeat(pad));
                     v.span.start += pad as u32;
                     v.span.end += pad as u32;
                 }
                 v
             };
+            let (text, indent) = d.excerpt.as_ref().map_or((0, 0), |ex| {
+                let line = ex.text.trim_end_matches('\n');
+                (line.len(), line.len() - line.trim_start().len())
+            });
+            // The line as long as the direct writer takes (and so indented past what the
+            // renderer shows), with a long label and with none.
+            let wide = shifted(&long, 100usize.saturating_sub(text));
+            let mut wide_bare = wide.clone();
+            wide_bare.label = None;
+            // Indented to the deepest the renderer shows whole, and one column deeper.
+            let indented = |extra: usize| shifted(&d, (26 + extra).saturating_sub(indent));
             variants.extend([bare, noted, long, wide, wide_bare, indented(0), indented(1)]);
             for v in variants {
                 total += 1;

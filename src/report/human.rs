@@ -141,11 +141,7 @@ pub fn plain_one_line(d: &Diagnostic, out: &mut String) -> bool {
     {
         return false;
     }
-    let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    };
+    let level = d.severity.as_str();
     let number = ex.first_line.to_string();
     let pad = |out: &mut String, n: usize, c: char| out.extend(std::iter::repeat_n(c, n));
     let gutter = |out: &mut String| {
