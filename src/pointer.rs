@@ -1,6 +1,8 @@
 //! JSON Pointers (RFC 6901) as strings: building them from parts, splitting them into tokens,
 //! and comparing them. Findings, fixes and the tree all address values this way.
 
+use crate::source::tree::{Node, NodeValue};
+
 /// Escape one reference token (`~` -> `~0`, `/` -> `~1`).
 pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
     if needs_escape(token) {
@@ -154,6 +156,39 @@ pub fn each_token(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, st
     rest.into_iter().flat_map(|r| r.split('/')).map(unescape)
 }
 
+/// The node at a JSON pointer in a spanned tree, read as [`lookup`] reads the tree's JSON
+/// value: a mapping's last entry for a repeated key, RFC 6901 indexes into sequences.
+pub fn lookup_node<'n>(node: &'n Node, pointer: &str) -> Option<&'n Node> {
+    if pointer.is_empty() {
+        return Some(node);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let escaped = rest.as_bytes().contains(&b'~');
+    let mut n = node;
+    for token in rest.split('/') {
+        let token = if escaped {
+            unescape(token)
+        } else {
+            std::borrow::Cow::Borrowed(token)
+        };
+        n = match &n.value {
+            NodeValue::Map(entries) => &entries.iter().rev().find(|e| e.key == *token)?.value,
+            NodeValue::Seq(items) => items.get(array_index(&token)?)?,
+            _ => return None,
+        };
+    }
+    Some(n)
+}
+
+/// An RFC 6901 array index: decimal digits, no leading zero.
+fn array_index(t: &str) -> Option<usize> {
+    if t.is_empty() || (t.len() > 1 && t.starts_with('0')) || !t.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    t.parse().ok()
+}
+
 /// The value at a JSON pointer, like `Value::pointer` but without allocating for tokens that
 /// need no unescaping (rules look values up by pointer for every object). Tokens are cut with
 /// one byte loop: they are short, and most hold no `~`.
@@ -180,17 +215,7 @@ pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
         };
         v = match v {
             serde_json::Value::Object(m) => m.get(token.as_ref())?,
-            serde_json::Value::Array(a) => {
-                // As RFC 6901: decimal digits, no leading zero.
-                let t = token.as_ref();
-                if t.is_empty()
-                    || (t.len() > 1 && t.starts_with('0'))
-                    || !t.bytes().all(|b| b.is_ascii_digit())
-                {
-                    return None;
-                }
-                a.get(t.parse::<usize>().ok()?)?
-            }
+            serde_json::Value::Array(a) => a.get(array_index(&token)?)?,
             _ => return None,
         };
         if end == bytes.len() {
@@ -204,6 +229,39 @@ pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v ser
 /// `Value::pointer`, which allocates two strings for every token it reads.
 pub trait AtPointer {
     fn at_pointer(&self, pointer: &str) -> Option<&serde_json::Value>;
+
+    /// The string at the pointer.
+    fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.at_pointer(pointer)?.as_str()
+    }
+
+    /// The integer at the pointer, when it fits an `i64`.
+    fn i64_at(&self, pointer: &str) -> Option<i64> {
+        self.at_pointer(pointer)?.as_i64()
+    }
+
+    /// Whether something other than `null` is at the pointer.
+    fn set_at(&self, pointer: &str) -> bool {
+        self.at_pointer(pointer).is_some_and(|v| !v.is_null())
+    }
+}
+
+impl<T: AtPointer + ?Sized> AtPointer for &T {
+    fn at_pointer(&self, pointer: &str) -> Option<&serde_json::Value> {
+        (**self).at_pointer(pointer)
+    }
+
+    fn str_at(&self, pointer: &str) -> Option<&str> {
+        (**self).str_at(pointer)
+    }
+
+    fn i64_at(&self, pointer: &str) -> Option<i64> {
+        (**self).i64_at(pointer)
+    }
+
+    fn set_at(&self, pointer: &str) -> bool {
+        (**self).set_at(pointer)
+    }
 }
 
 impl AtPointer for serde_json::Value {

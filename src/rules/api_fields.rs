@@ -142,18 +142,18 @@ impl FieldError {
 }
 
 /// The integer at `pointer` (YAML `3`; not `"3"`, not `3.5`).
-pub fn int_at(value: &Value, pointer: &str) -> Option<i64> {
-    value.at_pointer(pointer)?.as_i64()
+pub fn int_at(value: &(impl AtPointer + ?Sized), pointer: &str) -> Option<i64> {
+    value.i64_at(pointer)
 }
 
 /// The string at `pointer`.
-pub fn str_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
-    value.at_pointer(pointer)?.as_str()
+pub fn str_at<'v>(value: &'v (impl AtPointer + ?Sized), pointer: &str) -> Option<&'v str> {
+    value.str_at(pointer)
 }
 
 /// Whether a field is set: present and not `null` (the API server decodes `null` as unset).
-pub fn is_set(value: &Value, pointer: &str) -> bool {
-    value.at_pointer(pointer).is_some_and(|v| !v.is_null())
+pub fn is_set(value: &(impl AtPointer + ?Sized), pointer: &str) -> bool {
+    value.set_at(pointer)
 }
 
 /// A count or a percentage, when the value is an integer or a string.
@@ -165,7 +165,7 @@ pub fn int_or_percent(value: &Value) -> Option<IntOrPercent<'_>> {
 }
 
 /// The sequence at `pointer`, empty when absent or not a sequence.
-pub fn items<'v>(value: &'v Value, pointer: &str) -> &'v [Value] {
+pub fn items<'v>(value: &'v (impl AtPointer + ?Sized), pointer: &str) -> &'v [Value] {
     items_of(value.at_pointer(pointer))
 }
 
@@ -176,7 +176,12 @@ pub fn items_of(value: Option<&Value>) -> &[Value] {
 
 /// `ValidateNonnegativeField` over optional integer fields of one mapping: a finding for each
 /// negative one.
-pub fn non_negative(rule: RuleId, value: &Value, base: &str, fields: &[&str]) -> Vec<Finding> {
+pub fn non_negative(
+    rule: RuleId,
+    value: &(impl AtPointer + ?Sized),
+    base: &str,
+    fields: &[&str],
+) -> Vec<Finding> {
     fields
         .iter()
         .filter_map(|f| {

@@ -47,6 +47,11 @@ impl Node {
         }
     }
 
+    /// Whether the node is an integer (its JSON value a number without a fraction).
+    pub fn is_integer(&self) -> bool {
+        matches!(self.value, NodeValue::Int(_) | NodeValue::UInt(_))
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             NodeValue::String(s) => Some(s),
@@ -143,6 +148,70 @@ impl Node {
         }
     }
 
+    /// What [`Node::to_json_built`] learns of the value, learnt from the tree without
+    /// building it: exact when no mapping repeats a key (`repeated_key` false).
+    pub fn json_facts(&self) -> JsonFacts {
+        let mut facts = JsonFacts {
+            floor: 0,
+            null_field: false,
+            repeated_key: false,
+            odd_float: false,
+        };
+        facts.floor = self.json_floor_into(&mut facts);
+        facts
+    }
+
+    fn json_floor_into(&self, facts: &mut JsonFacts) -> usize {
+        match &self.value {
+            NodeValue::Null => 4,
+            NodeValue::Bool(b) => 4 + usize::from(!b),
+            NodeValue::Int(_) | NodeValue::UInt(_) => 1,
+            NodeValue::Float(f) if f.is_finite() => 1,
+            NodeValue::Float(f) => {
+                facts.odd_float = true;
+                f.to_string().len() + 2
+            }
+            NodeValue::String(s) => s.len() + 2,
+            NodeValue::Seq(items) => {
+                let mut size = 2 + items.len().saturating_sub(1);
+                for n in items {
+                    size += n.json_floor_into(facts);
+                }
+                size
+            }
+            NodeValue::Map(entries) => {
+                let mut size = 2 + entries.len().saturating_sub(1);
+                for (i, e) in entries.iter().enumerate() {
+                    size += e.key.len() + 3 + e.value.json_floor_into(facts);
+                    facts.null_field |= matches!(e.value.value, NodeValue::Null);
+                    if !facts.repeated_key && i > 0 {
+                        facts.repeated_key = if entries.len() <= 16 {
+                            entries[..i].iter().any(|x| x.key == e.key)
+                        } else {
+                            i == 1 && {
+                                let mut seen = std::collections::HashSet::new();
+                                !entries.iter().all(|x| seen.insert(x.key.as_str()))
+                            }
+                        };
+                    }
+                }
+                size
+            }
+        }
+    }
+
+    /// The string the node's JSON value holds: a string, or a float JSON cannot hold as a
+    /// number (`.nan`), written as Rust writes it.
+    pub fn json_str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.value {
+            NodeValue::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            NodeValue::Float(f) if Number::from_f64(*f).is_none() => {
+                Some(std::borrow::Cow::Owned(f.to_string()))
+            }
+            _ => None,
+        }
+    }
+
     /// Follow JSON-pointer reference tokens (already unescaped) from this node. Returns the
     /// node reached and, when the last step was a mapping key, that key's span.
     pub fn walk<I, S>(&self, tokens: I) -> Option<(&Node, Option<Span>)>
@@ -169,6 +238,29 @@ impl Node {
             }
         }
         Some((node, key_span))
+    }
+}
+
+/// What [`Node::json_facts`] learns of a tree's JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonFacts {
+    /// [`json_floor`] of the value.
+    pub floor: usize,
+    /// [`has_null_field`] of the value.
+    pub null_field: bool,
+    /// Whether some mapping repeats a key (the value keeps the last): then `floor` and
+    /// `null_field` count every entry and may differ from the value's.
+    pub repeated_key: bool,
+    /// Whether some float is one JSON cannot hold as a number (`.nan`, `.inf`): the value
+    /// holds it as a string.
+    pub odd_float: bool,
+}
+
+impl JsonFacts {
+    /// Whether the tree reads as the value does, node for node: no repeated key, and every
+    /// string of the value a string of the tree.
+    pub fn regular(&self) -> bool {
+        !self.repeated_key && !self.odd_float
     }
 }
 
@@ -215,6 +307,23 @@ mod tests {
     use crate::source::yaml::parse_one;
 
     #[test]
+    fn a_repeated_key_is_seen_in_a_mapping_of_any_size_at_any_depth() {
+        for n in [2, 15, 16, 17, 40] {
+            let mut text: String = (0..n).map(|i| format!("  k{i}: {i}\n")).collect();
+            text.insert_str(0, "top: 1\nnested:\n");
+            assert!(
+                !parse_one(&text).expect("doc").json_facts().repeated_key,
+                "{n}"
+            );
+            text.push_str("  k0: again\n");
+            assert!(
+                parse_one(&text).expect("doc").json_facts().repeated_key,
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
     fn the_size_counted_while_building_is_the_floor_of_the_value_built() {
         for text in [
             "a: [1, 2.5, null, true, false, x]\nb: {c: \"q\\\"\", d: ~}\n",
@@ -223,9 +332,18 @@ mod tests {
             "a: 1\na: ~\nb: [{c: ~}]\n",
             "a: ~\na: 1\n",
             "- ~\n- [~]\n",
+            "a: {b: .nan, c: [.inf, -1, 18446744073709551615]}\nd: {e: ~}\n",
         ] {
             let root = parse_one(text).expect("document");
             let built = root.to_json_built();
+            // Learnt from the tree alone, the same facts, unless a key repeats.
+            let facts = root.json_facts();
+            let repeats = text.starts_with("a: 1\na:") || text.starts_with("a: ~\na:");
+            assert_eq!(facts.repeated_key, repeats, "{text}");
+            if !repeats {
+                assert_eq!(facts.floor, built.floor, "{text}");
+                assert_eq!(facts.null_field, built.null_field, "{text}");
+            }
             assert_eq!(built.null_field, has_null_field(&built.value), "{text}");
             let (value, size) = (built.value, built.floor);
             assert_eq!(value, root.to_json(), "{text}");
