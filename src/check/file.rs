@@ -15,6 +15,7 @@ use crate::rules::RuleId;
 use crate::schema::crd::{is_crd, LazyCrds};
 use crate::source::helm;
 use crate::source::template::template_action;
+use crate::source::tree::NodeValue;
 use crate::source::yaml::YamlProblemKind;
 use crate::source::{parse_stream, Document, Node, ParsedStream, Span};
 use crate::suppress::{self, ObjectIgnores};
@@ -193,9 +194,9 @@ fn check_text(
             }
             if let Some(crds) = crds.filter(|_| is_crd(&object)) {
                 let len = (object.node.span.end - object.node.span.start) as usize;
-                crds.offer(path, object.value, len);
+                crds.offer(path, object.into_value(), len);
             } else if one {
-                *value = Some(object.value);
+                *value = object.into_built_value();
             }
         }
         if result.diagnostics.len() > first {
@@ -362,7 +363,12 @@ fn container_name(object: &Object, workload: WorkloadKind, at: &str) -> Option<S
 /// objects — kustomize's `Kustomization` and `Component` (kustomize accepts them without an
 /// apiVersion), Helm's `Chart.yaml` and chart repository `index.yaml`, and kubeconfig.
 fn is_quietly_skipped(object: &Object) -> bool {
-    let present = |k: &str| object.value.get(k).is_some_and(|v| !v.is_null());
+    let present = |k: &str| {
+        object
+            .node
+            .get(k)
+            .is_some_and(|e| !matches!(e.value.value, NodeValue::Null))
+    };
     let api_version = object.api_version.as_deref();
     if !present("apiVersion") && !present("kind") {
         return true;
@@ -386,5 +392,5 @@ fn is_quietly_skipped(object: &Object) -> bool {
 
 /// A strategic-merge patch that deletes the object it matches (`$patch: delete` at its top).
 fn deletes_itself(object: &Object) -> bool {
-    object.value.get("$patch").and_then(|v| v.as_str()) == Some("delete")
+    object.value().get("$patch").and_then(|v| v.as_str()) == Some("delete")
 }

@@ -57,7 +57,7 @@ impl Engine {
                 out.push(RenderedObject {
                     name: object.name.clone(),
                     kind,
-                    value: object.value,
+                    value: object.into_value(),
                     findings,
                 });
             }
@@ -85,7 +85,7 @@ impl Engine {
                 if !pick(&object) {
                     continue;
                 }
-                let (at, whole) = translate(rendered, &object.value, &finding.pointer);
+                let (at, whole) = translate(rendered, object.value(), &finding.pointer);
                 let placed = match want {
                     Want::Value => {
                         whole && object.at(&at) == pointer::lookup(rendered, &finding.pointer)
@@ -100,7 +100,7 @@ impl Engine {
                 f.pointer = at;
                 f.fix = None;
                 for r in &mut f.related {
-                    r.pointer = translate(rendered, &object.value, &r.pointer).0;
+                    r.pointer = translate(rendered, object.value(), &r.pointer).0;
                 }
                 let loc = Locator::with_excerpts(text, !self.settings.no_excerpts);
                 return resolve(&self.settings.rules, display, &loc, root, &object, f);

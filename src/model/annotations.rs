@@ -2,7 +2,7 @@
 //! object (on the object's metadata or its pod template's), and its list syntax.
 
 use super::Object;
-use crate::pointer;
+use crate::pointer::{self, AtPointer};
 
 /// The annotation that silences rules for a whole object.
 pub const IGNORE: &str = "kubevet.dev/ignore";
@@ -29,7 +29,7 @@ pub fn ignore_annotations(
         .chain(template_metadata.filter(|m| *m != "/metadata"))
         .filter_map(|m| {
             let ptr = pointer::join(m, &["annotations", IGNORE]);
-            let v = object.at(&ptr)?.as_str()?;
+            let v = object.str_at(&ptr)?;
             Some((ptr, parse_rule_list(v)))
         })
         .collect()

@@ -14,6 +14,7 @@ pub mod kubelet;
 pub mod kubeproxy;
 pub mod lenient;
 pub mod levels;
+pub mod node_de;
 pub mod pod;
 pub mod podpreset;
 pub mod selector;
@@ -22,9 +23,15 @@ pub mod shell;
 pub use pod::{ContainerRef, ContainerRole, PodView};
 
 use crate::pointer;
-use crate::source::tree::Built;
+use crate::source::tree::{Built, NodeValue};
 use crate::source::Node;
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// How many parts of an object [`Object::at`] keeps before it builds the whole value.
+const PARTS: usize = 32;
 
 /// One Kubernetes object read from a document.
 #[derive(Debug)]
@@ -35,13 +42,22 @@ pub struct Object<'d> {
     pub base: String,
     /// The spanned tree of the object.
     pub node: &'d Node,
-    /// The object as JSON, the way the API server would decode it.
-    pub value: Value,
+    /// The object as JSON, the way the API server would decode it: built on first use.
+    value: OnceLock<Value>,
+    /// Values of parts of the object ([`Object::at`]) read before the whole value was built,
+    /// by object-relative pointer.
+    parts: [OnceLock<(Box<str>, Value)>; PARTS],
+    /// How many of `parts` are taken.
+    parts_taken: AtomicUsize,
+    /// Whether the tree reads as the value does, node for node
+    /// ([`crate::source::tree::JsonFacts::regular`]):
+    /// then whoever can read the tree need not build the value.
+    pub plain: bool,
     /// A lower bound of the value's size as compact JSON
-    /// ([`crate::source::tree::json_floor`]), counted while it was built.
+    /// ([`crate::source::tree::json_floor`]).
     pub json_floor: usize,
     /// Whether some mapping of the value holds a `null`
-    /// ([`crate::source::tree::has_null_field`]), learnt while it was built.
+    /// ([`crate::source::tree::has_null_field`]).
     pub null_field: bool,
     pub api_version: Option<String>,
     pub kind: Option<String>,
@@ -51,8 +67,28 @@ pub struct Object<'d> {
 
 impl<'d> Object<'d> {
     pub fn new(document: usize, base: String, node: &'d Node) -> Object<'d> {
-        let built = node.to_json_built();
-        Self::with_value(document, base, node, built)
+        let facts = node.json_facts();
+        if !facts.regular() {
+            return Self::with_value(document, base, node, node.to_json_built());
+        }
+        let s = |n: &Node| n.json_str().map(Cow::into_owned);
+        let field = |n: &'d Node, key: &str| n.get(key).map(|e| &e.value);
+        let meta = field(node, "metadata");
+        Object {
+            document,
+            base,
+            node,
+            value: OnceLock::new(),
+            parts: Default::default(),
+            parts_taken: AtomicUsize::new(0),
+            plain: true,
+            json_floor: facts.floor,
+            null_field: facts.null_field,
+            api_version: field(node, "apiVersion").and_then(s),
+            kind: field(node, "kind").and_then(s),
+            name: meta.and_then(|m| field(m, "name")).and_then(s),
+            namespace: meta.and_then(|m| field(m, "namespace")).and_then(s),
+        }
     }
 
     fn with_value(document: usize, base: String, node: &'d Node, built: Built) -> Object<'d> {
@@ -71,7 +107,10 @@ impl<'d> Object<'d> {
             document,
             base,
             node,
-            value,
+            value: OnceLock::from(value),
+            parts: Default::default(),
+            parts_taken: AtomicUsize::new(PARTS),
+            plain: false,
             json_floor,
             null_field,
             api_version,
@@ -79,6 +118,22 @@ impl<'d> Object<'d> {
             name,
             namespace,
         }
+    }
+
+    /// The object's JSON value, built now if it was not yet.
+    pub fn into_value(self) -> Value {
+        let node = self.node;
+        self.value.into_inner().unwrap_or_else(|| node.to_json())
+    }
+
+    /// The object's JSON value if something has built it.
+    pub fn into_built_value(self) -> Option<Value> {
+        self.value.into_inner()
+    }
+
+    /// The object as JSON, the way the API server would decode it (built on first use).
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| self.node.to_json())
     }
 
     /// The API group (`""` for the core group) and version.
@@ -101,9 +156,36 @@ impl<'d> Object<'d> {
         p
     }
 
+    /// The node at an object-relative pointer, found as [`Object::at`] finds the value.
+    pub fn node_at(&self, relative: &str) -> Option<&'d Node> {
+        crate::pointer::lookup_node(self.node, relative)
+    }
+
     /// The value at an object-relative pointer.
+    ///
+    /// Before anything has built the whole value, the part at the pointer is built from the
+    /// tree alone (and kept for the next read of the same pointer): rules read a few small
+    /// parts of most objects.
     pub fn at(&self, relative: &str) -> Option<&Value> {
-        crate::pointer::lookup(&self.value, relative)
+        if let Some(value) = self.value.get() {
+            return crate::pointer::lookup(value, relative);
+        }
+        if relative.is_empty() {
+            return Some(self.value());
+        }
+        for part in &self.parts {
+            match part.get() {
+                Some((at, value)) if **at == *relative => return Some(value),
+                Some(_) => {}
+                None => break,
+            }
+        }
+        let node = crate::pointer::lookup_node(self.node, relative)?;
+        let taken = self.parts_taken.fetch_add(1, Ordering::Relaxed);
+        match self.parts.get(taken) {
+            Some(part) => Some(&part.get_or_init(|| (relative.into(), node.to_json())).1),
+            None => crate::pointer::lookup(self.value(), relative),
+        }
     }
 
     /// The keys of the mapping at an object-relative pointer, in the order they are written
@@ -123,7 +205,7 @@ impl<'d> Object<'d> {
 
     /// Annotations of the object's own metadata.
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.value
+        self.value()
             .get("metadata")?
             .get("annotations")?
             .get(key)?
@@ -136,6 +218,36 @@ impl<'d> Object<'d> {
             Some(n) => format!("{} {n}", self.kind()),
             None => self.kind().to_string(),
         }
+    }
+}
+
+/// Scalars are read from the tree when it reads as the value does, without building a part.
+impl crate::pointer::AtPointer for Object<'_> {
+    fn at_pointer(&self, pointer: &str) -> Option<&Value> {
+        self.at(pointer)
+    }
+
+    fn str_at(&self, pointer: &str) -> Option<&str> {
+        if !self.plain {
+            return self.at(pointer)?.as_str();
+        }
+        self.node_at(pointer)?.as_str()
+    }
+
+    fn i64_at(&self, pointer: &str) -> Option<i64> {
+        if !self.plain {
+            return self.at(pointer)?.as_i64();
+        }
+        match self.node_at(pointer)?.value {
+            NodeValue::Int(i) => Some(i),
+            NodeValue::UInt(u) => i64::try_from(u).ok(),
+            _ => None,
+        }
+    }
+
+    fn set_at(&self, pointer: &str) -> bool {
+        self.node_at(pointer)
+            .is_some_and(|n| !matches!(n.value, NodeValue::Null))
     }
 }
 

@@ -158,6 +158,31 @@ impl ContainerRef {
     }
 }
 
+/// The pod spec a view is read from: the object's tree, or (after a repeated key or a value
+/// of the wrong type) its JSON value.
+enum Work<'a> {
+    Tree(&'a crate::source::Node),
+    Value(Cow<'a, Value>),
+}
+
+impl Work<'_> {
+    /// The length of the list at `field` of the spec.
+    fn len(&self, field: &str) -> Option<usize> {
+        match self {
+            Work::Tree(n) => Some(n.get(field)?.value.as_seq()?.len()),
+            Work::Value(v) => Some(v.get(field)?.as_array()?.len()),
+        }
+    }
+
+    /// Item `i` of the list at `field` of the spec, as a JSON value.
+    fn item(&self, field: &str, i: usize) -> Option<Cow<'_, Value>> {
+        match self {
+            Work::Tree(n) => Some(Cow::Owned(n.get(field)?.value.as_seq()?.get(i)?.to_json())),
+            Work::Value(v) => Some(Cow::Borrowed(v.get(field)?.as_array()?.get(i)?)),
+        }
+    }
+}
+
 /// The typed pod spec of a pod-bearing object.
 #[derive(Debug, Clone)]
 pub struct PodView {
@@ -185,15 +210,33 @@ impl PodView {
     pub fn of(object: &Object) -> Option<PodView> {
         let workload = WorkloadKind::of(object)?;
         let pointer = workload.pod_spec_pointer().to_string();
-        let spec_value = object.at(&pointer)?;
-        let (mut spec, work, pruned) = match PodSpec::deserialize(spec_value) {
-            Ok(spec) => (spec, Cow::Borrowed(spec_value), Pruned::default()),
-            Err(_) => {
-                if !spec_value.is_object() {
-                    return None;
+        // Read from the tree when it reads as the JSON value does: the pod template is most
+        // of the object, and nothing else may need its JSON value.
+        let tree = object.plain.then(|| object.node_at(&pointer)).flatten();
+        let typed = tree.and_then(|n| super::node_de::from_node::<PodSpec>(n).ok());
+        if cfg!(debug_assertions) && tree.is_some() {
+            // Debug builds (the tests) check that the tree reads as the JSON value does.
+            let through_value = tree.and_then(|n| PodSpec::deserialize(&n.to_json()).ok());
+            assert_eq!(typed, through_value, "{pointer}");
+        }
+        let (mut spec, work, pruned) = match (typed, tree) {
+            (Some(spec), Some(tree)) => (spec, Work::Tree(tree), Pruned::default()),
+            _ => {
+                let spec_value = object.at(&pointer)?;
+                match PodSpec::deserialize(spec_value) {
+                    Ok(spec) => (
+                        spec,
+                        Work::Value(Cow::Borrowed(spec_value)),
+                        Pruned::default(),
+                    ),
+                    Err(_) => {
+                        if !spec_value.is_object() {
+                            return None;
+                        }
+                        let (spec, work, pruned) = lenient_value::<PodSpec>(spec_value.clone())?;
+                        (spec, Work::Value(Cow::Owned(work)), pruned)
+                    }
                 }
-                let (spec, work, pruned) = lenient_value::<PodSpec>(spec_value.clone())?;
-                (spec, Cow::Owned(work), pruned)
             }
         };
         let metadata_pointer = workload.pod_metadata_pointer().to_string();
@@ -209,7 +252,7 @@ impl PodView {
             .unwrap_or_default();
         let mut containers = Vec::new();
         for role in ContainerRole::ALL {
-            let Some(list) = work.get(role.field()).and_then(Value::as_array) else {
+            let Some(len) = work.len(role.field()) else {
                 continue;
             };
             let list_ptr = pointer::push("", role.field());
@@ -221,13 +264,16 @@ impl PodView {
                 ContainerRole::Init => spec.init_containers.take(),
                 ContainerRole::Ephemeral => None,
             }
-            .filter(|typed| typed.len() == list.len())
+            .filter(|typed| typed.len() == len)
             .map(Vec::into_iter);
-            for (i, c) in list.iter().enumerate() {
+            for i in 0..len {
                 // Ephemeral containers share Container's fields; unknown ones are ignored.
                 let container = match typed.as_mut() {
                     Some(typed) => typed.next(),
-                    None => lenient::<Container>(c).map(|(container, _)| container),
+                    None => work
+                        .item(role.field(), i)
+                        .and_then(|c| lenient::<Container>(&c))
+                        .map(|(container, _)| container),
                 };
                 if let Some(container) = container {
                     let at = pruned.item(&list_ptr, i);

@@ -112,7 +112,7 @@ fn run(text: &str, level: Level, version: Version) -> Result<(Vec<Violation>, Va
             }
             found = Some((
                 evaluate(&object, &pod, level, version),
-                object.value.clone(),
+                object.value().clone(),
             ));
         }
     }

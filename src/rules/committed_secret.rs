@@ -46,7 +46,7 @@ impl Rule for CommittedSecret {
         if o.kind() != "Secret" || o.group_version() != Some(("", "v1")) {
             return;
         }
-        if sops_encrypted(&o.value) {
+        if sops_encrypted(o.value()) {
             return;
         }
         let mut real_keys: Vec<(String, String)> = Vec::new();

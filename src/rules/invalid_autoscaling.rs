@@ -35,7 +35,7 @@ const METRIC_TYPES: [&str; 5] = ["ContainerResource", "External", "Object", "Pod
 
 impl Rule for InvalidAutoscaling {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let v = &cx.object.value;
+        let v = cx.object.value();
         let version = match cx.object.group_version() {
             Some(("autoscaling", ver @ ("v1" | "v2" | "v2beta2"))) => ver,
             _ => return,

@@ -116,9 +116,9 @@ fn resource_finding(ptr: &str, r: &str) -> Finding {
 impl Rule for InvalidDownwardField {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let Some(pod) = cx.pod else { return };
-        let Some(spec) = cx.object.at(&pod.pointer) else {
+        if cx.object.node_at(&pod.pointer).is_none() {
             return;
-        };
+        }
         for c in &pod.containers {
             for (i, e) in c.container.env.iter().flatten().enumerate() {
                 let Some(from) = &e.value_from else { continue };
@@ -147,8 +147,9 @@ impl Rule for InvalidDownwardField {
                 }
             }
         }
-        for (v, vol) in spec
-            .get("volumes")
+        for (v, vol) in cx
+            .object
+            .at(&format!("{}/volumes", pod.pointer))
             .and_then(Value::as_array)
             .into_iter()
             .flatten()

@@ -40,7 +40,7 @@ impl Rule for InvalidIngress {
         if cx.object.group_version() != Some(("networking.k8s.io", "v1")) {
             return;
         }
-        let v = &cx.object.value;
+        let v = cx.object.value();
         match cx.object.kind() {
             "Ingress" => ingress(v, cx.options.minor, out),
             "IngressClass" => ingress_class(v, out),

@@ -27,7 +27,7 @@ declare_rule! {
 
 impl Rule for InvalidKubeadmConfig {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        for p in checks::check(&cx.object.value, cx.options.minor) {
+        for p in checks::check(cx.object.value(), cx.options.minor) {
             let mut f = Finding::new(InvalidKubeadmConfig::ID, p.pointer, p.message)
                 .at(Target::Value)
                 .help(p.help);

@@ -6,7 +6,7 @@ use super::api_fields::items_of;
 use super::api_objects::{pod_pointers, shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
-use crate::pointer::Below;
+use crate::pointer::{self, Below};
 use serde_json::Value;
 
 declare_rule! {
@@ -26,11 +26,11 @@ impl Rule for InvalidLabel {
         let Some(api) = ApiObject::of(cx.object) else {
             return;
         };
-        let root = &cx.object.value;
+        let o = cx.object;
         let mut c = Checker { out };
         let top = Below::At("");
         let metadata = top.key("metadata");
-        c.metadata(root.get("metadata"), &metadata);
+        c.metadata(o.at("/metadata"), &metadata);
         if api.class != Class::Builtin {
             return;
         }
@@ -38,44 +38,47 @@ impl Rule for InvalidLabel {
             if meta != "/metadata" {
                 c.metadata(cx.object.at(meta), &Below::At(meta));
             }
-            c.pod_spec(cx.object.at(spec), &Below::At(spec));
+            c.pod_spec(|k| o.at(&pointer::push(spec, k)), &Below::At(spec));
         }
         let spec = top.key("spec");
-        let spec_value = root.get("spec");
+        // Parts of the spec, read one by one (a pod template is large).
+        let spec_value = |k: &str| o.at(&pointer::push("/spec", k));
         match (api.canonical_group(), api.kind) {
             ("apps", "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
             | ("batch", "Job")
             | ("policy", "PodDisruptionBudget") => {
-                c.selector(get(spec_value, "selector"), &spec.key("selector"))
+                c.selector(spec_value("selector"), &spec.key("selector"))
             }
             ("batch", "CronJob") => {
                 let job = spec.key("jobTemplate");
-                let job_value = get(spec_value, "jobTemplate");
-                c.metadata(get(job_value, "metadata"), &job.key("metadata"));
+                c.metadata(
+                    o.at("/spec/jobTemplate/metadata"),
+                    &job.key("metadata"),
+                );
                 let job_spec = job.key("spec");
                 c.selector(
-                    get(get(job_value, "spec"), "selector"),
+                    o.at("/spec/jobTemplate/spec/selector"),
                     &job_spec.key("selector"),
                 );
             }
             ("", "Service") => c.labels(
-                get(spec_value, "selector"),
+                spec_value("selector"),
                 &spec.key("selector"),
                 "selector",
             ),
             ("rbac.authorization.k8s.io", "ClusterRole") => {
                 let rule = top.key("aggregationRule");
                 let selectors = rule.key("clusterRoleSelectors");
-                let list = items_of(get(root.get("aggregationRule"), "clusterRoleSelectors"));
+                let list = items_of(o.at("/aggregationRule/clusterRoleSelectors"));
                 for (i, s) in list.iter().enumerate() {
                     c.selector(Some(s), &selectors.index(i));
                 }
             }
             ("networking.k8s.io", "NetworkPolicy") => {
-                c.selector(get(spec_value, "podSelector"), &spec.key("podSelector"));
+                c.selector(spec_value("podSelector"), &spec.key("podSelector"));
                 for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
                     let rules_at = spec.key(rules);
-                    for (i, rule) in items_of(get(spec_value, rules)).iter().enumerate() {
+                    for (i, rule) in items_of(spec_value(rules)).iter().enumerate() {
                         let rule_at = rules_at.index(i);
                         let peers_at = rule_at.key(peers);
                         for (j, peer) in items_of(rule.get(peers)).iter().enumerate() {
@@ -270,14 +273,15 @@ impl Checker<'_> {
     }
 
     /// Label syntax in a pod spec: node selector, affinity and topology spread.
-    fn pod_spec(&mut self, spec: Option<&Value>, p: &Below) {
+    /// The pod spec at `p`, whose fields `spec` reads.
+    fn pod_spec<'v>(&mut self, spec: impl Fn(&str) -> Option<&'v Value>, p: &Below) {
         self.labels(
-            get(spec, "nodeSelector"),
+            spec("nodeSelector"),
             &p.key("nodeSelector"),
             "node selector",
         );
         let affinity_at = p.key("affinity");
-        let affinity = get(spec, "affinity");
+        let affinity = spec("affinity");
         let node_at = affinity_at.key("nodeAffinity");
         let node = get(affinity, "nodeAffinity");
         const REQUIRED: &str = "requiredDuringSchedulingIgnoredDuringExecution";
@@ -323,7 +327,7 @@ impl Checker<'_> {
             }
         }
         let spread_at = p.key("topologySpreadConstraints");
-        for (i, c) in items_of(get(spec, "topologySpreadConstraints")).iter().enumerate() {
+        for (i, c) in items_of(spec("topologySpreadConstraints")).iter().enumerate() {
             let c_at = spread_at.index(i);
             self.selector(c.get("labelSelector"), &c_at.key("labelSelector"));
             self.key_value(c.get("topologyKey"), &c_at.key("topologyKey"), "topology key");

@@ -71,7 +71,7 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
     let kind = api.kind;
     let minor = cx.options.minor;
     // The metadata's fields, read from its mapping (not looked up from the root each time).
-    let meta = o.value.get("metadata");
+    let meta = o.at("/metadata");
     let field = |k: &str| meta.and_then(|m| m.get(k));
     let text_of = |k: &str| field(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     let generate = text_of("generateName");
@@ -214,24 +214,26 @@ fn job_name_becomes_label(cx: &Context) -> bool {
 
 /// Container (init and ephemeral too) and volume names of a pod spec: DNS labels.
 fn check_pod_names(cx: &Context, spec: &str, out: &mut Vec<Finding>) {
-    let spec_value = cx.object.at(spec);
+    // Read from the tree: the pod spec is most of its object.
+    let spec_node = cx.object.node_at(spec);
     for (list, what) in [
         ("initContainers", "init container"),
         ("containers", "container"),
         ("ephemeralContainers", "ephemeral container"),
         ("volumes", "volume"),
     ] {
-        let Some(items) = spec_value
+        let Some(items) = spec_node
             .and_then(|s| s.get(list))
-            .and_then(Value::as_array)
+            .and_then(|e| e.value.as_seq())
         else {
             continue;
         };
         for (i, item) in items.iter().enumerate() {
             // A missing or mistyped name is the schema's.
-            let Some(name) = item.get("name").and_then(Value::as_str) else {
+            let Some(name) = item.get("name").and_then(|e| e.value.json_str()) else {
                 continue;
             };
+            let name = name.as_ref();
             let at_name = || pointer::join(spec, &[list, i.to_string().as_str(), "name"]);
             if name.is_empty() {
                 out.push(

@@ -69,8 +69,8 @@ fn containers(cx: &Context, pod: &PodView, out: &mut Vec<Finding>) {
     let list = pod.field("containers");
     if cx
         .object
-        .at(&list)
-        .is_some_and(|v| v.as_array().is_some_and(|a| a.is_empty()))
+        .node_at(&list)
+        .is_some_and(|n| n.as_seq().is_some_and(|a| a.is_empty()))
     {
         out.push(
             Finding::new(InvalidPodSpec::ID, list, "containers: Required value")

@@ -55,7 +55,7 @@ fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
 }
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
-    for (i, item) in items_of(cx.object.value.get("rules")).iter().enumerate() {
+    for (i, item) in items_of(cx.object.at("/rules")).iter().enumerate() {
         // The rule's mapping is read for its lists; a pointer is written only for a finding.
         let Some(item) = item.as_object() else {
             continue;

@@ -57,7 +57,7 @@ fn parse_help(e: &CronError) -> String {
 
 impl Rule for InvalidSchedule {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let o = &cx.object.value;
+        let o = cx.object.value();
         let minor = cx.options.minor;
         if let Some(schedule) = str_at(o, "/spec/schedule") {
             let at = "/spec/schedule";

@@ -75,7 +75,7 @@ impl Rule for InvalidService {
         if cx.object.group_version() != Some(("", "v1")) {
             return;
         }
-        let v = &cx.object.value;
+        let v = cx.object.value();
         let ty = str_at(v, "/spec/type").filter(|t| !t.is_empty()).unwrap_or("ClusterIP");
         if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
             // An unknown type is the schema's finding; what depends on the type cannot be

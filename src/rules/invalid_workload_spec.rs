@@ -24,6 +24,7 @@ use super::api_fields::{
 };
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::pointer::push;
+use crate::model::Object;
 use serde_json::Value;
 
 declare_rule! {
@@ -70,7 +71,8 @@ impl Rule for InvalidWorkloadSpec {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let o = cx.object;
         let minor = cx.options.minor;
-        let v = &o.value;
+        // Read part by part: a pod template is most of its object.
+        let v = o;
         match (o.group_version(), o.kind()) {
             (Some(("apps", "v1")), "Deployment") => deployment(v, out),
             (Some(("apps", "v1")), "ReplicaSet") => {
@@ -91,7 +93,7 @@ impl Rule for InvalidWorkloadSpec {
 }
 
 /// `activeDeadlineSeconds` in a controller's pod template: its pods would be killed.
-fn template_deadline(v: &Value, controller: &str, out: &mut Vec<Finding>) {
+fn template_deadline(v: &Object, controller: &str, out: &mut Vec<Finding>) {
     let at = "/spec/template/spec/activeDeadlineSeconds";
     if is_set(v, at) {
         out.push(
@@ -103,7 +105,7 @@ fn template_deadline(v: &Value, controller: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn deployment(v: &Value, out: &mut Vec<Finding>) {
+fn deployment(v: &Object, out: &mut Vec<Finding>) {
     out.extend(non_negative(
         ID,
         v,
@@ -172,7 +174,7 @@ fn deployment(v: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-fn statefulset(v: &Value, minor: u32, out: &mut Vec<Finding>) {
+fn statefulset(v: &Object, minor: u32, out: &mut Vec<Finding>) {
     out.extend(non_negative(ID, v, "/spec", &["replicas", "minReadySeconds"]));
     if minor >= STATEFULSET_ORDINALS {
         if let Some(start) = int_at(v, "/spec/ordinals/start").filter(|s| *s < 0) {
@@ -235,7 +237,7 @@ fn statefulset(v: &Value, minor: u32, out: &mut Vec<Finding>) {
     }
 }
 
-fn daemonset(v: &Value, out: &mut Vec<Finding>) {
+fn daemonset(v: &Object, out: &mut Vec<Finding>) {
     out.extend(non_negative(ID, v, "/spec", &["minReadySeconds", "revisionHistoryLimit"]));
     template_deadline(v, "DaemonSet", out);
     let ru = "/spec/updateStrategy/rollingUpdate";
@@ -290,7 +292,7 @@ fn daemonset(v: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-fn cronjob(v: &Value, minor: u32, out: &mut Vec<Finding>) {
+fn cronjob(v: &Object, minor: u32, out: &mut Vec<Finding>) {
     out.extend(non_negative(
         ID,
         v,
@@ -324,7 +326,7 @@ fn cronjob(v: &Value, minor: u32, out: &mut Vec<Finding>) {
 }
 
 /// `validateJobSpec` at `spec` (a Job's `/spec` or a CronJob's `/spec/jobTemplate/spec`).
-fn job(v: &Value, spec: &str, minor: u32, out: &mut Vec<Finding>) {
+fn job(v: &Object, spec: &str, minor: u32, out: &mut Vec<Finding>) {
     let at = |f: &str| push(spec, f);
     let int = |f: &str| int_at(v, &at(f));
     out.extend(non_negative(
@@ -437,7 +439,7 @@ fn job(v: &Value, spec: &str, minor: u32, out: &mut Vec<Finding>) {
     }
 }
 
-fn pod_failure_policy(v: &Value, spec: &str, per_index: bool, out: &mut Vec<Finding>) {
+fn pod_failure_policy(v: &Object, spec: &str, per_index: bool, out: &mut Vec<Finding>) {
     let rules_at = format!("{spec}/podFailurePolicy/rules");
     let rules = items(v, &rules_at);
     if rules.len() > MAX_POD_FAILURE_POLICY_RULES {
@@ -624,7 +626,7 @@ fn exit_codes(e: &Value, base: &str, names: &[&str], out: &mut Vec<Finding>) {
     }
 }
 
-fn success_policy(v: &Value, spec: &str, indexed: bool, out: &mut Vec<Finding>) {
+fn success_policy(v: &Object, spec: &str, indexed: bool, out: &mut Vec<Finding>) {
     let sp = push(spec, "successPolicy");
     if !indexed {
         out.push(

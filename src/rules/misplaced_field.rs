@@ -54,13 +54,13 @@ impl Rule for MisplacedField {
 /// typed view: `restartPolicy: null` is a key the walk reports too.
 fn container_restart_policy(cx: &Context) -> bool {
     let Some(spec) = crate::model::pod::WorkloadKind::of(cx.object)
-        .and_then(|k| cx.object.at(k.pod_spec_pointer()))
+        .and_then(|k| cx.object.node_at(k.pod_spec_pointer()))
     else {
         return false;
     };
     ContainerRole::ALL
         .iter()
-        .filter_map(|role| spec.get(role.field()).and_then(Value::as_array))
+        .filter_map(|role| spec.get(role.field()).and_then(|e| e.value.as_seq()))
         .flatten()
         .any(|c| c.get("restartPolicy").is_some())
 }

@@ -29,7 +29,7 @@ impl Rule for PlaintextSecretEnv {
                 }
                 let Some(value) = e.value.as_deref() else { continue };
                 let Some(why) = classify(&e.name, value) else { continue };
-                if *sops.get_or_insert_with(|| sops_encrypted(&cx.object.value)) {
+                if *sops.get_or_insert_with(|| sops_encrypted(cx.object.value())) {
                     return;
                 }
                 out.push(

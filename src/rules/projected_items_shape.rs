@@ -31,8 +31,7 @@ impl Rule for ProjectedItemsShape {
         let spec_ptr = kind.pod_spec_pointer();
         let Some(volumes) = cx
             .object
-            .at(spec_ptr)
-            .and_then(|s| s.get("volumes"))
+            .at(&pointer::push(spec_ptr, "volumes"))
             .and_then(Value::as_array)
         else {
             return;

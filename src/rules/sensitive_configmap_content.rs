@@ -24,7 +24,7 @@ impl Rule for SensitiveConfigmapContent {
         if o.kind() != "ConfigMap" || o.group_version().map(|g| g.0) != Some("") {
             return;
         }
-        if sops_encrypted(&o.value) {
+        if sops_encrypted(o.value()) {
             return;
         }
         let Some(data) = o.at("/data").and_then(Value::as_object) else {

@@ -8,17 +8,19 @@ use super::Context;
 
 /// Whether anything is written at the pointer.
 pub fn is_written(cx: &Context, pointer: &str) -> bool {
-    cx.object.at(pointer).is_some()
+    cx.object.node_at(pointer).is_some()
 }
 
 /// Whether a string is written at the pointer.
 pub fn is_string(cx: &Context, pointer: &str) -> bool {
-    cx.object.at(pointer).is_some_and(|v| v.is_string())
+    cx.object
+        .node_at(pointer)
+        .is_some_and(|n| n.json_str().is_some())
 }
 
 /// Whether an integer is written at the pointer.
 pub fn is_integer(cx: &Context, pointer: &str) -> bool {
-    cx.object.at(pointer).is_some_and(integer)
+    cx.object.node_at(pointer).is_some_and(|n| n.is_integer())
 }
 
 /// Whether a written value is an integer (not a float, not a string of digits).
@@ -28,5 +30,7 @@ pub fn integer(v: &serde_json::Value) -> bool {
 
 /// Whether a mapping is written at the pointer.
 pub fn is_mapping(cx: &Context, pointer: &str) -> bool {
-    cx.object.at(pointer).is_some_and(|v| v.is_object())
+    cx.object
+        .node_at(pointer)
+        .is_some_and(|n| n.as_map().is_some())
 }

@@ -472,7 +472,7 @@ impl CrdSchemas {
             let Some(root) = &doc.root else { continue };
             for object in objects_of(doc.index, root) {
                 if is_crd(&object) {
-                    n += self.add(&object.value, origin);
+                    n += self.add(object.value(), origin);
                 }
             }
         }
@@ -551,6 +551,7 @@ impl CrdSchemas {
                 origin: format!("the CustomResourceDefinition in {origin}"),
                 compile: Compile::SelfContained(converted),
                 validator: OnceLock::new(),
+                tree_validator: OnceLock::new(),
             };
             self.by_kind.insert(
                 (format!("{group}/{name}"), kind.to_string()),

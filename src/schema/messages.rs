@@ -943,18 +943,22 @@ pub fn require_images(object: &crate::model::Object, out: &mut Vec<Finding>) -> 
     let mut all = true;
     for list in ["containers", "initContainers", "ephemeralContainers"] {
         let at = pointer::push(spec, list);
-        let Some(items) = object.at(&at).and_then(Value::as_array) else {
+        // Read from the tree: a pod template is most of its object.
+        let Some(items) = object.node_at(&at).and_then(|n| n.as_seq()) else {
             continue;
         };
         for (i, c) in items.iter().enumerate() {
-            let Some(c) = c.as_object() else { continue };
-            let image = c.get("image");
-            if image.is_some_and(|v| v.as_str().is_none_or(|s| !s.is_empty())) {
+            if c.as_map().is_none() {
+                continue;
+            }
+            let image = c.get("image").map(|e| &e.value);
+            if image.is_some_and(|v| v.json_str().is_none_or(|s| !s.is_empty())) {
                 continue;
             }
             all = false;
             let container = pointer::push(&at, i.to_string());
-            let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
+            let name = c.get("name").and_then(|e| e.value.json_str());
+            let name = name.as_deref().unwrap_or_default();
             let (ptr, target, label) = if image.is_some() {
                 (
                     pointer::push(&container, "image"),

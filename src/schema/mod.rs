@@ -19,6 +19,7 @@ pub mod generate;
 pub mod kinds;
 pub mod layout;
 mod messages;
+pub mod node_json;
 pub mod store;
 pub mod strict;
 
@@ -32,8 +33,10 @@ pub use messages::{
 use crate::model::Object;
 use crate::rules::{Finding, RuleId, Target};
 use api_versions::Status;
+use jsonschema::json::{Json, SerdeJson};
 use jsonschema::Validator;
 use messages::{Docs, Files};
+use node_json::Tree;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -84,6 +87,7 @@ struct Known {
     origin: String,
     compile: Compile,
     validator: OnceLock<Result<Validator, String>>,
+    tree_validator: OnceLock<Result<Validator<Tree>, String>>,
 }
 
 impl Known {
@@ -100,41 +104,110 @@ impl Known {
         OnceLock::from(document)
     }
 
+    /// The validator for JSON values (custom resources after defaulting, and objects whose
+    /// tree repeats a key).
     fn validator(&self) -> Result<&Validator, &str> {
         self.validator
-            .get_or_init(|| {
-                let options = || {
-                    jsonschema::options()
-                        .with_draft(jsonschema::Draft::Draft7)
-                        .should_validate_formats(false)
-                };
-                match &self.compile {
-                    Compile::Builtin { schema, version } => {
-                        let document = Arc::new(version.document_for(&self.root)?);
-                        let registry = version.registry(Arc::clone(&document))?;
-                        let _ = self.document.set(document);
-                        options()
-                            .with_registry(&registry)
-                            .build(schema)
-                            .map_err(|e| e.to_string())
-                    }
-                    Compile::File { uri, dir } => {
-                        let registry = dir.registry.as_ref().map_err(Clone::clone)?;
-                        // Custom resource schemas use `format`, and the API server checks it.
-                        options()
-                            .should_validate_formats(true)
-                            .with_registry(registry)
-                            .build(&json!({ "$ref": uri }))
-                            .map_err(|e| e.to_string())
-                    }
-                    Compile::SelfContained(schema) => {
-                        options().build(schema).map_err(|e| e.to_string())
-                    }
-                    Compile::Broken(why) => Err(why.clone()),
-                }
-            })
+            .get_or_init(|| self.build::<SerdeJson>())
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// The validator for spanned trees ([`node_json`]): the same schema, compiled to read
+    /// an object's tree instead of its JSON value.
+    fn tree_validator(&self) -> Result<&Validator<Tree>, &str> {
+        self.tree_validator
+            .get_or_init(|| self.build::<Tree>())
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Check `object` against the schema: through its tree when that reads as its value
+    /// does. `Err` when the schema cannot be compiled.
+    fn check(&self, object: &Object, out: &mut Vec<Finding>) -> Result<bool, &str> {
+        if !object.plain {
+            let v = self.validator()?;
+            return Ok(validate_nulls(
+                v,
+                self,
+                object.value(),
+                object.null_field,
+                out,
+            ));
+        }
+        let v = self.tree_validator()?;
+        if cfg!(debug_assertions) {
+            // Debug builds (the tests) check that the tree reads as the JSON value does.
+            let mut through_value = Vec::new();
+            let mut through_tree = Vec::new();
+            let value_verdict = validate_nulls(
+                self.validator()?,
+                self,
+                &object.node.to_json(),
+                object.null_field,
+                &mut through_value,
+            );
+            let tree_verdict = self.check_tree(v, object, &mut through_tree);
+            assert_eq!(value_verdict, tree_verdict, "{:?}", object.node);
+            assert_eq!(through_value, through_tree);
+        }
+        Ok(self.check_tree(v, object, out))
+    }
+
+    /// [`Known::check`] through the tree.
+    fn check_tree(&self, v: &Validator<Tree>, object: &Object, out: &mut Vec<Finding>) -> bool {
+        if v.is_valid(object.node) {
+            return true;
+        }
+        let stripped;
+        let instance = if object.null_field {
+            stripped = node_json::to_json(object.node);
+            &stripped
+        } else {
+            object.value()
+        };
+        let start = out.len();
+        for error in v.iter_errors(object.node) {
+            messages::push_finding(&error, instance, self.docs(), &self.root, out);
+        }
+        dedup_from(out, start);
+        false
+    }
+
+    fn build<F: Json>(&self) -> Result<Validator<F>, String> {
+        let options = || {
+            jsonschema::options_for::<F>()
+                .with_draft(jsonschema::Draft::Draft7)
+                .should_validate_formats(false)
+        };
+        match &self.compile {
+            Compile::Builtin { schema, version } => {
+                let document = match self.document.get() {
+                    Some(d) => Arc::clone(d),
+                    None => {
+                        let d = Arc::new(version.document_for(&self.root)?);
+                        let _ = self.document.set(Arc::clone(&d));
+                        d
+                    }
+                };
+                let registry = version.registry(document)?;
+                options()
+                    .with_registry(&registry)
+                    .build(schema)
+                    .map_err(|e| e.to_string())
+            }
+            Compile::File { uri, dir } => {
+                let registry = dir.registry.as_ref().map_err(Clone::clone)?;
+                // Custom resource schemas use `format`, and the API server checks it.
+                options()
+                    .should_validate_formats(true)
+                    .with_registry(registry)
+                    .build(&json!({ "$ref": uri }))
+                    .map_err(|e| e.to_string())
+            }
+            Compile::SelfContained(schema) => options().build(schema).map_err(|e| e.to_string()),
+            Compile::Broken(why) => Err(why.clone()),
+        }
     }
 }
 
@@ -298,6 +371,7 @@ fn config_schemas() -> ByIdentity<Known> {
                 origin: format!("kubevet's {} schema", k.kind),
                 compile,
                 validator: OnceLock::new(),
+                tree_validator: OnceLock::new(),
             };
             ((k.api_version.to_string(), k.kind.to_string()), known)
         })
@@ -376,6 +450,7 @@ fn builtins(version: &'static builtin::Version) -> ByIdentity<Known> {
             origin,
             compile: Compile::Builtin { schema, version },
             validator: OnceLock::new(),
+            tree_validator: OnceLock::new(),
         }
     };
     let origin = format!("the built-in Kubernetes 1.{} schema", version.minor);
@@ -594,6 +669,7 @@ impl SchemaSet {
                         dir: Arc::clone(&schema_dir),
                     },
                     validator: OnceLock::new(),
+                    tree_validator: OnceLock::new(),
                 },
                 Err(why) => Known {
                     document: Known::ready(Arc::new(Value::Null)),
@@ -602,6 +678,7 @@ impl SchemaSet {
                     origin: display,
                     compile: Compile::Broken(why),
                     validator: OnceLock::new(),
+                    tree_validator: OnceLock::new(),
                 },
             };
             self.extra.insert(name.to_lowercase(), known);
@@ -733,11 +810,8 @@ impl SchemaSet {
             Status::Served => {}
         }
         if let Some(extra) = self.lookup_extra(api_version, kind) {
-            match extra.validator() {
-                Ok(v) => {
-                    validate(v, extra, object, out);
-                    return false;
-                }
+            match extra.check(object, out) {
+                Ok(_) => return false,
                 Err(why) => {
                     let builtin = self.builtin_schema(api_version, kind);
                     let outcome = match builtin {
@@ -757,8 +831,8 @@ impl SchemaSet {
                         .help("fix the schema file, or remove it from the schema directory"),
                     );
                     if let Some(b) = builtin {
-                        if let Ok(v) = b.validator() {
-                            return validate(v, b, object, out);
+                        if let Ok(valid) = b.check(object, out) {
+                            return valid;
                         }
                     }
                     return false;
@@ -785,7 +859,7 @@ impl SchemaSet {
             out.extend(c.deprecation());
             match c.known.validator() {
                 Ok(v) => {
-                    let value = c.defaulted(&object.value);
+                    let value = c.defaulted(object.value());
                     validate_value(v, &c.known, &value, out);
                     c.value_problems(&value, self.minor, out);
                 }
@@ -796,8 +870,8 @@ impl SchemaSet {
         if crate::model::kubeadm::config_kind(api_version, kind).is_some() {
             let configs = self.configs.get_or_init(config_schemas);
             if let Some(known) = configs.get(api_version, kind) {
-                return match known.validator() {
-                    Ok(v) => validate(v, known, object, out),
+                return match known.check(object, out) {
+                    Ok(valid) => valid,
                     Err(why) => {
                         out.push(unusable(&known.origin, kind, api_version, why));
                         false
@@ -836,11 +910,10 @@ impl SchemaSet {
             }
             return false;
         };
-        match known.validator() {
-            Ok(v) => {
-                let valid = validate(v, known, object, out);
+        match known.check(object, out) {
+            Ok(valid) => {
                 if kind == "CustomResourceDefinition" && api_version == "apiextensions.k8s.io/v1" {
-                    crd::structural_problems(&object.value, out);
+                    crd::structural_problems(object.value(), out);
                 }
                 messages::require_images(object, out) && valid
             }
@@ -865,10 +938,6 @@ fn unusable(origin: &str, kind: &str, api_version: &str, why: &str) -> Finding {
 
 /// Validate an object with a compiled schema, one finding per place and message; whether it
 /// is valid.
-fn validate(validator: &Validator, known: &Known, object: &Object, out: &mut Vec<Finding>) -> bool {
-    validate_nulls(validator, known, &object.value, object.null_field, out)
-}
-
 /// [`validate`] for a value (an object after defaulting).
 fn validate_value(
     validator: &Validator,
@@ -901,6 +970,12 @@ fn validate_nulls(
     for error in validator.iter_errors(instance) {
         messages::push_finding(&error, instance, known.docs(), &known.root, out);
     }
+    dedup_from(out, start);
+    false
+}
+
+/// Drop findings from `start` on that repeat an earlier one's place and message.
+fn dedup_from(out: &mut Vec<Finding>, start: usize) {
     let mut seen = std::collections::HashSet::new();
     let mut i = start;
     while i < out.len() {
@@ -910,12 +985,15 @@ fn validate_nulls(
             out.remove(i);
         }
     }
-    false
 }
 
 /// The object's apiVersion and kind, or `None` after reporting why they cannot be used.
 fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, &'o str)> {
-    let field = |name: &str| match object.value.get(name) {
+    let field = |name: &str| match object.at(if name == "kind" {
+        "/kind"
+    } else {
+        "/apiVersion"
+    }) {
         None | Some(Value::Null) => Field::Missing,
         Some(Value::String(s)) if s.trim().is_empty() => Field::Empty,
         Some(Value::String(s)) => Field::Text(s.as_str()),

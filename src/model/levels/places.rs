@@ -97,9 +97,7 @@ impl<'o> Levels<'o> {
     pub fn of(object: &'o Object<'o>) -> Option<Levels<'o>> {
         // A custom resource's spec has no model here: only its pod spec is checked.
         let kind = WorkloadKind::of(object).filter(|k| k.is_builtin())?;
-        if !object.value.is_object() {
-            return None;
-        }
+        object.node.as_map()?;
         let mut levels = Levels {
             object,
             kind,
@@ -115,7 +113,7 @@ impl<'o> Levels<'o> {
 
     /// The object as JSON.
     pub fn root(&self) -> &'o Value {
-        &self.object.value
+        self.object.value()
     }
 
     /// Every place, parents before children, in the table's order.
@@ -629,7 +627,7 @@ fn follow<'o>(from: &Place<'o>, steps: &[Step]) -> Vec<Found<'o>> {
 /// The keys of the mapping at `ptr` of an object in the order they are written, each once;
 /// keys merged from elsewhere (`<<`) come last.
 pub fn keys_in_order<'o>(object: &'o Object, ptr: &str) -> Vec<&'o str> {
-    let map = lookup(&object.value, ptr).and_then(Value::as_object);
+    let map = lookup(object.value(), ptr).and_then(Value::as_object);
     let node = object.node.walk(pointer::each_token(ptr)).map(|(n, _)| n);
     written_keys(map, node)
 }
