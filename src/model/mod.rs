@@ -205,11 +205,7 @@ impl<'d> Object<'d> {
 
     /// Annotations of the object's own metadata.
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.value()
-            .get("metadata")?
-            .get("annotations")?
-            .get(key)?
-            .as_str()
+        self.at("/metadata/annotations")?.get(key)?.as_str()
     }
 
     /// A short description: `Deployment web` or `Pod`.

@@ -7,6 +7,7 @@
 //! A backend Service name is a DNS-1035 label up to 1.35 and a DNS-1123 label from 1.36, as
 //! Service names are.
 
+use crate::model::Object;
 use crate::pointer::AtPointer;
 use super::api_fields::{items, items_of, str_at, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
@@ -40,7 +41,8 @@ impl Rule for InvalidIngress {
         if cx.object.group_version() != Some(("networking.k8s.io", "v1")) {
             return;
         }
-        let v = cx.object.value();
+        // Read part by part, without building the whole value.
+        let v = cx.object;
         match cx.object.kind() {
             "Ingress" => ingress(v, cx.options.minor, out),
             "IngressClass" => ingress_class(v, out),
@@ -49,7 +51,7 @@ impl Rule for InvalidIngress {
     }
 }
 
-fn ingress(v: &Value, minor: u32, out: &mut Vec<Finding>) {
+fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
     let rules = items(v, "/spec/rules");
     let default_backend = v.at_pointer("/spec/defaultBackend").filter(|b| !b.is_null());
     if rules.is_empty() && default_backend.is_none() {
@@ -392,7 +394,7 @@ fn typed_reference(r: &Map<String, Value>, base: &Below, out: &mut Vec<Finding>)
     }
 }
 
-fn ingress_class(v: &Value, out: &mut Vec<Finding>) {
+fn ingress_class(v: &Object, out: &mut Vec<Finding>) {
     if let Some(c) = str_at(v, "/spec/controller") {
         let at = "/spec/controller";
         if c.len() > MAX_CONTROLLER_LENGTH {

@@ -19,6 +19,7 @@ use crate::k8s::names::{
 };
 use crate::k8s::net::{validate_cidr_for_legacy_field, validate_ip_for_legacy_field, SloppyIp};
 use crate::pointer::push;
+use crate::model::Object;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -44,7 +45,7 @@ struct ClusterIps<'v> {
     plural: bool,
 }
 
-fn cluster_ips(v: &Value) -> ClusterIps<'_> {
+fn cluster_ips<'v>(v: &'v Object) -> ClusterIps<'v> {
     let single = str_at(v, "/spec/clusterIP").filter(|s| !s.is_empty());
     let plural: Vec<&str> = items(v, "/spec/clusterIPs").iter().filter_map(Value::as_str).collect();
     if plural.is_empty() {
@@ -75,7 +76,8 @@ impl Rule for InvalidService {
         if cx.object.group_version() != Some(("", "v1")) {
             return;
         }
-        let v = cx.object.value();
+        // Read part by part, without building the whole value.
+        let v = cx.object;
         let ty = str_at(v, "/spec/type").filter(|t| !t.is_empty()).unwrap_or("ClusterIP");
         if !matches!(ty, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName") {
             // An unknown type is the schema's finding; what depends on the type cannot be
@@ -115,7 +117,7 @@ impl Rule for InvalidService {
     }
 }
 
-fn external_name(v: &Value, ips: &ClusterIps, out: &mut Vec<Finding>) {
+fn external_name(v: &Object, ips: &ClusterIps, out: &mut Vec<Finding>) {
     if !ips.ips.is_empty() {
         let at = if ips.plural { "/spec/clusterIPs" } else { "/spec/clusterIP" };
         out.push(
@@ -169,7 +171,7 @@ fn external_name(v: &Value, ips: &ClusterIps, out: &mut Vec<Finding>) {
 }
 
 /// `ValidateServiceClusterIPsRelatedFields` and the policy checks of `initIPFamilyFields`.
-fn cluster_ip_fields(v: &Value, ips: &ClusterIps, headless: bool, out: &mut Vec<Finding>) {
+fn cluster_ip_fields(v: &Object, ips: &ClusterIps, headless: bool, out: &mut Vec<Finding>) {
     let single = str_at(v, "/spec/clusterIP").filter(|s| !s.is_empty());
     if ips.plural {
         match single {
@@ -435,7 +437,7 @@ fn service_ports(ports: &[Value], ty: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn session_affinity(v: &Value, out: &mut Vec<Finding>) {
+fn session_affinity(v: &Object, out: &mut Vec<Finding>) {
     if str_at(v, "/spec/sessionAffinity") != Some("ClientIP") {
         // None (the default) drops any sessionAffinityConfig; other values are the schema's.
         return;
@@ -451,7 +453,7 @@ fn session_affinity(v: &Value, out: &mut Vec<Finding>) {
     }
 }
 
-fn traffic_and_load_balancer(v: &Value, ty: &str, out: &mut Vec<Finding>) {
+fn traffic_and_load_balancer(v: &Object, ty: &str, out: &mut Vec<Finding>) {
     let lb = ty == "LoadBalancer";
     let external_ips = !items(v, "/spec/externalIPs").is_empty();
     let accessible = lb || ty == "NodePort" || (ty == "ClusterIP" && external_ips);

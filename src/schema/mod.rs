@@ -174,6 +174,7 @@ impl Known {
         false
     }
 
+    /// Compile the schema for the representation `F`.
     fn build<F: Json>(&self) -> Result<Validator<F>, String> {
         let options = || {
             jsonschema::options_for::<F>()
