@@ -9,7 +9,7 @@ use crate::kustomize::{self, Role};
 
 use crate::model::pod::WorkloadKind;
 use crate::model::{objects_of, objects_with, ContainerRole, Object};
-use crate::pointer;
+use crate::pointer::{self, AtPointer};
 use crate::rules::project::{ObjectAt, ProjectOut};
 use crate::rules::RuleId;
 use crate::schema::crd::{is_crd, LazyCrds};
@@ -392,5 +392,5 @@ fn is_quietly_skipped(object: &Object) -> bool {
 
 /// A strategic-merge patch that deletes the object it matches (`$patch: delete` at its top).
 fn deletes_itself(object: &Object) -> bool {
-    object.value().get("$patch").and_then(|v| v.as_str()) == Some("delete")
+    object.str_at("/$patch") == Some("delete")
 }

@@ -33,6 +33,9 @@ use std::sync::OnceLock;
 /// How many parts of an object [`Object::at`] keeps before it builds the whole value.
 const PARTS: usize = 32;
 
+/// The parts of an object [`Object::at`] has built, each with its pointer.
+type Parts = [OnceLock<(Box<str>, Value)>; PARTS];
+
 /// One Kubernetes object read from a document.
 #[derive(Debug)]
 pub struct Object<'d> {
@@ -45,8 +48,9 @@ pub struct Object<'d> {
     /// The object as JSON, the way the API server would decode it: built on first use.
     value: OnceLock<Value>,
     /// Values of parts of the object ([`Object::at`]) read before the whole value was built,
-    /// by object-relative pointer.
-    parts: [OnceLock<(Box<str>, Value)>; PARTS],
+    /// by object-relative pointer; allocated on the first such read (a `kind: List` of
+    /// thousands of items holds as many objects at once).
+    parts: OnceLock<Box<Parts>>,
     /// How many of `parts` are taken.
     parts_taken: AtomicUsize,
     /// Whether the tree reads as the value does, node for node
@@ -79,7 +83,7 @@ impl<'d> Object<'d> {
             base,
             node,
             value: OnceLock::new(),
-            parts: Default::default(),
+            parts: OnceLock::new(),
             parts_taken: AtomicUsize::new(0),
             plain: true,
             json_floor: facts.floor,
@@ -108,7 +112,7 @@ impl<'d> Object<'d> {
             base,
             node,
             value: OnceLock::from(value),
-            parts: Default::default(),
+            parts: OnceLock::new(),
             parts_taken: AtomicUsize::new(PARTS),
             plain: false,
             json_floor,
@@ -173,7 +177,7 @@ impl<'d> Object<'d> {
         if relative.is_empty() {
             return Some(self.value());
         }
-        for part in &self.parts {
+        for part in self.parts.get().into_iter().flat_map(|p| p.iter()) {
             match part.get() {
                 Some((at, value)) if **at == *relative => return Some(value),
                 Some(_) => {}
@@ -181,8 +185,9 @@ impl<'d> Object<'d> {
             }
         }
         let node = crate::pointer::lookup_node(self.node, relative)?;
+        let parts = self.parts.get_or_init(Box::default);
         let taken = self.parts_taken.fetch_add(1, Ordering::Relaxed);
-        match self.parts.get(taken) {
+        match parts.get(taken) {
             Some(part) => Some(&part.get_or_init(|| (relative.into(), node.to_json())).1),
             None => crate::pointer::lookup(self.value(), relative),
         }
@@ -292,6 +297,26 @@ pub fn objects_with(document: usize, root: &Node, value: Option<Value>) -> Vec<O
 mod tests {
     use super::*;
     use crate::source::yaml::parse_one;
+
+    #[test]
+    fn an_object_is_small_until_its_parts_are_read() {
+        // A `kind: List` of thousands of items holds as many objects at once.
+        assert!(
+            std::mem::size_of::<Object>() < 512,
+            "{}",
+            std::mem::size_of::<Object>()
+        );
+        let root = parse_one("kind: ConfigMap\ndata: {a: b}\n").expect("doc");
+        let objects = objects_of(0, &root);
+        assert!(objects[0].parts.get().is_none());
+        assert_eq!(objects[0].at("/data/a"), Some(&Value::from("b")));
+        assert_eq!(objects[0].at("/data/missing"), None);
+        assert!(objects[0].parts.get().is_some());
+        assert!(
+            objects[0].value.get().is_none(),
+            "a part is not the whole value"
+        );
+    }
 
     #[test]
     fn list_is_unwrapped_with_pointers() {
