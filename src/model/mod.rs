@@ -23,7 +23,7 @@ pub mod shell;
 pub use pod::{ContainerRef, ContainerRole, PodView};
 
 use crate::pointer;
-use crate::source::tree::{Built, NodeValue};
+use crate::source::tree::NodeValue;
 use crate::source::Node;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -73,7 +73,7 @@ impl<'d> Object<'d> {
     pub fn new(document: usize, base: String, node: &'d Node) -> Object<'d> {
         let facts = node.json_facts();
         if !facts.regular() {
-            return Self::with_value(document, base, node, node.to_json_built());
+            return Self::with_value(document, base, node, node.to_json());
         }
         let s = |n: &Node| n.json_str().map(Cow::into_owned);
         let field = |n: &'d Node, key: &str| n.get(key).map(|e| &e.value);
@@ -95,12 +95,11 @@ impl<'d> Object<'d> {
         }
     }
 
-    fn with_value(document: usize, base: String, node: &'d Node, built: Built) -> Object<'d> {
-        let Built {
-            value,
-            floor: json_floor,
-            null_field,
-        } = built;
+    /// An object whose value is built already: its facts are read from the value, which
+    /// keeps the last of a repeated key as the tree does not.
+    fn with_value(document: usize, base: String, node: &'d Node, value: Value) -> Object<'d> {
+        let json_floor = crate::source::tree::json_floor(&value);
+        let null_field = crate::source::tree::has_null_field(&value);
         let s = |v: &Value| v.as_str().map(str::to_string);
         let api_version = value.get("apiVersion").and_then(s);
         let kind = value.get("kind").and_then(s);
@@ -281,14 +280,7 @@ pub fn objects_with(document: usize, root: &Node, value: Option<Value>) -> Vec<O
         }
     }
     match value {
-        Some(value) => {
-            let built = Built {
-                floor: crate::source::tree::json_floor(&value),
-                null_field: crate::source::tree::has_null_field(&value),
-                value,
-            };
-            vec![Object::with_value(document, String::new(), root, built)]
-        }
+        Some(value) => vec![Object::with_value(document, String::new(), root, value)],
         None => vec![Object::new(document, String::new(), root)],
     }
 }

@@ -75,81 +75,29 @@ impl Node {
 
     /// The JSON value Kubernetes would decode this node to.
     pub fn to_json(&self) -> Value {
-        self.to_json_built().value
-    }
-
-    /// [`Node::to_json`], with what the same walk learns of the value: its [`json_floor`]
-    /// (for objects whose size is checked) and whether a mapping in it holds a `null`.
-    pub fn to_json_built(&self) -> Built {
-        let leaf = |value, floor| Built {
-            value,
-            floor,
-            null_field: false,
-        };
         match &self.value {
-            NodeValue::Null => leaf(Value::Null, 4),
-            NodeValue::Bool(b) => leaf(Value::Bool(*b), 4 + usize::from(!b)),
-            NodeValue::Int(i) => leaf(Value::Number((*i).into()), 1),
-            NodeValue::UInt(u) => leaf(Value::Number((*u).into()), 1),
+            NodeValue::Null => Value::Null,
+            NodeValue::Bool(b) => Value::Bool(*b),
+            NodeValue::Int(i) => Value::Number((*i).into()),
+            NodeValue::UInt(u) => Value::Number((*u).into()),
             NodeValue::Float(f) => match Number::from_f64(*f) {
-                Some(n) => leaf(Value::Number(n), 1),
-                None => {
-                    let s = f.to_string();
-                    let len = s.len() + 2;
-                    leaf(Value::String(s), len)
-                }
+                Some(n) => Value::Number(n),
+                None => Value::String(f.to_string()),
             },
-            NodeValue::String(s) => leaf(Value::String(s.clone()), s.len() + 2),
-            NodeValue::Seq(items) => {
-                let mut size = 2 + items.len().saturating_sub(1);
-                let mut null_field = false;
-                let array = items
-                    .iter()
-                    .map(|n| {
-                        let b = n.to_json_built();
-                        size += b.floor;
-                        null_field |= b.null_field;
-                        b.value
-                    })
-                    .collect();
-                Built {
-                    value: Value::Array(array),
-                    floor: size,
-                    null_field,
-                }
-            }
+            NodeValue::String(s) => Value::String(s.clone()),
+            NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeValue::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
-                let mut size = 2 + entries.len().saturating_sub(1);
-                let mut null_field = false;
                 for e in entries {
-                    let b = e.value.to_json_built();
-                    size += e.key.len() + 3 + b.floor;
-                    null_field |= b.null_field || b.value.is_null();
-                    map.insert(e.key.clone(), b.value);
+                    map.insert(e.key.clone(), e.value.to_json());
                 }
-                let value = Value::Object(map);
-                if value.as_object().map_or(0, Map::len) != entries.len() {
-                    // A repeated key: the last value won, so count what is left.
-                    let floor = json_floor(&value);
-                    let null_field = has_null_field(&value);
-                    return Built {
-                        value,
-                        floor,
-                        null_field,
-                    };
-                }
-                Built {
-                    value,
-                    floor: size,
-                    null_field,
-                }
+                Value::Object(map)
             }
         }
     }
 
-    /// What [`Node::to_json_built`] learns of the value, learnt from the tree without
-    /// building it: exact when no mapping repeats a key (`repeated_key` false).
+    /// What can be learnt of the node's JSON value without building it: exact when no
+    /// mapping repeats a key (`repeated_key` false).
     pub fn json_facts(&self) -> JsonFacts {
         let mut facts = JsonFacts {
             floor: 0,
@@ -181,20 +129,11 @@ impl Node {
             }
             NodeValue::Map(entries) => {
                 let mut size = 2 + entries.len().saturating_sub(1);
-                for (i, e) in entries.iter().enumerate() {
+                for e in entries {
                     size += e.key.len() + 3 + e.value.json_floor_into(facts);
                     facts.null_field |= matches!(e.value.value, NodeValue::Null);
-                    if !facts.repeated_key && i > 0 {
-                        facts.repeated_key = if entries.len() <= 16 {
-                            entries[..i].iter().any(|x| x.key == e.key)
-                        } else {
-                            i == 1 && {
-                                let mut seen = std::collections::HashSet::new();
-                                !entries.iter().all(|x| seen.insert(x.key.as_str()))
-                            }
-                        };
-                    }
                 }
+                facts.repeated_key = facts.repeated_key || repeats_a_key(entries);
                 size
             }
         }
@@ -241,6 +180,19 @@ impl Node {
     }
 }
 
+/// Whether a mapping's entries repeat a key: pairwise for the small mappings of most
+/// objects, by a set for larger ones.
+fn repeats_a_key(entries: &[Entry]) -> bool {
+    if entries.len() <= 16 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, e)| entries[..i].iter().any(|x| x.key == e.key));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    !entries.iter().all(|e| seen.insert(e.key.as_str()))
+}
+
 /// What [`Node::json_facts`] learns of a tree's JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonFacts {
@@ -262,16 +214,6 @@ impl JsonFacts {
     pub fn regular(&self) -> bool {
         !self.repeated_key && !self.odd_float
     }
-}
-
-/// A node's JSON value ([`Node::to_json_built`]) and what building it learnt.
-#[derive(Debug)]
-pub struct Built {
-    pub value: Value,
-    /// [`json_floor`] of the value.
-    pub floor: usize,
-    /// [`has_null_field`] of the value.
-    pub null_field: bool,
 }
 
 /// Whether some mapping in `v` holds a `null` (a field the API server reads as absent).
@@ -324,7 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn the_size_counted_while_building_is_the_floor_of_the_value_built() {
+    fn the_size_learnt_from_the_tree_is_the_floor_of_its_value() {
         for text in [
             "a: [1, 2.5, null, true, false, x]\nb: {c: \"q\\\"\", d: ~}\n",
             "a: 1\na: [long, list]\nb: .nan\nc: -.inf\n",
@@ -335,19 +277,16 @@ mod tests {
             "a: {b: .nan, c: [.inf, -1, 18446744073709551615]}\nd: {e: ~}\n",
         ] {
             let root = parse_one(text).expect("document");
-            let built = root.to_json_built();
+            let value = root.to_json();
+            let size = json_floor(&value);
             // Learnt from the tree alone, the same facts, unless a key repeats.
             let facts = root.json_facts();
             let repeats = text.starts_with("a: 1\na:") || text.starts_with("a: ~\na:");
             assert_eq!(facts.repeated_key, repeats, "{text}");
             if !repeats {
-                assert_eq!(facts.floor, built.floor, "{text}");
-                assert_eq!(facts.null_field, built.null_field, "{text}");
+                assert_eq!(facts.floor, size, "{text}");
+                assert_eq!(facts.null_field, has_null_field(&value), "{text}");
             }
-            assert_eq!(built.null_field, has_null_field(&built.value), "{text}");
-            let (value, size) = (built.value, built.floor);
-            assert_eq!(value, root.to_json(), "{text}");
-            assert_eq!(size, json_floor(&value), "{text}");
             let exact = serde_json::to_string(&value).map_or(0, |s| s.len());
             assert!(size <= exact, "{text}: {size} > {exact}");
             // `object-too-large` skips its walk on this bound: it must not pass Go's size.
