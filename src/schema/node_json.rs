@@ -10,7 +10,7 @@
 use crate::source::tree::{Entry, Node, NodeValue};
 use jsonschema::json::{cmp, Array, Json, Node as JsonNode, NodeIdentity, Object};
 use jsonschema::JsonType;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::borrow::Cow;
 
 /// The representation: nodes of the spanned tree.
@@ -40,11 +40,6 @@ impl Json for Tree {
     }
 }
 
-/// A float as JSON holds it: a number when finite, else the string Rust writes for it.
-fn float_number(f: f64) -> Option<Number> {
-    Number::from_f64(f)
-}
-
 impl<'a> JsonNode<'a, Tree> for &'a Node {
     type Object = Members<'a>;
     type Array = &'a [Node];
@@ -65,18 +60,14 @@ impl<'a> JsonNode<'a, Tree> for &'a Node {
     }
 
     fn as_string(&self) -> Option<Cow<'a, str>> {
-        match &self.value {
-            NodeValue::String(s) => Some(Cow::Borrowed(s)),
-            NodeValue::Float(f) if float_number(*f).is_none() => Some(Cow::Owned(f.to_string())),
-            _ => None,
-        }
+        self.json_str()
     }
 
     fn as_number(&self) -> Option<Number> {
         match &self.value {
             NodeValue::Int(i) => Some((*i).into()),
             NodeValue::UInt(u) => Some((*u).into()),
-            NodeValue::Float(f) => float_number(*f),
+            NodeValue::Float(f) => Number::from_f64(*f),
             _ => None,
         }
     }
@@ -209,27 +200,7 @@ impl<'a> Array<'a, Tree> for &'a [Node] {
 }
 
 /// The JSON value of `node` as this representation reads it: mapping entries whose value is
-/// `null` left out, at every depth.
+/// `null` left out, at every depth (for error messages and comparisons, off the hot path).
 pub fn to_json(node: &Node) -> Value {
-    match &node.value {
-        NodeValue::Null => Value::Null,
-        NodeValue::Bool(b) => Value::Bool(*b),
-        NodeValue::Int(i) => Value::Number((*i).into()),
-        NodeValue::UInt(u) => Value::Number((*u).into()),
-        NodeValue::Float(f) => match float_number(*f) {
-            Some(n) => Value::Number(n),
-            None => Value::String(f.to_string()),
-        },
-        NodeValue::String(s) => Value::String(s.clone()),
-        NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeValue::Map(entries) => {
-            let mut map = Map::with_capacity(entries.len());
-            for e in entries {
-                if !matches!(e.value.value, NodeValue::Null) {
-                    map.insert(e.key.clone(), to_json(&e.value));
-                }
-            }
-            Value::Object(map)
-        }
-    }
+    super::strip_nulls(&node.to_json())
 }
