@@ -38,6 +38,7 @@ use jsonschema::Validator;
 use messages::{Docs, Files};
 use node_json::Tree;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -156,22 +157,14 @@ impl Known {
 
     /// [`Known::check`] through the tree.
     fn check_tree(&self, v: &Validator<Tree>, object: &Object, out: &mut Vec<Finding>) -> bool {
-        if v.is_valid(object.node) {
-            return true;
-        }
-        let stripped;
-        let instance = if object.null_field {
-            stripped = node_json::to_json(object.node);
-            &stripped
-        } else {
-            object.value()
+        let as_value = || {
+            if object.null_field {
+                Cow::Owned(node_json::to_json(object.node))
+            } else {
+                Cow::Borrowed(object.value())
+            }
         };
-        let start = out.len();
-        for error in v.iter_errors(object.node) {
-            messages::push_finding(&error, instance, self.docs(), &self.root, out);
-        }
-        dedup_from(out, start);
-        false
+        validate_in(v, self, object.node, as_value, out)
     }
 
     /// Compile the schema for the representation `F`.
@@ -964,12 +957,26 @@ fn validate_nulls(
     } else {
         value
     };
-    if validator.is_valid(instance) {
+    validate_in(validator, known, instance, || Cow::Borrowed(instance), out)
+}
+
+/// Validate `instance`, a node of the representation `F`, and when it fails report one finding
+/// per place and message, worded from `as_value` (the instance as a JSON value without its
+/// `null` fields, built only then).
+fn validate_in<'i, F: Json>(
+    validator: &'i Validator<F>,
+    known: &Known,
+    instance: F::Node<'i>,
+    as_value: impl FnOnce() -> Cow<'i, Value>,
+    out: &mut Vec<Finding>,
+) -> bool {
+    if validator.is_valid(instance.clone()) {
         return true;
     }
+    let value = as_value();
     let start = out.len();
     for error in validator.iter_errors(instance) {
-        messages::push_finding(&error, instance, known.docs(), &known.root, out);
+        messages::push_finding(&error, &value, known.docs(), &known.root, out);
     }
     dedup_from(out, start);
     false
