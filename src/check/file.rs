@@ -194,7 +194,7 @@ fn check_text(
             }
             if let Some(crds) = crds.filter(|_| is_crd(&object)) {
                 let len = (object.node.span.end - object.node.span.start) as usize;
-                crds.offer(path, object.into_value(), len);
+                crds.offer(path, object, len);
             } else if one {
                 *value = object.into_built_value();
             }

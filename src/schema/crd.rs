@@ -214,7 +214,7 @@ impl LazyCrds {
     }
 
     /// A CRD of `file` as the main pass read it (`source_len`: its bytes in the file).
-    pub fn offer(&self, file: &str, crd: Value, source_len: usize) {
+    pub fn offer(&self, file: &str, crd: crate::model::Object, source_len: usize) {
         use std::sync::atomic::Ordering;
         let Some(h) = &self.handover else { return };
         let Ok(mut seen) = h.seen.lock() else {
@@ -224,8 +224,9 @@ impl LazyCrds {
         if entry.dropped {
             return;
         }
-        let (group, kind) = group_kind(&crd);
-        let (group, kind) = (group.unwrap_or_default(), kind.unwrap_or_default());
+        // Read from the object, so that a CRD no custom resource needs builds no value.
+        let group = crd.str_at("/spec/group").unwrap_or_default();
+        let kind = crd.str_at("/spec/names/kind").unwrap_or_default();
         if !h.written_kinds.contains(kind) {
             entry.left_out.push((group.to_string(), kind.to_string()));
             return;
@@ -235,7 +236,7 @@ impl LazyCrds {
             entry.crds = Vec::new();
             return;
         }
-        let mut crd = crd;
+        let mut crd = crd.into_value();
         drop_descriptions(&mut crd);
         entry.crds.push(crd);
     }
@@ -593,228 +594,6 @@ impl CrdVersion {
         list_problems(&self.structural, value, "", out);
         super::formats::problems(&self.structural, value, minor, out);
         self.rules.check(&self.structural, value, "", out);
-    }
-}
-
-/// What the API server refuses in a CustomResourceDefinition's schemas beyond their JSON
-/// Schema: the structural-schema rules (every specified node has a `type`, unless it is
-/// int-or-string or keeps unknown fields; `properties` and `additionalProperties` are
-/// exclusive; `metadata` at the root may only restrict `name` and `generateName`) and the list
-/// type rules (`x-kubernetes-list-map-keys` only on a `map` list of objects, each key required
-/// or defaulted).
-pub fn structural_problems(crd: &Value, out: &mut Vec<Finding>) {
-    let versions = crd["spec"]["versions"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice);
-    for (i, v) in versions.iter().enumerate() {
-        let Some(schema) = v["schema"].get("openAPIV3Schema") else {
-            continue;
-        };
-        let at = format!("/spec/versions/{i}/schema/openAPIV3Schema");
-        let mut rules = Vec::new();
-        schema_node(schema, &mut at.clone(), Walk::Root, out, &mut rules);
-        unsupported_rules(v["name"].as_str().unwrap_or("?"), &rules, out);
-        if let Some(meta) = schema
-            .at_pointer("/properties/metadata/properties")
-            .and_then(Value::as_object)
-        {
-            for k in meta.keys().filter(|k| *k != "name" && *k != "generateName") {
-                out.push(Finding::new(
-                    RuleId::Schema,
-                    format!("{at}/properties/metadata/properties/{}", crate::pointer::escape(k)),
-                    format!("`metadata.{k}` may not be specified in a CustomResourceDefinition schema: only `name` and `generateName` can be restricted"),
-                ).at(crate::rules::Target::Key));
-            }
-        }
-    }
-}
-
-/// One `unsupported-cel-rule` info for a version whose CEL rules (`rules`: the pointer of
-/// each `rule` text, and the text) kubevet cannot all evaluate, at the first such rule.
-fn unsupported_rules(version: &str, rules: &[(String, String)], out: &mut Vec<Finding>) {
-    let unsupported: Vec<(String, String)> = rules
-        .iter()
-        .filter_map(|(p, r)| Some((p.clone(), super::cel::unsupported(r)?)))
-        .collect();
-    let Some((first, why)) = unsupported.first() else {
-        return;
-    };
-    let others = match unsupported.len() {
-        1 => String::new(),
-        n => format!(" (and {} more)", n - 1),
-    };
-    out.push(
-        Finding::new(
-            RuleId::UnsupportedCelRule,
-            first.clone(),
-            format!(
-                "{} of the {} CEL rules of version `{version}` cannot be checked by kubevet: this one because {why}{others}; custom resources are not checked against them",
-                unsupported.len(),
-                rules.len()
-            ),
-        )
-        .help("the API server still enforces these rules; the others are checked"),
-    );
-}
-
-/// Where a schema node is in the walk of a CRD version's schema.
-#[derive(Clone, Copy, PartialEq)]
-enum Walk {
-    /// `openAPIV3Schema` itself.
-    Root,
-    /// Below it, checked.
-    Checked,
-    /// Below the root's `apiVersion`, `kind` or `metadata`, which are the API server's: only
-    /// their CEL rules are gathered.
-    RulesOnly,
-}
-
-/// The keys of a schema node the walk reads, found in one pass over its entries.
-#[derive(Default)]
-struct NodeKeys<'v> {
-    typed: bool,
-    exempt: bool,
-    has_properties: bool,
-    properties: Option<&'v Map<String, Value>>,
-    items: Option<&'v Value>,
-    additional: Option<&'v Value>,
-    list_type: Option<&'v str>,
-    list_map_keys: Option<&'v Vec<Value>>,
-    validations: Option<&'v Vec<Value>>,
-}
-
-impl<'v> NodeKeys<'v> {
-    fn of(m: &'v Map<String, Value>) -> NodeKeys<'v> {
-        let mut k = NodeKeys::default();
-        for (key, v) in m {
-            match key.as_str() {
-                "type" => k.typed = v.as_str().is_some_and(|t| !t.is_empty()),
-                "x-kubernetes-int-or-string" | "x-kubernetes-preserve-unknown-fields" => {
-                    k.exempt |= v == &Value::Bool(true);
-                }
-                "properties" => {
-                    k.has_properties = true;
-                    k.properties = v.as_object();
-                }
-                "items" => k.items = Some(v),
-                "additionalProperties" => k.additional = Some(v),
-                "x-kubernetes-list-type" => k.list_type = v.as_str(),
-                "x-kubernetes-list-map-keys" => k.list_map_keys = v.as_array(),
-                "x-kubernetes-validations" => k.validations = v.as_array(),
-                _ => {}
-            }
-        }
-        k
-    }
-}
-
-/// One walk of a schema node and those below it: the structural-schema checks (unless
-/// `walk` is [`Walk::RulesOnly`]) into `out`, and every CEL rule, with the pointer of its
-/// `rule` text, into `rules`. `at` is the node's pointer, extended and restored while walking
-/// (no pointer is built for a node without findings or rules).
-fn schema_node(
-    s: &Value,
-    at: &mut String,
-    walk: Walk,
-    out: &mut Vec<Finding>,
-    rules: &mut Vec<(String, String)>,
-) {
-    let Some(m) = s.as_object() else { return };
-    let k = NodeKeys::of(m);
-    if walk != Walk::RulesOnly {
-        structural_checks(&k, at, walk == Walk::Root, out);
-    }
-    for (i, r) in k.validations.into_iter().flatten().enumerate() {
-        if let Some(text) = r.get("rule").and_then(Value::as_str) {
-            rules.push((
-                format!("{at}/x-kubernetes-validations/{i}/rule"),
-                text.to_string(),
-            ));
-        }
-    }
-    let below = |name: &str| match walk {
-        Walk::Root if matches!(name, "apiVersion" | "kind" | "metadata") => Walk::RulesOnly,
-        Walk::RulesOnly => Walk::RulesOnly,
-        _ => Walk::Checked,
-    };
-    for (name, sub) in k.properties.into_iter().flatten() {
-        let len = at.len();
-        at.push_str("/properties/");
-        at.push_str(&crate::pointer::escape(name));
-        schema_node(sub, at, below(name), out, rules);
-        at.truncate(len);
-    }
-    let walk = if walk == Walk::RulesOnly {
-        Walk::RulesOnly
-    } else {
-        Walk::Checked
-    };
-    for (key, sub) in [("items", k.items), ("additionalProperties", k.additional)] {
-        if let Some(sub) = sub.filter(|v| v.is_object()) {
-            let len = at.len();
-            at.push('/');
-            at.push_str(key);
-            schema_node(sub, at, walk, out, rules);
-            at.truncate(len);
-        }
-    }
-}
-
-/// The structural-schema checks of one schema node (`k`, at pointer `at`).
-fn structural_checks(k: &NodeKeys, at: &str, root: bool, out: &mut Vec<Finding>) {
-    if !k.typed && !k.exempt {
-        out.push(
-            Finding::new(
-                RuleId::Schema,
-                at.to_string(),
-                format!(
-                    "`{}`: `type` is required: the API server requires a type on every field of a structural schema (or `x-kubernetes-int-or-string` / `x-kubernetes-preserve-unknown-fields`)",
-                    if root { "openAPIV3Schema".to_string() } else { crate::pointer::dotted(at) }
-                ),
-            )
-            .help("add `type: object`, `string`, `integer`, `number`, `boolean` or `array`"),
-        );
-    }
-    if k.has_properties
-        && k.additional
-            .is_some_and(|a| a != &Value::Bool(false) && !a.is_null())
-    {
-        out.push(Finding::new(
-            RuleId::Schema,
-            format!("{at}/additionalProperties"),
-            "`additionalProperties` and `properties` are mutually exclusive in a CustomResourceDefinition schema".to_string(),
-        ).at(crate::rules::Target::Key));
-    }
-    let Some(keys) = k.list_map_keys else { return };
-    if k.list_type != Some("map") {
-        out.push(
-            Finding::new(
-                RuleId::Schema,
-                format!("{at}/x-kubernetes-list-map-keys"),
-                "`x-kubernetes-list-map-keys` requires `x-kubernetes-list-type: map`".to_string(),
-            )
-            .at(crate::rules::Target::Key),
-        );
-        return;
-    }
-    let item = k.items;
-    let required: Vec<&str> = item
-        .and_then(|i| i.get("required"))
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    for key in keys.iter().filter_map(Value::as_str) {
-        let prop = item
-            .and_then(|i| i.get("properties"))
-            .and_then(|p| p.get(key));
-        let defaulted = prop.is_some_and(|p| p.get("default").is_some());
-        if prop.is_none() || (!required.contains(&key) && !defaulted) {
-            out.push(Finding::new(
-                RuleId::Schema,
-                format!("{at}/x-kubernetes-list-map-keys"),
-                format!("list map key `{key}` must be a property of the items that is required or has a default"),
-            ).at(crate::rules::Target::Key));
-        }
     }
 }
 

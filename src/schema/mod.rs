@@ -13,6 +13,7 @@ mod cel_lib;
 #[doc(hidden)]
 pub use cel::check_rule_on;
 pub mod crd;
+mod crd_structural;
 pub mod enums;
 mod formats;
 pub mod generate;
@@ -907,7 +908,20 @@ impl SchemaSet {
         match known.check(object, out) {
             Ok(valid) => {
                 if kind == "CustomResourceDefinition" && api_version == "apiextensions.k8s.io/v1" {
-                    crd::structural_problems(object.value(), out);
+                    if object.plain {
+                        #[cfg(debug_assertions)]
+                        let start = out.len();
+                        crd_structural::structural_problems(object.node, out);
+                        // Debug builds (and so every test) read the value too: same findings.
+                        #[cfg(debug_assertions)]
+                        {
+                            let mut from_value = Vec::new();
+                            crd_structural::structural_problems(object.value(), &mut from_value);
+                            assert_eq!(out[start..], from_value[..], "tree and value disagree");
+                        }
+                    } else {
+                        crd_structural::structural_problems(object.value(), out);
+                    }
                 }
                 messages::require_images(object, out) && valid
             }
