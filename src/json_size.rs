@@ -2,6 +2,7 @@
 //! size the API server counts when `kubectl apply` stores an object in an annotation, counted
 //! without building the text.
 
+use crate::source::tree::{Node, NodeValue};
 use serde_json::{Number, Value};
 
 /// Bytes Go's JSON encoder writes for a string, quotes included: it escapes `"` and `\`, the
@@ -108,10 +109,45 @@ pub fn value_len(v: &Value) -> usize {
     }
 }
 
+/// [`value_len`] of a node's JSON value, read from the tree: equal when the tree is regular
+/// ([`crate::source::tree::JsonFacts::regular`]: no mapping repeats a key, no float is one
+/// JSON cannot hold).
+pub fn node_len(n: &Node) -> usize {
+    match &n.value {
+        NodeValue::Null => 4,
+        NodeValue::Bool(b) => 4 + usize::from(!b),
+        NodeValue::Int(i) => number_len(&Number::from(*i)),
+        NodeValue::UInt(u) => number_len(&Number::from(*u)),
+        NodeValue::Float(f) => match Number::from_f64(*f) {
+            Some(x) => number_len(&x),
+            None => string_len(&f.to_string()),
+        },
+        NodeValue::String(s) => string_len(s),
+        NodeValue::Seq(items) => {
+            2 + items.len().saturating_sub(1) + items.iter().map(node_len).sum::<usize>()
+        }
+        NodeValue::Map(entries) => {
+            2 + entries.len().saturating_sub(1)
+                + entries
+                    .iter()
+                    .map(|e| string_len(&e.key) + 1 + node_len(&e.value))
+                    .sum::<usize>()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_regular_tree_counts_as_its_value() {
+        let text = "a: [1, true, null, 'x\"y', -12, 18446744073709551615, 2.5, 1e300, .nan]\nb: {c: <&>, d: false, \"e\\u2028\": 0x10}\nf: ~\n";
+        let node = crate::source::yaml::parse_one(text).expect("a document");
+        assert_eq!(node_len(&node), value_len(&node.to_json()));
+        assert!(node_len(&node) > 60);
+    }
 
     #[test]
     fn lengths_match_serde_for_text_that_needs_no_html_escape() {

@@ -139,6 +139,16 @@ impl<'d> Object<'d> {
         self.value.get_or_init(|| self.node.to_json())
     }
 
+    /// Bytes of the object as compact JSON ([`crate::json_size::value_len`]), read from the
+    /// tree when it reads as the value does.
+    pub fn json_len(&self) -> usize {
+        match self.value.get() {
+            Some(value) => crate::json_size::value_len(value),
+            None if self.plain => crate::json_size::node_len(self.node),
+            None => crate::json_size::value_len(self.value()),
+        }
+    }
+
     /// The API group (`""` for the core group) and version.
     pub fn group_version(&self) -> Option<(&str, &str)> {
         let av = self.api_version.as_deref()?;

@@ -167,7 +167,7 @@ fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
     if projected(o.json_floor) <= ANNOTATIONS_MAX {
         return;
     }
-    let json = json_size::value_len(o.value()).saturating_sub(earlier);
+    let json = o.json_len().saturating_sub(earlier);
     let total = projected(json + earlier);
     if total <= ANNOTATIONS_MAX {
         return;
