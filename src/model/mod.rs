@@ -19,11 +19,14 @@ pub mod pod;
 pub mod podpreset;
 pub mod selector;
 pub mod shell;
+pub mod view;
 
 pub use pod::{ContainerRef, ContainerRole, PodView};
+pub use view::{JsonRef, JsonView};
 
 use crate::pointer;
 use crate::source::tree::NodeValue;
+
 use crate::source::Node;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -167,6 +170,16 @@ impl<'d> Object<'d> {
         let mut p = self.base.clone();
         p.push_str(relative);
         p
+    }
+
+    /// The part at an object-relative pointer, read without building anything: the tree's
+    /// node when the tree reads as the value ([`Object::plain`]), else the value's part.
+    pub fn view(&self, relative: &str) -> Option<JsonRef<'_>> {
+        if self.plain {
+            self.node_at(relative).map(JsonRef::Node)
+        } else {
+            self.at(relative).map(JsonRef::Value)
+        }
     }
 
     /// The node at an object-relative pointer, found as [`Object::at`] finds the value.

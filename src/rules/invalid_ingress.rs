@@ -8,8 +8,7 @@
 //! Service names are.
 
 use crate::model::Object;
-use crate::pointer::AtPointer;
-use super::api_fields::{items, items_of, str_at, FieldError};
+use super::api_fields::{str_at, FieldError};
 use super::{Context, Finding, Rule, RuleId, Target};
 use crate::k8s::names::{
     is_dns1035_label, is_dns1123_label, is_dns1123_subdomain, is_path_segment_name,
@@ -17,7 +16,8 @@ use crate::k8s::names::{
 };
 use crate::k8s::net::parse_ip_sloppy;
 use crate::pointer::{push, Below};
-use serde_json::{Map, Value};
+use crate::model::{JsonRef, JsonView};
+use serde_json::Value;
 
 declare_rule! {
     pub struct InvalidIngress {
@@ -41,7 +41,7 @@ impl Rule for InvalidIngress {
         if cx.object.group_version() != Some(("networking.k8s.io", "v1")) {
             return;
         }
-        // Read part by part, without building the whole value.
+        // Read from the tree where it reads as the value: nothing is built.
         let v = cx.object;
         match cx.object.kind() {
             "Ingress" => ingress(v, cx.options.minor, out),
@@ -51,12 +51,22 @@ impl Rule for InvalidIngress {
     }
 }
 
+/// The items of the sequence at `pointer` (none when it is absent or no sequence).
+fn items_at<'o>(v: &'o Object, pointer: &str) -> Vec<JsonRef<'o>> {
+    items_in(v.view(pointer))
+}
+
+/// The items of a sequence (none when it is absent or no sequence).
+fn items_in(seq: Option<JsonRef<'_>>) -> Vec<JsonRef<'_>> {
+    seq.and_then(JsonView::items).map(Iterator::collect).unwrap_or_default()
+}
+
 fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
-    let rules = items(v, "/spec/rules");
-    let default_backend = v.at_pointer("/spec/defaultBackend").filter(|b| !b.is_null());
+    let rules = items_at(v, "/spec/rules");
+    let default_backend = v.view("/spec/defaultBackend").filter(|b| !b.is_null());
     if rules.is_empty() && default_backend.is_none() {
         out.push(
-            FieldError::invalid(if v.at_pointer("/spec/rules").is_some() { "/spec/rules" } else { "/spec" }, &Value::Null, "either `defaultBackend` or `rules` must be specified")
+            FieldError::invalid(if v.view("/spec/rules").is_some() { "/spec/rules" } else { "/spec" }, &Value::Null, "either `defaultBackend` or `rules` must be specified")
                 .path("spec")
                 .finding(ID)
                 .at(Target::Key)
@@ -64,13 +74,13 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
                 .help("add `rules` (hosts and paths) or a `defaultBackend`"),
         );
     }
-    if let Some(b) = default_backend.and_then(Value::as_object) {
+    if let Some(b) = default_backend.filter(|b| b.is_map()) {
         backend(b, &Below::At("/spec/defaultBackend"), minor, out);
     }
     let rules_at = Below::At("/spec/rules");
     for (i, rule) in rules.iter().enumerate() {
         let base = rules_at.index(i);
-        if let Some(host) = rule.get("host").and_then(Value::as_str).filter(|h| !h.is_empty()) {
+        if let Some(host) = rule.get("host").and_then(JsonView::as_str).filter(|h| !h.is_empty()) {
             host_findings(host, &base.key("host").build(), out);
         }
         let Some(http) = rule.get("http").filter(|h| !h.is_null()) else {
@@ -78,8 +88,8 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
         };
         let http_at = base.key("http");
         let paths_at = http_at.key("paths");
-        let paths = http.get("paths").and_then(Value::as_array);
-        if paths.is_some_and(|p| p.is_empty()) {
+        let paths = http.get("paths").and_then(JsonView::items).map(Iterator::collect::<Vec<_>>);
+        if paths.as_ref().is_some_and(Vec::is_empty) {
             out.push(
                 FieldError::required(paths_at.build(), "")
                     .finding(ID)
@@ -89,14 +99,14 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
             );
         }
         for (j, p) in paths.into_iter().flatten().enumerate() {
-            if let Some(p) = p.as_object() {
+            if p.is_map() {
                 http_path(p, &paths_at.index(j), minor, out);
             }
         }
     }
-    for (i, tls) in items(v, "/spec/tls").iter().enumerate() {
+    for (i, tls) in items_at(v, "/spec/tls").into_iter().enumerate() {
         let base = format!("/spec/tls/{i}");
-        for (j, h) in items_of(tls.get("hosts")).iter().enumerate() {
+        for (j, h) in items_in(tls.get("hosts")).into_iter().enumerate() {
             let Some(h) = h.as_str() else { continue };
             let msgs = if h.contains('*') {
                 is_wildcard_dns1123_subdomain(h)
@@ -112,7 +122,7 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
                 );
             }
         }
-        if let Some(s) = tls.get("secretName").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        if let Some(s) = tls.get("secretName").and_then(JsonView::as_str).filter(|s| !s.is_empty()) {
             for msg in is_dns1123_subdomain(s) {
                 out.push(
                     FieldError::invalid(push(&base, "secretName"), &Value::from(s), msg)
@@ -136,7 +146,7 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
     }
     let annotation = "kubernetes.io/ingress.class";
     if let (Some(a), Some(c)) = (
-        v.at_pointer("/metadata/annotations").and_then(|m| m.get(annotation)).and_then(Value::as_str),
+        v.view("/metadata/annotations").and_then(|m| m.get(annotation)).and_then(JsonView::as_str),
         class,
     ) {
         if a != c {
@@ -186,8 +196,8 @@ fn host_findings(host: &str, at: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn http_path(p: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Finding>) {
-    let path = p.get("path").and_then(Value::as_str).unwrap_or("");
+fn http_path(p: JsonRef, base: &Below, minor: u32, out: &mut Vec<Finding>) {
+    let path = p.get("path").and_then(JsonView::as_str).unwrap_or("");
     let path_at = base.key("path");
     match p.get("pathType").filter(|t| !t.is_null()) {
         None => {
@@ -251,13 +261,13 @@ fn http_path(p: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Fin
             _ => {}
         },
     }
-    if let Some(b) = p.get("backend").and_then(Value::as_object) {
+    if let Some(b) = p.get("backend").filter(|b| b.is_map()) {
         backend(b, &base.key("backend"), minor, out);
     }
 }
 
 /// `validateIngressBackend`.
-fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Finding>) {
+fn backend(b: JsonRef, base: &Below, minor: u32, out: &mut Vec<Finding>) {
     let service = b.get("service").filter(|s| !s.is_null());
     let resource = b.get("resource").filter(|r| !r.is_null());
     let empty = Value::from("");
@@ -277,7 +287,7 @@ fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Findi
                 .finding(ID)
                 .at(Target::Key)
                 .label("no backend");
-            out.push(if b.contains_key("serviceName") || b.contains_key("servicePort") {
+            out.push(if b.get("serviceName").is_some() || b.get("servicePort").is_some() {
                 // The v1beta1 form: one finding instead of the schema's unknown fields.
                 f.replaces_schema_at(&base)
                     .help("networking.k8s.io/v1 nests the Service: `service: {name: NAME, port: {number: 80}}` instead of serviceName/servicePort")
@@ -286,14 +296,16 @@ fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Findi
             });
         }
         (None, Some(r)) => {
-            if let Some(r) = r.as_object() {
+            if r.is_map() {
                 typed_reference(r, &base.key("resource"), out);
             }
         }
         (Some(s), None) => {
-            let Some(s) = s.as_object() else { return };
+            if !s.is_map() {
+                return;
+            }
             let sb = base.key("service");
-            match s.get("name").and_then(Value::as_str) {
+            match s.get("name").and_then(JsonView::as_str) {
                 Some("") => out.push(
                     FieldError::required(sb.key("name").build(), "")
                         .finding(ID)
@@ -318,9 +330,9 @@ fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Findi
                 None => {}
             }
             let port_at = sb.key("port");
-            let port = s.get("port").and_then(Value::as_object);
-            let name = port.and_then(|p| p.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
-            let number = port.and_then(|p| p.get("number")).and_then(Value::as_i64).filter(|n| *n != 0);
+            let port = s.get("port").filter(|p| p.is_map());
+            let name = port.and_then(|p| p.get("name")).and_then(JsonView::as_str).filter(|n| !n.is_empty());
+            let number = port.and_then(|p| p.get("number")).and_then(JsonView::as_i64).filter(|n| *n != 0);
             match (name, number) {
                 (Some(_), Some(_)) => out.push(
                     FieldError::invalid(base.build(), &empty, "cannot set both port name & port number")
@@ -362,8 +374,8 @@ fn backend(b: &Map<String, Value>, base: &Below, minor: u32, out: &mut Vec<Findi
 }
 
 /// `validateIngressTypedLocalObjectReference`.
-fn typed_reference(r: &Map<String, Value>, base: &Below, out: &mut Vec<Finding>) {
-    if let Some(g) = r.get("apiGroup").and_then(Value::as_str) {
+fn typed_reference(r: JsonRef, base: &Below, out: &mut Vec<Finding>) {
+    if let Some(g) = r.get("apiGroup").and_then(JsonView::as_str) {
         for msg in is_dns1123_subdomain(g) {
             out.push(
                 FieldError::invalid(base.key("apiGroup").build(), &Value::from(g), msg)
@@ -374,7 +386,7 @@ fn typed_reference(r: &Map<String, Value>, base: &Below, out: &mut Vec<Finding>)
         }
     }
     for field in ["kind", "name"] {
-        match r.get(field).and_then(Value::as_str) {
+        match r.get(field).and_then(JsonView::as_str) {
             Some("") => out.push(
                 FieldError::required(base.key(field).build(), format!("{field} is required"))
                     .finding(ID)
@@ -434,14 +446,14 @@ fn ingress_class(v: &Object, out: &mut Vec<Finding>) {
         }
     }
     let base = "/spec/parameters";
-    let Some(p) = v.at_pointer(base).and_then(Value::as_object) else {
+    let Some(p) = v.view(base).filter(|p| p.is_map()) else {
         return;
     };
     typed_reference(p, &Below::At(base), out);
-    let scope = p.get("scope").and_then(Value::as_str);
+    let scope = p.get("scope").and_then(JsonView::as_str);
     let namespace = p.get("namespace").filter(|n| !n.is_null());
     match scope {
-        Some("Namespace") => match namespace.and_then(Value::as_str) {
+        Some("Namespace") => match namespace.and_then(JsonView::as_str) {
             None => out.push(
                 FieldError::required(push(base, "namespace"), "`parameters.scope` is set to 'Namespace'")
                     .finding(ID)

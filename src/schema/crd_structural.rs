@@ -3,8 +3,8 @@
 //! walk reads a [`JsonView`], so a CRD whose tree reads as its value is checked from the tree
 //! without building the value (a large CRD's value is many megabytes).
 
+use crate::model::JsonView;
 use crate::rules::{Finding, RuleId};
-use crate::source::view::JsonView;
 
 /// What the API server refuses in a CustomResourceDefinition's schemas beyond their JSON
 /// Schema: the structural-schema rules (every specified node has a `type`, unless it is

@@ -9,7 +9,6 @@ pub mod splice;
 pub mod syntax_message;
 pub mod template;
 pub mod tree;
-pub mod view;
 pub mod yaml;
 
 pub use limits::Limits;

@@ -2,11 +2,14 @@
 //! the spanned tree, so that a walk over a large object (a CustomResourceDefinition's schemas)
 //! need not build the object's value first.
 //!
+//! [`JsonRef`] is one of the two, chosen per object, for code that reads objects of both kinds
+//! without being generic.
+//!
 //! A tree node reads as its value only when its tree is regular
-//! ([`super::tree::JsonFacts::regular`]: no mapping repeats a key, no float is one JSON cannot
+//! ([`crate::source::tree::JsonFacts::regular`]: no mapping repeats a key, no float is one JSON cannot
 //! hold); the caller reads the value otherwise. `null` fields are seen in both, as in the value.
 
-use super::tree::{Node, NodeValue};
+use crate::source::tree::{Entry, Node, NodeValue};
 use serde_json::Value;
 
 /// A borrowed JSON value: a mapping, sequence or scalar, and what it holds.
@@ -19,6 +22,8 @@ pub trait JsonView<'a>: Copy + 'a {
     fn items(self) -> Option<impl Iterator<Item = Self>>;
     fn as_str(self) -> Option<&'a str>;
     fn as_bool(self) -> Option<bool>;
+    /// An integer that fits `i64` (as `serde_json::Value::as_i64` reads it).
+    fn as_i64(self) -> Option<i64>;
     fn is_null(self) -> bool;
     fn is_map(self) -> bool;
 }
@@ -42,6 +47,10 @@ impl<'a> JsonView<'a> for &'a Value {
 
     fn as_bool(self) -> Option<bool> {
         Value::as_bool(self)
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        Value::as_i64(self)
     }
 
     fn is_null(self) -> bool {
@@ -77,12 +86,129 @@ impl<'a> JsonView<'a> for &'a Node {
         }
     }
 
+    fn as_i64(self) -> Option<i64> {
+        match self.value {
+            NodeValue::Int(i) => Some(i),
+            NodeValue::UInt(u) => i64::try_from(u).ok(),
+            _ => None,
+        }
+    }
+
     fn is_null(self) -> bool {
         matches!(self.value, NodeValue::Null)
     }
 
     fn is_map(self) -> bool {
         self.as_map().is_some()
+    }
+}
+
+/// A part of an object: its tree node when the tree reads as the value, else its value.
+#[derive(Debug, Clone, Copy)]
+pub enum JsonRef<'a> {
+    Node(&'a Node),
+    Value(&'a Value),
+}
+
+/// The items of a [`JsonRef`] sequence.
+pub enum Items<'a> {
+    Node(std::slice::Iter<'a, Node>),
+    Value(std::slice::Iter<'a, Value>),
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = JsonRef<'a>;
+
+    fn next(&mut self) -> Option<JsonRef<'a>> {
+        match self {
+            Items::Node(i) => i.next().map(JsonRef::Node),
+            Items::Value(i) => i.next().map(JsonRef::Value),
+        }
+    }
+}
+
+/// The entries of a [`JsonRef`] mapping.
+pub enum Entries<'a> {
+    Node(std::slice::Iter<'a, Entry>),
+    Value(serde_json::map::Iter<'a>),
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, JsonRef<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Entries::Node(i) => i.next().map(|e| (e.key.as_str(), JsonRef::Node(&e.value))),
+            Entries::Value(i) => i.next().map(|(k, v)| (k.as_str(), JsonRef::Value(v))),
+        }
+    }
+}
+
+impl<'a> JsonRef<'a> {
+    /// The JSON value, built for a node (for messages that quote it).
+    pub fn to_value(self) -> std::borrow::Cow<'a, Value> {
+        match self {
+            JsonRef::Node(n) => std::borrow::Cow::Owned(n.to_json()),
+            JsonRef::Value(v) => std::borrow::Cow::Borrowed(v),
+        }
+    }
+}
+
+impl<'a> JsonView<'a> for JsonRef<'a> {
+    fn get(self, key: &str) -> Option<Self> {
+        match self {
+            JsonRef::Node(n) => JsonView::get(n, key).map(JsonRef::Node),
+            JsonRef::Value(v) => JsonView::get(v, key).map(JsonRef::Value),
+        }
+    }
+
+    fn entries(self) -> Option<impl Iterator<Item = (&'a str, Self)>> {
+        match self {
+            JsonRef::Node(n) => Some(Entries::Node(n.as_map()?.iter())),
+            JsonRef::Value(v) => Some(Entries::Value(v.as_object()?.iter())),
+        }
+    }
+
+    fn items(self) -> Option<impl Iterator<Item = Self>> {
+        match self {
+            JsonRef::Node(n) => Some(Items::Node(n.as_seq()?.iter())),
+            JsonRef::Value(v) => Some(Items::Value(v.as_array()?.iter())),
+        }
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            JsonRef::Node(n) => JsonView::as_str(n),
+            JsonRef::Value(v) => JsonView::as_str(v),
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self {
+            JsonRef::Node(n) => JsonView::as_bool(n),
+            JsonRef::Value(v) => JsonView::as_bool(v),
+        }
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        match self {
+            JsonRef::Node(n) => JsonView::as_i64(n),
+            JsonRef::Value(v) => JsonView::as_i64(v),
+        }
+    }
+
+    fn is_null(self) -> bool {
+        match self {
+            JsonRef::Node(n) => JsonView::is_null(n),
+            JsonRef::Value(v) => JsonView::is_null(v),
+        }
+    }
+
+    fn is_map(self) -> bool {
+        match self {
+            JsonRef::Node(n) => JsonView::is_map(n),
+            JsonRef::Value(v) => JsonView::is_map(v),
+        }
     }
 }
 
@@ -95,6 +221,7 @@ mod tests {
     fn agree<'a>(node: &'a crate::source::Node, value: &'a serde_json::Value) {
         assert_eq!(JsonView::as_str(node), JsonView::as_str(value));
         assert_eq!(JsonView::as_bool(node), JsonView::as_bool(value));
+        assert_eq!(JsonView::as_i64(node), JsonView::as_i64(value));
         assert_eq!(JsonView::is_null(node), JsonView::is_null(value));
         assert_eq!(JsonView::is_map(node), JsonView::is_map(value));
         match (node.entries(), value.entries()) {
@@ -126,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_regular_tree_reads_as_its_value() {
-        let text = "a: 1\nb: [x, true, null, 2.5, {c: d}]\ne: ~\nf: {g: 'h', i: no}\nj: \"10\"\n";
+        let text = "a: 1\nb: [x, true, null, 2.5, {c: d}, -3, 18446744073709551615]\ne: ~\nf: {g: 'h', i: no}\nj: \"10\"\n";
         let node = parse_one(text).expect("a document");
         assert!(node.json_facts().regular());
         agree(&node, &node.to_json());
