@@ -26,6 +26,7 @@ pub trait JsonView<'a>: Copy + 'a {
     fn as_i64(self) -> Option<i64>;
     fn is_null(self) -> bool;
     fn is_map(self) -> bool;
+    fn is_number(self) -> bool;
 }
 
 impl<'a> JsonView<'a> for &'a Value {
@@ -59,6 +60,10 @@ impl<'a> JsonView<'a> for &'a Value {
 
     fn is_map(self) -> bool {
         self.is_object()
+    }
+
+    fn is_number(self) -> bool {
+        Value::is_number(self)
     }
 }
 
@@ -100,6 +105,14 @@ impl<'a> JsonView<'a> for &'a Node {
 
     fn is_map(self) -> bool {
         self.as_map().is_some()
+    }
+
+    fn is_number(self) -> bool {
+        match self.value {
+            NodeValue::Int(_) | NodeValue::UInt(_) => true,
+            NodeValue::Float(f) => f.is_finite(),
+            _ => false,
+        }
     }
 }
 
@@ -210,6 +223,13 @@ impl<'a> JsonView<'a> for JsonRef<'a> {
             JsonRef::Value(v) => JsonView::is_map(v),
         }
     }
+
+    fn is_number(self) -> bool {
+        match self {
+            JsonRef::Node(n) => JsonView::is_number(n),
+            JsonRef::Value(v) => JsonView::is_number(v),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +244,7 @@ mod tests {
         assert_eq!(JsonView::as_i64(node), JsonView::as_i64(value));
         assert_eq!(JsonView::is_null(node), JsonView::is_null(value));
         assert_eq!(JsonView::is_map(node), JsonView::is_map(value));
+        assert_eq!(JsonView::is_number(node), JsonView::is_number(value));
         match (node.entries(), value.entries()) {
             (Some(n), Some(v)) => {
                 let (n, v): (Vec<_>, Vec<_>) = (n.collect(), v.collect());

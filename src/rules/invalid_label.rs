@@ -2,12 +2,11 @@
 //! annotation keys the API server refuses (apimachinery `ValidateLabels`,
 //! `ValidateLabelSelector`, `ValidateAnnotations`; core `ValidatePodSpec`, `ValidateService`).
 
-use super::api_fields::items_of;
 use super::api_objects::{pod_pointers, shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
 use crate::pointer::{self, Below};
-use serde_json::Value;
+use crate::model::{JsonRef, JsonView};
 
 declare_rule! {
     pub struct InvalidLabel {
@@ -30,19 +29,19 @@ impl Rule for InvalidLabel {
         let mut c = Checker { out };
         let top = Below::At("");
         let metadata = top.key("metadata");
-        c.metadata(o.at("/metadata"), &metadata);
+        c.metadata(o.view("/metadata"), &metadata);
         if api.class != Class::Builtin {
             return;
         }
         if let Some((meta, spec)) = pod_pointers(cx.object) {
             if meta != "/metadata" {
-                c.metadata(cx.object.at(meta), &Below::At(meta));
+                c.metadata(cx.object.view(meta), &Below::At(meta));
             }
-            c.pod_spec(|k| o.at(&pointer::push(spec, k)), &Below::At(spec));
+            c.pod_spec(|k| o.view(&pointer::push(spec, k)), &Below::At(spec));
         }
         let spec = top.key("spec");
         // Parts of the spec, read one by one (a pod template is large).
-        let spec_value = |k: &str| o.at(&pointer::push("/spec", k));
+        let spec_value = |k: &str| o.view(&pointer::push("/spec", k));
         match (api.canonical_group(), api.kind) {
             ("apps", "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
             | ("batch", "Job")
@@ -52,12 +51,12 @@ impl Rule for InvalidLabel {
             ("batch", "CronJob") => {
                 let job = spec.key("jobTemplate");
                 c.metadata(
-                    o.at("/spec/jobTemplate/metadata"),
+                    o.view("/spec/jobTemplate/metadata"),
                     &job.key("metadata"),
                 );
                 let job_spec = job.key("spec");
                 c.selector(
-                    o.at("/spec/jobTemplate/spec/selector"),
+                    o.view("/spec/jobTemplate/spec/selector"),
                     &job_spec.key("selector"),
                 );
             }
@@ -69,8 +68,8 @@ impl Rule for InvalidLabel {
             ("rbac.authorization.k8s.io", "ClusterRole") => {
                 let rule = top.key("aggregationRule");
                 let selectors = rule.key("clusterRoleSelectors");
-                let list = items_of(o.at("/aggregationRule/clusterRoleSelectors"));
-                for (i, s) in list.iter().enumerate() {
+                let list = items_of(o.view("/aggregationRule/clusterRoleSelectors"));
+                for (i, s) in list.enumerate() {
                     c.selector(Some(s), &selectors.index(i));
                 }
             }
@@ -78,10 +77,10 @@ impl Rule for InvalidLabel {
                 c.selector(spec_value("podSelector"), &spec.key("podSelector"));
                 for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
                     let rules_at = spec.key(rules);
-                    for (i, rule) in items_of(spec_value(rules)).iter().enumerate() {
+                    for (i, rule) in items_of(spec_value(rules)).enumerate() {
                         let rule_at = rules_at.index(i);
                         let peers_at = rule_at.key(peers);
-                        for (j, peer) in items_of(rule.get(peers)).iter().enumerate() {
+                        for (j, peer) in items_of(rule.get(peers)).enumerate() {
                             let peer_at = peers_at.index(j);
                             for selector in ["podSelector", "namespaceSelector"] {
                                 c.selector(peer.get(selector), &peer_at.key(selector));
@@ -96,8 +95,13 @@ impl Rule for InvalidLabel {
 }
 
 /// The value at `key` of a value, if both are there.
-fn get<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v Value> {
+fn get<'v>(value: Option<JsonRef<'v>>, key: &str) -> Option<JsonRef<'v>> {
     value?.get(key)
+}
+
+/// The items of a value that is a list; none when it is absent or not a list.
+fn items_of(value: Option<JsonRef<'_>>) -> impl Iterator<Item = JsonRef<'_>> {
+    value.and_then(JsonView::items).into_iter().flatten()
 }
 
 /// Walks the values that hold labels, each with its pointer (written only for a finding).
@@ -107,14 +111,14 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     /// Labels and annotation keys of the metadata `meta` at `p`.
-    fn metadata(&mut self, meta: Option<&Value>, p: &Below) {
+    fn metadata(&mut self, meta: Option<JsonRef<'_>>, p: &Below) {
         self.labels(get(meta, "labels"), &p.key("labels"), "label");
-        let Some(annotations) = get(meta, "annotations").and_then(Value::as_object) else {
+        let Some(annotations) = get(meta, "annotations").and_then(JsonView::entries) else {
             return;
         };
         let at = p.key("annotations");
-        let bad: Vec<(&String, Vec<String>)> = annotations
-            .keys()
+        let bad: Vec<(&str, Vec<String>)> = annotations
+            .map(|(k, _)| k)
             .filter_map(|k| {
                 // Case does not matter in annotation keys: the API server lower-cases them first.
                 let msgs = if k.is_ascii() && !k.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -144,8 +148,8 @@ impl Checker<'_> {
     }
 
     /// A map of labels (`what`: "label", "selector", "node selector") at `p`.
-    fn labels(&mut self, map: Option<&Value>, p: &Below, what: &str) {
-        let Some(map) = map.and_then(Value::as_object) else {
+    fn labels(&mut self, map: Option<JsonRef<'_>>, p: &Below, what: &str) {
+        let Some(map) = map.and_then(JsonView::entries) else {
             return;
         };
         let mut found = Vec::new();
@@ -201,8 +205,8 @@ impl Checker<'_> {
     }
 
     /// A label key held as a value (`matchExpressions[].key`, `topologyKey`) at `at`.
-    fn key_value(&mut self, key: Option<&Value>, at: &Below, what: &str) {
-        let Some(key) = key.and_then(Value::as_str) else {
+    fn key_value(&mut self, key: Option<JsonRef<'_>>, at: &Below, what: &str) {
+        let Some(key) = key.and_then(JsonView::as_str) else {
             return;
         };
         let msgs = if key.is_empty() {
@@ -231,18 +235,18 @@ impl Checker<'_> {
     /// `matchExpressions` of a label or node selector at `p`: keys, and the values of
     /// operators that take values (when `values` are checked: not in preferred node
     /// affinity).
-    fn expressions(&mut self, list: Option<&Value>, p: &Below, check_values: bool) {
-        for (i, e) in items_of(list).iter().enumerate() {
+    fn expressions(&mut self, list: Option<JsonRef<'_>>, p: &Below, check_values: bool) {
+        for (i, e) in items_of(list).enumerate() {
             let e_at = p.index(i);
             self.key_value(e.get("key"), &e_at.key("key"), "selector key");
-            let op = e.get("operator").and_then(Value::as_str);
+            let op = e.get("operator").and_then(JsonView::as_str);
             // With `Exists` or `DoesNotExist`, values are wrong as such.
             if !check_values || matches!(op, Some("Exists" | "DoesNotExist")) {
                 continue;
             }
             let values = e_at.key("values");
             let mut found = Vec::new();
-            for (j, v) in items_of(e.get("values")).iter().enumerate() {
+            for (j, v) in items_of(e.get("values")).enumerate() {
                 if let Some(s) = v.as_str() {
                     found.extend(self.value(&values.index(j).build(), s, "selector"));
                 }
@@ -252,8 +256,8 @@ impl Checker<'_> {
     }
 
     /// A `LabelSelector` at `p`.
-    fn selector(&mut self, selector: Option<&Value>, p: &Below) {
-        if !selector.is_some_and(Value::is_object) {
+    fn selector(&mut self, selector: Option<JsonRef<'_>>, p: &Below) {
+        if !selector.is_some_and(JsonView::is_map) {
             return;
         }
         self.labels(get(selector, "matchLabels"), &p.key("matchLabels"), "selector");
@@ -265,7 +269,7 @@ impl Checker<'_> {
     }
 
     /// A pod (anti-)affinity term at `at`: its selectors and topology key.
-    fn affinity_term(&mut self, term: Option<&Value>, at: &Below) {
+    fn affinity_term(&mut self, term: Option<JsonRef<'_>>, at: &Below) {
         for selector in ["labelSelector", "namespaceSelector"] {
             self.selector(get(term, selector), &at.key(selector));
         }
@@ -274,7 +278,7 @@ impl Checker<'_> {
 
     /// Label syntax in a pod spec: node selector, affinity and topology spread.
     /// The pod spec at `p`, whose fields `spec` reads.
-    fn pod_spec<'v>(&mut self, spec: impl Fn(&str) -> Option<&'v Value>, p: &Below) {
+    fn pod_spec<'v>(&mut self, spec: impl Fn(&str) -> Option<JsonRef<'v>>, p: &Below) {
         self.labels(
             spec("nodeSelector"),
             &p.key("nodeSelector"),
@@ -289,7 +293,6 @@ impl Checker<'_> {
         let required_at = node_at.key(REQUIRED);
         let terms_at = required_at.key("nodeSelectorTerms");
         for (i, term) in items_of(get(get(node, REQUIRED), "nodeSelectorTerms"))
-            .iter()
             .enumerate()
         {
             let term_at = terms_at.index(i);
@@ -301,7 +304,7 @@ impl Checker<'_> {
         }
         // Preferred terms may hold any value: they can succeed on a one-node cluster.
         let preferred_at = node_at.key(PREFERRED);
-        for (i, term) in items_of(get(node, PREFERRED)).iter().enumerate() {
+        for (i, term) in items_of(get(node, PREFERRED)).enumerate() {
             let term_at = preferred_at.index(i);
             let preference = term_at.key("preference");
             self.expressions(
@@ -314,11 +317,11 @@ impl Checker<'_> {
             let at = affinity_at.key(kind);
             let pod = get(affinity, kind);
             let required_at = at.key(REQUIRED);
-            for (i, term) in items_of(get(pod, REQUIRED)).iter().enumerate() {
+            for (i, term) in items_of(get(pod, REQUIRED)).enumerate() {
                 self.affinity_term(Some(term), &required_at.index(i));
             }
             let preferred_at = at.key(PREFERRED);
-            for (i, weighted) in items_of(get(pod, PREFERRED)).iter().enumerate() {
+            for (i, weighted) in items_of(get(pod, PREFERRED)).enumerate() {
                 let item_at = preferred_at.index(i);
                 self.affinity_term(
                     weighted.get("podAffinityTerm"),
@@ -327,7 +330,7 @@ impl Checker<'_> {
             }
         }
         let spread_at = p.key("topologySpreadConstraints");
-        for (i, c) in items_of(spec("topologySpreadConstraints")).iter().enumerate() {
+        for (i, c) in items_of(spec("topologySpreadConstraints")).enumerate() {
             let c_at = spread_at.index(i);
             self.selector(c.get("labelSelector"), &c_at.key("labelSelector"));
             self.key_value(c.get("topologyKey"), &c_at.key("topologyKey"), "topology key");

@@ -5,8 +5,8 @@
 use super::api_objects::{name_rule, pod_pointers, shown, ApiObject, Class, NameRule};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
+use crate::model::JsonView;
 use crate::pointer;
-use serde_json::Value;
 
 declare_rule! {
     pub struct InvalidName {
@@ -43,7 +43,7 @@ impl Rule for InvalidName {
 /// A non-empty string at a pointer; `None` for absent, null, empty or non-string values (the
 /// schema reports a wrong type).
 fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
-    cx.object.at(at).and_then(Value::as_str).filter(|s| !s.is_empty())
+    cx.object.view(at).and_then(JsonView::as_str).filter(|s| !s.is_empty())
 }
 
 /// The API server's messages as one sentence.
@@ -71,9 +71,9 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
     let kind = api.kind;
     let minor = cx.options.minor;
     // The metadata's fields, read from its mapping (not looked up from the root each time).
-    let meta = o.at("/metadata");
+    let meta = o.view("/metadata");
     let field = |k: &str| meta.and_then(|m| m.get(k));
-    let text_of = |k: &str| field(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let text_of = |k: &str| field(k).and_then(JsonView::as_str).filter(|s| !s.is_empty());
     let generate = text_of("generateName");
     if let Some(prefix) = generate {
         let mut msgs = rule.check(prefix, true);
@@ -111,7 +111,7 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
             );
         }
     }
-    let is_text = |k: &str| field(k).is_none_or(|v| v.is_string() || v.is_null());
+    let is_text = |k: &str| field(k).is_none_or(|v| v.as_str().is_some() || v.is_null());
     if !is_text("name") || !is_text("generateName") {
         // A name that is not a string (`name: 1.10`) is the schema's to report.
         return;
@@ -204,10 +204,10 @@ fn check_object_name(cx: &Context, api: &ApiObject, rule: NameRule, out: &mut Ve
 /// name labels (batch registry `generateSelector`).
 fn job_name_becomes_label(cx: &Context) -> bool {
     let o = cx.object;
-    if o.at("/spec/manualSelector").and_then(Value::as_bool) == Some(true) {
+    if o.view("/spec/manualSelector").and_then(JsonView::as_bool) == Some(true) {
         return false;
     }
-    let labels = o.at("/spec/template/metadata/labels");
+    let labels = o.view("/spec/template/metadata/labels");
     let has = |k: &str| labels.and_then(|l| l.get(k)).is_some();
     !(has("job-name") && has("batch.kubernetes.io/job-name"))
 }

@@ -4,12 +4,11 @@
 //! a wrong kind, API group, name or namespace. Missing `apiGroup`s are not mistakes: the API
 //! server defaults them (`pkg/apis/rbac/v1/defaults.go`).
 
-use super::api_fields::items_of;
+use crate::model::JsonView;
 use super::api_objects::{ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
 use crate::pointer;
-use serde_json::Value;
 
 declare_rule! {
     pub struct InvalidRbac {
@@ -47,22 +46,23 @@ impl Rule for InvalidRbac {
 
 /// The length of the list at a pointer: `None` when absent (or not a list: the schema's).
 fn len(cx: &Context, at: &str) -> Option<usize> {
-    cx.object.at(at).and_then(Value::as_array).map(Vec::len)
+    cx.object.view(at).and_then(JsonView::items).map(Iterator::count)
 }
 
 fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
-    cx.object.at(at).and_then(Value::as_str)
+    cx.object.view(at).and_then(JsonView::as_str)
 }
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
-    for (i, item) in items_of(cx.object.at("/rules")).iter().enumerate() {
+    let rules = cx.object.view("/rules").and_then(JsonView::items);
+    for (i, item) in rules.into_iter().flatten().enumerate() {
         // The rule's mapping is read for its lists; a pointer is written only for a finding.
-        let Some(item) = item.as_object() else {
+        if !item.is_map() {
             continue;
-        };
+        }
         let rule = || pointer::push_index("/rules", i);
         let field = |f: &str| pointer::push(&rule(), f);
-        let count = |f: &str| items_of(item.get(f)).len();
+        let count = |f: &str| item.get(f).and_then(JsonView::items).map_or(0, Iterator::count);
         let mut report = |at: String, message: &str, help: &str| {
             out.push(
                 Finding::new(InvalidRbac::ID, at.clone(), format!("the API server says \"{message}\""))
@@ -115,7 +115,7 @@ fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
 /// An `aggregationRule` needs at least one selector (its selectors' syntax is
 /// `invalid-label`'s).
 fn aggregation(cx: &Context, out: &mut Vec<Finding>) {
-    if !cx.object.at("/aggregationRule").is_some_and(Value::is_object) {
+    if !cx.object.view("/aggregationRule").is_some_and(JsonView::is_map) {
         return;
     }
     let at = "/aggregationRule/clusterRoleSelectors";
@@ -174,7 +174,7 @@ fn binding(cx: &Context, cluster: bool, out: &mut Vec<Finding>) {
     }
     for i in 0..len(cx, "/subjects").unwrap_or(0) {
         let s = pointer::push_index("/subjects", i);
-        if cx.object.at(&s).is_some_and(Value::is_object) {
+        if cx.object.view(&s).is_some_and(JsonView::is_map) {
             subject(cx, &s, cluster, out);
         }
     }
@@ -202,7 +202,7 @@ fn subject(cx: &Context, s: &str, cluster: bool, out: &mut Vec<Finding>) {
     let name_at = field("name");
     let name = text(cx, &name_at);
     // A missing name is also a schema error; an empty one only the API server's.
-    if name.is_none_or(str::is_empty) && cx.object.at(&name_at).is_none_or(|v| v.is_string() || v.is_null()) {
+    if name.is_none_or(str::is_empty) && cx.object.view(&name_at).is_none_or(|v| v.as_str().is_some() || v.is_null()) {
         out.push(
             Finding::new(
                 InvalidRbac::ID,
@@ -257,7 +257,7 @@ fn subject(cx: &Context, s: &str, cluster: bool, out: &mut Vec<Finding>) {
                         at.clone(),
                         "a ServiceAccount subject of a ClusterRoleBinding needs its namespace: the API server says \"Required value\"",
                     )
-                    .at(if cx.object.at(&at).is_some() { Target::Value } else { Target::Key })
+                    .at(if cx.object.view(&at).is_some() { Target::Value } else { Target::Key })
                     .label("no namespace")
                     .help("add the namespace of the ServiceAccount"),
                 );

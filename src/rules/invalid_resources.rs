@@ -13,6 +13,7 @@ use super::{Context, Finding, Rule, Severity, Target};
 use crate::k8s::names::is_qualified_name;
 use crate::k8s::quantity::{parse_quantity, parse_quantity_field, Quantity};
 use crate::model::ContainerRole;
+use crate::model::JsonView;
 use crate::pointer;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as Written;
 use std::collections::BTreeMap;
@@ -195,14 +196,14 @@ fn entries<'a>(
 ) -> Vec<Entry<'a>> {
     let mut v = Vec::new();
     // The list as written, looked up once for all its entries.
-    let written_list = list.and_then(|_| cx.object.at(at));
+    let written_list = list.and_then(|_| cx.object.view(at));
     for (name, written) in list.into_iter().flatten() {
         let ptr = pointer::push(at, name);
         name_check(owner, name, &ptr, out);
         // A value that is neither a string nor a number is the schema's finding.
         if !written_list
             .and_then(|l| l.get(name.as_str()))
-            .is_some_and(|v| v.is_string() || v.is_number())
+            .is_some_and(|v| v.as_str().is_some() || v.is_number())
         {
             continue;
         }

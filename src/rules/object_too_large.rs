@@ -9,7 +9,8 @@ use super::api_objects::{pod_pointers, ApiObject, Class};
 use super::{Context, Finding, Rule, Severity, Target};
 use crate::json_size;
 use crate::pointer;
-use serde_json::{Map, Value};
+use crate::model::{JsonRef, JsonView};
+
 
 declare_rule! {
     pub struct ObjectTooLarge {
@@ -49,8 +50,10 @@ impl Rule for ObjectTooLarge {
 }
 
 /// Keys and values of the string annotations of a map, in bytes, as the API server adds them.
-fn annotation_bytes(map: &Map<String, Value>) -> usize {
-    map.iter()
+fn annotation_bytes(map: JsonRef) -> usize {
+    map.entries()
+        .into_iter()
+        .flatten()
         .map(|(k, v)| k.len() + v.as_str().map_or(0, str::len))
         .sum()
 }
@@ -58,7 +61,7 @@ fn annotation_bytes(map: &Map<String, Value>) -> usize {
 /// Report annotations over the limit in the metadata at `meta`; whether it did.
 fn annotations_too_large(cx: &Context, meta: &str, out: &mut Vec<Finding>) -> bool {
     let at = pointer::push(meta, "annotations");
-    let Some(map) = cx.object.at(&at).and_then(Value::as_object) else {
+    let Some(map) = cx.object.view(&at).filter(|m| m.is_map()) else {
         return false;
     };
     let total = annotation_bytes(map);
@@ -97,10 +100,11 @@ fn base64_decoded_len(s: &str) -> usize {
 }
 
 /// The string values of a mapping, with their keys.
-fn strings(m: Option<&Map<String, Value>>) -> Vec<(&str, &str)> {
-    m.into_iter()
+fn strings(m: Option<JsonRef<'_>>) -> Vec<(&str, &str)> {
+    m.and_then(JsonView::entries)
+        .into_iter()
         .flatten()
-        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+        .filter_map(|(k, v)| Some((k, v.as_str()?)))
         .collect()
 }
 
@@ -109,13 +113,13 @@ fn strings(m: Option<&Map<String, Value>>) -> Vec<(&str, &str)> {
 /// `stringData` replacing the `data` value of the same key. Whether it did.
 fn data_too_large(cx: &Context, kind: &str, out: &mut Vec<Finding>) -> bool {
     let o = cx.object;
-    let map = |p: &str| o.at(p).and_then(Value::as_object);
+    let map = |p: &str| o.view(p).filter(|m| m.is_map());
     let (total, at) = if kind == "Secret" {
         let string_data = map("/stringData");
         let mut total: usize = strings(string_data).iter().map(|(_, v)| v.len()).sum();
         total += strings(map("/data"))
             .iter()
-            .filter(|(k, _)| string_data.is_none_or(|s| !s.contains_key(*k)))
+            .filter(|(k, _)| string_data.is_none_or(|s| s.get(k).is_none()))
             .map(|(_, v)| base64_decoded_len(v))
             .sum::<usize>();
         let at = if map("/data").is_some() { "/data" } else { "/stringData" };
@@ -153,13 +157,13 @@ fn data_too_large(cx: &Context, kind: &str, out: &mut Vec<Finding>) -> bool {
 /// last-applied annotation, which then counts against the annotation limit.
 fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
     let o = cx.object;
-    let annotations = o.at("/metadata/annotations").and_then(Value::as_object);
+    let annotations = o.view("/metadata/annotations").filter(|m| m.is_map());
     let (mut others, mut earlier) = (0, 0);
     if let Some(map) = annotations {
         others = annotation_bytes(map);
         if let Some(v) = map.get(LAST_APPLIED) {
             others -= LAST_APPLIED.len() + v.as_str().map_or(0, str::len);
-            earlier = json_size::string_len(LAST_APPLIED) + 1 + json_size::value_len(v) + 1;
+            earlier = json_size::string_len(LAST_APPLIED) + 1 + json_size::value_len(&v.to_value()) + 1;
         }
     }
     let projected = |json: usize| others + LAST_APPLIED.len() + json.saturating_sub(earlier) + 1;
@@ -174,7 +178,7 @@ fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
     }
     let (at, target) = if annotations.is_some() {
         ("/metadata/annotations", Target::Key)
-    } else if o.at("/metadata").is_some() {
+    } else if o.view("/metadata").is_some() {
         ("/metadata", Target::Key)
     } else {
         ("/kind", Target::Value)
