@@ -11,7 +11,7 @@
 //! [`PodView::item`], which gives the element's index in the document.
 
 use super::lenient::{lenient, lenient_value, Pruned};
-use super::Object;
+use super::{JsonView, Object};
 use crate::pointer;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use serde::Deserialize;
@@ -241,12 +241,11 @@ impl PodView {
         };
         let metadata_pointer = workload.pod_metadata_pointer().to_string();
         let labels = object
-            .at(&metadata_pointer)
+            .view(&metadata_pointer)
             .and_then(|m| m.get("labels"))
-            .and_then(Value::as_object)
+            .and_then(JsonView::entries)
             .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                m.filter_map(|(k, v)| v.as_str().map(|v| (k.to_string(), v.to_string())))
                     .collect()
             })
             .unwrap_or_default();

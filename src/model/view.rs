@@ -27,6 +27,8 @@ pub trait JsonView<'a>: Copy + 'a {
     fn is_null(self) -> bool;
     fn is_map(self) -> bool;
     fn is_number(self) -> bool;
+    /// A number without a fraction (as `serde_json` reads it: `i64` or `u64`).
+    fn is_integer(self) -> bool;
 }
 
 impl<'a> JsonView<'a> for &'a Value {
@@ -64,6 +66,10 @@ impl<'a> JsonView<'a> for &'a Value {
 
     fn is_number(self) -> bool {
         Value::is_number(self)
+    }
+
+    fn is_integer(self) -> bool {
+        self.is_i64() || self.is_u64()
     }
 }
 
@@ -113,6 +119,10 @@ impl<'a> JsonView<'a> for &'a Node {
             NodeValue::Float(f) => f.is_finite(),
             _ => false,
         }
+    }
+
+    fn is_integer(self) -> bool {
+        Node::is_integer(self)
     }
 }
 
@@ -230,6 +240,13 @@ impl<'a> JsonView<'a> for JsonRef<'a> {
             JsonRef::Value(v) => JsonView::is_number(v),
         }
     }
+
+    fn is_integer(self) -> bool {
+        match self {
+            JsonRef::Node(n) => JsonView::is_integer(n),
+            JsonRef::Value(v) => JsonView::is_integer(v),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -245,6 +262,7 @@ mod tests {
         assert_eq!(JsonView::is_null(node), JsonView::is_null(value));
         assert_eq!(JsonView::is_map(node), JsonView::is_map(value));
         assert_eq!(JsonView::is_number(node), JsonView::is_number(value));
+        assert_eq!(JsonView::is_integer(node), JsonView::is_integer(value));
         match (node.entries(), value.entries()) {
             (Some(n), Some(v)) => {
                 let (n, v): (Vec<_>, Vec<_>) = (n.collect(), v.collect());

@@ -1,9 +1,8 @@
 //! `invalid-downward-field`: a downward-API `fieldRef.fieldPath` the context does not support,
 //! or a `resourceFieldRef.resource` that is not a container resource.
 
-use crate::pointer::AtPointer;
+use crate::model::{JsonRef, JsonView};
 use super::{Context, Finding, Rule};
-use serde_json::Value;
 
 declare_rule! {
     pub struct InvalidDownwardField {
@@ -58,9 +57,15 @@ fn field_ok(path: &str, env: bool) -> bool {
         }
 }
 
-fn check_items(items: &Value, base: &str, out: &mut Vec<Finding>) {
-    for (i, item) in items.as_array().into_iter().flatten().enumerate() {
-        if let Some(path) = item.at_pointer("/fieldRef/fieldPath").and_then(Value::as_str) {
+/// The value at `a`, then `b`, below `v`.
+fn below<'v>(v: JsonRef<'v>, a: &str, b: &str) -> Option<JsonRef<'v>> {
+    v.get(a)?.get(b)
+}
+
+fn check_items(items: JsonRef, base: &str, out: &mut Vec<Finding>) {
+    for (i, item) in items.items().into_iter().flatten().enumerate() {
+        let at = |a: &str, b: &str| below(item, a, b).and_then(JsonView::as_str);
+        if let Some(path) = at("fieldRef", "fieldPath") {
             if !field_ok(path, false) {
                 out.push(field_finding(
                     &format!("{base}/{i}/fieldRef/fieldPath"),
@@ -69,10 +74,7 @@ fn check_items(items: &Value, base: &str, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        if let Some(r) = item
-            .at_pointer("/resourceFieldRef/resource")
-            .and_then(Value::as_str)
-        {
+        if let Some(r) = at("resourceFieldRef", "resource") {
             if !resource_ok(r) {
                 out.push(resource_finding(
                     &format!("{base}/{i}/resourceFieldRef/resource"),
@@ -147,26 +149,26 @@ impl Rule for InvalidDownwardField {
                 }
             }
         }
+        let at = below;
         for (v, vol) in cx
             .object
-            .at(&format!("{}/volumes", pod.pointer))
-            .and_then(Value::as_array)
+            .view(&format!("{}/volumes", pod.pointer))
+            .and_then(JsonView::items)
             .into_iter()
             .flatten()
             .enumerate()
         {
             let vbase = format!("{}/volumes/{v}", pod.pointer);
-            if let Some(items) = vol.at_pointer("/downwardAPI/items") {
+            if let Some(items) = at(vol, "downwardAPI", "items") {
                 check_items(items, &format!("{vbase}/downwardAPI/items"), out);
             }
-            for (s, src) in vol
-                .at_pointer("/projected/sources")
-                .and_then(Value::as_array)
+            for (s, src) in at(vol, "projected", "sources")
+                .and_then(JsonView::items)
                 .into_iter()
                 .flatten()
                 .enumerate()
             {
-                if let Some(items) = src.at_pointer("/downwardAPI/items") {
+                if let Some(items) = at(src, "downwardAPI", "items") {
                     check_items(
                         items,
                         &format!("{vbase}/projected/sources/{s}/downwardAPI/items"),

@@ -19,7 +19,8 @@ use crate::k8s::names::{
     is_config_map_key, is_dns1123_subdomain, is_env_var_name, is_relaxed_env_var_name,
     name_is_dns_subdomain,
 };
-use crate::model::{ContainerRef, PodView};
+use crate::model::{ContainerRef, JsonView, PodView};
+use crate::pointer::AtPointer;
 use crate::pointer;
 use k8s_openapi::api::core::v1::{EnvFromSource, EnvVar};
 use serde_json::Value;
@@ -100,7 +101,7 @@ fn env_var(
 ) {
     let name_at = pointer::push(at, "name");
     if e.name.is_empty() {
-        if cx.object.at(&name_at).is_some() {
+        if cx.object.view(&name_at).is_some() {
             out.push(
                 Finding::new(InvalidEnv::ID, name_at, "env var name: Required value")
                     .label("empty name")
@@ -108,7 +109,7 @@ fn env_var(
             );
         }
     } else if let Some((severity, msg, help)) =
-        problem.filter(|_| cx.object.at(&name_at).is_some_and(|v| v.is_string()))
+        problem.filter(|_| cx.object.str_at(&name_at).is_some())
     {
         // (A name that is not a string, `name: 1`, is the schema's finding.)
         let mut f = Finding::new(
@@ -208,10 +209,10 @@ fn env_var(
 /// ConfigMap key.
 fn key_selector(cx: &Context, kind: &str, name: &str, key: &str, at: &str, out: &mut Vec<Finding>) {
     let object = if kind == "secretKeyRef" { "Secret" } else { "ConfigMap" };
-    let written = |field: &str| cx.object.at(&pointer::push(at, field));
+    let written = |field: &str| cx.object.view(&pointer::push(at, field));
     let errs = is_dns1123_subdomain(name);
     // A missing name is the schema's finding (the schema requires it).
-    if !errs.is_empty() && written("name").is_some_and(Value::is_string) {
+    if !errs.is_empty() && written("name").is_some_and(|n| n.as_str().is_some()) {
         out.push(
             Finding::new(
                 InvalidEnv::ID,
@@ -224,7 +225,7 @@ fn key_selector(cx: &Context, kind: &str, name: &str, key: &str, at: &str, out: 
     }
     match written("key") {
         None => {} // a missing key is the schema's finding
-        Some(Value::String(_)) if key.is_empty() => out.push(
+        Some(k) if k.as_str().is_some() && key.is_empty() => out.push(
             Finding::new(InvalidEnv::ID, pointer::push(at, "key"), format!("{kind} key: Required value"))
                 .label("empty key")
                 .help(format!("name the key of the {object} to read")),
@@ -311,7 +312,7 @@ fn env_from_source(cx: &Context, e: &EnvFromSource, at: &str, out: &mut Vec<Find
         let ref_at = pointer::push(at, kind);
         let object = if kind == "secretRef" { "Secret" } else { "ConfigMap" };
         let name_at = pointer::push(&ref_at, "name");
-        if !cx.object.at(&name_at).is_some_and(Value::is_string) {
+        if cx.object.str_at(&name_at).is_none() {
             // A missing name is the schema's finding (the schema requires it).
         } else if name.is_empty() {
             out.push(

@@ -11,9 +11,9 @@ use super::written;
 use super::{Context, Finding, Rule, Severity, Target};
 use crate::k8s::names::{is_valid_port_name, is_valid_port_num};
 use crate::model::{ContainerRef, ContainerRole, PodView};
+use crate::model::{JsonRef, JsonView};
 use crate::pointer;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use serde_json::Value;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -80,15 +80,19 @@ fn container_ports<'a>(
     };
     let mut names: HashMap<&str, usize> = HashMap::new();
     let list = c.field("ports");
-    let written_ports = cx.object.at(&list).and_then(Value::as_array);
+    let written_ports: Option<Vec<JsonRef>> = cx
+        .object
+        .view(&list)
+        .and_then(JsonView::items)
+        .map(Iterator::collect);
     for (i, p) in ports.iter().enumerate() {
         let index = pod.original_index(&list, i);
         let at = || pointer::push_index(&list, index);
         // What the port's mapping writes, read once for its fields.
-        let item = written_ports.and_then(|w| w.get(index));
+        let item = written_ports.as_ref().and_then(|w| w.get(index)).copied();
         let field = |k: &str| item.and_then(|m| m.get(k));
         // A name that is not a string (`name: 8080`) is the schema's finding.
-        let name_written = field("name").is_some_and(Value::is_string);
+        let name_written = field("name").is_some_and(|n| n.as_str().is_some());
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty() && name_written) {
             let errs = is_valid_port_name(name);
             if !errs.is_empty() {
@@ -120,7 +124,7 @@ fn container_ports<'a>(
             }
         }
         // A missing or mistyped containerPort is the schema's finding.
-        let port_written = field("containerPort").is_some_and(written::integer);
+        let port_written = field("containerPort").is_some_and(JsonView::is_integer);
         if port_written && p.container_port == 0 {
             out.push(
                 Finding::new(

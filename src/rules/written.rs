@@ -23,11 +23,6 @@ pub fn is_integer(cx: &Context, pointer: &str) -> bool {
     cx.object.node_at(pointer).is_some_and(|n| n.is_integer())
 }
 
-/// Whether a written value is an integer (not a float, not a string of digits).
-pub fn integer(v: &serde_json::Value) -> bool {
-    v.is_i64() || v.is_u64()
-}
-
 /// Whether a mapping is written at the pointer.
 pub fn is_mapping(cx: &Context, pointer: &str) -> bool {
     cx.object

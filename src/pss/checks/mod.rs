@@ -25,10 +25,9 @@ mod sysctls;
 mod windows_host_process;
 
 use super::{Control, Violation};
-use crate::model::{ContainerRef, Object, PodView};
+use crate::model::{ContainerRef, JsonRef, JsonView, Object, PodView};
 use crate::pointer;
 use k8s_openapi::api::core::v1::{PodSecurityContext, SecurityContext};
-use serde_json::{Map, Value};
 
 /// Run one control's variant for policy minor version `minor` (already within the known
 /// versions, and at or after the control's first version).
@@ -60,14 +59,14 @@ pub(crate) fn run(control: Control, s: &Subject, minor: u64) -> Option<Violation
 /// What a check reads: one pod or pod template.
 pub(crate) struct Subject<'a> {
     pub pod: &'a PodView,
-    annotations: Option<&'a Map<String, Value>>,
+    annotations: Option<JsonRef<'a>>,
     annotations_pointer: String,
 }
 
 impl<'a> Subject<'a> {
     pub fn new(object: &'a Object, pod: &'a PodView) -> Subject<'a> {
         let annotations_pointer = pointer::push(&pod.metadata_pointer, "annotations");
-        let annotations = object.at(&annotations_pointer).and_then(Value::as_object);
+        let annotations = object.view(&annotations_pointer).filter(|a| a.is_map());
         Subject {
             pod,
             annotations,
@@ -93,9 +92,10 @@ impl<'a> Subject<'a> {
     /// not decode, and the schema reports it.)
     pub fn annotations(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
         self.annotations
+            .and_then(JsonView::entries)
             .into_iter()
             .flatten()
-            .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+            .filter_map(|(k, v)| Some((k, v.as_str()?)))
     }
 
     pub fn annotation(&self, key: &str) -> Option<&'a str> {
