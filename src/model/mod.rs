@@ -25,8 +25,6 @@ pub use pod::{ContainerRef, ContainerRole, PodView};
 pub use view::{JsonRef, JsonView};
 
 use crate::pointer;
-use crate::source::tree::NodeValue;
-
 use crate::source::Node;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -145,11 +143,7 @@ impl<'d> Object<'d> {
     /// Bytes of the object as compact JSON ([`crate::json_size::value_len`]), read from the
     /// tree when it reads as the value does.
     pub fn json_len(&self) -> usize {
-        match self.value.get() {
-            Some(value) => crate::json_size::value_len(value),
-            None if self.plain => crate::json_size::node_len(self.node),
-            None => crate::json_size::value_len(self.value()),
-        }
+        self.view("").map_or(0, JsonRef::json_len)
     }
 
     /// The API group (`""` for the core group) and version.
@@ -232,7 +226,7 @@ impl<'d> Object<'d> {
 
     /// Annotations of the object's own metadata.
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.at("/metadata/annotations")?.get(key)?.as_str()
+        self.view("/metadata/annotations")?.get(key)?.as_str()
     }
 
     /// A short description: `Deployment web` or `Pod`.
@@ -251,26 +245,15 @@ impl crate::pointer::AtPointer for Object<'_> {
     }
 
     fn str_at(&self, pointer: &str) -> Option<&str> {
-        if !self.plain {
-            return self.at(pointer)?.as_str();
-        }
-        self.node_at(pointer)?.as_str()
+        self.view(pointer)?.as_str()
     }
 
     fn i64_at(&self, pointer: &str) -> Option<i64> {
-        if !self.plain {
-            return self.at(pointer)?.as_i64();
-        }
-        match self.node_at(pointer)?.value {
-            NodeValue::Int(i) => Some(i),
-            NodeValue::UInt(u) => i64::try_from(u).ok(),
-            _ => None,
-        }
+        self.view(pointer)?.as_i64()
     }
 
     fn set_at(&self, pointer: &str) -> bool {
-        self.node_at(pointer)
-            .is_some_and(|n| !matches!(n.value, NodeValue::Null))
+        self.node_at(pointer).is_some_and(|n| !n.is_null())
     }
 }
 

@@ -10,6 +10,7 @@ use crate::source::tree::{Entry, Node, NodeValue};
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a node could not be read as the type asked for.
@@ -103,17 +104,17 @@ impl<'de> de::Deserializer<'de> for &'de Node {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            NodeValue::Bool(b) => visitor.visit_bool(b),
-            _ => invalid(self, &visitor),
+        match self.as_bool() {
+            Some(b) => visitor.visit_bool(b),
+            None => invalid(self, &visitor),
         }
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.value {
-            NodeValue::String(s) => visitor.visit_borrowed_str(s),
-            NodeValue::Float(f) if !f.is_finite() => visitor.visit_string(f.to_string()),
-            _ => invalid(self, &visitor),
+        match self.json_str() {
+            Some(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
+            Some(Cow::Owned(s)) => visitor.visit_string(s),
+            None => invalid(self, &visitor),
         }
     }
 

@@ -9,7 +9,7 @@
 //! ([`crate::source::tree::JsonFacts::regular`]: no mapping repeats a key, no float is one JSON cannot
 //! hold); the caller reads the value otherwise. `null` fields are seen in both, as in the value.
 
-use crate::source::tree::{Entry, Node, NodeValue};
+use crate::source::tree::{Entry, Node};
 use serde_json::Value;
 
 /// A borrowed JSON value: a mapping, sequence or scalar, and what it holds.
@@ -91,22 +91,15 @@ impl<'a> JsonView<'a> for &'a Node {
     }
 
     fn as_bool(self) -> Option<bool> {
-        match self.value {
-            NodeValue::Bool(b) => Some(b),
-            _ => None,
-        }
+        Node::as_bool(self)
     }
 
     fn as_i64(self) -> Option<i64> {
-        match self.value {
-            NodeValue::Int(i) => Some(i),
-            NodeValue::UInt(u) => i64::try_from(u).ok(),
-            _ => None,
-        }
+        Node::as_i64(self)
     }
 
     fn is_null(self) -> bool {
-        matches!(self.value, NodeValue::Null)
+        Node::is_null(self)
     }
 
     fn is_map(self) -> bool {
@@ -114,11 +107,7 @@ impl<'a> JsonView<'a> for &'a Node {
     }
 
     fn is_number(self) -> bool {
-        match self.value {
-            NodeValue::Int(_) | NodeValue::UInt(_) => true,
-            NodeValue::Float(f) => f.is_finite(),
-            _ => false,
-        }
+        Node::is_number(self)
     }
 
     fn is_integer(self) -> bool {
@@ -167,14 +156,32 @@ impl<'a> Iterator for Entries<'a> {
     }
 }
 
-impl<'a> JsonRef<'a> {
-    /// The JSON value, built for a node (for messages that quote it).
-    pub fn to_value(self) -> std::borrow::Cow<'a, Value> {
+impl JsonRef<'_> {
+    /// Bytes of the value as compact JSON ([`crate::json_size::value_len`]), counted without
+    /// building a value.
+    pub fn json_len(self) -> usize {
         match self {
-            JsonRef::Node(n) => std::borrow::Cow::Owned(n.to_json()),
-            JsonRef::Value(v) => std::borrow::Cow::Borrowed(v),
+            JsonRef::Node(n) => crate::json_size::node_len(n),
+            JsonRef::Value(v) => crate::json_size::value_len(v),
         }
     }
+}
+
+/// The items of a sequence that may be absent: none when it is absent or no sequence.
+pub fn items_of<'a>(seq: Option<JsonRef<'a>>) -> impl Iterator<Item = JsonRef<'a>> {
+    seq.and_then(JsonView::items).into_iter().flatten()
+}
+
+/// A scalar reading of a [`JsonRef`]: the same reading of its node or value.
+macro_rules! either {
+    ($name:ident -> $out:ty) => {
+        fn $name(self) -> $out {
+            match self {
+                JsonRef::Node(n) => JsonView::$name(n),
+                JsonRef::Value(v) => JsonView::$name(v),
+            }
+        }
+    };
 }
 
 impl<'a> JsonView<'a> for JsonRef<'a> {
@@ -199,54 +206,13 @@ impl<'a> JsonView<'a> for JsonRef<'a> {
         }
     }
 
-    fn as_str(self) -> Option<&'a str> {
-        match self {
-            JsonRef::Node(n) => JsonView::as_str(n),
-            JsonRef::Value(v) => JsonView::as_str(v),
-        }
-    }
-
-    fn as_bool(self) -> Option<bool> {
-        match self {
-            JsonRef::Node(n) => JsonView::as_bool(n),
-            JsonRef::Value(v) => JsonView::as_bool(v),
-        }
-    }
-
-    fn as_i64(self) -> Option<i64> {
-        match self {
-            JsonRef::Node(n) => JsonView::as_i64(n),
-            JsonRef::Value(v) => JsonView::as_i64(v),
-        }
-    }
-
-    fn is_null(self) -> bool {
-        match self {
-            JsonRef::Node(n) => JsonView::is_null(n),
-            JsonRef::Value(v) => JsonView::is_null(v),
-        }
-    }
-
-    fn is_map(self) -> bool {
-        match self {
-            JsonRef::Node(n) => JsonView::is_map(n),
-            JsonRef::Value(v) => JsonView::is_map(v),
-        }
-    }
-
-    fn is_number(self) -> bool {
-        match self {
-            JsonRef::Node(n) => JsonView::is_number(n),
-            JsonRef::Value(v) => JsonView::is_number(v),
-        }
-    }
-
-    fn is_integer(self) -> bool {
-        match self {
-            JsonRef::Node(n) => JsonView::is_integer(n),
-            JsonRef::Value(v) => JsonView::is_integer(v),
-        }
-    }
+    either!(as_str -> Option<&'a str>);
+    either!(as_bool -> Option<bool>);
+    either!(as_i64 -> Option<i64>);
+    either!(is_null -> bool);
+    either!(is_map -> bool);
+    either!(is_number -> bool);
+    either!(is_integer -> bool);
 }
 
 #[cfg(test)]

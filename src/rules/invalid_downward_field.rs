@@ -1,6 +1,7 @@
 //! `invalid-downward-field`: a downward-API `fieldRef.fieldPath` the context does not support,
 //! or a `resourceFieldRef.resource` that is not a container resource.
 
+use crate::model::view::items_of;
 use crate::model::{JsonRef, JsonView};
 use super::{Context, Finding, Rule};
 
@@ -63,7 +64,7 @@ fn below<'v>(v: JsonRef<'v>, a: &str, b: &str) -> Option<JsonRef<'v>> {
 }
 
 fn check_items(items: JsonRef, base: &str, out: &mut Vec<Finding>) {
-    for (i, item) in items.items().into_iter().flatten().enumerate() {
+    for (i, item) in items_of(Some(items)).enumerate() {
         let at = |a: &str, b: &str| below(item, a, b).and_then(JsonView::as_str);
         if let Some(path) = at("fieldRef", "fieldPath") {
             if !field_ok(path, false) {
@@ -150,24 +151,12 @@ impl Rule for InvalidDownwardField {
             }
         }
         let at = below;
-        for (v, vol) in cx
-            .object
-            .view(&format!("{}/volumes", pod.pointer))
-            .and_then(JsonView::items)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (v, vol) in items_of(cx.object.view(&format!("{}/volumes", pod.pointer))).enumerate() {
             let vbase = format!("{}/volumes/{v}", pod.pointer);
             if let Some(items) = at(vol, "downwardAPI", "items") {
                 check_items(items, &format!("{vbase}/downwardAPI/items"), out);
             }
-            for (s, src) in at(vol, "projected", "sources")
-                .and_then(JsonView::items)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
+            for (s, src) in items_of(at(vol, "projected", "sources")).enumerate() {
                 if let Some(items) = at(src, "downwardAPI", "items") {
                     check_items(
                         items,

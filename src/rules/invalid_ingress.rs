@@ -16,6 +16,7 @@ use crate::k8s::names::{
 };
 use crate::k8s::net::parse_ip_sloppy;
 use crate::pointer::{push, Below};
+use crate::model::view::items_of;
 use crate::model::{JsonRef, JsonView};
 use serde_json::Value;
 
@@ -51,18 +52,8 @@ impl Rule for InvalidIngress {
     }
 }
 
-/// The items of the sequence at `pointer` (none when it is absent or no sequence).
-fn items_at<'o>(v: &'o Object, pointer: &str) -> Vec<JsonRef<'o>> {
-    items_in(v.view(pointer))
-}
-
-/// The items of a sequence (none when it is absent or no sequence).
-fn items_in(seq: Option<JsonRef<'_>>) -> Vec<JsonRef<'_>> {
-    seq.and_then(JsonView::items).map(Iterator::collect).unwrap_or_default()
-}
-
 fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
-    let rules = items_at(v, "/spec/rules");
+    let rules: Vec<JsonRef> = items_of(v.view("/spec/rules")).collect();
     let default_backend = v.view("/spec/defaultBackend").filter(|b| !b.is_null());
     if rules.is_empty() && default_backend.is_none() {
         out.push(
@@ -104,9 +95,9 @@ fn ingress(v: &Object, minor: u32, out: &mut Vec<Finding>) {
             }
         }
     }
-    for (i, tls) in items_at(v, "/spec/tls").into_iter().enumerate() {
+    for (i, tls) in items_of(v.view("/spec/tls")).enumerate() {
         let base = format!("/spec/tls/{i}");
-        for (j, h) in items_in(tls.get("hosts")).into_iter().enumerate() {
+        for (j, h) in items_of(tls.get("hosts")).enumerate() {
             let Some(h) = h.as_str() else { continue };
             let msgs = if h.contains('*') {
                 is_wildcard_dns1123_subdomain(h)

@@ -6,6 +6,7 @@ use super::api_objects::{pod_pointers, shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
 use crate::pointer::{self, Below};
+use crate::model::view::items_of;
 use crate::model::{JsonRef, JsonView};
 
 declare_rule! {
@@ -99,10 +100,6 @@ fn get<'v>(value: Option<JsonRef<'v>>, key: &str) -> Option<JsonRef<'v>> {
     value?.get(key)
 }
 
-/// The items of a value that is a list; none when it is absent or not a list.
-fn items_of(value: Option<JsonRef<'_>>) -> impl Iterator<Item = JsonRef<'_>> {
-    value.and_then(JsonView::items).into_iter().flatten()
-}
 
 /// Walks the values that hold labels, each with its pointer (written only for a finding).
 struct Checker<'a> {

@@ -4,6 +4,7 @@
 //! a wrong kind, API group, name or namespace. Missing `apiGroup`s are not mistakes: the API
 //! server defaults them (`pkg/apis/rbac/v1/defaults.go`).
 
+use crate::model::view::items_of;
 use crate::model::JsonView;
 use super::api_objects::{ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
@@ -54,8 +55,7 @@ fn text<'v>(cx: &'v Context, at: &str) -> Option<&'v str> {
 }
 
 fn rules(cx: &Context, namespaced: bool, out: &mut Vec<Finding>) {
-    let rules = cx.object.view("/rules").and_then(JsonView::items);
-    for (i, item) in rules.into_iter().flatten().enumerate() {
+    for (i, item) in items_of(cx.object.view("/rules")).enumerate() {
         // The rule's mapping is read for its lists; a pointer is written only for a finding.
         if !item.is_map() {
             continue;

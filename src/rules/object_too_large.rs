@@ -163,7 +163,7 @@ fn client_side_apply(cx: &Context, kind: &str, out: &mut Vec<Finding>) {
         others = annotation_bytes(map);
         if let Some(v) = map.get(LAST_APPLIED) {
             others -= LAST_APPLIED.len() + v.as_str().map_or(0, str::len);
-            earlier = json_size::string_len(LAST_APPLIED) + 1 + json_size::value_len(&v.to_value()) + 1;
+            earlier = json_size::string_len(LAST_APPLIED) + 1 + v.json_len() + 1;
         }
     }
     let projected = |json: usize| others + LAST_APPLIED.len() + json.saturating_sub(earlier) + 1;

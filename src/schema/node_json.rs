@@ -73,22 +73,15 @@ impl<'a> JsonNode<'a, Tree> for &'a Node {
     }
 
     fn is_number(&self) -> bool {
-        match &self.value {
-            NodeValue::Int(_) | NodeValue::UInt(_) => true,
-            NodeValue::Float(f) => f.is_finite(),
-            _ => false,
-        }
+        Node::is_number(self)
     }
 
     fn as_boolean(&self) -> Option<bool> {
-        match &self.value {
-            NodeValue::Bool(b) => Some(*b),
-            _ => None,
-        }
+        Node::as_bool(self)
     }
 
     fn is_null(&self) -> bool {
-        matches!(self.value, NodeValue::Null)
+        Node::is_null(self)
     }
 
     fn json_type(&self) -> JsonType {

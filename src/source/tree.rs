@@ -59,6 +59,35 @@ impl Node {
         }
     }
 
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            NodeValue::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// An integer that fits `i64` (as `serde_json::Value::as_i64` reads its value).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.value {
+            NodeValue::Int(i) => Some(i),
+            NodeValue::UInt(u) => i64::try_from(u).ok(),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, NodeValue::Null)
+    }
+
+    /// Whether the node's JSON value is a number (a float JSON cannot hold is a string).
+    pub fn is_number(&self) -> bool {
+        match self.value {
+            NodeValue::Int(_) | NodeValue::UInt(_) => true,
+            NodeValue::Float(f) => f.is_finite(),
+            _ => false,
+        }
+    }
+
     /// The entry for `key` in a mapping (the last one, should the key repeat).
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.as_map()?.iter().rev().find(|e| e.key == key)
