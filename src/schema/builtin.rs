@@ -139,7 +139,7 @@ impl Version {
             queue(&parsed, &mut pending);
             definitions.insert(name, parsed);
         }
-        Ok(serde_json::json!({ "definitions": definitions }))
+        Ok(definitions_document(definitions))
     }
 
     /// Every definition of the version in one document, as `_definitions.json` holds them
@@ -151,7 +151,7 @@ impl Version {
                 definitions.insert(name.clone(), parsed?);
             }
         }
-        Ok(serde_json::json!({ "definitions": definitions }))
+        Ok(definitions_document(definitions))
     }
 
     /// A registry holding `document` (made by [`Version::document_for`]) at [`Version::uri`],
@@ -163,6 +163,14 @@ impl Version {
             .and_then(|b| b.prepare())
             .map_err(|e| format!("the built-in schemas do not resolve: {e}"))
     }
+}
+
+/// `{"definitions": definitions}`, moving the map in (`json!` would serialize a copy of it:
+/// a deep clone of every definition a validator reaches).
+fn definitions_document(definitions: serde_json::Map<String, Value>) -> Value {
+    let mut document = serde_json::Map::new();
+    document.insert("definitions".to_string(), Value::Object(definitions));
+    Value::Object(document)
 }
 
 /// Read one embedded version from the store, descriptions included (not cached).
