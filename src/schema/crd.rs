@@ -71,7 +71,7 @@ const SEEN_BYTES: usize = 64 << 20;
 /// The CRDs of one file, as the main pass read them.
 #[derive(Debug, Default)]
 struct Seen {
-    crds: Vec<Value>,
+    crds: Vec<Arc<Value>>,
     /// (group, kind) of the CRDs not kept (no other file writes their kind): a custom
     /// resource of one of them parses the file again.
     left_out: Vec<(String, String)>,
@@ -238,7 +238,7 @@ impl LazyCrds {
         }
         let mut crd = crd.into_value();
         drop_descriptions(&mut crd);
-        entry.crds.push(crd);
+        entry.crds.push(Arc::new(crd));
     }
 
     /// Every document of `file` was read and its CRDs offered: custom resources use them.
@@ -310,7 +310,7 @@ impl LazyCrds {
                 });
                 if let Some(read) = read {
                     for crd in read.crds.iter().filter(|c| defines(c, group, kind)) {
-                        crds.add(crd, name);
+                        crds.add(Arc::clone(crd), name);
                     }
                     continue;
                 }
@@ -394,13 +394,28 @@ pub fn is_crd(object: &crate::model::Object) -> bool {
 
 /// One served version of a custom resource.
 pub struct CrdVersion {
-    pub(super) known: Known,
+    /// The CRD that defines it.
+    crd: Arc<Value>,
+    /// Where in `crd` the version's structural schema is.
+    schema: SchemaAt,
+    /// Its validator, over the structural schema converted to JSON Schema on first use: a
+    /// file of CRDs defines many kinds and versions, and a run's custom resources use few.
+    known: OnceLock<Known>,
+    /// The CRD's file, for messages.
+    origin: String,
     /// Its CEL rules, compiled on first use.
     rules: super::cel::Rules,
-    /// The version's structural schema, for defaults and list types.
-    structural: Arc<Value>,
     /// The deprecation warning, when the version is deprecated.
     deprecated: Option<String>,
+}
+
+/// Where a CRD holds a version's structural schema.
+#[derive(Clone, Copy)]
+enum SchemaAt {
+    /// `spec.versions[i].schema.openAPIV3Schema` (v1).
+    Version(usize),
+    /// `spec.validation.openAPIV3Schema`, for every version (v1beta1).
+    Spec,
 }
 
 /// Custom resource schemas by (apiVersion, kind).
@@ -473,7 +488,7 @@ impl CrdSchemas {
             let Some(root) = &doc.root else { continue };
             for object in objects_of(doc.index, root) {
                 if is_crd(&object) {
-                    n += self.add(object.value(), origin);
+                    n += self.add(Arc::new(object.into_value()), origin);
                 }
             }
         }
@@ -509,8 +524,8 @@ impl CrdSchemas {
     }
 
     /// Add one CRD's served versions.
-    fn add(&mut self, crd: &Value, origin: &str) -> usize {
-        let (Some(group), Some(kind)) = group_kind(crd) else {
+    fn add(&mut self, crd: Arc<Value>, origin: &str) -> usize {
+        let (Some(group), Some(kind)) = group_kind(&crd) else {
             return 0;
         };
         let spec = &crd["spec"];
@@ -521,7 +536,7 @@ impl CrdSchemas {
             .filter(|v| v["served"] != Value::Bool(false))
             .filter_map(|v| Some(format!("{group}/{}", v["name"].as_str()?)))
             .collect();
-        for v in versions {
+        for (i, v) in versions.iter().enumerate() {
             let Some(name) = v["name"].as_str() else {
                 continue;
             };
@@ -533,33 +548,27 @@ impl CrdSchemas {
                 continue;
             }
             // v1 CRDs carry a schema per version; v1beta1 ones may carry one for all.
-            let schema = v["schema"]["openAPIV3Schema"]
-                .as_object()
-                .or_else(|| spec["validation"]["openAPIV3Schema"].as_object());
-            let Some(schema) = schema else { continue };
-            let structural = Arc::new(Value::Object(schema.clone()));
-            let converted = Arc::new(to_json_schema(&structural, true));
+            let schema = if v["schema"]["openAPIV3Schema"].is_object() {
+                SchemaAt::Version(i)
+            } else if spec["validation"]["openAPIV3Schema"].is_object() {
+                SchemaAt::Spec
+            } else {
+                continue;
+            };
             let deprecated = (v["deprecated"] == Value::Bool(true)).then(|| {
                 v["deprecationWarning"].as_str().map_or_else(
                     || format!("{group}/{name} {kind} is deprecated"),
                     str::to_string,
                 )
             });
-            let known = Known {
-                document: Known::ready(Arc::clone(&converted)),
-                files: None,
-                root: Arc::clone(&converted),
-                origin: format!("the CustomResourceDefinition in {origin}"),
-                compile: Compile::SelfContained(converted),
-                validator: OnceLock::new(),
-                tree_validator: OnceLock::new(),
-            };
             self.by_kind.insert(
                 (format!("{group}/{name}"), kind.to_string()),
                 CrdVersion {
-                    known,
+                    crd: Arc::clone(&crd),
+                    schema,
+                    known: OnceLock::new(),
+                    origin: format!("the CustomResourceDefinition in {origin}"),
                     rules: Default::default(),
-                    structural,
                     deprecated,
                 },
             );
@@ -570,6 +579,31 @@ impl CrdSchemas {
 }
 
 impl CrdVersion {
+    /// The version's structural schema, for defaults and list types.
+    fn structural(&self) -> &Value {
+        let spec = &self.crd["spec"];
+        match self.schema {
+            SchemaAt::Version(i) => &spec["versions"][i]["schema"]["openAPIV3Schema"],
+            SchemaAt::Spec => &spec["validation"]["openAPIV3Schema"],
+        }
+    }
+
+    /// The version's validator and messages, converted on first use.
+    pub(super) fn known(&self) -> &Known {
+        self.known.get_or_init(|| {
+            let converted = Arc::new(to_json_schema(self.structural(), true));
+            Known {
+                document: Known::ready(Arc::clone(&converted)),
+                files: None,
+                root: Arc::clone(&converted),
+                origin: self.origin.clone(),
+                compile: Compile::SelfContained(converted),
+                validator: OnceLock::new(),
+                tree_validator: OnceLock::new(),
+            }
+        })
+    }
+
     /// The deprecation finding for an object of this version, if it is deprecated.
     pub(super) fn deprecation(&self) -> Option<Finding> {
         let warning = self.deprecated.as_ref()?;
@@ -583,7 +617,7 @@ impl CrdVersion {
     /// The object as the API server validates it: with the schema's defaults applied.
     pub(super) fn defaulted(&self, value: &Value) -> Value {
         let mut v = value.clone();
-        apply_defaults(&self.structural, &mut v);
+        apply_defaults(self.structural(), &mut v);
         v
     }
 
@@ -591,9 +625,10 @@ impl CrdVersion {
     /// that break their schema's `format` (as the API server at 1.`minor` checks them), and the
     /// CEL rules it fails.
     pub(super) fn value_problems(&self, value: &Value, minor: u32, out: &mut Vec<Finding>) {
-        list_problems(&self.structural, value, "", out);
-        super::formats::problems(&self.structural, value, minor, out);
-        self.rules.check(&self.structural, value, "", out);
+        let structural = self.structural();
+        list_problems(structural, value, "", out);
+        super::formats::problems(structural, value, minor, out);
+        self.rules.check(structural, value, "", out);
     }
 }
 

@@ -852,13 +852,14 @@ impl SchemaSet {
             .or_else(|| self.crds.get(api_version, kind));
         if let Some(c) = custom {
             out.extend(c.deprecation());
-            match c.known.validator() {
+            let known = c.known();
+            match known.validator() {
                 Ok(v) => {
                     let value = c.defaulted(object.value());
-                    validate_value(v, &c.known, &value, out);
+                    validate_value(v, known, &value, out);
                     c.value_problems(&value, self.minor, out);
                 }
-                Err(why) => out.push(unusable(&c.known.origin, kind, api_version, why)),
+                Err(why) => out.push(unusable(&known.origin, kind, api_version, why)),
             }
             return false;
         }
