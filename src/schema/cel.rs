@@ -454,7 +454,25 @@ const MACROS: &[&str] = &["has", "all", "exists", "exists_one", "map", "filter"]
 /// Why kubevet cannot evaluate a rule on create, if it cannot: a transition rule, one that
 /// calls a function kubevet lacks (the names written before `(` outside string literals), or
 /// one the crate does not compile (too long, a syntax it lacks, or a panic of its parser).
+///
+/// Answered once per rule text in a run: every version of a CRD, and every copy of it in a
+/// repository, usually repeats the same rules, and compiling one costs more than checking a
+/// custom resource against it.
 pub(super) fn unsupported(rule: &str) -> Option<String> {
+    static SEEN: std::sync::OnceLock<Mutex<HashMap<String, Option<String>>>> =
+        std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(why) = seen.lock().ok().and_then(|s| s.get(rule).cloned()) {
+        return why;
+    }
+    let why = unsupported_uncached(rule);
+    if let Ok(mut s) = seen.lock() {
+        s.insert(rule.to_string(), why.clone());
+    }
+    why
+}
+
+fn unsupported_uncached(rule: &str) -> Option<String> {
     if rule.contains("oldSelf") {
         return Some("it compares with `oldSelf` (a transition rule, checked on update)".into());
     }
