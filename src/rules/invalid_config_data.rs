@@ -6,7 +6,7 @@
 use super::api_objects::{shown, ApiObject, Class};
 use super::{Context, Finding, Rule, Target};
 use crate::k8s::names;
-use crate::pointer;
+use crate::pointer::{self, AtPointer};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
@@ -157,7 +157,7 @@ fn secret(cx: &Context, out: &mut Vec<Finding>) {
     keys(cx, "/data", out);
     keys(cx, "/stringData", out);
     let o = cx.object;
-    let ty = o.at("/type").and_then(Value::as_str).unwrap_or("");
+    let ty = o.str_at("/type").unwrap_or("");
     let has = |k: &str| content(cx, k).is_some();
     match ty {
         "kubernetes.io/service-account-token" => {
@@ -166,9 +166,9 @@ fn secret(cx: &Context, out: &mut Vec<Finding>) {
                 .annotation(key)
                 .is_some_and(|v| !v.is_empty());
             if !named {
-                let (at, target) = if o.at("/metadata/annotations").is_some() {
+                let (at, target) = if o.view("/metadata/annotations").is_some() {
                     ("/metadata/annotations", Target::Key)
-                } else if o.at("/metadata").is_some() {
+                } else if o.view("/metadata").is_some() {
                     ("/metadata", Target::Key)
                 } else {
                     ("/type", Target::Value)

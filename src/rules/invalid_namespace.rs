@@ -4,7 +4,7 @@
 use super::api_objects::ApiObject;
 use super::{Context, Finding, Rule, Severity};
 use crate::k8s::names;
-use serde_json::Value;
+use crate::pointer::AtPointer;
 
 declare_rule! {
     pub struct InvalidNamespace {
@@ -23,7 +23,7 @@ impl Rule for InvalidNamespace {
             return;
         };
         // Empty means unset; a value that is not a string is the schema's.
-        let Some(ns) = cx.object.at(AT).and_then(Value::as_str).filter(|s| !s.is_empty()) else {
+        let Some(ns) = cx.object.str_at(AT).filter(|s| !s.is_empty()) else {
             return;
         };
         let kind = api.kind;

@@ -9,6 +9,8 @@
 use super::{Context, Finding, FixPlan, Rule, Target};
 use crate::model::fields::fields;
 use crate::model::levels::keys_in_order;
+use crate::model::view::items_of;
+use crate::model::JsonView;
 use crate::model::pod::WorkloadKind;
 use crate::pointer::{self, dotted};
 use serde_json::{Map, Value};
@@ -29,10 +31,12 @@ impl Rule for ProjectedItemsShape {
             return;
         };
         let spec_ptr = kind.pod_spec_pointer();
-        let Some(volumes) = cx
-            .object
-            .at(&pointer::push(spec_ptr, "volumes"))
-            .and_then(Value::as_array)
+        let volumes_ptr = pointer::push(spec_ptr, "volumes");
+        // Most pods have no projected volume: tell from the tree before building the list.
+        if !items_of(cx.object.view(&volumes_ptr)).any(|v| v.get("projected").is_some()) {
+            return;
+        }
+        let Some(volumes) = cx.object.at(&volumes_ptr).and_then(Value::as_array)
         else {
             return;
         };

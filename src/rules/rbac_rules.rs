@@ -2,8 +2,9 @@
 //! `rbac-dangerous-verbs`: each rule's pointer with its verbs, API groups and resources.
 
 use super::Context;
+use crate::model::view::items_of;
+use crate::model::{JsonRef, JsonView};
 use crate::pointer;
-use serde_json::Value;
 
 pub const GROUP: &str = "rbac.authorization.k8s.io";
 
@@ -45,22 +46,17 @@ pub fn policy_rules(cx: &Context) -> Option<Vec<PolicyRule>> {
     if !matches!(o.kind(), "Role" | "ClusterRole") || o.group_version()?.0 != GROUP {
         return None;
     }
-    let strings = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
+    let strings = |v: Option<JsonRef>| -> Vec<String> {
+        items_of(v)
+            .filter_map(JsonView::as_str)
+            .map(str::to_string)
+            .collect()
     };
-    let rules = o.at("/rules").and_then(Value::as_array)?;
+    let rules = o.view("/rules").and_then(JsonView::items)?;
     Some(
         rules
-            .iter()
             .enumerate()
-            .filter(|(_, r)| r.is_object())
+            .filter(|(_, r)| r.is_map())
             .map(|(i, r)| PolicyRule {
                 pointer: pointer::push_index("/rules", i),
                 verbs: strings(r.get("verbs")),

@@ -37,7 +37,7 @@ impl Rule for SelectorMismatch {
         let kind = cx.object.kind();
         let labels_ptr = format!("{}/labels", pod.metadata_pointer);
         let related_labels = |f: Finding| {
-            if cx.object.at(&labels_ptr).is_some() {
+            if cx.object.view(&labels_ptr).is_some() {
                 f.related(
                     labels_ptr.clone(),
                     Target::Key,

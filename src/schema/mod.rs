@@ -31,7 +31,7 @@ pub use messages::{
     VALUE_SOURCE,
 };
 
-use crate::model::Object;
+use crate::model::{JsonView, Object};
 use crate::rules::{Finding, RuleId, Target};
 use api_versions::Status;
 use jsonschema::json::{Json, SerdeJson};
@@ -1012,15 +1012,22 @@ fn dedup_from(out: &mut Vec<Finding>, start: usize) {
 
 /// The object's apiVersion and kind, or `None` after reporting why they cannot be used.
 fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, &'o str)> {
-    let field = |name: &str| match object.at(if name == "kind" {
-        "/kind"
-    } else {
-        "/apiVersion"
-    }) {
-        None | Some(Value::Null) => Field::Missing,
-        Some(Value::String(s)) if s.trim().is_empty() => Field::Empty,
-        Some(Value::String(s)) => Field::Text(s.as_str()),
-        Some(other) => Field::Other(other),
+    // Read through the tree; a value is built only to describe a field that is not text.
+    let field = |name: &str| {
+        let ptr = if name == "kind" {
+            "/kind"
+        } else {
+            "/apiVersion"
+        };
+        match object.view(ptr) {
+            None => Field::Missing,
+            Some(v) if v.is_null() => Field::Missing,
+            Some(v) => match v.as_str() {
+                Some(s) if s.trim().is_empty() => Field::Empty,
+                Some(s) => Field::Text(s),
+                None => object.at(ptr).map_or(Field::Missing, Field::Other),
+            },
+        }
     };
     let (api_version, kind) = (field("apiVersion"), field("kind"));
     let example = |name: &str| {
@@ -1031,17 +1038,17 @@ fn identity<'o>(object: &'o Object, out: &mut Vec<Finding>) -> Option<(&'o str, 
         }
     };
     for (name, f) in [("apiVersion", &api_version), ("kind", &kind)] {
-        let ptr = format!("/{name}");
+        let ptr = || format!("/{name}");
         match f {
             Field::Empty => out.push(
-                Finding::new(RuleId::Schema, ptr, format!("`{name}` is empty"))
+                Finding::new(RuleId::Schema, ptr(), format!("`{name}` is empty"))
                     .label("empty")
                     .help(format!("write the object's {name}, e.g. {}", example(name))),
             ),
             Field::Other(v) => out.push(
                 Finding::new(
                     RuleId::Schema,
-                    ptr,
+                    ptr(),
                     format!(
                         "`{name}` must be a string, not {}",
                         match v {
