@@ -418,6 +418,16 @@ enum SchemaAt {
     Spec,
 }
 
+impl SchemaAt {
+    /// The schema at this place of a CRD's `spec` (`Value::Null` when there is none).
+    fn in_spec(self, spec: &Value) -> &Value {
+        match self {
+            SchemaAt::Version(i) => &spec["versions"][i]["schema"]["openAPIV3Schema"],
+            SchemaAt::Spec => &spec["validation"]["openAPIV3Schema"],
+        }
+    }
+}
+
 /// Custom resource schemas by (apiVersion, kind).
 #[derive(Default)]
 pub struct CrdSchemas {
@@ -548,11 +558,10 @@ impl CrdSchemas {
                 continue;
             }
             // v1 CRDs carry a schema per version; v1beta1 ones may carry one for all.
-            let schema = if v["schema"]["openAPIV3Schema"].is_object() {
-                SchemaAt::Version(i)
-            } else if spec["validation"]["openAPIV3Schema"].is_object() {
-                SchemaAt::Spec
-            } else {
+            let Some(schema) = [SchemaAt::Version(i), SchemaAt::Spec]
+                .into_iter()
+                .find(|at| at.in_spec(spec).is_object())
+            else {
                 continue;
             };
             let deprecated = (v["deprecated"] == Value::Bool(true)).then(|| {
@@ -581,11 +590,7 @@ impl CrdSchemas {
 impl CrdVersion {
     /// The version's structural schema, for defaults and list types.
     fn structural(&self) -> &Value {
-        let spec = &self.crd["spec"];
-        match self.schema {
-            SchemaAt::Version(i) => &spec["versions"][i]["schema"]["openAPIV3Schema"],
-            SchemaAt::Spec => &spec["validation"]["openAPIV3Schema"],
-        }
+        self.schema.in_spec(&self.crd["spec"])
     }
 
     /// The version's validator and messages, converted on first use.
