@@ -149,11 +149,43 @@ pub fn tokens(pointer: &str) -> Vec<String> {
 /// [`tokens`] one at a time, borrowed from the pointer unless one needs unescaping: what a
 /// walk down a tree takes, without a string per token.
 pub fn each_token(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-    let rest = match pointer {
-        "" => None,
-        p => Some(p.strip_prefix('/').unwrap_or(p)),
-    };
-    rest.into_iter().flat_map(|r| r.split('/')).map(unescape)
+    Tokens {
+        rest: match pointer {
+            "" => None,
+            p => Some(p.strip_prefix('/').unwrap_or(p)),
+        },
+    }
+}
+
+/// The tokens of a pointer's text after its leading `/`, as `split('/')` cuts them, each
+/// unescaped. Cut with one byte loop: tokens are short and most hold no `~`, and rules look
+/// values up by pointer for every object (`str::split` sets up a searcher for each token).
+struct Tokens<'p> {
+    /// What is left to cut; `None` once the last token is out.
+    rest: Option<&'p str>,
+}
+
+impl<'p> Iterator for Tokens<'p> {
+    type Item = std::borrow::Cow<'p, str>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let mut tilde = false;
+        while end < bytes.len() && bytes[end] != b'/' {
+            tilde |= bytes[end] == b'~';
+            end += 1;
+        }
+        // `/` is ASCII, so `end` and `end + 1` are character boundaries.
+        let raw = &rest[..end];
+        self.rest = (end < bytes.len()).then(|| &rest[end + 1..]);
+        Some(if tilde {
+            unescape(raw)
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        })
+    }
 }
 
 /// The node at a JSON pointer in a spanned tree, read as [`lookup`] reads the tree's JSON
@@ -163,14 +195,8 @@ pub fn lookup_node<'n>(node: &'n Node, pointer: &str) -> Option<&'n Node> {
         return Some(node);
     }
     let rest = pointer.strip_prefix('/')?;
-    let escaped = rest.as_bytes().contains(&b'~');
     let mut n = node;
-    for token in rest.split('/') {
-        let token = if escaped {
-            unescape(token)
-        } else {
-            std::borrow::Cow::Borrowed(token)
-        };
+    for token in (Tokens { rest: Some(rest) }) {
         n = match &n.value {
             NodeValue::Map(entries) => &entries.iter().rev().find(|e| e.key == *token)?.value,
             NodeValue::Seq(items) => items.get(array_index(&token)?)?,
@@ -190,39 +216,21 @@ fn array_index(t: &str) -> Option<usize> {
 }
 
 /// The value at a JSON pointer, like `Value::pointer` but without allocating for tokens that
-/// need no unescaping (rules look values up by pointer for every object). Tokens are cut with
-/// one byte loop: they are short, and most hold no `~`.
+/// need no unescaping (rules look values up by pointer for every object).
 pub fn lookup<'v>(value: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
     if pointer.is_empty() {
         return Some(value);
     }
-    let mut rest = pointer.strip_prefix('/')?;
+    let rest = pointer.strip_prefix('/')?;
     let mut v = value;
-    loop {
-        let bytes = rest.as_bytes();
-        let mut end = 0;
-        let mut tilde = false;
-        while end < bytes.len() && bytes[end] != b'/' {
-            tilde |= bytes[end] == b'~';
-            end += 1;
-        }
-        // `/` is ASCII, so `end` is a character boundary.
-        let raw = &rest[..end];
-        let token = if tilde {
-            unescape(raw)
-        } else {
-            std::borrow::Cow::Borrowed(raw)
-        };
+    for token in (Tokens { rest: Some(rest) }) {
         v = match v {
             serde_json::Value::Object(m) => m.get(token.as_ref())?,
             serde_json::Value::Array(a) => a.get(array_index(&token)?)?,
             _ => return None,
         };
-        if end == bytes.len() {
-            return Some(v);
-        }
-        rest = &rest[end + 1..];
     }
+    Some(v)
 }
 
 /// [`lookup`] as a method: `value.at_pointer("/spec/replicas")`, in place of
@@ -350,6 +358,57 @@ mod tests {
             "/a/b~1c/+1",
         ] {
             assert_eq!(super::lookup(&v, p), v.pointer(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_cut_as_split_cuts_them() {
+        for p in [
+            "",
+            "/",
+            "//",
+            "/a/",
+            "a/b",
+            "/a~1b/~0/c~01",
+            "/é/ü~1x",
+            "/a//b",
+        ] {
+            let expected: Vec<String> = match p {
+                "" => Vec::new(),
+                p => p
+                    .strip_prefix('/')
+                    .unwrap_or(p)
+                    .split('/')
+                    .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                    .collect(),
+            };
+            assert_eq!(super::tokens(p), expected, "{p}");
+        }
+    }
+
+    #[test]
+    fn lookup_node_agrees_with_lookup() {
+        let text = "a:\n  b/c: [1, {d~e: 2}]\n  '': 3\nn: null\n";
+        let stream = crate::source::parse_stream(text, &crate::source::Limits::default());
+        let root = stream.documents[0].root.as_ref().unwrap();
+        let value = root.to_json();
+        for p in [
+            "",
+            "/a",
+            "/a/b~1c",
+            "/a/b~1c/0",
+            "/a/b~1c/1/d~0e",
+            "/a/",
+            "/a/b~1c/01",
+            "/a/b~1c/2",
+            "/x",
+            "/n",
+            "/a/b~1c/-",
+            "a",
+            "/a/b~1c/+1",
+        ] {
+            let node = super::lookup_node(root, p).map(Node::to_json);
+            assert_eq!(node.as_ref(), super::lookup(&value, p), "{p}");
         }
     }
 

@@ -87,7 +87,10 @@ fn is_lower_alnum(c: u8) -> bool {
 
 /// Matches `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
 fn matches_dns1123_label(s: &str) -> bool {
-    let b = s.as_bytes();
+    dns1123_label_bytes(s.as_bytes())
+}
+
+fn dns1123_label_bytes(b: &[u8]) -> bool {
     match (b.first(), b.last()) {
         (Some(&f), Some(&l)) => {
             is_lower_alnum(f)
@@ -100,7 +103,9 @@ fn matches_dns1123_label(s: &str) -> bool {
 
 /// Matches the DNS-1123 subdomain pattern: labels joined by dots.
 fn matches_dns1123_subdomain(s: &str) -> bool {
-    s.split('.').all(matches_dns1123_label)
+    // Cut as bytes: `str::split` sets up a searcher for every label, and this runs for every
+    // label key and name of every object.
+    s.as_bytes().split(|&c| c == b'.').all(dns1123_label_bytes)
 }
 
 /// Matches `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`.
@@ -196,10 +201,17 @@ pub fn is_wildcard_dns1123_subdomain(value: &str) -> Vec<String> {
 /// of ≤63 alphanumerics, `-`, `_` and `.` that starts and ends alphanumeric.
 pub fn is_qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
-    let mut parts = value.splitn(3, '/');
-    let name = match (parts.next(), parts.next(), parts.next()) {
-        (Some(name), None, _) => name,
-        (Some(prefix), Some(name), None) => {
+    // At most one `/`, found with a byte loop: keys are short, and every label and annotation
+    // key of every object comes here.
+    let mut slashes = value
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'/')
+        .map(|(i, _)| i);
+    let name = match (slashes.next(), slashes.next()) {
+        (None, _) => value,
+        (Some(i), None) => {
+            let prefix = &value[..i];
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
@@ -209,9 +221,9 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
                         .map(|m| format!("prefix part {m}")),
                 );
             }
-            name
+            &value[i + 1..]
         }
-        _ => {
+        (Some(_), Some(_)) => {
             return vec![format!(
                 "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
                 regex_error(LABEL_KEY_MSG, LABEL_KEY_FMT, &["MyName", "my.name", "123-abc"])
