@@ -44,8 +44,9 @@ impl HandlerKind {
 /// One probe or lifecycle hook of a container.
 pub struct Handler<'a> {
     pub kind: HandlerKind,
-    /// Object-relative pointer of the probe or hook.
-    pub pointer: String,
+    /// The container that holds it: its pointer is written from the container's, and only
+    /// for a finding (most handlers are valid).
+    container: &'a ContainerRef,
     /// The probe itself (timings, thresholds); `None` for lifecycle hooks.
     pub probe: Option<&'a Probe>,
     pub exec: Option<&'a ExecAction>,
@@ -71,9 +72,18 @@ impl Handler<'_> {
         .collect()
     }
 
+    /// Object-relative pointer of the probe or hook.
+    pub fn pointer(&self) -> String {
+        if self.kind.is_probe() {
+            self.container.field(self.kind.field())
+        } else {
+            crate::pointer::push(&self.container.field("lifecycle"), self.kind.field())
+        }
+    }
+
     /// Pointer of a field of this probe or hook.
     pub fn field(&self, name: &str) -> String {
-        crate::pointer::push(&self.pointer, name)
+        crate::pointer::push(&self.pointer(), name)
     }
 }
 
@@ -83,10 +93,10 @@ pub fn validated(c: &ContainerRef) -> bool {
     c.role == ContainerRole::Main || c.is_sidecar()
 }
 
-fn from_probe(kind: HandlerKind, pointer: String, p: &Probe) -> Handler<'_> {
+fn from_probe<'a>(kind: HandlerKind, container: &'a ContainerRef, p: &'a Probe) -> Handler<'a> {
     Handler {
         kind,
-        pointer,
+        container,
         probe: Some(p),
         exec: p.exec.as_ref(),
         http_get: p.http_get.as_ref(),
@@ -96,10 +106,14 @@ fn from_probe(kind: HandlerKind, pointer: String, p: &Probe) -> Handler<'_> {
     }
 }
 
-fn from_hook(kind: HandlerKind, pointer: String, h: &LifecycleHandler) -> Handler<'_> {
+fn from_hook<'a>(
+    kind: HandlerKind,
+    container: &'a ContainerRef,
+    h: &'a LifecycleHandler,
+) -> Handler<'a> {
     Handler {
         kind,
-        pointer,
+        container,
         probe: None,
         exec: h.exec.as_ref(),
         http_get: h.http_get.as_ref(),
@@ -123,21 +137,16 @@ pub fn of(c: &ContainerRef) -> Vec<Handler<'_>> {
         (HandlerKind::Startup, &k.startup_probe),
     ] {
         if let Some(p) = probe {
-            out.push(from_probe(kind, c.field(kind.field()), p));
+            out.push(from_probe(kind, c, p));
         }
     }
     if let Some(l) = &k.lifecycle {
-        let base = c.field("lifecycle");
         for (kind, hook) in [
             (HandlerKind::PostStart, &l.post_start),
             (HandlerKind::PreStop, &l.pre_stop),
         ] {
             if let Some(h) = hook {
-                out.push(from_hook(
-                    kind,
-                    crate::pointer::push(&base, kind.field()),
-                    h,
-                ));
+                out.push(from_hook(kind, c, h));
             }
         }
     }
@@ -162,7 +171,7 @@ mod tests {
             .containers
             .iter()
             .flat_map(of)
-            .map(|h| (h.pointer.clone(), h.actions()))
+            .map(|h| (h.pointer(), h.actions()))
             .collect();
         assert_eq!(
             all,

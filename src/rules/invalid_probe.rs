@@ -63,7 +63,8 @@ fn handler_count(cx: &Context, h: &Handler, out: &mut Vec<Finding>) {
     match actions.as_slice() {
         [] => {
             // A probe or hook whose only keys are unknown is the schema's finding.
-            let keys = cx.object.at(&h.pointer).and_then(|v| v.as_object());
+            let at = h.pointer();
+            let keys = cx.object.at(&at).and_then(|v| v.as_object());
             let known = |k: &str| {
                 matches!(
                     k,
@@ -79,7 +80,7 @@ fn handler_count(cx: &Context, h: &Handler, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         InvalidProbe::ID,
-                        h.pointer.clone(),
+                        at,
                         format!("{} has no handler: must specify a handler type", h.kind.field()),
                     )
                     .at(Target::Key)
@@ -127,11 +128,14 @@ fn actions(cx: &Context, pod: &PodView, h: &Handler, grace: i64, out: &mut Vec<F
         }
     }
     if let Some(get) = h.http_get {
-        let headers_at = pointer::push(&h.field("httpGet"), "httpHeaders");
         for (i, header) in get.http_headers.iter().flatten().enumerate() {
-            let name_at = pointer::push(&pod.item(&headers_at, i), "name");
             let errs = is_http_header_name(&header.name);
-            if !errs.is_empty() && written::is_string(cx, &name_at) {
+            if errs.is_empty() {
+                continue;
+            }
+            let headers_at = pointer::push(&h.field("httpGet"), "httpHeaders");
+            let name_at = pointer::push(&pod.item(&headers_at, i), "name");
+            if written::is_string(cx, &name_at) {
                 out.push(
                     Finding::new(
                         InvalidProbe::ID,
@@ -144,8 +148,9 @@ fn actions(cx: &Context, pod: &PodView, h: &Handler, grace: i64, out: &mut Vec<F
             }
         }
     }
+    let Some(sleep) = h.sleep else { return };
     let seconds_at = pointer::push(&h.field("sleep"), "seconds");
-    if let Some(sleep) = h.sleep.filter(|_| written::is_integer(cx, &seconds_at)) {
+    if written::is_integer(cx, &seconds_at) {
         let zero_ok = minor >= SLEEP_ZERO_MINOR;
         let low = if zero_ok { sleep.seconds < 0 } else { sleep.seconds <= 0 };
         if low || sleep.seconds > grace {
