@@ -20,27 +20,30 @@ declare_rule! {
 }
 
 /// Report every name seen before, pointing at the repeat and labelling the first.
+/// Report each name of `items` (name, index) used a second time; `pointer` writes an
+/// item's pointer, only for a finding.
 fn report<'a>(
     what: &str,
-    items: impl Iterator<Item = (&'a str, String)>,
+    items: impl Iterator<Item = (&'a str, usize)>,
+    pointer: impl Fn(usize) -> String,
     help: &str,
     out: &mut Vec<Finding>,
 ) {
-    let mut first: HashMap<&str, String> = HashMap::new();
-    for (name, ptr) in items {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (name, i) in items {
         match first.get(name) {
-            Some(earlier) => out.push(
+            Some(&earlier) => out.push(
                 Finding::new(
                     DuplicateName::ID,
-                    format!("{ptr}/name"),
+                    format!("{}/name", pointer(i)),
                     format!("{what} name `{name}` is used twice"),
                 )
                 .label("repeated here")
-                .related(format!("{earlier}/name"), Target::Value, "first used here")
+                .related(format!("{}/name", pointer(earlier)), Target::Value, "first used here")
                 .help(help.to_string()),
             ),
             None => {
-                first.insert(name, ptr);
+                first.insert(name, i);
             }
         }
     }
@@ -51,7 +54,8 @@ impl Rule for DuplicateName {
         let Some(pod) = cx.pod else { return };
         report(
             "container",
-            pod.containers.iter().map(|c| (c.name(), c.pointer.clone())),
+            pod.containers.iter().enumerate().map(|(i, c)| (c.name(), i)),
+            |i| pod.containers[i].pointer.clone(),
             "give each container (init, main and ephemeral) a unique name: the API server rejects the pod",
             out,
         );
@@ -62,7 +66,8 @@ impl Rule for DuplicateName {
                 .iter()
                 .flatten()
                 .enumerate()
-                .map(|(i, v)| (v.name.as_str(), pod.item(&pod.field("volumes"), i))),
+                .map(|(i, v)| (v.name.as_str(), i)),
+            |i| pod.item(&pod.field("volumes"), i),
             "rename or merge one of the volumes: the API server rejects the pod",
             out,
         );
@@ -75,11 +80,12 @@ impl Rule for DuplicateName {
 /// Env vars of one container defined twice, as the API server warns about them: unless the
 /// later plain value refers to the earlier one (`$(NAME)` inside a longer value).
 fn env_vars(pod: &PodView, c: &ContainerRef, out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, String> = HashMap::new();
+    // Indexes only: the pointers are written for a finding.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let pointer = |i: usize| pod.item(&c.field("env"), i);
     for (i, e) in c.container.env.iter().flatten().enumerate() {
-        let ptr = pod.item(&c.field("env"), i);
-        let Some(earlier) = first.get(e.name.as_str()) else {
-            first.insert(e.name.as_str(), ptr);
+        let Some(&earlier) = first.get(e.name.as_str()) else {
+            first.insert(e.name.as_str(), i);
             continue;
         };
         let reference = format!("$({})", e.name);
@@ -92,7 +98,7 @@ fn env_vars(pod: &PodView, c: &ContainerRef, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 DuplicateName::ID,
-                format!("{ptr}/name"),
+                format!("{}/name", pointer(i)),
                 format!(
                     "env var name `{}` is used twice: it hides previous definition of {:?}, which may be dropped when using apply (the API server accepts the pod with a warning)",
                     e.name, e.name
@@ -100,7 +106,7 @@ fn env_vars(pod: &PodView, c: &ContainerRef, out: &mut Vec<Finding>) {
             )
             .severity(Severity::Warning)
             .label("repeated here")
-            .related(format!("{earlier}/name"), Target::Value, "first used here")
+            .related(format!("{}/name", pointer(earlier)), Target::Value, "first used here")
             .help("keep one definition: only the last one takes effect, and `kubectl apply` may drop one of them"),
         );
     }

@@ -46,7 +46,8 @@ impl Rule for EnvFreshness {
                 let Some(from) = &env.value_from else {
                     continue;
                 };
-                let base = pointer::push(&pod.item(&c.field("env"), i), "valueFrom");
+                // Written only for a finding (a variable that joins a group has none).
+                let base = || pointer::push(&pod.item(&c.field("env"), i), "valueFrom");
                 let var = &env.name;
                 let (field, kind, name, key) = if let Some(r) = &from.config_map_key_ref {
                     ("configMapKeyRef", "ConfigMap", &r.name, &r.key)
@@ -60,7 +61,7 @@ impl Rule for EnvFreshness {
                         continue;
                     }
                     out.push(
-                        Finding::new(EnvFreshness::ID, pointer::push(&base, "fieldRef"), format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"))
+                        Finding::new(EnvFreshness::ID, pointer::push(&base(), "fieldRef"), format!("`{var}` of {who} copies `{path}` once, when the container starts; when the Pod's label or annotation changes the variable keeps its old value"))
                             .at(Target::Key)
                             .label("resolved once, at container start")
                             .help("if the program must follow changes, mount a `downwardAPI` volume with this field instead: the kubelet rewrites its file when the label or annotation changes"),
@@ -77,7 +78,7 @@ impl Rule for EnvFreshness {
                     None => groups.push(Group {
                         kind,
                         name: name.clone(),
-                        pointer: pointer::push(&base, field),
+                        pointer: pointer::push(&base(), field),
                         first_key: key.clone(),
                         vars: vec![var.clone()],
                     }),

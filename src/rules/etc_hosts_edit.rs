@@ -32,56 +32,75 @@ impl Rule for EtcHostsEdit {
             let name = c.name();
             let k = &c.container;
             // The command line: command and args together, as the runtime runs them.
-            let mut words: Vec<(String, &str)> = Vec::new();
-            for (i, w) in k.command.iter().flatten().enumerate() {
-                words.push((pod.item(&c.field("command"), i), w));
-            }
-            for (i, w) in k.args.iter().flatten().enumerate() {
-                words.push((pod.item(&c.field("args"), i), w));
-            }
+            let command = k.command.as_deref().unwrap_or_default();
+            let args = k.args.as_deref().unwrap_or_default();
+            let argv: Vec<&str> = command.iter().chain(args).map(String::as_str).collect();
             report_writes(
                 out,
-                &words,
-                &format!("container `{name}` writes {HOSTS} in its command line"),
+                &argv,
+                &|j| match j.checked_sub(command.len()) {
+                    None => pod.item(&c.field("command"), j),
+                    Some(j) => pod.item(&c.field("args"), j),
+                },
+                &|| format!("container `{name}` writes {HOSTS} in its command line"),
             );
-            // Exec handlers: lifecycle hooks and probes.
-            let mut handlers: Vec<(String, String, &Vec<String>)> = Vec::new();
+            // Exec handlers: lifecycle hooks and probes (field path below the container, and
+            // how the message names it).
+            let mut handlers: Vec<(&[&str], &str, &Vec<String>)> = Vec::new();
             if let Some(l) = &k.lifecycle {
-                for (hook, h) in [("postStart", &l.post_start), ("preStop", &l.pre_stop)] {
+                for (path, what, h) in [
+                    (
+                        &["lifecycle", "postStart", "exec", "command"][..],
+                        "its postStart hook",
+                        &l.post_start,
+                    ),
+                    (
+                        &["lifecycle", "preStop", "exec", "command"][..],
+                        "its preStop hook",
+                        &l.pre_stop,
+                    ),
+                ] {
                     if let Some(cmd) = h
                         .as_ref()
                         .and_then(|h| h.exec.as_ref())
                         .and_then(|e| e.command.as_ref())
                     {
-                        let at = pointer::join(&c.pointer, &["lifecycle", hook, "exec", "command"]);
-                        handlers.push((format!("its {hook} hook"), at, cmd));
+                        handlers.push((path, what, cmd));
                     }
                 }
             }
-            for (probe, p) in [
-                ("livenessProbe", &k.liveness_probe),
-                ("readinessProbe", &k.readiness_probe),
-                ("startupProbe", &k.startup_probe),
+            for (path, what, p) in [
+                (
+                    &["livenessProbe", "exec", "command"][..],
+                    "its livenessProbe",
+                    &k.liveness_probe,
+                ),
+                (
+                    &["readinessProbe", "exec", "command"][..],
+                    "its readinessProbe",
+                    &k.readiness_probe,
+                ),
+                (
+                    &["startupProbe", "exec", "command"][..],
+                    "its startupProbe",
+                    &k.startup_probe,
+                ),
             ] {
                 if let Some(cmd) = p
                     .as_ref()
                     .and_then(|p| p.exec.as_ref())
                     .and_then(|e| e.command.as_ref())
                 {
-                    let at = pointer::join(&c.pointer, &[probe, "exec", "command"]);
-                    handlers.push((format!("its {probe}"), at, cmd));
+                    handlers.push((path, what, cmd));
                 }
             }
-            for (what, at, cmd) in handlers {
-                let words: Vec<(String, &str)> = cmd
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| (pod.item(&at, i), w.as_str()))
-                    .collect();
+            for (path, what, cmd) in handlers {
+                let words: Vec<&str> = cmd.iter().map(String::as_str).collect();
                 report_writes(
                     out,
                     &words,
-                    &format!("container `{name}` writes {HOSTS} in {what}"),
+                    &|i| pod.item(&pointer::join(&c.pointer, path), i),
+                    &|| format!("container `{name}` writes {HOSTS} in {what}"),
                 );
             }
             for (i, m) in k.volume_mounts.iter().flatten().enumerate() {
@@ -115,14 +134,20 @@ impl Rule for EtcHostsEdit {
     }
 }
 
-/// Report the writes to /etc/hosts of one command line (its words, each with its pointer):
-/// one finding per word that holds a write.
-fn report_writes(out: &mut Vec<Finding>, words: &[(String, &str)], message: &str) {
-    if !words.iter().any(|(_, w)| w.contains(HOSTS)) {
+/// Report the writes to /etc/hosts of one command line (its words; `pointer` writes a word's
+/// pointer and `message` the finding's first words, both only for a finding): one finding per
+/// word that holds a write.
+fn report_writes(
+    out: &mut Vec<Finding>,
+    argv: &[&str],
+    pointer: &dyn Fn(usize) -> String,
+    message: &dyn Fn() -> String,
+) {
+    if !argv.iter().any(|w| w.contains(HOSTS)) {
         return;
     }
-    let argv: Vec<&str> = words.iter().map(|(_, w)| *w).collect();
-    for (word, entries) in writes_in_argv(&argv) {
+    let message = message();
+    for (word, entries) in writes_in_argv(argv) {
         let help = if entries.is_empty() {
             GENERIC_HELP.to_string()
         } else {
@@ -143,7 +168,7 @@ fn report_writes(out: &mut Vec<Finding>, words: &[(String, &str)], message: &str
             )
         };
         out.push(
-            Finding::new(EtcHostsEdit::ID, words[word].0.clone(), format!("{message}; the kubelet owns that file and rewrites it when the Pod is recreated"))
+            Finding::new(EtcHostsEdit::ID, pointer(word), format!("{message}; the kubelet owns that file and rewrites it when the Pod is recreated"))
                 .at(Target::Value)
                 .label(format!("writes {HOSTS}"))
                 .help(help),

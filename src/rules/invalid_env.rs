@@ -22,7 +22,7 @@ use crate::k8s::names::{
 use crate::model::{ContainerRef, JsonView, PodView};
 use crate::pointer::AtPointer;
 use crate::pointer;
-use k8s_openapi::api::core::v1::{EnvFromSource, EnvVar};
+use k8s_openapi::api::core::v1::{EnvFromSource, EnvVar, EnvVarSource};
 use serde_json::Value;
 
 declare_rule! {
@@ -57,7 +57,7 @@ impl Rule for InvalidEnv {
                     name_problem(&e.name, cx.options.minor)
                 };
                 if e.name.is_empty() || problem.is_some() || e.value_from.is_some() {
-                    env_var(cx, e, problem, &pod.item(&list, i), out);
+                    env_var(cx, e, problem, &|| pod.item(&list, i), out);
                 }
             }
             env_from(cx, pod, c, out);
@@ -96,10 +96,25 @@ fn env_var(
     cx: &Context,
     e: &EnvVar,
     problem: Option<(Severity, String, &'static str)>,
-    at: &str,
+    at: &dyn Fn() -> String,
     out: &mut Vec<Finding>,
 ) {
-    let name_at = pointer::push(at, "name");
+    // Pointers are written only where something may be reported.
+    if e.name.is_empty() || problem.is_some() {
+        name(cx, e, problem, pointer::push(&at(), "name"), out);
+    }
+    let Some(from) = &e.value_from else { return };
+    value_from(cx, e, from, at, out);
+}
+
+/// An empty or invalid env var name (at `name_at`).
+fn name(
+    cx: &Context,
+    e: &EnvVar,
+    problem: Option<(Severity, String, &'static str)>,
+    name_at: String,
+    out: &mut Vec<Finding>,
+) {
     if e.name.is_empty() {
         if cx.object.view(&name_at).is_some() {
             out.push(
@@ -124,8 +139,17 @@ fn env_var(
         }
         out.push(f);
     }
-    let Some(from) = &e.value_from else { return };
-    let from_at = pointer::push(at, "valueFrom");
+}
+
+/// The sources of an env var's `valueFrom` (the variable at `at`).
+fn value_from(
+    cx: &Context,
+    e: &EnvVar,
+    from: &EnvVarSource,
+    at: &dyn Fn() -> String,
+    out: &mut Vec<Finding>,
+) {
+    let from_at = || pointer::push(&at(), "valueFrom");
     let sources: Vec<&str> = [
         ("fieldRef", from.field_ref.is_some()),
         ("resourceFieldRef", from.resource_field_ref.is_some()),
@@ -138,6 +162,7 @@ fn env_var(
     .collect();
     if sources.is_empty() {
         // An unknown key here is the schema's finding; only an empty `valueFrom` is ours.
+        let from_at = from_at();
         let empty = cx
             .object
             .at(&from_at)
@@ -160,15 +185,16 @@ fn env_var(
         out.push(
             Finding::new(
                 InvalidEnv::ID,
-                from_at.clone(),
+                from_at(),
                 "`value` and `valueFrom` are both set: may not be specified when `value` is not empty",
             )
             .at(Target::Key)
             .label("beside a value")
-            .related(pointer::push(at, "value"), Target::Entry, "value")
+            .related(pointer::push(&at(), "value"), Target::Entry, "value")
             .help("keep either the literal `value` or `valueFrom`"),
         );
     } else if sources.len() > 1 {
+        let from_at = from_at();
         for extra in &sources[1..] {
             out.push(
                 Finding::new(
@@ -201,42 +227,62 @@ fn env_var(
         ),
     ] {
         let Some((name, key)) = selector else { continue };
-        key_selector(cx, kind, name, key, &pointer::push(&from_at, kind), out);
+        key_selector(cx, kind, name, key, &|| pointer::push(&from_at(), kind), out);
     }
 }
 
 /// A ConfigMap or Secret key reference: the object's name is a DNS subdomain, the key a
 /// ConfigMap key.
-fn key_selector(cx: &Context, kind: &str, name: &str, key: &str, at: &str, out: &mut Vec<Finding>) {
+fn key_selector(
+    cx: &Context,
+    kind: &str,
+    name: &str,
+    key: &str,
+    at: &dyn Fn() -> String,
+    out: &mut Vec<Finding>,
+) {
     let object = if kind == "secretKeyRef" { "Secret" } else { "ConfigMap" };
-    let written = |field: &str| cx.object.view(&pointer::push(at, field));
+    let written = |at: &str, field: &str| cx.object.view(&pointer::push(at, field));
     let errs = is_dns1123_subdomain(name);
     // A missing name is the schema's finding (the schema requires it).
-    if !errs.is_empty() && written("name").is_some_and(|n| n.as_str().is_some()) {
-        out.push(
-            Finding::new(
-                InvalidEnv::ID,
-                pointer::push(at, "name"),
-                format!("{kind} name {name:?}: {}", errs.join("; ")),
-            )
-            .label(if name.is_empty() { "no name" } else { "invalid name" })
-            .help(format!("name the {object} to read the key from (a lowercase DNS subdomain such as `app-config`)")),
-        );
+    if !errs.is_empty() {
+        let at = at();
+        if written(&at, "name").is_some_and(|n| n.as_str().is_some()) {
+            out.push(
+                Finding::new(
+                    InvalidEnv::ID,
+                    pointer::push(&at, "name"),
+                    format!("{kind} name {name:?}: {}", errs.join("; ")),
+                )
+                .label(if name.is_empty() { "no name" } else { "invalid name" })
+                .help(format!("name the {object} to read the key from (a lowercase DNS subdomain such as `app-config`)")),
+            );
+        }
     }
-    match written("key") {
-        None => {} // a missing key is the schema's finding
+    // A valid key needs no look at what is written; a missing key is the schema's finding.
+    let errs = if key.is_empty() {
+        Vec::new()
+    } else {
+        is_config_map_key(key)
+    };
+    if !key.is_empty() && errs.is_empty() {
+        return;
+    }
+    let at = at();
+    match written(&at, "key") {
+        None => {}
         Some(k) if k.as_str().is_some() && key.is_empty() => out.push(
-            Finding::new(InvalidEnv::ID, pointer::push(at, "key"), format!("{kind} key: Required value"))
+            Finding::new(InvalidEnv::ID, pointer::push(&at, "key"), format!("{kind} key: Required value"))
                 .label("empty key")
                 .help(format!("name the key of the {object} to read")),
         ),
         Some(_) => {
-            let errs = is_config_map_key(key);
+            let errs = if key.is_empty() { is_config_map_key(key) } else { errs };
             if !errs.is_empty() {
                 out.push(
                     Finding::new(
                         InvalidEnv::ID,
-                        pointer::push(at, "key"),
+                        pointer::push(&at, "key"),
                         format!("{kind} key {key:?}: {}", errs.join("; ")),
                     )
                     .label("invalid key")

@@ -60,8 +60,12 @@ fn annotation_bytes(map: JsonRef) -> usize {
 
 /// Report annotations over the limit in the metadata at `meta`; whether it did.
 fn annotations_too_large(cx: &Context, meta: &str, out: &mut Vec<Finding>) -> bool {
-    let at = pointer::push(meta, "annotations");
-    let Some(map) = cx.object.view(&at).filter(|m| m.is_map()) else {
+    let Some(map) = cx
+        .object
+        .view(meta)
+        .and_then(|m| m.get("annotations"))
+        .filter(|m| m.is_map())
+    else {
         return false;
     };
     let total = annotation_bytes(map);
@@ -71,7 +75,7 @@ fn annotations_too_large(cx: &Context, meta: &str, out: &mut Vec<Finding>) -> bo
     out.push(
         Finding::new(
             ObjectTooLarge::ID,
-            at,
+            pointer::push(meta, "annotations"),
             format!(
                 "the annotations take {total} bytes (keys and values): the API server says \"Too long: may not be more than {ANNOTATIONS_MAX} bytes\""
             ),

@@ -35,7 +35,8 @@ pub(super) fn check(cx: &Context, pod: &PodView, out: &mut Vec<Finding>) {
     host_process(pod, out);
 }
 
-fn id_check(at: String, what: &str, id: i64, user: bool, out: &mut Vec<Finding>) {
+/// A user or group id out of range (`at` writes its pointer, only for a finding).
+fn id_check(at: impl FnOnce() -> String, what: &str, id: i64, user: bool, out: &mut Vec<Finding>) {
     let errs = if user {
         is_valid_user_id(id)
     } else {
@@ -43,7 +44,7 @@ fn id_check(at: String, what: &str, id: i64, user: bool, out: &mut Vec<Finding>)
     };
     if let Some(msg) = errs.first() {
         out.push(
-            Finding::new(InvalidPodSpec::ID, at, format!("{what} {id}: {msg}"))
+            Finding::new(InvalidPodSpec::ID, at(), format!("{what} {id}: {msg}"))
                 .label("out of range")
                 .help("use an id from 0 to 2147483647"),
         );
@@ -52,26 +53,26 @@ fn id_check(at: String, what: &str, id: i64, user: bool, out: &mut Vec<Finding>)
 
 fn pod_context(cx: &Context, pod: &PodView, out: &mut Vec<Finding>) {
     let s = &pod.spec;
-    let at = pod.field("securityContext");
+    let at = || pod.field("securityContext");
     if let Some(sc) = &s.security_context {
         if let Some(u) = sc.run_as_user {
-            id_check(push(&at, "runAsUser"), "runAsUser", u, true, out);
+            id_check(|| push(&at(), "runAsUser"), "runAsUser", u, true, out);
         }
         if let Some(g) = sc.run_as_group {
-            id_check(push(&at, "runAsGroup"), "runAsGroup", g, false, out);
+            id_check(|| push(&at(), "runAsGroup"), "runAsGroup", g, false, out);
         }
         if let Some(g) = sc.fs_group {
-            id_check(push(&at, "fsGroup"), "fsGroup", g, false, out);
+            id_check(|| push(&at(), "fsGroup"), "fsGroup", g, false, out);
         }
         for (i, g) in sc.supplemental_groups.iter().flatten().enumerate() {
-            id_check(pod.item(&push(&at, "supplementalGroups"), i), "supplementalGroups", *g, false, out);
+            id_check(|| pod.item(&push(&at(), "supplementalGroups"), i), "supplementalGroups", *g, false, out);
         }
-        sysctls(cx, pod, &at, out);
+        sysctls(cx, pod, &at(), out);
         if let Some(p) = &sc.seccomp_profile {
-            seccomp(&push(&at, "seccompProfile"), p, out);
+            seccomp(&|| push(&at(), "seccompProfile"), p, out);
         }
         if let Some(p) = &sc.app_armor_profile {
-            apparmor(&push(&at, "appArmorProfile"), p, out);
+            apparmor(&|| push(&at(), "appArmorProfile"), p, out);
         }
     }
     if s.share_process_namespace == Some(true) && s.host_pid == Some(true) {
@@ -199,16 +200,16 @@ fn sysctl_namespace(name: &str) -> Option<Namespace> {
     }
 }
 
-fn seccomp(at: &str, p: &SeccompProfile, out: &mut Vec<Finding>) {
+fn seccomp(at: &dyn Fn() -> String, p: &SeccompProfile, out: &mut Vec<Finding>) {
     profile(at, "seccomp", &p.type_, p.localhost_profile.as_deref(), out);
 }
 
-fn apparmor(at: &str, p: &AppArmorProfile, out: &mut Vec<Finding>) {
+fn apparmor(at: &dyn Fn() -> String, p: &AppArmorProfile, out: &mut Vec<Finding>) {
     profile(at, "AppArmor", &p.type_, p.localhost_profile.as_deref(), out);
     if let Some(l) = p.localhost_profile.as_deref() {
         if p.type_ == "Localhost" && !l.is_empty() && l.trim() != l {
             out.push(
-                Finding::new(InvalidPodSpec::ID, push(at, "localhostProfile"), format!("AppArmor localhostProfile {l:?}: must not be padded with whitespace"))
+                Finding::new(InvalidPodSpec::ID, push(&at(), "localhostProfile"), format!("AppArmor localhostProfile {l:?}: must not be padded with whitespace"))
                     .label("whitespace")
                     .help("remove the leading and trailing spaces"),
             );
@@ -216,13 +217,14 @@ fn apparmor(at: &str, p: &AppArmorProfile, out: &mut Vec<Finding>) {
     }
 }
 
-/// A `Localhost` profile names its file; the other types do not.
-fn profile(at: &str, what: &str, type_: &str, localhost: Option<&str>, out: &mut Vec<Finding>) {
+/// A `Localhost` profile names its file; the other types do not (`at` writes the profile's
+/// pointer, only for a finding).
+fn profile(at: &dyn Fn() -> String, what: &str, type_: &str, localhost: Option<&str>, out: &mut Vec<Finding>) {
     match (type_, localhost) {
         ("Localhost", None) | ("Localhost", Some("")) => out.push(
             Finding::new(
                 InvalidPodSpec::ID,
-                push(at, "type"),
+                push(&at(), "type"),
                 format!("{what} profile Localhost without localhostProfile: must be set when {what} type is Localhost"),
             )
             .label("no profile named")
@@ -232,7 +234,7 @@ fn profile(at: &str, what: &str, type_: &str, localhost: Option<&str>, out: &mut
         ("RuntimeDefault" | "Unconfined", Some(_)) => out.push(
             Finding::new(
                 InvalidPodSpec::ID,
-                push(at, "localhostProfile"),
+                push(&at(), "localhostProfile"),
                 format!("localhostProfile with {what} type {type_}: can only be set when {what} type is Localhost"),
             )
             .at(Target::Key)
@@ -247,12 +249,12 @@ fn container_context(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Ve
     let Some(sc) = &c.container.security_context else {
         return;
     };
-    let at = c.field("securityContext");
+    let at = || c.field("securityContext");
     if let Some(u) = sc.run_as_user {
-        id_check(push(&at, "runAsUser"), "runAsUser", u, true, out);
+        id_check(|| push(&at(), "runAsUser"), "runAsUser", u, true, out);
     }
     if let Some(g) = sc.run_as_group {
-        id_check(push(&at, "runAsGroup"), "runAsGroup", g, false, out);
+        id_check(|| push(&at(), "runAsGroup"), "runAsGroup", g, false, out);
     }
     if cx.options.minor >= PROC_MOUNT_MINOR
         && sc.proc_mount.as_deref() == Some("Unmasked")
@@ -261,7 +263,7 @@ fn container_context(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Ve
         out.push(
             Finding::new(
                 InvalidPodSpec::ID,
-                push(&at, "procMount"),
+                push(&at(), "procMount"),
                 "procMount Unmasked outside a user namespace: `hostUsers` must be false to use `Unmasked`",
             )
             .label("needs hostUsers: false")
@@ -273,11 +275,11 @@ fn container_context(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Ve
             out.push(
                 Finding::new(
                     InvalidPodSpec::ID,
-                    push(&at, "allowPrivilegeEscalation"),
+                    push(&at(), "allowPrivilegeEscalation"),
                     "allowPrivilegeEscalation false with privileged true: cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
                 )
                 .label("contradicts privileged")
-                .related(push(&at, "privileged"), Target::Value, "privileged")
+                .related(push(&at(), "privileged"), Target::Value, "privileged")
                 .help("a privileged container can always escalate: remove one of the two"),
             );
         }
@@ -287,11 +289,11 @@ fn container_context(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Ve
                     out.push(
                         Finding::new(
                             InvalidPodSpec::ID,
-                            pod.item(&push(&push(&at, "capabilities"), "add"), i),
+                            pod.item(&push(&push(&at(), "capabilities"), "add"), i),
                             "CAP_SYS_ADMIN with allowPrivilegeEscalation false: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN",
                         )
                         .label("contradicts allowPrivilegeEscalation")
-                        .related(push(&at, "allowPrivilegeEscalation"), Target::Value, "allowPrivilegeEscalation: false")
+                        .related(push(&at(), "allowPrivilegeEscalation"), Target::Value, "allowPrivilegeEscalation: false")
                         .help("remove the capability, or `allowPrivilegeEscalation: false`"),
                     );
                 }
@@ -299,10 +301,10 @@ fn container_context(cx: &Context, pod: &PodView, c: &ContainerRef, out: &mut Ve
         }
     }
     if let Some(p) = &sc.seccomp_profile {
-        seccomp(&push(&at, "seccompProfile"), p, out);
+        seccomp(&|| push(&at(), "seccompProfile"), p, out);
     }
     if let Some(p) = &sc.app_armor_profile {
-        apparmor(&push(&at, "appArmorProfile"), p, out);
+        apparmor(&|| push(&at(), "appArmorProfile"), p, out);
     }
 }
 
