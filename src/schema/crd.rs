@@ -454,6 +454,10 @@ impl CrdSchemas {
     }
 
     pub(super) fn get(&self, api_version: &str, kind: &str) -> Option<&CrdVersion> {
+        // Every object asks: without CRDs, build no key.
+        if self.by_kind.is_empty() {
+            return None;
+        }
         self.by_kind
             .get(&(api_version.to_string(), kind.to_string()))
     }
@@ -461,6 +465,10 @@ impl CrdSchemas {
     /// The finding for a version its CRD defines with `served: false`: the API server has no
     /// such resource.
     pub(super) fn not_served(&self, api_version: &str, kind: &str) -> Option<Finding> {
+        // Every object asks: without CRDs, build no key.
+        if self.unserved.is_empty() {
+            return None;
+        }
         let served = self
             .unserved
             .get(&(api_version.to_string(), kind.to_string()))?;
