@@ -339,24 +339,28 @@ mod tests {
         assert_eq!(odd.index(0).build(), "/spec/rules/2/http/a~1b~0c/0");
     }
 
+    /// Pointers into `{"a": {"b/c": [1, {"d~e": 2}], "": 3}, "n": null}`: escapes, indexes
+    /// (leading zero, past the end, `-`, signed), missing keys, no leading `/`.
+    const LOOKUPS: [&str; 13] = [
+        "",
+        "/a",
+        "/a/b~1c",
+        "/a/b~1c/0",
+        "/a/b~1c/1/d~0e",
+        "/a/",
+        "/a/b~1c/01",
+        "/a/b~1c/2",
+        "/x",
+        "/n",
+        "/a/b~1c/-",
+        "a",
+        "/a/b~1c/+1",
+    ];
+
     #[test]
     fn lookup_agrees_with_serde_json() {
         let v = serde_json::json!({"a": {"b/c": [1, {"d~e": 2}], "": 3}, "n": null});
-        for p in [
-            "",
-            "/a",
-            "/a/b~1c",
-            "/a/b~1c/0",
-            "/a/b~1c/1/d~0e",
-            "/a/",
-            "/a/b~1c/01",
-            "/a/b~1c/2",
-            "/x",
-            "/n",
-            "/a/b~1c/-",
-            "a",
-            "/a/b~1c/+1",
-        ] {
+        for p in LOOKUPS {
             assert_eq!(super::lookup(&v, p), v.pointer(p), "{p}");
         }
     }
@@ -392,21 +396,7 @@ mod tests {
         let stream = crate::source::parse_stream(text, &crate::source::Limits::default());
         let root = stream.documents[0].root.as_ref().unwrap();
         let value = root.to_json();
-        for p in [
-            "",
-            "/a",
-            "/a/b~1c",
-            "/a/b~1c/0",
-            "/a/b~1c/1/d~0e",
-            "/a/",
-            "/a/b~1c/01",
-            "/a/b~1c/2",
-            "/x",
-            "/n",
-            "/a/b~1c/-",
-            "a",
-            "/a/b~1c/+1",
-        ] {
+        for p in LOOKUPS {
             let node = super::lookup_node(root, p).map(Node::to_json);
             assert_eq!(node.as_ref(), super::lookup(&value, p), "{p}");
         }
