@@ -19,9 +19,8 @@ declare_rule! {
     }
 }
 
-/// Report every name seen before, pointing at the repeat and labelling the first.
-/// Report each name of `items` (name, index) used a second time; `pointer` writes an
-/// item's pointer, only for a finding.
+/// Report every name of `items` (name, index) seen before, pointing at the repeat and
+/// labelling the first; `pointer` writes an item's pointer, only for a finding.
 fn report<'a>(
     what: &str,
     items: impl Iterator<Item = (&'a str, usize)>,

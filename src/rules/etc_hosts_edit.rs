@@ -44,63 +44,54 @@ impl Rule for EtcHostsEdit {
                 },
                 &|| format!("container `{name}` writes {HOSTS} in its command line"),
             );
-            // Exec handlers: lifecycle hooks and probes (field path below the container, and
-            // how the message names it).
-            let mut handlers: Vec<(&[&str], &str, &Vec<String>)> = Vec::new();
+            // Exec handlers: lifecycle hooks and probes, each with its field and whether it
+            // is a hook (under `lifecycle`).
+            let mut handlers: Vec<(&str, bool, &Vec<String>)> = Vec::new();
             if let Some(l) = &k.lifecycle {
-                for (path, what, h) in [
-                    (
-                        &["lifecycle", "postStart", "exec", "command"][..],
-                        "its postStart hook",
-                        &l.post_start,
-                    ),
-                    (
-                        &["lifecycle", "preStop", "exec", "command"][..],
-                        "its preStop hook",
-                        &l.pre_stop,
-                    ),
-                ] {
+                for (hook, h) in [("postStart", &l.post_start), ("preStop", &l.pre_stop)] {
                     if let Some(cmd) = h
                         .as_ref()
                         .and_then(|h| h.exec.as_ref())
                         .and_then(|e| e.command.as_ref())
                     {
-                        handlers.push((path, what, cmd));
+                        handlers.push((hook, true, cmd));
                     }
                 }
             }
-            for (path, what, p) in [
-                (
-                    &["livenessProbe", "exec", "command"][..],
-                    "its livenessProbe",
-                    &k.liveness_probe,
-                ),
-                (
-                    &["readinessProbe", "exec", "command"][..],
-                    "its readinessProbe",
-                    &k.readiness_probe,
-                ),
-                (
-                    &["startupProbe", "exec", "command"][..],
-                    "its startupProbe",
-                    &k.startup_probe,
-                ),
+            for (probe, p) in [
+                ("livenessProbe", &k.liveness_probe),
+                ("readinessProbe", &k.readiness_probe),
+                ("startupProbe", &k.startup_probe),
             ] {
                 if let Some(cmd) = p
                     .as_ref()
                     .and_then(|p| p.exec.as_ref())
                     .and_then(|e| e.command.as_ref())
                 {
-                    handlers.push((path, what, cmd));
+                    handlers.push((probe, false, cmd));
                 }
             }
-            for (path, what, cmd) in handlers {
+            for (field, hook, cmd) in handlers {
                 let words: Vec<&str> = cmd.iter().map(String::as_str).collect();
+                let at = || {
+                    if hook {
+                        pointer::join(&c.pointer, &["lifecycle", field, "exec", "command"])
+                    } else {
+                        pointer::join(&c.pointer, &[field, "exec", "command"])
+                    }
+                };
+                let what = || {
+                    if hook {
+                        format!("its {field} hook")
+                    } else {
+                        format!("its {field}")
+                    }
+                };
                 report_writes(
                     out,
                     &words,
-                    &|i| pod.item(&pointer::join(&c.pointer, path), i),
-                    &|| format!("container `{name}` writes {HOSTS} in {what}"),
+                    &|i| pod.item(&at(), i),
+                    &|| format!("container `{name}` writes {HOSTS} in {}", what()),
                 );
             }
             for (i, m) in k.volume_mounts.iter().flatten().enumerate() {

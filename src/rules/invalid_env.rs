@@ -259,37 +259,28 @@ fn key_selector(
             );
         }
     }
-    // A valid key needs no look at what is written; a missing key is the schema's finding.
-    let errs = if key.is_empty() {
-        Vec::new()
-    } else {
-        is_config_map_key(key)
-    };
-    if !key.is_empty() && errs.is_empty() {
+    // A valid key needs no look at what is written (an empty one is never valid).
+    let errs = is_config_map_key(key);
+    if errs.is_empty() {
         return;
     }
     let at = at();
     match written(&at, "key") {
-        None => {}
+        None => {} // a missing key is the schema's finding
         Some(k) if k.as_str().is_some() && key.is_empty() => out.push(
             Finding::new(InvalidEnv::ID, pointer::push(&at, "key"), format!("{kind} key: Required value"))
                 .label("empty key")
                 .help(format!("name the key of the {object} to read")),
         ),
-        Some(_) => {
-            let errs = if key.is_empty() { is_config_map_key(key) } else { errs };
-            if !errs.is_empty() {
-                out.push(
-                    Finding::new(
-                        InvalidEnv::ID,
-                        pointer::push(&at, "key"),
-                        format!("{kind} key {key:?}: {}", errs.join("; ")),
-                    )
-                    .label("invalid key")
-                    .help(format!("{object} keys consist of letters, digits, '-', '_' and '.'")),
-                );
-            }
-        }
+        Some(_) => out.push(
+            Finding::new(
+                InvalidEnv::ID,
+                pointer::push(&at, "key"),
+                format!("{kind} key {key:?}: {}", errs.join("; ")),
+            )
+            .label("invalid key")
+            .help(format!("{object} keys consist of letters, digits, '-', '_' and '.'")),
+        ),
     }
 }
 
