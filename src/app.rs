@@ -260,7 +260,8 @@ fn run_check(args: CheckArgs) -> i32 {
     let mut out = std::io::BufWriter::new(sink);
     let totals = pool.install(|| {
         emitter.begin(&mut out)?;
-        let totals = crate::run::run(&engine, &inputs, |ds| emitter.diagnostics(&mut out, &ds))?;
+        let totals =
+            crate::run::run_then_exit(&engine, &inputs, |ds| emitter.diagnostics(&mut out, &ds))?;
         emitter.end(&mut out, &totals)?;
         out.flush().map(|()| totals)
     });
