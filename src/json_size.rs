@@ -114,15 +114,6 @@ pub fn value_len(v: &Value) -> usize {
 /// JSON cannot hold).
 pub fn node_len(n: &Node) -> usize {
     match &n.value {
-        NodeValue::Null => 4,
-        NodeValue::Bool(b) => 4 + usize::from(!b),
-        NodeValue::Int(i) => number_len(&Number::from(*i)),
-        NodeValue::UInt(u) => number_len(&Number::from(*u)),
-        NodeValue::Float(f) => match Number::from_f64(*f) {
-            Some(x) => number_len(&x),
-            None => string_len(&f.to_string()),
-        },
-        NodeValue::String(s) => string_len(s),
         NodeValue::Seq(items) => {
             2 + items.len().saturating_sub(1) + items.iter().map(node_len).sum::<usize>()
         }
@@ -133,6 +124,24 @@ pub fn node_len(n: &Node) -> usize {
                     .map(|e| string_len(&e.key) + 1 + node_len(&e.value))
                     .sum::<usize>()
         }
+        scalar => scalar_len(scalar),
+    }
+}
+
+/// [`node_len`] of a scalar node's value (0 for a sequence or mapping, which
+/// [`node_len`] and the tree's own walk count from their items).
+pub fn scalar_len(v: &NodeValue) -> usize {
+    match v {
+        NodeValue::Null => 4,
+        NodeValue::Bool(b) => 4 + usize::from(!b),
+        NodeValue::Int(i) => number_len(&Number::from(*i)),
+        NodeValue::UInt(u) => number_len(&Number::from(*u)),
+        NodeValue::Float(f) => match Number::from_f64(*f) {
+            Some(x) => number_len(&x),
+            None => string_len(&f.to_string()),
+        },
+        NodeValue::String(s) => string_len(s),
+        NodeValue::Seq(_) | NodeValue::Map(_) => 0,
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Object<'d> {
     /// A lower bound of the value's size as compact JSON
     /// ([`crate::source::tree::json_floor`]).
     pub json_floor: usize,
+    /// The value's exact size as compact JSON when it was counted with the floor (large
+    /// documents: [`crate::source::tree::JsonFacts::len`]).
+    json_len: Option<usize>,
     /// Whether some mapping of the value holds a `null`
     /// ([`crate::source::tree::has_null_field`]).
     pub null_field: bool,
@@ -88,6 +91,7 @@ impl<'d> Object<'d> {
             parts_taken: AtomicUsize::new(0),
             plain: true,
             json_floor: facts.floor,
+            json_len: facts.len,
             null_field: facts.null_field,
             api_version: field(node, "apiVersion").and_then(s),
             kind: field(node, "kind").and_then(s),
@@ -116,6 +120,7 @@ impl<'d> Object<'d> {
             parts_taken: AtomicUsize::new(PARTS),
             plain: false,
             json_floor,
+            json_len: None,
             null_field,
             api_version,
             kind,
@@ -143,6 +148,9 @@ impl<'d> Object<'d> {
     /// Bytes of the object as compact JSON ([`crate::json_size::value_len`]), read from the
     /// tree when it reads as the value does.
     pub fn json_len(&self) -> usize {
+        if let Some(n) = self.json_len {
+            return n;
+        }
         self.view("").map_or(0, JsonRef::json_len)
     }
 

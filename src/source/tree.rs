@@ -130,40 +130,64 @@ impl Node {
     pub fn json_facts(&self) -> JsonFacts {
         let mut facts = JsonFacts {
             floor: 0,
+            len: None,
             null_field: false,
             repeated_key: false,
             odd_float: false,
         };
-        facts.floor = self.json_floor_into(&mut facts);
+        if self.span.end.saturating_sub(self.span.start) as usize >= EXACT_LEN_FROM {
+            let (floor, len) = self.json_sizes_into::<true>(&mut facts);
+            facts.floor = floor;
+            facts.len = Some(len);
+        } else {
+            facts.floor = self.json_sizes_into::<false>(&mut facts).0;
+        }
         facts
     }
 
-    fn json_floor_into(&self, facts: &mut JsonFacts) -> usize {
-        match &self.value {
-            NodeValue::Null => 4,
-            NodeValue::Bool(b) => 4 + usize::from(!b),
-            NodeValue::Int(_) | NodeValue::UInt(_) => 1,
-            NodeValue::Float(f) if f.is_finite() => 1,
-            NodeValue::Float(f) => {
-                facts.odd_float = true;
-                f.to_string().len() + 2
+    /// The floor of the node's JSON size and, when `EXACT`, its exact size
+    /// ([`crate::json_size::node_len`], 0 otherwise), in one walk.
+    fn json_sizes_into<const EXACT: bool>(&self, facts: &mut JsonFacts) -> (usize, usize) {
+        let exact = |v: &NodeValue| {
+            if EXACT {
+                crate::json_size::scalar_len(v)
+            } else {
+                0
             }
-            NodeValue::String(s) => s.len() + 2,
+        };
+        match &self.value {
+            NodeValue::Null => (4, 4),
+            NodeValue::Bool(b) => (4 + usize::from(!b), 4 + usize::from(!b)),
+            v @ (NodeValue::Int(_) | NodeValue::UInt(_)) => (1, exact(v)),
+            v @ NodeValue::Float(f) if f.is_finite() => (1, exact(v)),
+            v @ NodeValue::Float(f) => {
+                facts.odd_float = true;
+                (f.to_string().len() + 2, exact(v))
+            }
+            v @ NodeValue::String(s) => (s.len() + 2, exact(v)),
             NodeValue::Seq(items) => {
                 let mut size = 2 + items.len().saturating_sub(1);
+                let mut len = size;
                 for n in items {
-                    size += n.json_floor_into(facts);
+                    let (s, l) = n.json_sizes_into::<EXACT>(facts);
+                    size += s;
+                    len += l;
                 }
-                size
+                (size, len)
             }
             NodeValue::Map(entries) => {
                 let mut size = 2 + entries.len().saturating_sub(1);
+                let mut len = size;
                 for e in entries {
-                    size += e.key.len() + 3 + e.value.json_floor_into(facts);
+                    let (s, l) = e.value.json_sizes_into::<EXACT>(facts);
+                    size += e.key.len() + 3 + s;
+                    if EXACT {
+                        len += crate::json_size::string_len(&e.key) + 1 + l;
+                    }
                     facts.null_field |= matches!(e.value.value, NodeValue::Null);
                 }
                 facts.repeated_key = facts.repeated_key || repeats_a_key(entries);
-                size
+                (size, len)
             }
         }
     }
@@ -222,11 +246,18 @@ fn repeats_a_key(entries: &[Entry]) -> bool {
     !entries.iter().all(|e| seen.insert(e.key.as_str()))
 }
 
+/// Bytes of YAML from which [`Node::json_facts`] counts a node's exact JSON size too.
+const EXACT_LEN_FROM: usize = 128 << 10;
+
 /// What [`Node::json_facts`] learns of a tree's JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonFacts {
     /// [`json_floor`] of the value.
     pub floor: usize,
+    /// The exact size ([`crate::json_size::node_len`]), counted with the floor for documents
+    /// of [`EXACT_LEN_FROM`] bytes or more: only those can approach the size limits
+    /// `object-too-large` checks, which then need not walk a large tree a second time.
+    pub len: Option<usize>,
     /// [`has_null_field`] of the value.
     pub null_field: bool,
     /// Whether some mapping repeats a key (the value keeps the last): then `floor` and
@@ -322,5 +353,24 @@ mod tests {
             let go = crate::json_size::value_len(&value);
             assert!(size <= go, "{text}: {size} > {go}");
         }
+    }
+
+    #[test]
+    fn a_large_document_counts_its_exact_size_with_the_floor() {
+        let item = "- {a: [1, -2, 2.5, 1e300, 18446744073709551615, null, true, false],                     \"b<\\\"\": \"x\\ty\\u2028&\", c: {d: ~, e: [{}, []]}, f: ''}\n";
+        let small = parse_one(item).expect("document");
+        assert_eq!(
+            small.json_facts().len,
+            None,
+            "a small document is not counted"
+        );
+        let text = item.repeat((super::EXACT_LEN_FROM / item.len()) + 1);
+        let root = parse_one(&text).expect("document");
+        let facts = root.json_facts();
+        let value = root.to_json();
+        assert_eq!(facts.len, Some(crate::json_size::node_len(&root)));
+        assert_eq!(facts.len, Some(crate::json_size::value_len(&value)));
+        assert_eq!(facts.floor, json_floor(&value));
+        assert!(facts.null_field);
     }
 }
