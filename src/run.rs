@@ -296,6 +296,8 @@ const READ_AHEAD_BYTES: usize = 64 << 20;
 struct ReadAhead {
     files: Vec<std::sync::Mutex<Option<Vec<u8>>>>,
     parsed: Vec<std::sync::Mutex<Option<ParsedStream>>>,
+    /// The CRD scan of files too large to keep, made while the project passes held them.
+    scans: Vec<std::sync::Mutex<Option<CrdScan>>>,
     held: std::sync::atomic::AtomicUsize,
 }
 
@@ -319,6 +321,7 @@ impl ReadAhead {
         ReadAhead {
             files: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
             parsed: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
+            scans: (0..n).map(|_| std::sync::Mutex::new(None)).collect(),
             held: std::sync::atomic::AtomicUsize::new(0),
         }
     }
@@ -352,6 +355,18 @@ impl ReadAhead {
         if let Ok(mut slot) = self.files[i].lock() {
             *slot = Some(bytes);
         }
+    }
+
+    /// Keep the CRD scan of input `i` (a file whose bytes are not kept).
+    fn keep_scan(&self, i: usize, scan: CrdScan) {
+        if let Some(mut slot) = self.scans.get(i).and_then(|s| s.lock().ok()) {
+            *slot = Some(scan);
+        }
+    }
+
+    /// Input `i`'s CRD scan, if kept (handed out once).
+    fn take_scan(&self, i: usize) -> Option<CrdScan> {
+        self.scans.get(i)?.lock().ok()?.take()
     }
 
     /// Input `i`'s bytes, if kept (each is handed out once), and its parse if kept.
@@ -412,33 +427,51 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
     out
 }
 
+/// What a byte search tells of a file for [`checked_crds`]: whether it holds CRDs, the words
+/// after `group:` and `kind:` in it (for a file of CRDs, or for any file when
+/// `words_of_all`), and for a file of CRDs the kinds of its documents (custom resources beside
+/// their CRDs).
+type CrdScan = (bool, Vec<String>, Vec<String>);
+
+fn crd_scan(bytes: &[u8], words_of_all: bool) -> CrdScan {
+    let crds = memchr::memmem::find(bytes, b"CustomResourceDefinition").is_some();
+    let kinds = if crds {
+        document_kinds(bytes)
+    } else {
+        Vec::new()
+    };
+    let words = if crds || words_of_all {
+        index_words(bytes)
+    } else {
+        Vec::new()
+    };
+    (crds, words, kinds)
+}
+
+/// Whether [`checked_crds`] looks for CRDs in this run.
+fn scans_crds(engine: &Engine) -> bool {
+    !engine.settings.parse_only && engine.settings.rules.enabled(RuleId::Schema)
+}
+
 /// The files among the inputs that hold CustomResourceDefinitions (found by a byte search,
 /// not parsed): their custom resources are validated against them, read when first needed.
 /// The kinds the other files write tell which CRDs the main pass should keep for them.
 fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds {
-    if engine.settings.parse_only || !engine.settings.rules.enabled(RuleId::Schema) {
+    if !scans_crds(engine) {
         return LazyCrds::new(Vec::new());
     }
-    const TRIGGER: &[u8] = b"CustomResourceDefinition";
     let max_bytes = engine.settings.limits.max_file_bytes;
-    // (is a file of CRDs, the words after `group:` and `kind:` in it, and for a file of
-    // CRDs the kinds of its documents: custom resources beside their CRDs).
-    type Scan = (bool, Vec<String>, Vec<String>);
     // The words of the other files matter only when some file holds CRDs: look for those
     // first, and index the rest only then.
-    let scan_file = |i: usize, input: &Input, words_of_all: bool| -> Option<Scan> {
-        let scan = |b: &[u8]| {
-            let crds = memchr::memmem::find(b, TRIGGER).is_some();
-            let kinds = if crds { document_kinds(b) } else { Vec::new() };
-            let words = if crds || words_of_all {
-                index_words(b)
-            } else {
-                Vec::new()
-            };
-            (crds, words, kinds)
-        };
+    let scan_file = |i: usize, input: &Input, words_of_all: bool| -> Option<CrdScan> {
+        let scan = |b: &[u8]| crd_scan(b, words_of_all);
         if let Some(s) = read.with(i, scan) {
             return Some(s);
+        }
+        if !words_of_all {
+            if let Some(s) = read.take_scan(i) {
+                return Some(s);
+            }
         }
         let bytes = input.bytes(max_bytes).ok()?;
         let s = scan(&bytes);
@@ -449,7 +482,7 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
         }
         Some(s)
     };
-    let scanned: Vec<Option<Scan>> = inputs
+    let scanned: Vec<Option<CrdScan>> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| scan_file(i, input, false))
@@ -457,7 +490,7 @@ fn checked_crds(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> LazyCrds
     if !scanned.iter().flatten().any(|(crds, _, _)| *crds) {
         return LazyCrds::new(Vec::new());
     }
-    let scanned: Vec<Option<Scan>> = inputs
+    let scanned: Vec<Option<CrdScan>> = inputs
         .par_iter()
         .enumerate()
         .zip(scanned)
@@ -592,6 +625,10 @@ fn summarize_project(
         .map(|(i, input)| match (&input.source, input.bytes(max_bytes)) {
             (Source::Path(_), Ok(b)) => {
                 let hits = project::triggered_by(&b, &enabled);
+                // A file too large to keep is scanned for CRDs now, not read again for it.
+                if b.len() > KEEP_FILE_BYTES && scans_crds(engine) {
+                    read.keep_scan(i, crd_scan(&b, false));
+                }
                 read.keep(i, b.into_owned());
                 hits
             }
