@@ -14,6 +14,7 @@ use super::{Compile, Known};
 use crate::model::objects_of;
 use crate::pointer::AtPointer;
 use crate::rules::{Finding, RuleId};
+use crate::source::tree::{Node, NodeValue};
 use crate::source::{parse_stream, Limits};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -236,8 +237,28 @@ impl LazyCrds {
             entry.crds = Vec::new();
             return;
         }
-        let mut crd = crd.into_value();
-        drop_descriptions(&mut crd);
+        let node = crd.node;
+        let crd = match crd.into_built_value() {
+            Some(mut value) => {
+                drop_descriptions(&mut value);
+                value
+            }
+            None => {
+                let value = value_without_descriptions(node);
+                #[cfg(debug_assertions)]
+                {
+                    let mut whole = node.to_json();
+                    drop_descriptions(&mut whole);
+                    let text = |v: &Value| serde_json::to_string(v).ok();
+                    debug_assert_eq!(
+                        text(&value),
+                        text(&whole),
+                        "a CRD built without descriptions"
+                    );
+                }
+                value
+            }
+        };
         entry.crds.push(Arc::new(crd));
     }
 
@@ -370,6 +391,75 @@ fn drop_descriptions(crd: &mut Value) {
     if let Some(schema) = spec.pointer_mut("/validation/openAPIV3Schema") {
         node(schema);
     }
+}
+
+/// What [`drop_descriptions`] leaves of a CRD's value, built from its tree (one in which no
+/// mapping repeats a key) without copying the descriptions first: they are most of a large
+/// CRD's bytes. Key order included: removing a key from an ordered JSON map moves the map's
+/// last entry into its place.
+fn value_without_descriptions(crd: &Node) -> Value {
+    fn map_of(node: &Node, is_schema: bool, child: impl Fn(&str, &Node) -> Value) -> Value {
+        let NodeValue::Map(entries) = &node.value else {
+            return node.to_json();
+        };
+        let dropped = if is_schema {
+            entries.iter().position(|e| e.key == "description")
+        } else {
+            None
+        };
+        let last = entries.len().saturating_sub(1);
+        let mut map = Map::with_capacity(entries.len());
+        for i in 0..entries.len() {
+            let at = match dropped {
+                Some(d) if i == d && d == last => continue,
+                Some(d) if i == d => last,
+                Some(_) if i == last => continue,
+                _ => i,
+            };
+            let e = &entries[at];
+            map.insert(e.key.clone(), child(&e.key, &e.value));
+        }
+        Value::Object(map)
+    }
+    fn schema(node: &Node) -> Value {
+        map_of(node, true, |key, value| match (key, &value.value) {
+            ("properties" | "patternProperties" | "definitions", _) => {
+                map_of(value, false, |_, child| schema(child))
+            }
+            ("items" | "allOf" | "anyOf" | "oneOf", NodeValue::Seq(list)) => {
+                Value::Array(list.iter().map(schema).collect())
+            }
+            ("items" | "allOf" | "anyOf" | "oneOf", _)
+            | ("additionalProperties" | "not" | "additionalItems", _) => schema(value),
+            _ => value.to_json(),
+        })
+    }
+    // Schemas sit at `spec.versions[*].schema.openAPIV3Schema` and
+    // `spec.validation.openAPIV3Schema`.
+    let holding_schema = |node: &Node| {
+        map_of(node, false, |key, v| match key {
+            "openAPIV3Schema" => schema(v),
+            _ => v.to_json(),
+        })
+    };
+    map_of(crd, false, |key, spec| match key {
+        "spec" => map_of(spec, false, |key, v| match (key, &v.value) {
+            ("versions", NodeValue::Seq(versions)) => Value::Array(
+                versions
+                    .iter()
+                    .map(|version| {
+                        map_of(version, false, |key, v| match key {
+                            "schema" => holding_schema(v),
+                            _ => v.to_json(),
+                        })
+                    })
+                    .collect(),
+            ),
+            ("validation", _) => holding_schema(v),
+            _ => v.to_json(),
+        }),
+        _ => spec.to_json(),
+    })
 }
 
 /// The API group and kind a CRD defines (`spec.group`, `spec.names.kind`).
@@ -906,6 +996,52 @@ fn duplicate_items(schema: &Value, items: &[Value], at: &str, out: &mut Vec<Find
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crd_without_descriptions_is_built_from_its_tree_as_from_its_value() {
+        let text = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com, annotations: {description: kept}}
+spec:
+  group: example.com
+  description: not a schema, kept
+  names: {kind: Widget, plural: widgets}
+  versions:
+  - name: v1
+    schema:
+      openAPIV3Schema:
+        description: first of four keys
+        type: object
+        properties:
+          description: {type: string, description: a field named description}
+          spec:
+            type: object
+            x-kubernetes-validations: [{rule: self.a > 0, message: m}]
+            properties:
+              list: {type: array, items: {type: string, description: last}}
+              tuple: {type: array, items: [{description: d, type: integer}, true]}
+              any: {anyOf: [{type: integer}, {description: x, type: string, format: f}]}
+              extra: {type: object, additionalProperties: {type: string, description: y, default: {description: z}}}
+              flag: {type: object, additionalProperties: false, description: middle, enum: [{description: w}]}
+        required: [spec]
+  - name: v2
+    schema: {openAPIV3Schema: {type: object}}
+  - not a mapping
+  validation: {openAPIV3Schema: {type: object, description: v1beta1}}
+"#;
+        let root = crate::source::yaml::parse_one(text).expect("document");
+        let mut value = root.to_json();
+        drop_descriptions(&mut value);
+        let built = value_without_descriptions(&root);
+        let json = |v: &Value| serde_json::to_string(v).expect("json");
+        assert_eq!(json(&built), json(&value));
+        let schema = &built["spec"]["versions"][0]["schema"]["openAPIV3Schema"];
+        assert_eq!(schema["properties"]["description"]["type"], "string");
+        assert!(!json(&built).contains("a field named description"));
+        assert!(json(&built).contains("not a schema, kept"));
+        assert!(!json(&built).contains("first of four keys"));
+        assert!(!json(&built).contains("\"middle\""));
+    }
 
     #[test]
     fn document_kinds_are_the_kinds_at_the_start_of_a_line() {
