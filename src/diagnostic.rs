@@ -3,7 +3,7 @@
 //! reporters need, so no file has to stay in memory once it has been checked.
 
 use crate::rules::{RuleId, Severity};
-use crate::source::{LineIndex, Span};
+use crate::source::{LineCol, LineIndex, Span};
 use serde::Serialize;
 
 /// The object a diagnostic concerns.
@@ -104,8 +104,9 @@ const MAX_EXCERPT_LINES: usize = 40;
 /// Resolves spans in one file's text into lines, columns and excerpts.
 pub struct Locator<'t> {
     pub text: &'t str,
-    /// Built on first use: most files have no finding and never need it.
-    lines: std::cell::OnceCell<LineIndex>,
+    /// Extended as findings ask for lines: most files have no finding, and a finding near the
+    /// top of a large file needs only the lines above it.
+    lines: std::cell::RefCell<Option<LineIndex>>,
     /// Whether diagnostics carry source excerpts (only the human format shows them).
     excerpts: bool,
 }
@@ -119,14 +120,32 @@ impl<'t> Locator<'t> {
     pub fn with_excerpts(text: &'t str, excerpts: bool) -> Self {
         Locator {
             text,
-            lines: std::cell::OnceCell::new(),
+            lines: std::cell::RefCell::new(None),
             excerpts,
         }
     }
 
-    /// The file's line index.
-    pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(self.text))
+    /// The file's line index, covering at least the lines up to the one holding byte
+    /// `offset` and the start of the next.
+    fn lines_past(&self, offset: u32) -> std::cell::Ref<'_, LineIndex> {
+        {
+            let mut lines = self.lines.borrow_mut();
+            lines
+                .get_or_insert_with(|| LineIndex::start(self.text))
+                .extend_past(self.text, offset as usize);
+        }
+        std::cell::Ref::map(self.lines.borrow(), |l| {
+            l.as_ref().unwrap_or_else(|| unreachable!("indexed above"))
+        })
+    }
+
+    /// Line and column of both ends of `span`.
+    fn line_cols(&self, span: Span) -> (LineCol, LineCol) {
+        let lines = self.lines_past(span.start.max(span.end));
+        (
+            lines.line_col(self.text, span.start),
+            lines.line_col(self.text, span.end),
+        )
     }
 
     /// A diagnostic at `span`, without object information.
@@ -138,8 +157,7 @@ impl<'t> Locator<'t> {
         span: Span,
         message: String,
     ) -> Diagnostic {
-        let start = self.lines().line_col(self.text, span.start);
-        let end = self.lines().line_col(self.text, span.end);
+        let (start, end) = self.line_cols(span);
         Diagnostic {
             rule,
             severity,
@@ -164,8 +182,7 @@ impl<'t> Locator<'t> {
     }
 
     pub fn related(&self, span: Span, message: String) -> RelatedSpan {
-        let start = self.lines().line_col(self.text, span.start);
-        let end = self.lines().line_col(self.text, span.end);
+        let (start, end) = self.line_cols(span);
         RelatedSpan {
             line: start.line,
             column: start.column,
@@ -178,8 +195,7 @@ impl<'t> Locator<'t> {
     }
 
     pub fn edit(&self, span: Span, content: String) -> Edit {
-        let start = self.lines().line_col(self.text, span.start);
-        let end = self.lines().line_col(self.text, span.end);
+        let (start, end) = self.line_cols(span);
         Edit {
             line: start.line,
             column: start.column,
@@ -196,13 +212,21 @@ impl<'t> Locator<'t> {
         if !self.excerpts {
             return;
         }
-        let primary_line = self.lines().line_of(d.span.start);
-        let mut first = primary_line;
-        let mut last = self.lines().line_of(d.span.end.max(d.span.start));
+        let far = d
+            .related
+            .iter()
+            .map(|r| r.span)
+            .chain([d.span])
+            .map(|s| s.start.max(s.end))
+            .max()
+            .unwrap_or(0);
+        let lines = self.lines_past(far);
+        let mut first = lines.line_of(d.span.start);
+        let mut last = lines.line_of(d.span.end.max(d.span.start));
         let mut apart = Vec::new();
         for (i, r) in d.related.iter().enumerate() {
-            let a = self.lines().line_of(r.span.start);
-            let b = self.lines().line_of(r.span.end);
+            let a = lines.line_of(r.span.start);
+            let b = lines.line_of(r.span.end);
             let (nf, nl) = (first.min(a), last.max(b));
             if nl - nf < MAX_EXCERPT_LINES {
                 first = nf;
@@ -211,23 +235,24 @@ impl<'t> Locator<'t> {
                 apart.push(i);
             }
         }
-        d.excerpt = Some(self.excerpt(first, last));
+        d.excerpt = Some(self.excerpt(&lines, first, last));
         for i in apart {
             let r = &mut d.related[i];
-            let a = self.lines().line_of(r.span.start);
-            let b = self.lines().line_of(r.span.end.max(r.span.start));
-            r.excerpt = Some(self.excerpt(a, b));
+            let a = lines.line_of(r.span.start);
+            let b = lines.line_of(r.span.end.max(r.span.start));
+            r.excerpt = Some(self.excerpt(&lines, a, b));
         }
     }
 
-    /// The source of 0-based lines `first..=last` (at most [`MAX_EXCERPT_LINES`]).
-    fn excerpt(&self, first: usize, mut last: usize) -> Excerpt {
+    /// The source of 0-based lines `first..=last` (at most [`MAX_EXCERPT_LINES`]), which
+    /// `lines` covers with the start of the line after `last`.
+    fn excerpt(&self, lines: &LineIndex, first: usize, mut last: usize) -> Excerpt {
         if last - first >= MAX_EXCERPT_LINES {
             last = first + MAX_EXCERPT_LINES - 1;
         }
-        let start = self.lines().line_start(first) as usize;
-        let end = if last + 1 < self.lines().line_count() {
-            self.lines().line_start(last + 1) as usize
+        let start = lines.line_start(first) as usize;
+        let end = if last + 1 < lines.line_count() {
+            lines.line_start(last + 1) as usize
         } else {
             self.text.len()
         };

@@ -57,27 +57,55 @@ pub struct LineCol {
 /// Byte offsets of every line start, for offset -> line/column conversion. Lines end at
 /// `\n`, `\r\n` or a lone `\r`, as in YAML. A byte order mark at the start of the text is not
 /// a column.
+///
+/// An index may cover only the start of its text ([`LineIndex::extend_past`]): a finding near
+/// the top of a large file needs no more.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
     /// Bytes of a leading byte order mark (0 or 3).
     bom: u32,
+    /// Bytes of the text whose line breaks are indexed.
+    scanned: usize,
 }
 
 impl LineIndex {
+    /// The index of every line of `text`.
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
+        let mut index = LineIndex::start(text);
+        index.extend_past(text, text.len());
+        index
+    }
+
+    /// An index of `text` that knows no line break yet.
+    pub fn start(text: &str) -> LineIndex {
+        LineIndex {
+            starts: vec![0],
+            bom: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            scanned: 0,
+        }
+    }
+
+    /// Index the line breaks of `text` up to the first at or after byte `offset`: then the
+    /// line holding `offset`, every line before it and the start of the next are known.
+    pub fn extend_past(&mut self, text: &str, offset: usize) {
+        if offset < self.scanned || self.scanned >= text.len() {
+            return;
+        }
         let bytes = text.as_bytes();
         // Only the line breaks are looked at (the language server indexes a whole document
         // on every edit).
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[self.scanned..]) {
+            let i = i + self.scanned;
             if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i as u32 + 1);
+                self.starts.push(i as u32 + 1);
+                if i >= offset {
+                    self.scanned = i + 1;
+                    return;
+                }
             }
         }
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        LineIndex { starts, bom }
+        self.scanned = text.len();
     }
 
     /// 0-based line number of a byte offset.
@@ -177,5 +205,43 @@ mod tests {
         assert_eq!(at("d"), LineCol { line: 4, column: 1 });
         assert_eq!(idx.line_text(text, 0), "a: 1");
         assert_eq!(idx.line_text(text, 1), "b: 2");
+    }
+
+    #[test]
+    fn an_index_extended_past_an_offset_answers_there_as_a_whole_one() {
+        for text in [
+            "\u{feff}a: 1\rb: 2\r\nc: é\n\nd: 4",
+            "\n\r\r\n\r",
+            "no break",
+            "",
+            "x\r\n",
+        ] {
+            let whole = LineIndex::new(text);
+            // Extended step by step, as a file's findings ask, and at once.
+            let mut stepped = LineIndex::start(text);
+            for offset in 0..=text.len() + 1 {
+                stepped.extend_past(text, offset);
+                let mut once = LineIndex::start(text);
+                once.extend_past(text, offset);
+                for part in [&stepped, &once] {
+                    let o = offset as u32;
+                    assert_eq!(
+                        part.line_col(text, o),
+                        whole.line_col(text, o),
+                        "{text:?} {o}"
+                    );
+                    let line = part.line_of(o);
+                    assert_eq!(line, whole.line_of(o), "{text:?} {o}");
+                    // The next line's start is known when there is one.
+                    assert_eq!(
+                        line + 1 < part.line_count(),
+                        line + 1 < whole.line_count(),
+                        "{text:?} {o}"
+                    );
+                    assert_eq!(part.line_start(line + 1), whole.line_start(line + 1));
+                }
+            }
+            assert_eq!(stepped.line_count(), whole.line_count(), "{text:?}");
+        }
     }
 }
