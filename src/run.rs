@@ -76,10 +76,7 @@ pub fn run<E>(
     inputs: &[Input],
     sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
 ) -> Result<Totals, E> {
-    engine.settings.ignores.reset_usage();
-    let read = ReadAhead::new(inputs.len());
-    let project = project_pass(engine, inputs, &read);
-    check_files(engine, inputs, &read, &project, sink)
+    project_then_check(engine, inputs, sink).0
 }
 
 /// [`run`] for a process that ends right after it: what the project passes learned (CRDs
@@ -90,12 +87,22 @@ pub fn run_then_exit<E>(
     inputs: &[Input],
     sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
 ) -> Result<Totals, E> {
+    let (totals, project) = project_then_check(engine, inputs, sink);
+    std::mem::forget(project);
+    totals
+}
+
+/// The project passes, then the main pass; returns what the passes learned with the result.
+fn project_then_check<E>(
+    engine: &Engine,
+    inputs: &[Input],
+    sink: impl FnMut(Vec<Diagnostic>) -> Result<(), E>,
+) -> (Result<Totals, E>, ProjectOut) {
     engine.settings.ignores.reset_usage();
     let read = ReadAhead::new(inputs.len());
     let project = project_pass(engine, inputs, &read);
     let totals = check_files(engine, inputs, &read, &project, sink);
-    std::mem::forget(project);
-    totals
+    (totals, project)
 }
 
 /// The main pass of [`run`], once the project passes have run.
@@ -433,6 +440,7 @@ fn project_pass(engine: &Engine, inputs: &[Input], read: &ReadAhead) -> ProjectO
 /// their CRDs).
 type CrdScan = (bool, Vec<String>, Vec<String>);
 
+/// [`CrdScan`] of a file's bytes.
 fn crd_scan(bytes: &[u8], words_of_all: bool) -> CrdScan {
     let crds = memchr::memmem::find(bytes, b"CustomResourceDefinition").is_some();
     let kinds = if crds {
