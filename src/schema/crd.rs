@@ -363,17 +363,12 @@ fn drop_descriptions(crd: &mut Value) {
         };
         map.remove("description");
         for (key, value) in map.iter_mut() {
-            match key.as_str() {
-                "properties" | "patternProperties" | "definitions" => {
-                    if let Some(children) = value.as_object_mut() {
-                        children.values_mut().for_each(node);
-                    }
+            match (held_schemas(key), value) {
+                (Some(Held::Named), Value::Object(children)) => {
+                    children.values_mut().for_each(node)
                 }
-                "items" | "allOf" | "anyOf" | "oneOf" => match value {
-                    Value::Array(list) => list.iter_mut().for_each(node),
-                    other => node(other),
-                },
-                "additionalProperties" | "not" | "additionalItems" => node(value),
+                (Some(Held::Listed), Value::Array(list)) => list.iter_mut().for_each(node),
+                (Some(Held::Listed | Held::One), other) => node(other),
                 _ => {}
             }
         }
@@ -390,6 +385,26 @@ fn drop_descriptions(crd: &mut Value) {
     }
     if let Some(schema) = spec.pointer_mut("/validation/openAPIV3Schema") {
         node(schema);
+    }
+}
+
+/// How a keyword of a schema node holds other schema nodes.
+enum Held {
+    /// A mapping of names to schemas (`properties`).
+    Named,
+    /// A list of schemas, or one (`items`, `allOf`).
+    Listed,
+    /// One schema (`additionalProperties`, `not`).
+    One,
+}
+
+/// How `keyword` of a schema node holds schema nodes, if it does.
+fn held_schemas(keyword: &str) -> Option<Held> {
+    match keyword {
+        "properties" | "patternProperties" | "definitions" => Some(Held::Named),
+        "items" | "allOf" | "anyOf" | "oneOf" => Some(Held::Listed),
+        "additionalProperties" | "not" | "additionalItems" => Some(Held::One),
+        _ => None,
     }
 }
 
@@ -422,16 +437,15 @@ fn value_without_descriptions(crd: &Node) -> Value {
         Value::Object(map)
     }
     fn schema(node: &Node) -> Value {
-        map_of(node, true, |key, value| match (key, &value.value) {
-            ("properties" | "patternProperties" | "definitions", _) => {
-                map_of(value, false, |_, child| schema(child))
+        map_of(node, true, |key, value| {
+            match (held_schemas(key), &value.value) {
+                (Some(Held::Named), _) => map_of(value, false, |_, child| schema(child)),
+                (Some(Held::Listed), NodeValue::Seq(list)) => {
+                    Value::Array(list.iter().map(schema).collect())
+                }
+                (Some(Held::Listed | Held::One), _) => schema(value),
+                (None, _) => value.to_json(),
             }
-            ("items" | "allOf" | "anyOf" | "oneOf", NodeValue::Seq(list)) => {
-                Value::Array(list.iter().map(schema).collect())
-            }
-            ("items" | "allOf" | "anyOf" | "oneOf", _)
-            | ("additionalProperties" | "not" | "additionalItems", _) => schema(value),
-            _ => value.to_json(),
         })
     }
     // Schemas sit at `spec.versions[*].schema.openAPIV3Schema` and
